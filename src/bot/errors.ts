@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { container, UserError } from '@sapphire/framework';
+import { resolveKey } from '@sapphire/plugin-i18next';
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Message, type RepliableInteraction } from 'discord.js';
+
+/**
+ * The one error pipeline. Expected user mistakes (UserError) become a friendly translated reply; Discord errors we
+ * expect are ignored; anything else is logged with an incident id that the member also sees, so staff can find it.
+ * Members never see an exception message or a stack trace.
+ */
+
+const expectedDiscordCodes = new Set<number>([
+	RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+	RESTJSONErrorCodes.UnknownInteraction,
+	RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged,
+	RESTJSONErrorCodes.UnknownMessage
+]);
+
+export function isExpectedDiscordError(error: unknown): boolean {
+	return error instanceof DiscordAPIError && typeof error.code === 'number' && expectedDiscordCodes.has(error.code);
+}
+
+export function newIncidentId(): string {
+	return randomBytes(4).toString('hex').toUpperCase();
+}
+
+/** Logs an unexpected error with its context and returns the incident id to show the member. */
+export function reportUnexpected(error: unknown, context: Record<string, unknown>): string {
+	const incident = newIncidentId();
+	container.log.error('Unexpected error', { incident, error, ...context });
+	return incident;
+}
+
+type Target = RepliableInteraction | Message;
+
+async function describe(error: unknown, target: Target, context: Record<string, unknown>): Promise<string | null> {
+	if (error instanceof UserError) {
+		const details = typeof error.context === 'object' && error.context !== null ? (error.context as Record<string, unknown>) : {};
+		return resolveKey(target, [`errors:${error.identifier}`, 'errors:generic'], details);
+	}
+	if (isExpectedDiscordError(error)) {
+		container.log.debug('Expected Discord error', { code: (error as DiscordAPIError).code, ...context });
+		return null;
+	}
+	const incident = reportUnexpected(error, context);
+	return resolveKey(target, 'errors:unexpected', { incident });
+}
+
+/** Replies, edits or follows up, whichever the interaction's state allows; never throws. */
+export async function replyWithError(interaction: RepliableInteraction, error: unknown, context: Record<string, unknown>): Promise<void> {
+	try {
+		const content = await describe(error, interaction, { ...context, interaction: interaction.id });
+		if (content === null) return;
+		if (interaction.deferred && !interaction.replied) await interaction.editReply({ content, embeds: [], components: [] });
+		else if (interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+		else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
+	} catch (replyError) {
+		if (!isExpectedDiscordError(replyError)) container.log.warn('Could not report an error to the member', { error: replyError, ...context });
+	}
+}
+
+export async function replyToMessageWithError(message: Message, error: unknown, context: Record<string, unknown>): Promise<void> {
+	try {
+		const content = await describe(error, message, { ...context, message: message.id });
+		if (content !== null) await message.reply({ content });
+	} catch (replyError) {
+		if (!isExpectedDiscordError(replyError)) container.log.warn('Could not report an error to the member', { error: replyError, ...context });
+	}
+}

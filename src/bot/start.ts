@@ -1,0 +1,62 @@
+import { container, type SapphireClient } from '@sapphire/framework';
+import type { Env } from '../lib/config/env.ts';
+import { openDb, type Db } from '../lib/data/db.ts';
+import { migrate } from '../lib/data/migrations.ts';
+import { createLogger, type Logger } from '../lib/log.ts';
+import { defaultDataDir } from '../lib/paths.ts';
+import { createClient } from './client.ts';
+import { startHttpServer, type HttpServer } from './http.ts';
+
+export interface RunningBot {
+	readonly client: SapphireClient;
+	readonly db: Db;
+	readonly http: HttpServer;
+	stop(): Promise<void>;
+}
+
+export interface StartOptions {
+	logger?: Logger;
+}
+
+/**
+ * Starts the bot exactly as production does: database (migrated), Discord login, command registration, scheduler,
+ * HTTP endpoint. Throws when it cannot start, after releasing what it had opened.
+ */
+export async function startBot(env: Env, options: StartOptions = {}): Promise<RunningBot> {
+	const logger = options.logger ?? createLogger(env.FPSOS_LOG_LEVEL);
+	const db = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.FPSOS_DATA_DIR ?? defaultDataDir });
+	const opened: (() => Promise<unknown>)[] = [() => db.close()];
+	const release = async () => {
+		for (const close of opened.reverse()) await close().catch((error: unknown) => logger.warn('Shutdown step failed', { error }));
+	};
+
+	try {
+		const { applied, bootstrapped } = await migrate(db);
+		logger.info('Database ready', { driver: db.kind, migrationsApplied: applied.length, bootstrapped });
+
+		container.config = env;
+		container.db = db;
+		container.log = logger;
+
+		if (env.REDIS_URL) await import('@sapphire/plugin-scheduled-tasks/register');
+		const client = createClient(env, logger);
+		opened.push(async () => {
+			if (env.REDIS_URL) await container.tasks.close();
+			await client.destroy();
+		});
+		await client.login(env.DISCORD_TOKEN);
+
+		const http = await startHttpServer(env.HTTP_HOST, env.HTTP_PORT, async () => ({
+			gateway: client.isReady() && client.ws.ping >= -1,
+			database: await db.query('select 1').then(() => true, () => false)
+		}));
+		opened.push(() => http.close());
+		logger.info('Bot started', { user: client.user?.id, http: http.url });
+
+		let stopping: Promise<void> | undefined;
+		return { client, db, http, stop: () => (stopping ??= release()) };
+	} catch (error) {
+		await release();
+		throw error;
+	}
+}

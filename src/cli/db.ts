@@ -1,0 +1,51 @@
+import { describeProblems, parseDatabaseEnv, type DatabaseEnv } from '../lib/config/env.ts';
+import { openDb, type Db } from '../lib/data/db.ts';
+import { migrate, migrationStatus } from '../lib/data/migrations.ts';
+import { defaultDataDir } from '../lib/paths.ts';
+import { consoleIo, type Io } from './output.ts';
+
+async function withDb(source: Record<string, string | undefined>, io: Io, fn: (db: Db, env: DatabaseEnv) => Promise<number>): Promise<number> {
+	const parsed = parseDatabaseEnv(source);
+	if (!parsed.ok) {
+		io.err(describeProblems(parsed.problems));
+		return 1;
+	}
+	let db: Db;
+	try {
+		db = await openDb({ databaseUrl: parsed.env.DATABASE_URL, dataDir: parsed.env.FPSOS_DATA_DIR ?? defaultDataDir });
+		await db.query('select 1');
+	} catch (error) {
+		io.err(`Cannot reach the database: ${error instanceof Error ? error.message : String(error)}`);
+		return 1;
+	}
+	try {
+		return await fn(db, parsed.env);
+	} finally {
+		await db.close();
+	}
+}
+
+function where(env: DatabaseEnv): string {
+	return env.DATABASE_URL ? `PostgreSQL at ${new URL(env.DATABASE_URL).host}` : `the embedded database in ${env.FPSOS_DATA_DIR ?? defaultDataDir}`;
+}
+
+export async function runDbMigrate(source: Record<string, string | undefined>, io: Io = consoleIo): Promise<number> {
+	return withDb(source, io, async (db, env) => {
+		const { applied, bootstrapped } = await migrate(db);
+		if (bootstrapped) io.out('Added the Supabase roles and auth helpers this database was missing.');
+		for (const migration of applied) io.out(`Applied ${migration.version}_${migration.name}`);
+		io.out(applied.length === 0 ? `Nothing to do: ${where(env)} is up to date.` : `Done: ${applied.length} migration(s) applied to ${where(env)}.`);
+		return 0;
+	});
+}
+
+export async function runDbStatus(source: Record<string, string | undefined>, io: Io = consoleIo): Promise<number> {
+	return withDb(source, io, async (db, env) => {
+		const states = await migrationStatus(db);
+		io.out(`Migrations on ${where(env)}:`);
+		for (const state of states) io.out(`  ${state.applied ? 'applied' : 'pending'}  ${state.version}_${state.name}`);
+		const pending = states.filter((state) => !state.applied).length;
+		io.out(pending === 0 ? 'Up to date.' : `${pending} pending: run \`npx fpsos db migrate\`.`);
+		return 0;
+	});
+}

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import { runDbMigrate, runDbStatus } from './db.ts';
+import { runDoctor } from './doctor.ts';
+import { runStart } from './start.ts';
+
+/** `fpsos`: the bot and its tools for staff and scripts. Every action sets process.exitCode; nothing calls exit. */
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+const program = new Command('fpsos')
+	.description('FPSOS Bot: the Discord front desk of FPSOS remote PC tuning')
+	.showHelpAfterError()
+	.configureOutput({ outputError: (text, write) => write(text) });
+
+program
+	.command('start')
+	.description('run the bot (needs DISCORD_TOKEN; uses the embedded database unless DATABASE_URL is set)')
+	.action(async () => {
+		process.exitCode = await runStart(process.env);
+	});
+
+const db = program.command('db').description('database schema (DATABASE_URL, or the embedded database)');
+db.command('migrate')
+	.description('apply pending migrations from supabase/migrations')
+	.action(async () => {
+		process.exitCode = await runDbMigrate(process.env);
+	});
+db.command('status')
+	.description('list migrations and whether each is applied')
+	.action(async () => {
+		process.exitCode = await runDbStatus(process.env);
+	});
+
+program
+	.command('doctor')
+	.description('check configuration, database, Redis and the Discord token, and say what is wrong')
+	.action(async () => {
+		process.exitCode = await runDoctor(process.env);
+	});
+
+await program.parseAsync();

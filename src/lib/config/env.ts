@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * The bot's whole environment, validated once at start. Empty strings count as unset, so a blank line in `.env`
+ * never turns into a silent empty secret. Every variable is documented in `.env.example`.
+ */
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
+const snowflakeList = z
+	.string()
+	.transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+	.pipe(z.array(snowflake));
+const url = (protocols: readonly string[]) =>
+	z
+		.string()
+		.refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
+			message: `must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`
+		});
+const port = z.coerce.number().int().min(0).max(65_535);
+
+/** Discord bot tokens are three base64url segments separated by dots; the first decodes to the bot's user id. */
+export const discordTokenPattern = /^[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}$/;
+
+export const LOCALES = ['en-US', 'ar'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const fields = z.object({
+		DISCORD_TOKEN: z.string({ error: 'is missing' }).regex(discordTokenPattern, 'does not look like a Discord bot token'),
+		DISCORD_API_URL: url(['https:', 'http:']).optional(),
+		DISCORD_GUILD_ID: snowflake.optional(),
+		DISCORD_STAFF_ROLE_ID: snowflake.optional(),
+		DISCORD_WELCOME_CHANNEL_ID: snowflake.optional(),
+		DISCORD_STAFF_CHANNEL_ID: snowflake.optional(),
+		DISCORD_SESSIONS_CHANNEL_ID: snowflake.optional(),
+		DISCORD_TESTIMONIALS_CHANNEL_ID: snowflake.optional(),
+		DISCORD_SUPPORT_CHANNEL_ID: snowflake.optional(),
+		DISCORD_VOICE_CHANNEL_ID: snowflake.optional(),
+		DISCORD_ALERT_CHANNEL_ID: snowflake.optional(),
+		DISCORD_CHAT_CHANNEL_IDS: snowflakeList.optional(),
+		DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+		FPSOS_DATA_DIR: z.string().optional(),
+		REDIS_URL: url(['redis:', 'rediss:']).optional(),
+		SUPABASE_URL: url(['https:', 'http:']).optional(),
+		SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'is too short to be a Supabase key').optional(),
+		CALENDLY_API_TOKEN: z.string().min(20, 'is too short to be a Calendly token').optional(),
+		CALENDLY_WEBHOOK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+		CALENDLY_URL_QUICK: url(['https:']).optional(),
+		CALENDLY_URL_FULL: url(['https:']).optional(),
+		CALENDLY_URL_EXTREME: url(['https:']).optional(),
+		CALENDLY_URL_REOPTIMIZE: url(['https:']).optional(),
+		HTTP_HOST: z.string().default('127.0.0.1'),
+		HTTP_PORT: port.default(8080),
+		DEFAULT_LOCALE: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).default('en-US'),
+		FPSOS_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')
+});
+
+const schema = fields.superRefine((env, ctx) => {
+		if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_SERVICE_ROLE_KEY)) {
+			const missing = env.SUPABASE_URL ? 'SUPABASE_SERVICE_ROLE_KEY' : 'SUPABASE_URL';
+			ctx.addIssue({ code: 'custom', path: [missing], message: 'is needed when the other Supabase variable is set' });
+		}
+	});
+
+/** What the database commands need: no Discord token required. */
+const databaseSchema = fields.pick({ DATABASE_URL: true, FPSOS_DATA_DIR: true, FPSOS_LOG_LEVEL: true });
+
+export type Env = z.output<typeof schema>;
+export type DatabaseEnv = z.output<typeof databaseSchema>;
+
+export type Parsed<T> = { ok: true; env: T } | { ok: false; problems: string[] };
+export type EnvResult = Parsed<Env>;
+
+function clean(source: Record<string, string | undefined>): Record<string, string> {
+	const cleaned: Record<string, string> = {};
+	for (const [key, value] of Object.entries(source)) {
+		if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
+	}
+	return cleaned;
+}
+
+function parseWith<T>(target: z.ZodType<T>, source: Record<string, string | undefined>): Parsed<T> {
+	const result = target.safeParse(clean(source));
+	if (result.success) return { ok: true, env: result.data };
+	const problems = result.error.issues.map((issue) => {
+		const name = issue.path.join('.') || 'environment';
+		const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is missing' : issue.message;
+		return `${name} ${message}`;
+	});
+	return { ok: false, problems: [...new Set(problems)] };
+}
+
+/** Validates an environment; never throws. Problems name each variable and say what is wrong with it. */
+export function parseEnv(source: Record<string, string | undefined>): EnvResult {
+	return parseWith(schema, source);
+}
+
+export function parseDatabaseEnv(source: Record<string, string | undefined>): Parsed<DatabaseEnv> {
+	return parseWith(databaseSchema, source);
+}
+
+/** The one readable line printed when the environment is wrong. */
+export function describeProblems(problems: readonly string[]): string {
+	return `Configuration problem: ${problems.join('; ')}. See .env.example.`;
+}
+
+/** The bot user id encoded in a token's first segment, or null when it does not decode to one. */
+export function botIdFromToken(token: string): string | null {
+	const first = token.split('.')[0] ?? '';
+	const decoded = Buffer.from(first, 'base64url').toString('utf8');
+	return /^\d{17,20}$/.test(decoded) ? decoded : null;
+}

@@ -1,0 +1,39 @@
+/**
+ * The one database interface the bot, the CLI and the tests use. Two drivers implement it: postgres.js against a
+ * real PostgreSQL (Supabase in production) and PGlite for the embedded default. Every query is parameterised;
+ * both drivers return the same JavaScript types (int8 as number, numeric as string, timestamptz as Date, jsonb parsed).
+ */
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+	/** Runs one parameterised statement and returns its rows. */
+	query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+	/** Runs several statements without parameters (migrations, bootstrap scripts). */
+	exec(script: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+	readonly kind: 'postgres' | 'pglite';
+	/** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+	transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+	/** Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. */
+	listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+	close(): Promise<void>;
+}
+
+export interface DbOptions {
+	/** A postgres:// URL; when absent the embedded PGlite database is used. */
+	databaseUrl?: string | undefined;
+	/** Where PGlite keeps its files; `memory://` keeps nothing on disk. */
+	dataDir: string;
+}
+
+/** Opens the configured database. Imports each driver lazily so the unused one is never loaded. */
+export async function openDb(options: DbOptions): Promise<Db> {
+	if (options.databaseUrl) {
+		const { openPostgres } = await import('./postgres.ts');
+		return openPostgres(options.databaseUrl);
+	}
+	const { openPglite } = await import('./pglite.ts');
+	return openPglite(options.dataDir);
+}
