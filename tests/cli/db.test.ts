@@ -1,0 +1,50 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runFpsos } from '../support/cli.ts';
+import { createScratchDatabase } from '../support/databases.ts';
+import { postgresUrl } from '../support/services.ts';
+
+const baseUrl = postgresUrl();
+
+describe('fpsos db on the embedded database', () => {
+	test('migrate builds the schema in the data folder, then status says it is up to date', async () => {
+		const dataDir = await mkdtemp(join(tmpdir(), 'fpsos-data-'));
+		const migrate = await runFpsos(['db', 'migrate'], { FPSOS_DATA_DIR: dataDir });
+		expect(migrate.stderr).toBe('');
+		expect(migrate.code).toBe(0);
+		expect(migrate.stdout).toContain('Applied 20261124000000_initial_schema');
+		const status = await runFpsos(['db', 'status'], { FPSOS_DATA_DIR: dataDir });
+		expect(status.code).toBe(0);
+		expect(status.stdout).toMatch(/applied\s+20261124000000_initial_schema/);
+		expect(status.stdout).toContain('Up to date.');
+	});
+});
+
+describe.runIf(baseUrl)('fpsos db on PostgreSQL', () => {
+	const cleanups: (() => Promise<void>)[] = [];
+	afterAll(async () => {
+		for (const cleanup of cleanups) await cleanup();
+	});
+
+	test('migrate builds the full schema on an empty database', async () => {
+		const scratch = await createScratchDatabase(baseUrl!);
+		cleanups.push(scratch.drop);
+		const before = await runFpsos(['db', 'status'], { DATABASE_URL: scratch.url });
+		expect(before.stdout).toContain('pending: run `npx fpsos db migrate`');
+		const migrate = await runFpsos(['db', 'migrate'], { DATABASE_URL: scratch.url });
+		expect(migrate.code).toBe(0);
+		expect(migrate.stdout).toContain('Done: 1 migration(s) applied to PostgreSQL at 127.0.0.1:5432.');
+		const again = await runFpsos(['db', 'migrate'], { DATABASE_URL: scratch.url });
+		expect(again.stdout).toContain('Nothing to do');
+	});
+
+	test('doctor says in plain words what is wrong', async () => {
+		const result = await runFpsos(['doctor'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere', REDIS_URL: 'redis://127.0.0.1:1' });
+		expect(result.code).toBe(1);
+		expect(result.stdout).toContain('PROBLEM  Discord token: DISCORD_TOKEN is not set');
+		expect(result.stdout).toMatch(/PROBLEM {2}Database: PostgreSQL at 127\.0\.0\.1:1: cannot connect/);
+		expect(result.stdout).toMatch(/PROBLEM {2}Redis: cannot connect to REDIS_URL/);
+	});
+});

@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import type { Db } from '../../src/lib/data/db.ts';
+import { openPglite } from '../../src/lib/data/pglite.ts';
+import { openPostgres } from '../../src/lib/data/postgres.ts';
+import { postgresUrl } from './services.ts';
+
+/** A database a test can own: an in-memory PGlite, or a fresh database on the real PostgreSQL, dropped afterwards. */
+export interface TestDatabase {
+	db: Db;
+	/** The URL of the fresh PostgreSQL database (undefined for PGlite). */
+	url: string | undefined;
+	dispose(): Promise<void>;
+}
+
+export interface DatabaseTarget {
+	name: 'pglite' | 'postgres';
+	create(): Promise<TestDatabase>;
+}
+
+/** Creates an empty database on the real server and returns its URL and a dropper. */
+export async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+	const name = `fpsos_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+	const admin = postgres(baseUrl, { max: 1, onnotice: () => undefined });
+	try {
+		await admin.unsafe(`create database ${name}`);
+	} finally {
+		await admin.end();
+	}
+	const url = new URL(baseUrl);
+	url.pathname = `/${name}`;
+	return {
+		url: url.toString(),
+		drop: async () => {
+			const dropper = postgres(baseUrl, { max: 1, onnotice: () => undefined });
+			try {
+				await dropper.unsafe(`drop database if exists ${name} with (force)`);
+			} finally {
+				await dropper.end();
+			}
+		}
+	};
+}
+
+const pglite: DatabaseTarget = {
+	name: 'pglite',
+	create: async () => {
+		const db = await openPglite('memory://');
+		return { db, url: undefined, dispose: () => db.close() };
+	}
+};
+
+function realPostgres(baseUrl: string): DatabaseTarget {
+	return {
+		name: 'postgres',
+		create: async () => {
+			const scratch = await createScratchDatabase(baseUrl);
+			const db = openPostgres(scratch.url, { max: 4 });
+			return {
+				db,
+				url: scratch.url,
+				dispose: async () => {
+					await db.close();
+					await scratch.drop();
+				}
+			};
+		}
+	};
+}
+
+/** PGlite always; the real PostgreSQL when DATABASE_URL is set (always in CI). */
+export function databaseTargets(): DatabaseTarget[] {
+	const url = postgresUrl();
+	return url ? [pglite, realPostgres(url)] : [pglite];
+}
