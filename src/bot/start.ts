@@ -2,6 +2,7 @@ import { container, type SapphireClient } from '@sapphire/framework';
 import type { Env } from '../lib/config/env.ts';
 import { openDb, type Db } from '../lib/data/db.ts';
 import { migrate } from '../lib/data/migrations.ts';
+import { applyPackageLinks } from '../lib/data/packages.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
@@ -32,7 +33,8 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 
 	try {
 		const { applied, bootstrapped } = await migrate(db);
-		logger.info('Database ready', { driver: db.kind, migrationsApplied: applied.length, bootstrapped });
+		const linksUpdated = await applyPackageLinks(db, env);
+		logger.info('Database ready', { driver: db.kind, migrationsApplied: applied.length, bootstrapped, linksUpdated });
 
 		container.config = env;
 		container.db = db;

@@ -1,0 +1,38 @@
+import type { Env } from '../config/env.ts';
+import type { Queryable } from './db.ts';
+
+export interface Package {
+	code: string;
+	name: string;
+	description: string;
+	price_aed: string;
+	duration_minutes: number;
+	calendly_url: string | null;
+	recommendable: boolean;
+}
+
+const linkVariables = {
+	quick: 'CALENDLY_URL_QUICK',
+	full: 'CALENDLY_URL_FULL',
+	extreme: 'CALENDLY_URL_EXTREME',
+	reoptimize: 'CALENDLY_URL_REOPTIMIZE'
+} as const satisfies Record<string, keyof Env>;
+
+/** Copies the Calendly links set in the environment onto the packages (the owner may also edit them in Studio). */
+export async function applyPackageLinks(db: Queryable, env: Env): Promise<number> {
+	let updated = 0;
+	for (const [code, variable] of Object.entries(linkVariables)) {
+		const link = env[variable];
+		if (!link) continue;
+		const rows = await db.query('update public.packages set calendly_url = $2 where code = $1 and calendly_url is distinct from $2 returning code', [code, link]);
+		updated += rows.length;
+	}
+	return updated;
+}
+
+export async function listActivePackages(db: Queryable): Promise<Package[]> {
+	return db.query<Package & Record<string, unknown>>(
+		`select code, name, description, price_aed, duration_minutes, calendly_url, recommendable
+		 from public.packages where active order by sort_order, code`
+	);
+}
