@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
+import { runAnalyze } from './analyze.ts';
 import { runDbMigrate, runDbStatus } from './db.ts';
 import { runDoctor } from './doctor.ts';
+import { consoleIo } from './output.ts';
 import { runStart } from './start.ts';
 
 /** `fpsos`: the bot and its tools for staff and scripts. Every action sets process.exitCode; nothing calls exit. */
@@ -29,6 +31,15 @@ db.command('status')
 	.description('list migrations and whether each is applied')
 	.action(async () => {
 		process.exitCode = await runDbStatus(process.env);
+	});
+
+program
+	.command('analyze')
+	.description('analyse a fpsos-diagnostic.json file with the same rules as the bot (exit 2 when the file cannot be accepted)')
+	.argument('<file>', 'the diagnostic file')
+	.option('--json', 'print one JSON object: recommendation, counts and findings')
+	.action(async (file: string, options: { json?: boolean }) => {
+		process.exitCode = await runAnalyze(file, { json: options.json === true }, { stdout: consoleIo.out, stderr: consoleIo.err });
 	});
 
 program

@@ -1,7 +1,7 @@
 /** What CLI actions print to; tests pass their own. */
 export interface Io {
-	out(line: string): void;
-	err(line: string): void;
+	out: (line: string) => void;
+	err: (line: string) => void;
 }
 
 export const consoleIo: Io = {

@@ -19,7 +19,7 @@ export interface DatabaseTarget {
 }
 
 /** Creates an empty database on the real server and returns its URL and a dropper. */
-export async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
 	const name = `fpsos_test_${process.pid}_${randomBytes(4).toString('hex')}`;
 	const admin = postgres(baseUrl, { max: 1, onnotice: () => undefined });
 	try {

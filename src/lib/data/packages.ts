@@ -36,3 +36,17 @@ export async function listActivePackages(db: Queryable): Promise<Package[]> {
 		 from public.packages where active order by sort_order, code`
 	);
 }
+
+export async function findPackage(db: Queryable, code: string): Promise<Package | null> {
+	const [pkg] = await db.query<Package & Record<string, unknown>>(
+		`select code, name, description, price_aed, duration_minutes, calendly_url, recommendable
+		 from public.packages where code = $1 and active`,
+		[code]
+	);
+	return pkg ?? null;
+}
+
+/** The package a verdict points at; `good` needs none. Recommendations are named after the seeded package codes. */
+export async function packageForRecommendation(db: Queryable, recommendation: 'extreme' | 'full' | 'quick' | 'good'): Promise<Package | null> {
+	return recommendation === 'good' ? null : findPackage(db, recommendation);
+}

@@ -1,0 +1,18 @@
+import { container } from '@sapphire/framework';
+import type { BaseMessageOptions, User } from 'discord.js';
+import type { TFunction } from 'i18next';
+import type { DiagnosticSource } from '../../lib/data/diagnostics.ts';
+import { packageForRecommendation } from '../../lib/data/packages.ts';
+import { takeInDiagnostic, type UploadedFile } from '../../lib/funnel/diagnostic-intake.ts';
+import { ensureMember } from '../members.ts';
+import { renderDiagnosticResult, renderRefusal } from '../render/diagnostic.ts';
+
+/** A diagnostic file from any channel (DM attachment, `/diagnostic upload`): analysed, stored, answered. */
+export async function answerDiagnosticUpload(t: TFunction, user: User, file: UploadedFile, source: DiagnosticSource, locale?: string | null): Promise<BaseMessageOptions> {
+	const member = await ensureMember(user, locale);
+	const outcome = await takeInDiagnostic(container.db, member.id, file, source);
+	if (!outcome.ok) return renderRefusal(t, outcome.reason);
+	container.log.info('Diagnostic accepted', { member: member.id, diagnostic: outcome.diagnosticId, recommendation: outcome.result.recommendation });
+	const pkg = await packageForRecommendation(container.db, outcome.result.recommendation);
+	return renderDiagnosticResult(t, outcome.result, pkg);
+}

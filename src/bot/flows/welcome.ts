@@ -1,0 +1,56 @@
+import { container } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { DiscordAPIError, RESTJSONErrorCodes, type GuildMember } from 'discord.js';
+import { claimWelcome, recordJoin, releaseWelcome, setDmStatus } from '../../lib/data/members.ts';
+import { ensureMember } from '../members.ts';
+import { renderWelcome, renderWelcomeFallback } from '../render/welcome.ts';
+
+function isOurGuild(member: GuildMember): boolean {
+	const configured = container.config.DISCORD_GUILD_ID;
+	return !member.user.bot && (!configured || member.guild.id === configured);
+}
+
+/** A member joined: remember them; welcome now if rules screening is passed, else when it is. */
+export async function onMemberJoined(member: GuildMember): Promise<void> {
+	if (!isOurGuild(member)) return;
+	const row = await ensureMember(member.user);
+	await recordJoin(container.db, row.id, member.joinedAt ?? new Date(), !member.pending);
+	if (!member.pending) await deliverWelcome(member, row.id);
+}
+
+/** A member passed rules screening (pending flipped to false) after joining: welcome them now. */
+export async function onMemberScreened(member: GuildMember): Promise<void> {
+	if (!isOurGuild(member) || member.pending) return;
+	const row = await ensureMember(member.user);
+	const [state] = await container.db.query<{ joined_at: Date | null; screening_passed_at: Date | null }>(
+		'select joined_at, screening_passed_at from public.members where id = $1',
+		[row.id]
+	);
+	// Only members we saw join while pending: role changes of long-time members are not joins.
+	if (!state?.joined_at || state.screening_passed_at) return;
+	await recordJoin(container.db, row.id, state.joined_at, true);
+	await deliverWelcome(member, row.id);
+}
+
+/**
+ * Sends the welcome exactly once (claimed in the database first). Closed DMs (50007) fall back to a short public
+ * welcome in the welcome channel, and the member is remembered as unreachable by DM.
+ */
+async function deliverWelcome(member: GuildMember, memberId: string): Promise<void> {
+	if (!(await claimWelcome(container.db, memberId))) return;
+	const t = await fetchT(member.guild);
+	try {
+		await member.send(renderWelcome(t, member.displayName));
+		await setDmStatus(container.db, memberId, 'open');
+	} catch (error) {
+		if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) {
+			await releaseWelcome(container.db, memberId);
+			throw error;
+		}
+		await setDmStatus(container.db, memberId, 'closed');
+		const channelId = container.config.DISCORD_WELCOME_CHANNEL_ID;
+		const channel = channelId ? await member.guild.channels.fetch(channelId).catch(() => null) : null;
+		if (channel?.isSendable()) await channel.send(renderWelcomeFallback(t, member.id));
+		else container.log.warn('Welcome fallback skipped: DISCORD_WELCOME_CHANNEL_ID is not a text channel the bot can use', { member: memberId });
+	}
+}

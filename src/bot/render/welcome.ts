@@ -1,0 +1,23 @@
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type BaseMessageOptions } from 'discord.js';
+import type { TFunction } from 'i18next';
+import { CUSTOM_ID_KINDS, customId } from '../../lib/custom-ids.ts';
+import { colours } from './theme.ts';
+
+/** The welcome: what FPSOS does and the two ways in. Shown by DM on join, by `/fpsos` and `!fpsos`. */
+export function renderWelcome(t: TFunction, name: string): BaseMessageOptions {
+	const embed = new EmbedBuilder()
+		.setColor(colours.brand)
+		.setTitle(t('welcome:title', { name }))
+		.setDescription(t('welcome:description'))
+		.setFooter({ text: t('welcome:footer') });
+	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.welcomeDiagnostic)).setStyle(ButtonStyle.Primary).setLabel(t('welcome:buttons.diagnostic')),
+		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.welcomePackages)).setStyle(ButtonStyle.Secondary).setLabel(t('welcome:buttons.packages'))
+	);
+	return { embeds: [embed], components: [row] };
+}
+
+/** The short public welcome for a member whose DMs are closed. */
+export function renderWelcomeFallback(t: TFunction, userId: string): BaseMessageOptions {
+	return { content: t('welcome:fallback', { mention: `<@${userId}>` }), allowedMentions: { users: [userId] } };
+}

@@ -1,0 +1,18 @@
+import { Command } from '@sapphire/framework';
+import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
+import { listActivePackages } from '../lib/data/packages.ts';
+import { privately } from '../bot/replies.ts';
+import { renderCatalog } from '../bot/render/packages.ts';
+
+/** `/packages`: the catalogue from the database, with *Find my package* and *Book directly*. */
+export class PackagesCommand extends Command {
+	public override registerApplicationCommands(registry: Command.Registry) {
+		registry.registerChatInputCommand((builder) => applyDescriptionLocalizedBuilder(builder.setName('packages'), 'commands:packages.description'));
+	}
+
+	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
+		await interaction.deferReply(privately(interaction));
+		const [t, packages] = await Promise.all([fetchT(interaction), listActivePackages(this.container.db)]);
+		await interaction.editReply(renderCatalog(t, packages));
+	}
+}

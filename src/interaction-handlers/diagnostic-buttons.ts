@@ -1,0 +1,36 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import type { ButtonInteraction } from 'discord.js';
+import { diagnosticScriptBytes } from '../bot/flows/tool-script.ts';
+import { privately } from '../bot/replies.ts';
+import { renderQuickModal } from '../bot/render/assessment.ts';
+import { renderDiagnosticIntro, renderToolDelivery } from '../bot/render/diagnostic.ts';
+import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+
+const handled = new Set<string>([CUSTOM_ID_KINDS.diagnosticTool, CUSTOM_ID_KINDS.diagnosticQuick, CUSTOM_ID_KINDS.welcomeDiagnostic, CUSTOM_ID_KINDS.packagesFind]);
+
+/** The ways into a diagnostic: the intro (from the welcome or the catalogue), the PowerShell tool, the quick questions. */
+export class DiagnosticButtonsHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	public override parse(interaction: ButtonInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		return parsed && handled.has(parsed.kind) ? this.some(parsed.kind) : this.none();
+	}
+
+	public override async run(interaction: ButtonInteraction, kind: string) {
+		const t = await fetchT(interaction);
+		switch (kind) {
+			case CUSTOM_ID_KINDS.diagnosticQuick:
+				// A modal must be the first response: no deferral before it.
+				return interaction.showModal(renderQuickModal(t));
+			case CUSTOM_ID_KINDS.diagnosticTool:
+				await interaction.deferReply(privately(interaction));
+				return interaction.editReply(renderToolDelivery(t, await diagnosticScriptBytes()));
+			default:
+				return interaction.reply({ ...renderDiagnosticIntro(t), ...privately(interaction) });
+		}
+	}
+}

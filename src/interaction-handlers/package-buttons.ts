@@ -1,0 +1,32 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import type { ButtonInteraction } from 'discord.js';
+import { privately } from '../bot/replies.ts';
+import { renderBookingChoices, renderBookingLink, renderCatalog } from '../bot/render/packages.ts';
+import { CUSTOM_ID_KINDS, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
+import { findPackage, listActivePackages } from '../lib/data/packages.ts';
+
+const handled = new Set<string>([CUSTOM_ID_KINDS.welcomePackages, CUSTOM_ID_KINDS.packagesBookDirect, CUSTOM_ID_KINDS.book]);
+
+/** The catalogue, the booking view (one button per package) and each *Book* button. */
+export class PackageButtonsHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	public override parse(interaction: ButtonInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		return parsed && handled.has(parsed.kind) ? this.some(parsed) : this.none();
+	}
+
+	public override async run(interaction: ButtonInteraction, { kind, arg }: ParsedCustomId) {
+		await interaction.deferReply(privately(interaction));
+		const t = await fetchT(interaction);
+		if (kind === CUSTOM_ID_KINDS.book) {
+			const pkg = arg ? await findPackage(this.container.db, arg) : null;
+			return interaction.editReply(pkg ? renderBookingLink(t, pkg) : { content: t('packages:unknown') });
+		}
+		const packages = await listActivePackages(this.container.db);
+		return interaction.editReply(kind === CUSTOM_ID_KINDS.packagesBookDirect ? renderBookingChoices(t, packages) : renderCatalog(t, packages));
+	}
+}

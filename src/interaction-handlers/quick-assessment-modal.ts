@@ -1,0 +1,39 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { ComponentType, type ModalSubmitInteraction } from 'discord.js';
+import { ensureMember } from '../bot/members.ts';
+import { privately } from '../bot/replies.ts';
+import { QUICK_FIELDS, renderQuickErrors, renderQuickResult } from '../bot/render/assessment.ts';
+import { assessQuickAnswers, parseQuickAnswers } from '../lib/assessment/quick.ts';
+import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { insertQuickAssessment } from '../lib/data/diagnostics.ts';
+import { packageForRecommendation } from '../lib/data/packages.ts';
+
+/** The quick questions: validated (friendly messages, nothing stored on bad input), stored, answered. */
+export class QuickAssessmentModalHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
+	}
+
+	public override parse(interaction: ModalSubmitInteraction) {
+		return parseCustomId(interaction.customId)?.kind === CUSTOM_ID_KINDS.quickAssessmentModal ? this.some() : this.none();
+	}
+
+	public override async run(interaction: ModalSubmitInteraction) {
+		await interaction.deferReply(privately(interaction));
+		const t = await fetchT(interaction);
+		const field = (id: string) => (interaction.fields.fields.get(id)?.type === ComponentType.TextInput ? interaction.fields.getTextInputValue(id) : undefined);
+		const parsed = parseQuickAnswers({
+			gpu: field(QUICK_FIELDS.gpu),
+			fps: field(QUICK_FIELDS.fps),
+			refresh: field(QUICK_FIELDS.refresh),
+			problems: field(QUICK_FIELDS.problems)
+		});
+		if (!parsed.ok) return interaction.editReply(renderQuickErrors(t, parsed.errors));
+		const result = assessQuickAnswers(parsed.answers);
+		const member = await ensureMember(interaction.user, interaction.locale);
+		await insertQuickAssessment(this.container.db, member.id, parsed.answers, result);
+		const pkg = await packageForRecommendation(this.container.db, result.recommendation);
+		return interaction.editReply(renderQuickResult(t, parsed.answers, result, pkg));
+	}
+}

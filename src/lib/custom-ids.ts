@@ -1,0 +1,41 @@
+/**
+ * Every button and modal custom id the bot issues: a kind from this list and at most one short argument, joined by
+ * `|`. No secrets or member state live in a custom id; `parseCustomId` is cheap and never throws.
+ */
+export const CUSTOM_ID_KINDS = {
+	welcomeDiagnostic: 'welcome-diagnostic',
+	welcomePackages: 'welcome-packages',
+	diagnosticTool: 'diagnostic-tool',
+	diagnosticQuick: 'diagnostic-quick',
+	quickAssessmentModal: 'quick-modal',
+	packagesFind: 'packages-find',
+	packagesBookDirect: 'packages-book',
+	book: 'book'
+} as const;
+
+export type CustomIdKind = (typeof CUSTOM_ID_KINDS)[keyof typeof CUSTOM_ID_KINDS];
+
+const kinds = new Set<string>(Object.values(CUSTOM_ID_KINDS));
+/** Arguments are short identifiers (package codes, uuids): never free text. */
+const argumentPattern = /^[\w-]{1,64}$/;
+
+export interface ParsedCustomId {
+	kind: CustomIdKind;
+	arg: string | null;
+}
+
+export function customId(kind: CustomIdKind, arg?: string): string {
+	if (arg === undefined) return kind;
+	if (!argumentPattern.test(arg)) throw new Error(`Custom id argument for ${kind} is not a short identifier`);
+	return `${kind}|${arg}`;
+}
+
+export function parseCustomId(value: string): ParsedCustomId | null {
+	if (value.length > 100) return null;
+	const separator = value.indexOf('|');
+	const kind = separator === -1 ? value : value.slice(0, separator);
+	const arg = separator === -1 ? null : value.slice(separator + 1);
+	if (!kinds.has(kind)) return null;
+	if (arg !== null && !argumentPattern.test(arg)) return null;
+	return { kind: kind as CustomIdKind, arg };
+}

@@ -1,0 +1,13 @@
+export { analyzeDiagnostic, evaluateDiagnostic } from './analyze.ts';
+export type { AnalysisResult, AnalyzeOutcome, DiagnosticFacts } from './analyze.ts';
+export { RULE_IDS } from './findings.ts';
+export type { Finding, FindingDetails, Recommendation, RuleId, Severity } from './findings.ts';
+export { DIAGNOSTIC_SCHEMA, MAX_DIAGNOSTIC_BYTES, MAX_DIAGNOSTIC_DEPTH } from './limits.ts';
+export { DIAGNOSTICS_NAMESPACE, recommendationTextKey, refusalTextKey, ruleTextKeys } from './locale-keys.ts';
+export { parseDiagnostic } from './parse.ts';
+export type { ParseOutcome } from './parse.ts';
+export { checkDeclaredSize, REFUSAL_REASONS } from './refusal.ts';
+export type { DiagnosticRefusal, RefusalReason } from './refusal.ts';
+export { RULES, RULES_VERSION } from './rules.ts';
+export type { Diagnostic } from './schema.ts';
+export { recommend } from './score.ts';

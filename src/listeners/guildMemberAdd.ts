@@ -1,0 +1,9 @@
+import { Listener } from '@sapphire/framework';
+import type { GuildMember } from 'discord.js';
+import { onMemberJoined } from '../bot/flows/welcome.ts';
+
+export class GuildMemberAddListener extends Listener<'guildMemberAdd'> {
+	public override async run(member: GuildMember) {
+		await onMemberJoined(member);
+	}
+}

@@ -1,0 +1,11 @@
+import { Listener } from '@sapphire/framework';
+import type { GuildMember, PartialGuildMember } from 'discord.js';
+import { onMemberScreened } from '../bot/flows/welcome.ts';
+
+/** Rules screening: `pending` flips to false in a member update. */
+export class GuildMemberUpdateListener extends Listener<'guildMemberUpdate'> {
+	public override async run(previous: GuildMember | PartialGuildMember, member: GuildMember) {
+		if (previous.pending === false || member.pending) return;
+		await onMemberScreened(member);
+	}
+}
