@@ -1,0 +1,325 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeClock } from './clock.ts';
+import { CoreImpl, type BotIdentity, type FakeConfig, type FakeUrls } from './core.ts';
+import { InteractionHandle } from './driver/interaction-handle.ts';
+import type { FakeMember } from './driver/member.ts';
+import { MemberDirectory } from './driver/members.ts';
+import { MessageWaiter, type MessageFilter } from './driver/message-waiter.ts';
+import { createTextChannel, joinGuild, leaveGuild, memberRecordOf, passScreening, setRoles } from './driver/guild-actions.ts';
+import { messageView, threadView, type MessageView, type ThreadView } from './driver/views.ts';
+import { DEFAULT_WAIT_MS, waitUntil } from './driver/wait.ts';
+import type { FailOptions, RateLimitOptions, RouteMatcher } from './http/faults.ts';
+import { Router } from './http/router.ts';
+import { handleHttp } from './http/server.ts';
+import type { CommandRecord } from './model.ts';
+import { registerRoutes } from './routes/index.ts';
+import { seedGuild, type SeedChannelName, type SeedOptions } from './seed.ts';
+import { SnowflakeFactory } from './snowflake.ts';
+import { FakeState } from './state.ts';
+import { LIMITS } from './validation/limits.ts';
+import { formatViolations, type Violation } from './violations.ts';
+
+export interface FakeDiscordOptions extends SeedOptions {
+	/** Default 3000 (Discord's rule). Lower it only to test the fake itself. */
+	readonly interactionDeadlineMs?: number;
+	/** Default 15 minutes. */
+	readonly tokenLifetimeMs?: number;
+	/** Default 10 MiB. */
+	readonly maxFileBytes?: number;
+	/** HELLO heartbeat interval sent to the bot (default 41250 like Discord). */
+	readonly heartbeatIntervalMs?: number;
+}
+
+/** The seeded channels by name (welcome, rules, general, support, sessions, staff, logs, extras) plus the category. */
+export type FakeChannels = Readonly<Record<SeedChannelName | 'category', string>> & Readonly<Record<string, string | undefined>>;
+
+/**
+ * A fake Discord on 127.0.0.1 (REST + gateway) that a real discord.js client logs into, with a driver that acts
+ * as guild members and a record of every Discord rule the bot broke.
+ */
+export class FakeDiscord {
+	readonly #core: CoreImpl;
+	readonly #server: Server;
+	readonly #waiter: MessageWaiter;
+	readonly #cleanups: (() => unknown)[] = [];
+	#stopped = false;
+
+	/** Create and find fake members: `await fake.members.create({ username: 'alice' })`. */
+	readonly members: MemberDirectory;
+	/** The fake's time; `fake.clock.advance(16 * 60_000)` to expire interaction tokens. */
+	readonly clock: FakeClock;
+
+	private constructor(core: CoreImpl, server: Server) {
+		this.#core = core;
+		this.#server = server;
+		this.#waiter = new MessageWaiter(core);
+		this.members = new MemberDirectory(core, this.#waiter);
+		this.clock = core.clock;
+	}
+
+	/** Starts a fake on a random free loopback port. */
+	static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+		const server = createServer();
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(0, '127.0.0.1', () => resolve());
+		});
+		const { port } = server.address() as AddressInfo;
+		const http = `http://127.0.0.1:${port}`;
+		const urls: FakeUrls = { http, api: `${http}/api`, gateway: `ws://127.0.0.1:${port}/gateway` };
+		const clock = new FakeClock();
+		const ids = new SnowflakeFactory(clock);
+		const state = new FakeState(ids, clock, http);
+		const seeded = seedGuild(state, options);
+		const token = `${Buffer.from(seeded.botUserId).toString('base64url')}.${randomBytes(4).toString('base64url')}.${randomBytes(27).toString('base64url')}`;
+		const config: FakeConfig = {
+			interactionDeadlineMs: options.interactionDeadlineMs ?? LIMITS.interactionDeadlineMs,
+			tokenLifetimeMs: options.tokenLifetimeMs ?? LIMITS.interactionTokenLifetimeMs,
+			maxFileBytes: options.maxFileBytes ?? LIMITS.fileSizeBytes
+		};
+		const bot: BotIdentity = { id: seeded.botUserId, applicationId: seeded.botUserId, token };
+		const core = new CoreImpl(clock, ids, state, seeded, bot, urls, config, server, options.heartbeatIntervalMs ?? 41_250);
+		const router = new Router();
+		registerRoutes(router, core);
+		server.on('request', (request, response) => void handleHttp(core, router, request, response));
+		server.keepAliveTimeout = 1_000;
+		core.transcript.add('fake', `fake Discord listening on ${http} (guild ${state.guildId}, bot ${bot.id})`);
+		return new FakeDiscord(core, server);
+	}
+
+	/** `http://127.0.0.1:PORT/api`: pass as `new Client({ rest: { api: fake.apiBase, version: '10' } })`. */
+	get apiBase(): string {
+		return this.#core.urls.api;
+	}
+
+	/** `http://127.0.0.1:PORT` (attachments are served under `/attachments/`). */
+	get httpBase(): string {
+		return this.#core.urls.http;
+	}
+
+	get gatewayUrl(): string {
+		return this.#core.urls.gateway;
+	}
+
+	/** The bot user: `fake.bot.token` logs a client in. */
+	get bot(): { readonly id: string; readonly token: string; readonly username: string } {
+		const user = this.#core.state.users.get(this.#core.bot.id);
+		return { id: this.#core.bot.id, token: this.#core.bot.token, username: user?.username ?? '' };
+	}
+
+	get applicationId(): string {
+		return this.#core.bot.applicationId;
+	}
+
+	get guildId(): string {
+		return this.#core.state.guildId;
+	}
+
+	get staffRoleId(): string {
+		return this.#core.seeded.staffRoleId;
+	}
+
+	/** The bot's managed role. */
+	get botRoleId(): string {
+		return this.#core.seeded.botRoleId;
+	}
+
+	/** @everyone (same id as the guild). */
+	get everyoneRoleId(): string {
+		return this.#core.state.guildId;
+	}
+
+	get ownerId(): string {
+		return this.#core.state.ownerId;
+	}
+
+	get channels(): FakeChannels {
+		return { ...this.#core.seeded.channels, category: this.#core.seeded.categoryId } as FakeChannels;
+	}
+
+	/** Every Discord rule the bot broke so far. */
+	get violations(): readonly Violation[] {
+		return this.#core.violations.list();
+	}
+
+	clearViolations(): void {
+		this.#core.violations.clear();
+	}
+
+	/** Returns the violations so far and clears them: for tests that expect the bot (or a raw request) to be refused. */
+	takeViolations(): Violation[] {
+		const violations = [...this.#core.violations.list()];
+		this.#core.violations.clear();
+		return violations;
+	}
+
+	/** Throws an Error listing every violation readably (none: returns). */
+	assertNoViolations(): void {
+		const violations = this.#core.violations.list();
+		if (violations.length > 0) throw new Error(formatViolations(violations));
+	}
+
+	/** What happened so far: member actions, bot requests, gateway dispatches, violations. */
+	transcript(): string {
+		return this.#core.transcript.format();
+	}
+
+	clearTranscript(): void {
+		this.#core.transcript.clear();
+	}
+
+	/** The next request matching `matcher` gets a 429 with `retry_after` and the X-RateLimit-* headers. */
+	rateLimitNext(matcher: RouteMatcher, options: RateLimitOptions): void {
+		this.#core.faults.rateLimitNext(matcher, options);
+	}
+
+	/** The next request matching `matcher` fails with `status` (discord.js retries 5xx three times). */
+	failNext(matcher: RouteMatcher, status: number, options: FailOptions = {}): void {
+		this.#core.faults.failNext(matcher, status, options);
+	}
+
+	/** Resolves once a bot completed IDENTIFY (READY + GUILD_CREATE sent). */
+	async waitForBotReady(options: { timeoutMs?: number } = {}): Promise<void> {
+		await this.#core.gateway.waitForReady(options.timeoutMs ?? DEFAULT_WAIT_MS);
+	}
+
+	/** Drops the bot's gateway connection (close 4000); discord.js reconnects and RESUMEs, missed events are replayed. */
+	dropGatewayConnection(code = 4000): void {
+		this.#core.gateway.dropConnections(code);
+	}
+
+	/** Gateway sessions currently connected (after IDENTIFY or RESUME). */
+	get connectedBots(): number {
+		return this.#core.gateway.readySessions;
+	}
+
+	/** The member joins the guild: GUILD_MEMBER_ADD (with `pending: true` if created pending). */
+	async join(member: FakeMember): Promise<void> {
+		joinGuild(this.#core, member);
+	}
+
+	/** The member accepts the rules: GUILD_MEMBER_UPDATE with `pending: false`. */
+	async passScreening(member: FakeMember): Promise<void> {
+		passScreening(this.#core, member);
+	}
+
+	/** The member leaves: GUILD_MEMBER_REMOVE. */
+	async leave(member: FakeMember): Promise<void> {
+		leaveGuild(this.#core, member);
+	}
+
+	/** An admin changes the member's roles: GUILD_MEMBER_UPDATE. */
+	async setRoles(member: FakeMember, roleIds: readonly string[]): Promise<void> {
+		setRoles(this.#core, member, roleIds);
+	}
+
+	/** Opens or closes the member's DMs (closed: the bot's DMs get 403 50007). */
+	setDmsClosed(member: FakeMember, closed: boolean): void {
+		memberRecordOf(this.#core, member).dmsClosed = closed;
+	}
+
+	/** Adds a text channel (optionally visible to staff only) and dispatches CHANNEL_CREATE; returns its id. */
+	createChannel(name: string, options: { staffOnly?: boolean; parentId?: string } = {}): string {
+		return createTextChannel(this.#core, name, options);
+	}
+
+	/** The next message matching `filter` (default: from the bot, not ephemeral) that no earlier wait returned. */
+	async waitForMessage(filter: MessageFilter = {}, options: { timeoutMs?: number } = {}): Promise<MessageView> {
+		return this.#waiter.next(filter, options.timeoutMs);
+	}
+
+	/** Messages in a channel, oldest first. */
+	messages(channelId: string): MessageView[] {
+		return this.#core.state.channelMessages(channelId).map(messageView);
+	}
+
+	message(messageId: string): MessageView | undefined {
+		const record = this.#core.state.messages.get(messageId);
+		return record ? messageView(record) : undefined;
+	}
+
+	/** The DM channel id between the bot and a member, if one was opened. */
+	dmChannelOf(member: FakeMember): string | undefined {
+		return this.#core.state.dmChannels.get(member.id);
+	}
+
+	/** Threads, optionally only those under a channel. */
+	threads(filter: { parentId?: string } = {}): ThreadView[] {
+		return [...this.#core.state.channels.values()]
+			.filter((channel) => channel.thread && (!filter.parentId || channel.parentId === filter.parentId))
+			.map(threadView);
+	}
+
+	/** Waits for a thread matching the filter (e.g. the private thread the bot opens for a member). */
+	async waitForThread(filter: { parentId?: string; predicate?: (thread: ThreadView) => boolean }, options: { timeoutMs?: number } = {}): Promise<ThreadView> {
+		return this.waitFor(
+			`a thread${filter.parentId ? ` in ${this.#core.describeChannel(filter.parentId)}` : ''}`,
+			() => this.threads(filter).find((thread) => (filter.predicate ? filter.predicate(thread) : true)),
+			options
+		);
+	}
+
+	/** Waits until `check` returns something other than undefined/false; re-checked after every gateway dispatch. */
+	async waitFor<T>(description: string, check: () => T | undefined | false, options: { timeoutMs?: number } = {}): Promise<T> {
+		const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
+		return waitUntil<T>({
+			timeoutMs,
+			check: () => {
+				const value = check();
+				return value === false ? undefined : value;
+			},
+			subscribe: (wake) => {
+				const stopDispatch = this.#core.gateway.onDispatch(() => wake());
+				const stopMessages = this.#core.state.onMessage(() => wake());
+				const poll = setInterval(wake, 50);
+				return () => {
+					stopDispatch();
+					stopMessages();
+					clearInterval(poll);
+				};
+			},
+			onTimeout: () => `timed out after ${timeoutMs} ms waiting for ${description}`
+		});
+	}
+
+	/** Application commands the bot registered (global and guild). */
+	commands(): CommandRecord[] {
+		return [...this.#core.state.commands.values()].map((command) => structuredClone(command));
+	}
+
+	/** Waits until the bot has registered a slash command (Sapphire registers them after ready, asynchronously). */
+	async waitForCommand(name: string, options: { timeoutMs?: number } = {}): Promise<CommandRecord> {
+		return this.waitFor(`the bot to register /${name}`, () => this.commands().find((command) => command.name === name), options);
+	}
+
+	/** A handle to an interaction already sent (e.g. from the transcript id). */
+	interaction(id: string): InteractionHandle | undefined {
+		const record = this.#core.interactions.byId(id);
+		return record ? new InteractionHandle(this.#core, record) : undefined;
+	}
+
+	/** Runs at stop(), before the server closes (e.g. `() => client.destroy()`), last added first. */
+	addCleanup(cleanup: () => unknown): void {
+		this.#cleanups.push(cleanup);
+	}
+
+	/** Closes sockets, timers and the server. Safe to call twice. */
+	async stop(): Promise<void> {
+		if (this.#stopped) return;
+		this.#stopped = true;
+		for (const cleanup of this.#cleanups.reverse()) {
+			try {
+				await cleanup();
+			} catch (error) {
+				console.error('fake Discord cleanup failed:', error);
+			}
+		}
+		this.#core.gateway.close();
+		this.#core.interactions.dispose();
+		this.#core.faults.clear();
+		this.#server.closeAllConnections();
+		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+	}
+}

@@ -1,0 +1,17 @@
+export { FakeDiscord, type FakeDiscordOptions, type FakeChannels } from './fake-discord.ts';
+export { FakeMember, type SlashOptions, type SendOptions } from './driver/member.ts';
+export type { CreateMemberOptions } from './driver/members.ts';
+export { InteractionHandle, type BotReply, type WaitOptions } from './driver/interaction-handle.ts';
+export type { MessageFilter } from './driver/message-waiter.ts';
+export type { AttachmentView, ButtonView, MessageView, ModalFieldView, ModalView, ThreadView } from './driver/views.ts';
+export type { SlashOptionValue } from './driver/slash-options.ts';
+export type { ModalFieldValue } from './driver/modal-submit.ts';
+export { fakeFile, type FakeFile } from './files.ts';
+export type { FailOptions, RateLimitOptions, RouteMatcher } from './http/faults.ts';
+export { formatViolations, type Violation, type ViolationKind } from './violations.ts';
+export { LIMITS } from './validation/limits.ts';
+export { validateBody, type BodyKind } from './validation.ts';
+export type { Issue } from './validation/issues.ts';
+export { SEED_CHANNELS, DEFAULT_BOT_PERMISSIONS, type SeedChannelName } from './seed.ts';
+export { useFakeDiscord, type FakeDiscordContext, type UseFakeDiscordOptions } from './vitest-helpers.ts';
+export { connectTestClient, BOT_INTENTS } from './test-client.ts';
