@@ -28,7 +28,8 @@ export function i18nOptions(defaultLocale: Locale): InternationalizationOptions 
 			preload: languages,
 			returnNull: false,
 			returnEmptyString: false,
-			interpolation: { escapeValue: false }
+			interpolation: { escapeValue: false },
+			showSupportNotice: false
 		}),
 		fetchLanguage: (context: InternationalizationContext) =>
 			supportedLocale(context.interactionLocale) ??

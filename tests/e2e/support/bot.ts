@@ -1,0 +1,75 @@
+import { register } from 'tsx/esm/api';
+import { afterAll, beforeAll } from 'vitest';
+import { startBot, type RunningBot } from '../../../src/bot/start.ts';
+import { parseEnv } from '../../../src/lib/config/env.ts';
+import { createScratchDatabase } from '../../support/databases.ts';
+import { useFakeDiscord, type FakeDiscord } from '../../support/fake-discord/index.ts';
+import { postgresUrl, redisUrl } from '../../support/services.ts';
+
+// Sapphire loads pieces with Node's own import(), which vitest does not transform: register tsx as bin/fpsos.mjs
+// does in production, so the pieces load from the TypeScript sources exactly as they do there.
+register();
+
+export interface BotContext {
+	readonly fake: FakeDiscord;
+	readonly bot: RunningBot;
+}
+
+export interface UseBotOptions {
+	/** Extra environment for the bot, given the fake (channel ids and so on). */
+	env?: (fake: FakeDiscord) => Record<string, string>;
+}
+
+/**
+ * The production bot (`startBot`, what `npm start` runs) logged into a fresh fake Discord for this test file. Only
+ * the REST base URL and the token differ from production. The database is the real PostgreSQL (a scratch database)
+ * when DATABASE_URL is set, else an in-memory PGlite; Redis is used when REDIS_URL is set.
+ */
+export function useBot(options: UseBotOptions = {}): BotContext {
+	const discord = useFakeDiscord({ scope: 'all' });
+	let bot: RunningBot | undefined;
+	let dropDatabase: (() => Promise<void>) | undefined;
+
+	beforeAll(async () => {
+		const fake = discord.fake;
+		const baseUrl = postgresUrl();
+		const scratch = baseUrl ? await createScratchDatabase(baseUrl) : undefined;
+		dropDatabase = scratch?.drop;
+		const redis = redisUrl();
+		const parsed = parseEnv({
+			DISCORD_TOKEN: fake.bot.token,
+			DISCORD_API_URL: fake.apiBase,
+			DISCORD_GUILD_ID: fake.guildId,
+			DISCORD_STAFF_ROLE_ID: fake.staffRoleId,
+			DISCORD_WELCOME_CHANNEL_ID: fake.channels.welcome,
+			DISCORD_STAFF_CHANNEL_ID: fake.channels.staff,
+			DISCORD_SESSIONS_CHANNEL_ID: fake.channels.sessions,
+			DISCORD_SUPPORT_CHANNEL_ID: fake.channels.support,
+			DISCORD_CHAT_CHANNEL_IDS: fake.channels.general,
+			FPSOS_DATA_DIR: 'memory://',
+			HTTP_PORT: '0',
+			FPSOS_LOG_LEVEL: process.env.FPSOS_LOG_LEVEL ?? 'silent',
+			...(scratch ? { DATABASE_URL: scratch.url } : {}),
+			...(redis ? { REDIS_URL: redis } : {}),
+			...options.env?.(fake)
+		});
+		if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+		bot = await startBot(parsed.env);
+		await fake.waitForBotReady();
+	});
+
+	afterAll(async () => {
+		await bot?.stop();
+		await dropDatabase?.();
+	});
+
+	return {
+		get fake() {
+			return discord.fake;
+		},
+		get bot() {
+			if (!bot) throw new Error('useBot(): the bot only exists inside tests and hooks');
+			return bot;
+		}
+	};
+}
