@@ -1,0 +1,150 @@
+import type { Db } from '../data/db.ts';
+import type { Logger } from '../log.ts';
+import { claimDue, markFailed, markRetry, markSent, markSkipped, nextWakeAt, type OutboxRow } from './store.ts';
+
+/** What delivering one notification came to. */
+export type DeliveryResult =
+	| { outcome: 'sent' }
+	| { outcome: 'skipped'; reason: string }
+	| { outcome: 'retry'; error: string }
+	| { outcome: 'failed'; error: string };
+
+export type Deliver = (row: OutboxRow) => Promise<DeliveryResult>;
+
+export interface ExecutorOptions {
+	workerId: string;
+	/** The periodic sweep that claims whatever a lost wake-up missed (at most 30 s). */
+	sweepMs?: number;
+	batchSize?: number;
+	leaseSeconds?: number;
+	maxAttempts?: number;
+	/** Whether deliveries can run now (e.g. the gateway is connected); a paused run leaves rows for later. */
+	ready?: () => boolean;
+	log: Logger;
+}
+
+/** Exponential back-off for transient failures: 30 s, 1 min, 2 min ... capped at 30 min. */
+export function retryDelayMs(attempts: number): number {
+	return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+}
+
+/**
+ * Runs the outbox in-process: wakes on NOTIFY `fpsos_outbox`, on a timer set to the next due row, and on a sweep.
+ * Every row is claimed in the database before it is delivered, so any number of executors (processes) can run.
+ */
+export class OutboxExecutor {
+	private readonly sweepMs: number;
+	private readonly batchSize: number;
+	private readonly leaseSeconds: number;
+	private readonly maxAttempts: number;
+	private sweepTimer: NodeJS.Timeout | undefined;
+	private dueTimer: NodeJS.Timeout | undefined;
+	private unlisten: (() => Promise<void>) | undefined;
+	private running: Promise<void> | undefined;
+	private again = false;
+	private stopped = false;
+
+	public constructor(
+		private readonly db: Db,
+		private readonly deliver: Deliver,
+		private readonly options: ExecutorOptions
+	) {
+		this.sweepMs = Math.min(options.sweepMs ?? 15_000, 30_000);
+		this.batchSize = options.batchSize ?? 20;
+		this.leaseSeconds = options.leaseSeconds ?? 60;
+		this.maxAttempts = options.maxAttempts ?? 8;
+	}
+
+	public async start(): Promise<void> {
+		this.unlisten = await this.db.listen('fpsos_outbox', () => this.wake());
+		this.sweepTimer = setInterval(() => this.wake(), this.sweepMs);
+		this.sweepTimer.unref();
+		this.wake();
+	}
+
+	/** Asks for a run now; runs never overlap, a wake during a run triggers one more. */
+	public wake(): void {
+		if (this.stopped) return;
+		if (this.running) {
+			this.again = true;
+			return;
+		}
+		this.running = this.runUntilIdle().finally(() => {
+			this.running = undefined;
+			if (this.again) {
+				this.again = false;
+				this.wake();
+			}
+		});
+	}
+
+	/** Waits for the current run (tests and shutdown). */
+	public async idle(): Promise<void> {
+		while (this.running) await this.running;
+	}
+
+	public async stop(): Promise<void> {
+		this.stopped = true;
+		clearInterval(this.sweepTimer);
+		clearTimeout(this.dueTimer);
+		await this.unlisten?.().catch(() => undefined);
+		await this.idle();
+	}
+
+	private async runUntilIdle(): Promise<void> {
+		try {
+			if (this.options.ready && !this.options.ready()) return;
+			for (;;) {
+				const rows = await claimDue(this.db, this.options.workerId, this.batchSize, this.leaseSeconds);
+				for (const row of rows) await this.deliverOne(row);
+				if (rows.length < this.batchSize || this.stopped) break;
+			}
+			await this.scheduleNext();
+		} catch (error) {
+			this.options.log.error('Outbox run failed', { error });
+		}
+	}
+
+	private async scheduleNext(): Promise<void> {
+		const at = await nextWakeAt(this.db);
+		clearTimeout(this.dueTimer);
+		if (!at || this.stopped) return;
+		const delay = Math.max(0, at.getTime() - Date.now());
+		if (delay >= this.sweepMs) return;
+		this.dueTimer = setTimeout(() => this.wake(), delay + 5);
+		this.dueTimer.unref();
+	}
+
+	private async deliverOne(row: OutboxRow): Promise<void> {
+		const { workerId } = this.options;
+		let result: DeliveryResult;
+		try {
+			result = await this.deliver(row);
+		} catch (error) {
+			result = { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
+		}
+		const context = { notification: row.id, kind: row.kind, attempts: row.attempts };
+		switch (result.outcome) {
+			case 'sent':
+				await markSent(this.db, row.id, workerId);
+				this.options.log.info('Notification sent', context);
+				return;
+			case 'skipped':
+				await markSkipped(this.db, row.id, workerId, result.reason);
+				this.options.log.info('Notification skipped', { ...context, reason: result.reason });
+				return;
+			case 'failed':
+				await markFailed(this.db, row.id, workerId, result.error);
+				this.options.log.warn('Notification failed', { ...context, error: result.error });
+				return;
+			case 'retry':
+				if (row.attempts >= this.maxAttempts) {
+					await markFailed(this.db, row.id, workerId, result.error);
+					this.options.log.warn('Notification failed after retries', { ...context, error: result.error });
+				} else {
+					await markRetry(this.db, row.id, workerId, result.error, new Date(Date.now() + retryDelayMs(row.attempts)));
+					this.options.log.warn('Notification will be retried', { ...context, error: result.error });
+				}
+		}
+	}
+}

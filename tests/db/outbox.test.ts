@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Db } from '../../src/lib/data/db.ts';
+import { migrate } from '../../src/lib/data/migrations.ts';
+import { openPostgres } from '../../src/lib/data/postgres.ts';
+import { createLogger } from '../../src/lib/log.ts';
+import { OutboxExecutor, retryDelayMs, type Deliver } from '../../src/lib/outbox/executor.ts';
+import { claimDue, claimOne, markSent } from '../../src/lib/outbox/store.ts';
+import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+
+const log = createLogger('silent');
+
+async function plan(db: Db, count: number, dueInMs = -1000): Promise<string[]> {
+	const rows = await db.query<{ id: string }>(
+		`insert into public.notifications (kind, dedupe_key, due_at)
+		 select 'staff_alert', 'test-' || gen_random_uuid(), now() + make_interval(secs => $2::float8 / 1000)
+		 from generate_series(1, $1) returning id`,
+		[count, dueInMs]
+	);
+	return rows.map((row) => row.id);
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+}
+
+describe.each(databaseTargets())('notifications outbox on $name', (target) => {
+	let database: TestDatabase;
+	beforeAll(async () => {
+		database = await target.create();
+		await migrate(database.db);
+	});
+	afterAll(async () => {
+		await database?.dispose();
+	});
+	beforeEach(async () => {
+		await database.db.query('delete from public.notifications');
+	});
+
+	test('a row is claimed by one worker only, and only the claimant can mark it sent', async () => {
+		const [id] = await plan(database.db, 1);
+		const [first, second] = await Promise.all([claimDue(database.db, 'a', 10, 60), claimDue(database.db, 'b', 10, 60)]);
+		expect(first.length + second.length).toBe(1);
+		const winner = first.length === 1 ? 'a' : 'b';
+		expect(await markSent(database.db, id!, winner === 'a' ? 'b' : 'a')).toBe(false);
+		expect(await markSent(database.db, id!, winner)).toBe(true);
+		expect(await claimOne(database.db, id!, 'c', 60)).toBeNull();
+	});
+
+	test('nothing is claimed before it is due', async () => {
+		await plan(database.db, 3, 60_000);
+		expect(await claimDue(database.db, 'a', 10, 60)).toEqual([]);
+	});
+
+	test('a worker that died mid-send leaves a lease; once it expires another worker delivers the row', async () => {
+		const [id] = await plan(database.db, 1);
+		expect(await claimDue(database.db, 'dead', 10, 1)).toHaveLength(1);
+		expect(await claimDue(database.db, 'alive', 10, 60)).toEqual([]);
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		const [row] = await claimDue(database.db, 'alive', 10, 60);
+		expect(row?.id).toBe(id);
+		expect(row?.attempts).toBe(2);
+	});
+
+	test('the executor delivers what is due, retries a transient failure later and records it on the row', async () => {
+		const [id] = await plan(database.db, 1);
+		let calls = 0;
+		const deliver: Deliver = async () => (++calls === 1 ? { outcome: 'retry', error: 'Discord 503' } : { outcome: 'sent' });
+		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log });
+		await executor.start();
+		await until(async () => calls >= 1);
+		await executor.idle();
+		const [row] = await database.db.query<{ status: string; last_error: string; attempts: number; claimed_until: Date }>(
+			'select status, last_error, attempts, claimed_until from public.notifications where id = $1',
+			[id]
+		);
+		expect(row).toMatchObject({ status: 'pending', last_error: 'Discord 503', attempts: 1 });
+		expect(row!.claimed_until.getTime()).toBeGreaterThan(Date.now() + retryDelayMs(1) - 5000);
+		await executor.stop();
+	});
+
+	test('a permanent failure and a skip are recorded, never retried', async () => {
+		const [failing, skipping] = await plan(database.db, 2);
+		const deliver: Deliver = async (row) => (row.id === failing ? { outcome: 'failed', error: 'Cannot send messages to this user (50007)' } : { outcome: 'skipped', reason: 'session already started' });
+		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log });
+		await executor.start();
+		await until(async () => (await database.db.query(`select 1 from public.notifications where status in ('failed', 'skipped')`)).length === 2);
+		await executor.stop();
+		const rows = await database.db.query<{ id: string; status: string }>('select id, status from public.notifications order by status');
+		expect(rows).toEqual([
+			{ id: failing, status: 'failed' },
+			{ id: skipping, status: 'skipped' }
+		]);
+	});
+
+	test('a row coming due while the executor waits is delivered on time, never early', async () => {
+		const sent: { id: string; late: number }[] = [];
+		const dueAt = new Map<string, number>();
+		const deliver: Deliver = async (row) => {
+			sent.push({ id: row.id, late: Date.now() - dueAt.get(row.id)! });
+			return { outcome: 'sent' };
+		};
+		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log, sweepMs: 30_000 });
+		await executor.start();
+		const [id] = await plan(database.db, 1, 800);
+		const [row] = await database.db.query<{ due_at: Date }>('select due_at from public.notifications where id = $1', [id]);
+		dueAt.set(id!, row!.due_at.getTime());
+		await database.db.query(`select pg_notify('fpsos_outbox', $1)`, [id]);
+		await until(async () => sent.length === 1);
+		await executor.stop();
+		expect(sent[0]!.late).toBeGreaterThanOrEqual(0);
+		// Delivered by the timer set to the due time, long before the 30 s sweep would have found it.
+		expect(sent[0]!.late).toBeLessThan(15_000);
+	});
+});
+
+describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('two executor processes on PostgreSQL', () => {
+	let database: TestDatabase;
+	const pools: Db[] = [];
+	beforeAll(async () => {
+		database = await databaseTargets().find((target) => target.name === 'postgres')!.create();
+		await migrate(database.db);
+	});
+	afterAll(async () => {
+		for (const pool of pools) await pool.close();
+		await database?.dispose();
+	});
+
+	test('every notification is delivered exactly once across two executors with their own connections', async () => {
+		const ids = await plan(database.db, 300);
+		const deliveries = new Map<string, number>();
+		const deliver: Deliver = async (row) => {
+			deliveries.set(row.id, (deliveries.get(row.id) ?? 0) + 1);
+			await new Promise((resolve) => setTimeout(resolve, 1));
+			return { outcome: 'sent' };
+		};
+		const executors = ['one', 'two'].map((worker) => {
+			const pool = openPostgres(database.url!, { max: 3 });
+			pools.push(pool);
+			return new OutboxExecutor(pool, deliver, { workerId: worker, log, batchSize: 10 });
+		});
+		await Promise.all(executors.map((executor) => executor.start()));
+		await until(async () => (await database.db.query(`select 1 from public.notifications where status = 'sent'`)).length === ids.length, 30_000);
+		await Promise.all(executors.map((executor) => executor.stop()));
+		expect(deliveries.size).toBe(ids.length);
+		expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
+	});
+});
