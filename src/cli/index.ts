@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { runAnalyze } from './analyze.ts';
+import { runCalendlyStatus, runCalendlySubscribe } from './calendly.ts';
 import { runDbMigrate, runDbStatus } from './db.ts';
 import { runDoctor } from './doctor.ts';
 import { consoleIo } from './output.ts';
@@ -31,6 +32,23 @@ db.command('status')
 	.description('list migrations and whether each is applied')
 	.action(async () => {
 		process.exitCode = await runDbStatus(process.env);
+	});
+
+const calendly = program.command('calendly').description('the Calendly webhook subscription that feeds bookings to the bot (CALENDLY_API_TOKEN)');
+calendly
+	.command('subscribe')
+	.description('subscribe a webhook URL to the invitee and no-show events, signed with CALENDLY_WEBHOOK_SIGNING_KEY (recreates a disabled subscription)')
+	.requiredOption('--url <url>', 'the webhook endpoint Calendly delivers to')
+	.addOption(new Option('--scope <scope>', "whose bookings: the token's user or the whole organization").choices(['user', 'organization']).default('user'))
+	.action(async (options: { url: string; scope: 'user' | 'organization' }) => {
+		process.exitCode = await runCalendlySubscribe(process.env, consoleIo, options);
+	});
+calendly
+	.command('status')
+	.description('list webhook subscriptions and say whether deliveries are healthy (exit 1 when missing, disabled or retrying)')
+	.option('--url <url>', 'the webhook endpoint to check (default: the Supabase Edge Function when SUPABASE_URL is set, or the only subscribed URL)')
+	.action(async (options: { url?: string }) => {
+		process.exitCode = await runCalendlyStatus(process.env, consoleIo, options);
 	});
 
 program

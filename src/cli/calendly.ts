@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { describeProblems } from '../lib/config/env.ts';
+import {
+	assessSubscription,
+	createCalendlyClient,
+	sameCallbackUrl,
+	WEBHOOK_EVENTS,
+	type CalendlyClient,
+	type CurrentUser,
+	type WebhookSubscription
+} from '../lib/integrations/calendly-api.ts';
+import { redact } from '../lib/log.ts';
+import { consoleIo, type Io } from './output.ts';
+
+/** `fpsos calendly subscribe|status`: the webhook subscription that feeds bookings to the bot. Never prints secrets. */
+type Source = Record<string, string | undefined>;
+
+const httpUrl = z.string().refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), { message: 'must be a https:// or http:// URL' });
+const token = z.string({ error: 'is missing' }).min(20, 'is too short to be a Calendly token');
+const statusSchema = z.object({ CALENDLY_API_TOKEN: token, CALENDLY_API_URL: httpUrl.optional(), SUPABASE_URL: httpUrl.optional() });
+const subscribeSchema = statusSchema.extend({
+	CALENDLY_WEBHOOK_SIGNING_KEY: z.string({ error: 'is missing' }).min(16, 'must be at least 16 characters')
+});
+
+const NAMES = ['CALENDLY_API_TOKEN', 'CALENDLY_WEBHOOK_SIGNING_KEY', 'CALENDLY_API_URL', 'SUPABASE_URL'] as const;
+
+/** Only the variables these commands read, trimmed; empty strings count as unset. */
+function parse<T>(schema: z.ZodType<T>, source: Source): { ok: true; env: T } | { ok: false; problems: string[] } {
+	const cleaned: Record<string, string> = {};
+	for (const name of NAMES) {
+		const value = source[name]?.trim();
+		if (value) cleaned[name] = value;
+	}
+	const result = schema.safeParse(cleaned);
+	if (result.success) return { ok: true, env: result.data };
+	return { ok: false, problems: [...new Set(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`))] };
+}
+
+/** Every line goes through `redact` and loses the token and signing key, whatever a remote answer contained. */
+function scrubbed(io: Io, secrets: (string | undefined)[]): Io {
+	const hide = (line: string) => secrets.reduce<string>((out, secret) => (secret ? out.split(secret).join('[redacted]') : out), redact(line));
+	return { out: (line) => io.out(hide(line)), err: (line) => io.err(hide(line)) };
+}
+
+function describe(subscription: WebhookSubscription): string {
+	const retry = subscription.retry_started_at ? `retrying since ${subscription.retry_started_at}` : 'no retries';
+	return `  ${subscription.state.padEnd(8)} ${subscription.callback_url}  scope ${subscription.scope}  events ${subscription.events.join(', ')}  ${retry}`;
+}
+
+/** Where the Supabase Edge Function that receives Calendly deliveries lives, when SUPABASE_URL is set. */
+function edgeFunctionUrl(supabaseUrl: string | undefined): string | undefined {
+	return supabaseUrl ? `${supabaseUrl.replace(/\/+$/, '')}/functions/v1/calendly-webhook` : undefined;
+}
+
+export interface SubscribeOptions {
+	url: string;
+	scope?: 'user' | 'organization';
+}
+
+/** Creates the subscription for the four invitee events, once: an identical active one is kept, a disabled one replaced. */
+export async function runCalendlySubscribe(source: Source, io: Io = consoleIo, options: SubscribeOptions): Promise<number> {
+	const parsed = parse(subscribeSchema, source);
+	if (!parsed.ok) {
+		io.err(describeProblems(parsed.problems));
+		return 1;
+	}
+	const { CALENDLY_API_TOKEN: apiToken, CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, CALENDLY_API_URL: baseUrl } = parsed.env;
+	const safe = scrubbed(io, [apiToken, signingKey]);
+	const urlCheck = httpUrl.safeParse(options.url);
+	if (!urlCheck.success) {
+		safe.err(`The callback URL ${urlCheck.error.issues[0]?.message ?? 'is not valid'}: got "${options.url}".`);
+		return 1;
+	}
+	const scope = options.scope ?? 'user';
+	const client = createCalendlyClient({ token: apiToken, baseUrl });
+	const me = await client.getCurrentUser();
+	if (!me.ok) return fail(safe, me.reason);
+	const query = { organization: me.value.organization, scope, ...(scope === 'user' ? { user: me.value.uri } : {}) };
+	const existing = await client.listWebhookSubscriptions(query);
+	if (!existing.ok) return fail(safe, existing.reason);
+
+	for (const subscription of existing.value.filter((s) => sameCallbackUrl(s.callback_url, options.url))) {
+		const missing = WEBHOOK_EVENTS.filter((event) => !subscription.events.includes(event));
+		if (subscription.state === 'active' && missing.length === 0) {
+			safe.out(`Already subscribed: Calendly delivers ${subscription.events.join(', ')} to ${subscription.callback_url} (${scope} scope, ${subscription.uri}). Nothing to do.`);
+			if (subscription.retry_started_at) safe.out(`Note: Calendly has had to retry deliveries since ${subscription.retry_started_at}; run \`npx fpsos calendly status --url ${options.url}\`.`);
+			return 0;
+		}
+		safe.out(
+			subscription.state === 'active'
+				? `Replacing the active subscription for ${subscription.callback_url}: it lacks ${missing.join(', ')}.`
+				: `The subscription for ${subscription.callback_url} is ${subscription.state} (Calendly gave up delivering to it): deleting it and creating a new one.`
+		);
+		const deleted = await client.deleteWebhookSubscription(subscription.uri);
+		if (!deleted.ok) return fail(safe, deleted.reason);
+	}
+
+	const created = await client.createWebhookSubscription({ url: options.url, events: WEBHOOK_EVENTS, signingKey, ...query });
+	if (!created.ok) return fail(safe, created.reason);
+	safe.out(`Subscribed: Calendly will deliver ${created.value.events.join(', ')} to ${created.value.callback_url} (${scope} scope, ${created.value.uri}).`);
+	safe.out('Deliveries are signed with CALENDLY_WEBHOOK_SIGNING_KEY: the webhook endpoint needs the same value.');
+	return 0;
+}
+
+function fail(io: Io, reason: string): number {
+	io.err(reason);
+	return 1;
+}
+
+/** Subscriptions of the token's user, and of its organization when the token may see them (admins only). */
+async function visibleSubscriptions(client: CalendlyClient, me: CurrentUser, io: Io): Promise<WebhookSubscription[] | null> {
+	const mine = await client.listWebhookSubscriptions({ organization: me.organization, scope: 'user', user: me.uri });
+	if (!mine.ok) {
+		io.err(mine.reason);
+		return null;
+	}
+	const organization = await client.listWebhookSubscriptions({ organization: me.organization, scope: 'organization' });
+	if (organization.ok) return [...mine.value, ...organization.value];
+	if (organization.kind !== 'forbidden') {
+		io.err(organization.reason);
+		return null;
+	}
+	io.out('(Organization-scope subscriptions are not visible with this token: only user-scope ones are listed.)');
+	return mine.value;
+}
+
+export interface StatusOptions {
+	url?: string;
+}
+
+/** Lists the subscriptions and says whether deliveries are healthy; exit 1 when they are missing, disabled or retrying. */
+export async function runCalendlyStatus(source: Source, io: Io = consoleIo, options: StatusOptions = {}): Promise<number> {
+	const parsed = parse(statusSchema, source);
+	if (!parsed.ok) {
+		io.err(describeProblems(parsed.problems));
+		return 1;
+	}
+	const { CALENDLY_API_TOKEN: apiToken, CALENDLY_API_URL: baseUrl, SUPABASE_URL: supabaseUrl } = parsed.env;
+	const safe = scrubbed(io, [apiToken, source.CALENDLY_WEBHOOK_SIGNING_KEY?.trim()]);
+	const client = createCalendlyClient({ token: apiToken, baseUrl });
+	const me = await client.getCurrentUser();
+	if (!me.ok) return fail(safe, me.reason);
+	const subscriptions = await visibleSubscriptions(client, me.value, safe);
+	if (!subscriptions) return 1;
+
+	safe.out(subscriptions.length === 0 ? 'Calendly webhook subscriptions: none.' : `Calendly webhook subscriptions (${subscriptions.length}):`);
+	for (const subscription of subscriptions) safe.out(describe(subscription));
+
+	const distinct = [...new Set(subscriptions.map((s) => s.callback_url))];
+	const url = options.url ?? edgeFunctionUrl(supabaseUrl) ?? (distinct.length === 1 ? distinct[0] : undefined);
+	if (url) {
+		const assessment = assessSubscription(subscriptions, url);
+		safe.out(assessment.reason);
+		return assessment.status === 'active' ? 0 : 1;
+	}
+	if (subscriptions.length === 0) {
+		safe.out('Calendly sends bookings nowhere. Run `npx fpsos calendly subscribe --url <webhook url>`.');
+		return 1;
+	}
+	const unhealthy = distinct.map((callback) => assessSubscription(subscriptions, callback)).filter((assessment) => assessment.status !== 'active');
+	for (const assessment of unhealthy) safe.out(assessment.reason);
+	safe.out('Several callback URLs: pass --url to check the one the bot uses.');
+	return unhealthy.length === 0 ? 0 : 1;
+}
