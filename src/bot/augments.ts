@@ -1,12 +1,14 @@
 import type { Env } from '../lib/config/env.ts';
 import type { Db } from '../lib/data/db.ts';
 import type { Logger } from '../lib/log.ts';
+import type { OutboxExecutor } from '../lib/outbox/executor.ts';
 
 declare module '@sapphire/pieces' {
 	interface Container {
 		config: Env;
 		db: Db;
 		log: Logger;
+		outbox: OutboxExecutor;
 	}
 }
 

@@ -1,8 +1,13 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface HealthProbe {
-	(): Promise<Record<string, boolean>>;
+export type HealthProbe = () => Promise<Record<string, boolean>>;
+export type WebhookHandler = (request: { rawBody: Uint8Array; signatureHeader: string | null }) => Promise<{ status: number; body: unknown }>;
+
+export interface HttpRoutes {
+	health: HealthProbe;
+	/** POST /webhooks/calendly: the same handler as the Edge Function, for embedded mode. */
+	calendly?: WebhookHandler;
 }
 
 export interface HttpServer {
@@ -10,20 +15,50 @@ export interface HttpServer {
 	close(): Promise<void>;
 }
 
-/** The bot's small HTTP endpoint: `GET /healthz` reports the gateway and the database. */
-export async function startHttpServer(host: string, port: number, health: HealthProbe): Promise<HttpServer> {
+/** Calendly payloads are a few kilobytes. */
+const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+function reply(response: ServerResponse, status: number, body: unknown): void {
+	response.writeHead(status, { 'content-type': 'application/json' });
+	response.end(JSON.stringify(body));
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array | null> {
+	const chunks: Buffer[] = [];
+	let total = 0;
+	for await (const chunk of request as AsyncIterable<Buffer>) {
+		total += chunk.length;
+		if (total > limit) return null;
+		chunks.push(chunk);
+	}
+	return new Uint8Array(Buffer.concat(chunks));
+}
+
+async function route(routes: HttpRoutes, request: IncomingMessage, response: ServerResponse): Promise<void> {
+	const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+	if (request.method === 'GET' && path === '/healthz') {
+		const checks = await routes.health().catch(() => ({ probe: false }));
+		const ok = Object.values(checks).every(Boolean);
+		return reply(response, ok ? 200 : 503, { status: ok ? 'ok' : 'degraded', checks });
+	}
+	if (path === '/webhooks/calendly' && routes.calendly) {
+		if (request.method !== 'POST') return reply(response, 405, { error: 'method not allowed' });
+		const rawBody = await readBody(request, MAX_WEBHOOK_BYTES);
+		if (!rawBody) return reply(response, 413, { error: 'payload too large' });
+		const header = request.headers['calendly-webhook-signature'];
+		const result = await routes.calendly({ rawBody, signatureHeader: typeof header === 'string' ? header : null });
+		return reply(response, result.status, result.body);
+	}
+	return reply(response, 404, { error: 'not found' });
+}
+
+/** The bot's small HTTP endpoint: health, and the Calendly webhook in embedded mode. */
+export async function startHttpServer(host: string, port: number, routes: HttpRoutes): Promise<HttpServer> {
 	const server: Server = createServer((request, response) => {
-		void (async () => {
-			if (request.method === 'GET' && request.url === '/healthz') {
-				const checks = await health().catch(() => ({ probe: false }));
-				const ok = Object.values(checks).every(Boolean);
-				response.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
-				response.end(JSON.stringify({ status: ok ? 'ok' : 'degraded', checks }));
-				return;
-			}
-			response.writeHead(404, { 'content-type': 'application/json' });
-			response.end(JSON.stringify({ error: 'not found' }));
-		})();
+		route(routes, request, response).catch(() => {
+			if (!response.headersSent) reply(response, 500, { error: 'internal error' });
+			else response.destroy();
+		});
 	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);

@@ -1,12 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { container, type SapphireClient } from '@sapphire/framework';
 import type { Env } from '../lib/config/env.ts';
 import { openDb, type Db } from '../lib/data/db.ts';
 import { migrate } from '../lib/data/migrations.ts';
 import { applyPackageLinks } from '../lib/data/packages.ts';
+import { handleCalendlyDelivery } from '../../supabase/functions/_shared/calendly/index.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
+import { OutboxExecutor } from '../lib/outbox/executor.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
 import { startHttpServer, type HttpServer } from './http.ts';
+import { deliverNotification } from './outbox/deliver.ts';
 
 export interface RunningBot {
 	readonly client: SapphireClient;
@@ -48,10 +53,35 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		});
 		await client.login(env.DISCORD_TOKEN);
 
-		const http = await startHttpServer(env.HTTP_HOST, env.HTTP_PORT, async () => ({
-			gateway: client.isReady() && client.ws.ping >= -1,
-			database: await db.query('select 1').then(() => true, () => false)
-		}));
+		// The outbox: everything that must be sent once, claimed from the database before it is sent.
+		const outbox = new OutboxExecutor(db, deliverNotification, {
+			workerId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+			ready: () => client.isReady(),
+			log: logger
+		});
+		container.outbox = outbox;
+		client.on('clientReady', () => outbox.wake());
+		await outbox.start();
+		opened.push(() => outbox.stop());
+
+		const signingKey = env.CALENDLY_WEBHOOK_SIGNING_KEY;
+		const http = await startHttpServer(env.HTTP_HOST, env.HTTP_PORT, {
+			health: async () => ({
+				gateway: client.isReady(),
+				database: await db.query('select 1').then(
+					() => true,
+					() => false
+				)
+			}),
+			calendly: signingKey
+				? async (request) => {
+						const result = await handleCalendlyDelivery(request, { db, signingKey, log: logger });
+						// Embedded mode: the in-process wake-up, in case LISTEN is not available.
+						if (result.status < 300) outbox.wake();
+						return result;
+					}
+				: undefined
+		});
 		opened.push(() => http.close());
 		logger.info('Bot started', { user: client.user?.id, http: http.url });
 

@@ -2,9 +2,10 @@ import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
 import { privately } from '../bot/replies.ts';
-import { renderBookingChoices, renderBookingLink, renderCatalog } from '../bot/render/packages.ts';
+import { answerBook } from '../bot/flows/booking-link.ts';
+import { renderBookingChoices, renderCatalog } from '../bot/render/packages.ts';
 import { CUSTOM_ID_KINDS, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
-import { findPackage, listActivePackages } from '../lib/data/packages.ts';
+import { listActivePackages } from '../lib/data/packages.ts';
 
 const handled = new Set<string>([CUSTOM_ID_KINDS.welcomePackages, CUSTOM_ID_KINDS.packagesBookDirect, CUSTOM_ID_KINDS.book]);
 
@@ -23,8 +24,7 @@ export class PackageButtonsHandler extends InteractionHandler {
 		await interaction.deferReply(privately(interaction));
 		const t = await fetchT(interaction);
 		if (kind === CUSTOM_ID_KINDS.book) {
-			const pkg = arg ? await findPackage(this.container.db, arg) : null;
-			return interaction.editReply(pkg ? renderBookingLink(t, pkg) : { content: t('packages:unknown') });
+			return interaction.editReply(arg ? await answerBook(t, interaction.user, arg, interaction.user.displayName) : { content: t('packages:unknown') });
 		}
 		const packages = await listActivePackages(this.container.db);
 		return interaction.editReply(kind === CUSTOM_ID_KINDS.packagesBookDirect ? renderBookingChoices(t, packages) : renderCatalog(t, packages));

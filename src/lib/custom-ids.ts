@@ -10,14 +10,15 @@ export const CUSTOM_ID_KINDS = {
 	quickAssessmentModal: 'quick-modal',
 	packagesFind: 'packages-find',
 	packagesBookDirect: 'packages-book',
-	book: 'book'
+	book: 'book',
+	checklist: 'checklist'
 } as const;
 
 export type CustomIdKind = (typeof CUSTOM_ID_KINDS)[keyof typeof CUSTOM_ID_KINDS];
 
 const kinds = new Set<string>(Object.values(CUSTOM_ID_KINDS));
-/** Arguments are short identifiers (package codes, uuids): never free text. */
-const argumentPattern = /^[\w-]{1,64}$/;
+/** Arguments are short identifiers (package codes, uuids, `item.uuid`): never free text. */
+const argumentPattern = /^[\w.-]{1,64}$/;
 
 export interface ParsedCustomId {
 	kind: CustomIdKind;

@@ -59,12 +59,12 @@ export function bookButton(t: TFunction, pkg: Package): ButtonBuilder {
 		.setLabel(label(t('packages:buttons.book', { name: pkg.name })));
 }
 
-/** Where a *Book* button leads: the package's booking page, or how to book when none is configured. */
-export function renderBookingLink(t: TFunction, pkg: Package): BaseMessageOptions {
+/** Where a *Book* button leads: the member's personal booking page, or how to book when none is configured. */
+export function renderBookingLink(t: TFunction, pkg: Package, url: string | null): BaseMessageOptions {
 	const price = formatAed(pkg.price_aed);
-	if (!pkg.calendly_url) return { content: t('packages:noLink', { name: pkg.name }) };
+	if (!url) return { content: t('packages:noLink', { name: pkg.name }) };
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setStyle(ButtonStyle.Link).setURL(pkg.calendly_url).setLabel(t('packages:buttons.openCalendly'))
+		new ButtonBuilder().setStyle(ButtonStyle.Link).setURL(url).setLabel(t('packages:buttons.openCalendly'))
 	);
 	return { content: t('packages:bookLink', { name: pkg.name, price }), components: [row] };
 }

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { container } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { DiscordAPIError, type BaseMessageOptions } from 'discord.js';
+import type { TFunction } from 'i18next';
+import { decideReminder } from '../../lib/booking/reminders.ts';
+import { loadBooking, setStaffMessage, type BookingView } from '../../lib/data/bookings.ts';
+import type { DeliveryResult } from '../../lib/outbox/executor.ts';
+import type { OutboxRow } from '../../lib/outbox/store.ts';
+import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../render/booking.ts';
+import { sendAboutBooking } from './member-channel.ts';
+
+/** Discord deduplicates messages carrying the same nonce (with enforce_nonce): a resent notification shows once. */
+export function nonceFor(notificationId: string): string {
+	return createHash('sha256').update(notificationId).digest('hex').slice(0, 25);
+}
+
+async function staffChannel() {
+	const id = container.config.DISCORD_STAFF_CHANNEL_ID;
+	const channel = id ? await container.client.channels.fetch(id).catch(() => null) : null;
+	return channel?.isSendable() ? channel : null;
+}
+
+function voiceLink(): string | null {
+	const { DISCORD_GUILD_ID: guild, DISCORD_VOICE_CHANNEL_ID: voice } = container.config;
+	return guild && voice ? `https://discord.com/channels/${guild}/${voice}` : null;
+}
+
+async function toMember(t: TFunction, booking: BookingView, message: BaseMessageOptions, row: OutboxRow): Promise<DeliveryResult> {
+	const sent = await sendAboutBooking(t, booking, message, nonceFor(row.id));
+	if (sent.ok) return { outcome: 'sent' };
+	return sent.permanent ? { outcome: 'skipped', reason: sent.error } : { outcome: 'retry', error: sent.error };
+}
+
+/** Whether the booking still holds the time this notification was planned for. */
+function stillHolds(row: OutboxRow, booking: BookingView): boolean {
+	const planned = typeof row.payload.starts_at === 'string' ? Date.parse(row.payload.starts_at) : booking.starts_at.getTime();
+	return booking.status === 'scheduled' && planned === booking.starts_at.getTime();
+}
+
+async function deliverBookingNotification(row: OutboxRow, booking: BookingView): Promise<DeliveryResult> {
+	const t = await fetchT(container.client.guilds.cache.get(container.config.DISCORD_GUILD_ID ?? '') ?? container.client.guilds.cache.first()!);
+	switch (row.kind) {
+		case 'booking_confirmation':
+		case 'booking_moved':
+			if (!stillHolds(row, booking)) return { outcome: 'skipped', reason: 'the booking changed before the confirmation went out' };
+			return toMember(t, booking, row.kind === 'booking_moved' ? renderMoved(t, booking) : renderConfirmation(t, booking), row);
+		case 'booking_canceled':
+			return toMember(t, booking, renderCanceled(t, booking), row);
+		case 'reminder_24h':
+		case 'reminder_2h': {
+			if (!stillHolds(row, booking)) return { outcome: 'skipped', reason: 'the booking no longer holds this time' };
+			const decision = decideReminder(row.kind, booking.starts_at, booking.ends_at, new Date());
+			if ('skip' in decision) return { outcome: 'skipped', reason: decision.skip };
+			return toMember(t, booking, renderReminder(t, decision.send, booking, voiceLink()), row);
+		}
+		case 'staff_booking_card': {
+			const channel = await staffChannel();
+			if (!channel) return { outcome: 'skipped', reason: 'DISCORD_STAFF_CHANNEL_ID is not set to a text channel' };
+			const message = await channel.send({ ...renderStaffCard(t, booking, Boolean(row.payload.replaces_booking_id)), nonce: nonceFor(row.id), enforceNonce: true });
+			await setStaffMessage(container.db, booking.id, message.id);
+			return { outcome: 'sent' };
+		}
+		default:
+			return { outcome: 'skipped', reason: `no sender for ${row.kind} yet` };
+	}
+}
+
+async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
+	const id = container.config.DISCORD_ALERT_CHANNEL_ID ?? container.config.DISCORD_STAFF_CHANNEL_ID;
+	const channel = id ? await container.client.channels.fetch(id).catch(() => null) : null;
+	if (!channel?.isSendable()) return { outcome: 'skipped', reason: 'no staff or alert channel configured' };
+	const guild = container.client.guilds.cache.first();
+	const t = guild ? await fetchT(guild) : container.i18n.getT(container.config.DEFAULT_LOCALE);
+	const reason = typeof row.payload.reason === 'string' ? row.payload.reason : 'unknown';
+	await channel.send({ content: t([`alerts:${reason}`, 'alerts:unknown'], { ...row.payload }), allowedMentions: { parse: [] }, nonce: nonceFor(row.id), enforceNonce: true });
+	return { outcome: 'sent' };
+}
+
+/** Delivers one claimed outbox row. Discord's closed-DM and permission errors are permanent; others are retried. */
+export async function deliverNotification(row: OutboxRow): Promise<DeliveryResult> {
+	try {
+		if (row.kind === 'staff_alert') return await deliverStaffAlert(row);
+		if (!row.booking_id) return { outcome: 'skipped', reason: `no sender for ${row.kind} yet` };
+		const booking = await loadBooking(container.db, row.booking_id);
+		if (!booking) return { outcome: 'skipped', reason: 'the booking no longer exists' };
+		return await deliverBookingNotification(row, booking);
+	} catch (error) {
+		if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+			return { outcome: 'failed', error: `Discord ${error.status} ${String(error.code)}: ${error.message}` };
+		}
+		throw error;
+	}
+}

@@ -1,0 +1,31 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import { checklistRow } from '../bot/render/booking.ts';
+import { isChecklistItem, type ChecklistItem } from '../lib/booking/checklist.ts';
+import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { toggleChecklistItem } from '../lib/data/bookings.ts';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Ticks or unticks a pre-session checklist item; only the booking's member can. */
+export class ChecklistButtonsHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	public override parse(interaction: ButtonInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		if (parsed?.kind !== CUSTOM_ID_KINDS.checklist || !parsed.arg) return this.none();
+		const [item, bookingId] = parsed.arg.split('.');
+		return item && bookingId && isChecklistItem(item) && uuid.test(bookingId) ? this.some({ item, bookingId }) : this.none();
+	}
+
+	public override async run(interaction: ButtonInteraction, { item, bookingId }: { item: ChecklistItem; bookingId: string }) {
+		await interaction.deferUpdate();
+		const [t, checklist] = await Promise.all([fetchT(interaction), toggleChecklistItem(this.container.db, bookingId, interaction.user.id, item)]);
+		if (!checklist) return interaction.followUp({ content: t('booking:checklistNotYours'), flags: MessageFlags.Ephemeral });
+		const rows = interaction.message.components.slice(1);
+		return interaction.editReply({ components: [checklistRow(t, bookingId, checklist), ...rows] });
+	}
+}

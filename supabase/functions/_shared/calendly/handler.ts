@@ -1,0 +1,89 @@
+import { buildCalendlyDelivery } from './payload.ts';
+import { verifyCalendlySignature } from './signature.ts';
+import { storeCalendlyDelivery, wakeOutbox, type CalendlyDb, type StoredDelivery, type WebhookOutcome } from './store.ts';
+
+/**
+ * The Calendly webhook, framework-free: verify the signature over the raw bytes, parse, then match and write in one
+ * transaction, then wake the bot (NOTIFY fpsos_outbox). Shared by the Edge Function (Deno) and the bot's local
+ * endpoint (Node). Answers 2xx only once the write is committed; 5xx when the database fails, so Calendly retries
+ * (and nothing partial was kept). 401: missing, invalid or stale signature; 400: signed but not a JSON object.
+ */
+export interface CalendlyWebhookRequest {
+	rawBody: Uint8Array;
+	/** The Calendly-Webhook-Signature header, or null when absent. */
+	signatureHeader: string | null;
+}
+
+/** Structurally a subset of the bot's Logger (src/lib/log.ts). Fields never carry e-mails, names or secrets. */
+export interface CalendlyLogger {
+	info(message: string, fields?: Record<string, unknown>): void;
+	warn(message: string, fields?: Record<string, unknown>): void;
+	error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface CalendlyDeps {
+	db: CalendlyDb;
+	signingKey: string;
+	now?: () => Date;
+	log?: CalendlyLogger;
+}
+
+export type CalendlyResponseBody =
+	| { ok: true; outcome: WebhookOutcome; duplicate: boolean; booking_id: string | null }
+	| { ok: false; error: 'not_configured' | 'invalid_signature' | 'invalid_body' | 'unavailable' };
+
+export interface CalendlyResult {
+	status: number;
+	body: CalendlyResponseBody;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export async function handleCalendlyDelivery(request: CalendlyWebhookRequest, deps: CalendlyDeps): Promise<CalendlyResult> {
+	const now = deps.now?.() ?? new Date();
+	if (!deps.signingKey) {
+		deps.log?.error('calendly webhook: no signing key configured (CALENDLY_WEBHOOK_SIGNING_KEY)');
+		return { status: 500, body: { ok: false, error: 'not_configured' } };
+	}
+	const verdict = await verifyCalendlySignature(request.rawBody, request.signatureHeader, deps.signingKey, now);
+	if (!verdict.ok) {
+		deps.log?.warn('calendly webhook: signature refused', { reason: verdict.reason });
+		return { status: 401, body: { ok: false, error: 'invalid_signature' } };
+	}
+	let text: string;
+	let json: unknown;
+	try {
+		text = decoder.decode(request.rawBody);
+		json = JSON.parse(text);
+	} catch {
+		deps.log?.warn('calendly webhook: signed body is not JSON', { bytes: request.rawBody.length });
+		return { status: 400, body: { ok: false, error: 'invalid_body' } };
+	}
+	if (!json || typeof json !== 'object' || Array.isArray(json)) {
+		deps.log?.warn('calendly webhook: signed body is not a JSON object', { bytes: request.rawBody.length });
+		return { status: 400, body: { ok: false, error: 'invalid_body' } };
+	}
+	const delivery = await buildCalendlyDelivery(json, request.rawBody, now);
+	let stored: StoredDelivery;
+	try {
+		stored = await storeCalendlyDelivery(deps.db, delivery, text);
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		deps.log?.error('calendly webhook: could not record the delivery', {
+			event: delivery.event_type,
+			code: typeof code === 'string' ? code : undefined,
+			error: error instanceof Error ? error.message : String(error)
+		});
+		return { status: 503, body: { ok: false, error: 'unavailable' } };
+	}
+	if (delivery.kind === 'invalid') deps.log?.warn('calendly webhook: unreadable delivery kept for staff', { event: delivery.event_type, error: delivery.error });
+	if (stored.bookingId && !stored.duplicate) {
+		try {
+			await wakeOutbox(deps.db, stored.bookingId);
+		} catch (error) {
+			// Committed already: answer 2xx; the bot's sweep picks the rows up without the wake-up.
+			deps.log?.warn('calendly webhook: wake-up not sent', { booking_id: stored.bookingId, error: error instanceof Error ? error.message : String(error) });
+		}
+	}
+	return { status: 200, body: { ok: true, outcome: stored.outcome, duplicate: stored.duplicate, booking_id: stored.bookingId } };
+}

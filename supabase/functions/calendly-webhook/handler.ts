@@ -1,0 +1,37 @@
+import postgres from 'postgres';
+import { calendlyFetchHandler } from '../_shared/calendly/http.ts';
+import { jsonConsoleLogger } from '../_shared/log.ts';
+import { postgresJsDb } from '../_shared/postgres-db.ts';
+
+/**
+ * The calendly-webhook function built from its environment: SUPABASE_DB_URL (set by Supabase) and the secret
+ * CALENDLY_WEBHOOK_SIGNING_KEY (`supabase secrets set`). index.ts serves it; serve.ts and the tests route to it.
+ */
+export interface FunctionEnv {
+	get(name: string): string | undefined;
+}
+
+export interface CalendlyWebhookFunction {
+	fetch(request: Request): Promise<Response>;
+	/** Closes the database pool (tests, local server shutdown). */
+	close(): Promise<void>;
+}
+
+export function createCalendlyWebhook(env: FunctionEnv = Deno.env): CalendlyWebhookFunction {
+	const log = jsonConsoleLogger('calendly-webhook');
+	const databaseUrl = env.get('SUPABASE_DB_URL');
+	if (!databaseUrl) {
+		return {
+			fetch: async () => {
+				log.error('calendly webhook: SUPABASE_DB_URL is not set');
+				return Response.json({ ok: false, error: 'not_configured' }, { status: 500 });
+			},
+			close: async () => undefined
+		};
+	}
+	// Supabase's transaction pooler does not support prepared statements; answer 5xx well within Calendly's 15 s.
+	const max = Number(env.get('DB_POOL_MAX')) || 10;
+	const sql = postgres(databaseUrl, { prepare: env.get('DB_PREPARE') === '1', max, connect_timeout: 5, onnotice: () => undefined });
+	const fetch = calendlyFetchHandler({ db: postgresJsDb(sql), signingKey: env.get('CALENDLY_WEBHOOK_SIGNING_KEY') ?? '', log });
+	return { fetch, close: () => sql.end({ timeout: 5 }) };
+}
