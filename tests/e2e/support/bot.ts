@@ -2,6 +2,7 @@ import { register } from 'tsx/esm/api';
 import { afterAll, beforeAll } from 'vitest';
 import { startBot, type RunningBot } from '../../../src/bot/start.ts';
 import { parseEnv } from '../../../src/lib/config/env.ts';
+import type { Logger } from '../../../src/lib/log.ts';
 import { createScratchDatabase } from '../../support/databases.ts';
 import { useFakeDiscord, type FakeDiscord } from '../../support/fake-discord/index.ts';
 import { postgresUrl, redisUrl } from '../../support/services.ts';
@@ -18,6 +19,8 @@ export interface BotContext {
 export interface UseBotOptions {
 	/** Extra environment for the bot, given the fake (channel ids and so on). */
 	env?: (fake: FakeDiscord) => Record<string, string>;
+	/** Where the bot logs (default: its own JSON logger at FPSOS_LOG_LEVEL, silent in tests). */
+	logger?: Logger;
 }
 
 /**
@@ -54,7 +57,7 @@ export function useBot(options: UseBotOptions = {}): BotContext {
 			...options.env?.(fake)
 		});
 		if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-		bot = await startBot(parsed.env);
+		bot = await startBot(parsed.env, options.logger ? { logger: options.logger } : {});
 		await fake.waitForBotReady();
 	});
 
