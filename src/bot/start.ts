@@ -11,6 +11,7 @@ import { OutboxExecutor } from '../lib/outbox/executor.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
 import { startHttpServer, type HttpServer } from './http.ts';
+import { scheduleCalendlyHealthCheck } from './jobs/calendly-health.ts';
 import { deliverNotification } from './outbox/deliver.ts';
 
 export interface RunningBot {
@@ -63,6 +64,8 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		client.on('clientReady', () => outbox.wake());
 		await outbox.start();
 		opened.push(() => outbox.stop());
+		const stopHealthCheck = scheduleCalendlyHealthCheck(env, db, logger);
+		opened.push(async () => stopHealthCheck());
 
 		const signingKey = env.CALENDLY_WEBHOOK_SIGNING_KEY;
 		const http = await startHttpServer(env.HTTP_HOST, env.HTTP_PORT, {

@@ -46,6 +46,8 @@ const fields = z.object({
 		SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'is too short to be a Supabase key').optional(),
 		CALENDLY_API_TOKEN: z.string().min(20, 'is too short to be a Calendly token').optional(),
 		CALENDLY_WEBHOOK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+		CALENDLY_WEBHOOK_URL: url(['https:', 'http:']).optional(),
+		CALENDLY_API_URL: url(['https:', 'http:']).optional(),
 		CALENDLY_URL_QUICK: url(['https:']).optional(),
 		CALENDLY_URL_FULL: url(['https:']).optional(),
 		CALENDLY_URL_EXTREME: url(['https:']).optional(),

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCalendlyHealthCheck } from '../../src/bot/jobs/calendly-health.ts';
+import { parseEnv } from '../../src/lib/config/env.ts';
+import { migrate } from '../../src/lib/data/migrations.ts';
+import { createLogger } from '../../src/lib/log.ts';
+import { startCalendlyStandin, type CalendlyStandin } from '../support/calendly-standin.ts';
+import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+import { fakeToken } from '../support/env.ts';
+
+const callbackUrl = 'https://fpsos.supabase.co/functions/v1/calendly-webhook';
+
+describe.each(databaseTargets())('daily Calendly subscription check on $name', (target) => {
+	let database: TestDatabase;
+	let calendly: CalendlyStandin;
+	const alerts = async () => database.db.query<{ dedupe_key: string; payload: { detail: string } }>(`select dedupe_key, payload from public.notifications where kind = 'staff_alert'`);
+	const env = () => {
+		const parsed = parseEnv({ DISCORD_TOKEN: fakeToken(), CALENDLY_API_TOKEN: calendly.token, CALENDLY_API_URL: calendly.url, CALENDLY_WEBHOOK_URL: callbackUrl });
+		if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+		return parsed.env;
+	};
+
+	beforeAll(async () => {
+		database = await target.create();
+		await migrate(database.db);
+		calendly = await startCalendlyStandin();
+	});
+	afterAll(async () => {
+		await calendly?.close();
+		await database?.dispose();
+	});
+
+	test('a healthy subscription raises nothing', async () => {
+		const subscription = calendly.seed({ callback_url: callbackUrl, events: ['invitee.created', 'invitee.canceled', 'invitee_no_show.created', 'invitee_no_show.deleted'] });
+		expect(await runCalendlyHealthCheck(env(), database.db, createLogger('silent'))).toBe('healthy');
+		expect(await alerts()).toEqual([]);
+		calendly.setState(subscription.uri, 'disabled');
+	});
+
+	test('a subscription Calendly disabled alerts staff once per day, however often it is checked', async () => {
+		const now = new Date('2026-11-24T06:00:00Z');
+		expect(await runCalendlyHealthCheck(env(), database.db, createLogger('silent'), now)).toBe('alerted');
+		expect(await runCalendlyHealthCheck(env(), database.db, createLogger('silent'), now)).toBe('alerted');
+		const rows = await alerts();
+		expect(rows.map((row) => row.dedupe_key)).toEqual(['calendly-health:2026-11-24']);
+		expect(rows[0]!.payload.detail).toMatch(/disabled/i);
+	});
+});
