@@ -18,6 +18,7 @@ export interface RunningBot {
 	readonly client: SapphireClient;
 	readonly db: Db;
 	readonly http: HttpServer;
+	readonly outbox: OutboxExecutor;
 	stop(): Promise<void>;
 }
 
@@ -89,7 +90,7 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		logger.info('Bot started', { user: client.user?.id, http: http.url });
 
 		let stopping: Promise<void> | undefined;
-		return { client, db, http, stop: () => (stopping ??= release()) };
+		return { client, db, http, outbox, stop: () => (stopping ??= release()) };
 	} catch (error) {
 		await release();
 		throw error;
