@@ -1,0 +1,70 @@
+import { planFollowUps } from '../booking/follow-ups.ts';
+import type { Db, Queryable } from './db.ts';
+
+/** Reminders that no longer make sense once a session is over, whatever its outcome. */
+const BEFORE_SESSION_KINDS = ['reminder_24h', 'reminder_2h', 'session_started'];
+
+export type SessionOutcome = { ok: true; bookingId: string; memberId: string | null } | { ok: false; reason: 'not_found' | 'not_scheduled' };
+
+async function closeSession(db: Db, bookingId: string, set: string, params: unknown[], plan: (tx: Queryable, booking: { id: string; member_id: string | null; timezone: string | null; completed_at: Date }) => Promise<void>): Promise<SessionOutcome> {
+	return db.transaction(async (tx) => {
+		const [booking] = await tx.query<{ id: string; member_id: string | null; timezone: string | null; completed_at: Date }>(
+			`update public.bookings set ${set} where id = $1 and status = 'scheduled' returning id, member_id, timezone, coalesce(completed_at, no_show_at) as completed_at`,
+			[bookingId, ...params]
+		);
+		if (!booking) {
+			const exists = await tx.query('select 1 from public.bookings where id = $1', [bookingId]);
+			return { ok: false, reason: exists.length === 0 ? 'not_found' : 'not_scheduled' };
+		}
+		await tx.query(
+			`update public.notifications set status = 'canceled', canceled_at = now(), cancel_reason = 'session over'
+			 where booking_id = $1 and status = 'pending' and kind = any($2::text[])`,
+			[bookingId, BEFORE_SESSION_KINDS]
+		);
+		await plan(tx, booking);
+		await tx.query(`select pg_notify('fpsos_outbox', $1)`, [bookingId]);
+		return { ok: true, bookingId, memberId: booking.member_id };
+	});
+}
+
+/**
+ * Staff marked the session delivered: the booking is completed (once: a second call changes nothing) and its
+ * follow-ups are planned at sensible local hours: testimonial request, a check-in after a week, an offer after three
+ * months.
+ */
+export function completeSession(db: Db, bookingId: string, actor: string, now = new Date()): Promise<SessionOutcome> {
+	return closeSession(db, bookingId, `status = 'completed', completed_at = $2, completed_by = $3`, [now, actor], async (tx, booking) => {
+		for (const { kind, dueAt } of planFollowUps(now, booking.timezone)) {
+			await tx.query(
+				`insert into public.notifications (kind, booking_id, member_id, due_at) values ($1, $2, $3, $4) on conflict (booking_id, kind) do nothing`,
+				[kind, booking.id, booking.member_id, dueAt]
+			);
+		}
+	});
+}
+
+/** The member did not come: the booking is a no-show (not revenue) and they get a friendly rebook message now. */
+export function markNoShow(db: Db, bookingId: string, actor: string, now = new Date()): Promise<SessionOutcome> {
+	return closeSession(db, bookingId, `status = 'no_show', no_show_at = $2, completed_by = $3`, [now, actor], async (tx, booking) => {
+		await tx.query(
+			`insert into public.notifications (kind, booking_id, member_id, due_at) values ('no_show_rebook', $1, $2, now()) on conflict (booking_id, kind) do nothing`,
+			[booking.id, booking.member_id]
+		);
+	});
+}
+
+/** The booking staff most likely mean for a member: their scheduled session closest to now. */
+export async function currentBookingOf(db: Queryable, discordUserId: string): Promise<string | null> {
+	const [row] = await db.query<{ id: string }>(
+		`select b.id from public.bookings b join public.members m on m.id = b.member_id
+		 where m.discord_user_id = $1 and b.status = 'scheduled'
+		 order by abs(extract(epoch from b.starts_at - now())) limit 1`,
+		[discordUserId]
+	);
+	return row?.id ?? null;
+}
+
+export async function bookingOfThread(db: Queryable, threadId: string): Promise<string | null> {
+	const [row] = await db.query<{ id: string }>(`select id from public.bookings where thread_channel_id = $1 and status = 'scheduled' order by starts_at desc limit 1`, [threadId]);
+	return row?.id ?? null;
+}
