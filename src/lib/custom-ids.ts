@@ -11,7 +11,13 @@ export const CUSTOM_ID_KINDS = {
 	packagesFind: 'packages-find',
 	packagesBookDirect: 'packages-book',
 	book: 'book',
-	checklist: 'checklist'
+	checklist: 'checklist',
+	sessionComplete: 'session-complete',
+	sessionNoShow: 'session-noshow',
+	sessionNoShowConfirm: 'session-noshow-ok',
+	performanceCheck: 'perf',
+	testimonial: 'testimonial',
+	testimonialModal: 'testimonial-modal'
 } as const;
 
 export type CustomIdKind = (typeof CUSTOM_ID_KINDS)[keyof typeof CUSTOM_ID_KINDS];

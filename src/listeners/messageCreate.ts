@@ -3,6 +3,9 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import type { Message } from 'discord.js';
 import { answerChat } from '../bot/flows/chat.ts';
 import { answerDiagnosticUpload } from '../bot/flows/diagnostic-upload.ts';
+import { closeSession, SESSION_COMPLETE_KEYWORD } from '../bot/flows/session.ts';
+import { memberIsStaff } from '../bot/staff.ts';
+import { bookingOfThread } from '../lib/data/sessions.ts';
 
 /** Members' own messages: a file sent by DM is a diagnostic; otherwise greetings and questions. Bots are ignored. */
 export class MessageCreateListener extends Listener<'messageCreate'> {
@@ -15,6 +18,14 @@ export class MessageCreateListener extends Listener<'messageCreate'> {
 			const t = await fetchT(message);
 			await message.reply(await answerDiagnosticUpload(t, message.author, { url: file.url, size: file.size }, 'dm_attachment'));
 			return;
+		}
+		if (message.channel.isThread() && SESSION_COMPLETE_KEYWORD.test(message.content) && memberIsStaff(message.member)) {
+			const bookingId = await bookingOfThread(this.container.db, message.channelId);
+			if (bookingId) {
+				const { text } = await closeSession(await fetchT(message), bookingId, 'complete', message.author.id);
+				await message.reply({ content: text, allowedMentions: { parse: [] } });
+				return;
+			}
 		}
 		await answerChat(message);
 	}

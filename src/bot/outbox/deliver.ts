@@ -5,9 +5,11 @@ import { DiscordAPIError, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { decideReminder } from '../../lib/booking/reminders.ts';
 import { loadBooking, setStaffMessage, type BookingView } from '../../lib/data/bookings.ts';
+import { findPackage } from '../../lib/data/packages.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../render/booking.ts';
+import { renderNoShowRebook, renderPerformanceCheck, renderReoptimizeOffer, renderTestimonialRequest } from '../render/follow-ups.ts';
 import { sendAboutBooking } from './member-channel.ts';
 
 /** Discord deduplicates messages carrying the same nonce (with enforce_nonce): a resent notification shows once. */
@@ -60,6 +62,19 @@ async function deliverBookingNotification(row: OutboxRow, booking: BookingView):
 			const message = await channel.send({ ...renderStaffCard(t, booking, Boolean(row.payload.replaces_booking_id)), nonce: nonceFor(row.id), enforceNonce: true });
 			await setStaffMessage(container.db, booking.id, message.id);
 			return { outcome: 'sent' };
+		}
+		case 'no_show_rebook':
+			if (booking.status !== 'no_show') return { outcome: 'skipped', reason: 'the booking is no longer a no-show' };
+			return toMember(t, booking, renderNoShowRebook(t, booking), row);
+		case 'testimonial_request':
+		case 'performance_check':
+			if (booking.status !== 'completed') return { outcome: 'skipped', reason: 'the session is not completed' };
+			return toMember(t, booking, row.kind === 'testimonial_request' ? renderTestimonialRequest(t, booking) : renderPerformanceCheck(t, booking), row);
+		case 'reoptimize_offer': {
+			if (booking.status !== 'completed') return { outcome: 'skipped', reason: 'the session is not completed' };
+			const offer = await findPackage(container.db, 'reoptimize');
+			if (!offer) return { outcome: 'skipped', reason: 'the re-optimisation package is not active' };
+			return toMember(t, booking, renderReoptimizeOffer(t, booking, offer.price_aed, offer.name), row);
 		}
 		default:
 			return { outcome: 'skipped', reason: `no sender for ${row.kind} yet` };

@@ -4,6 +4,7 @@ import { CHECKLIST_ITEMS, uncheckedItems, type Checklist } from '../../lib/booki
 import { CUSTOM_ID_KINDS, customId } from '../../lib/custom-ids.ts';
 import type { BookingView } from '../../lib/data/bookings.ts';
 import { formatAed } from '../../lib/money.ts';
+import { sessionButtons } from './follow-ups.ts';
 import { colours } from './theme.ts';
 
 const packageName = (t: TFunction, booking: BookingView) => booking.package_name ?? t('booking:unknownPackage');
@@ -92,5 +93,5 @@ export function renderStaffCard(t: TFunction, booking: BookingView, moved: boole
 			{ name: t('booking:staffCard.price'), value: formatAed(Number(booking.price_aed) - Number(booking.discount_aed)), inline: true },
 			{ name: t('booking:staffCard.match'), value: booking.match_method ?? t('booking:staffCard.review'), inline: true }
 		);
-	return { embeds: [embed], allowedMentions: { parse: [] } };
+	return { embeds: [embed], components: [sessionButtons(t, booking.id)], allowedMentions: { parse: [] } };
 }

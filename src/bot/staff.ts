@@ -1,0 +1,15 @@
+import { container } from '@sapphire/framework';
+import { PermissionFlagsBits, type GuildMember } from 'discord.js';
+import { isStaff } from '../lib/staff.ts';
+
+/** Server-side staff check on the member data Discord sent, in the configured guild only. */
+export function memberIsStaff(member: GuildMember | null | undefined): boolean {
+	if (!member) return false;
+	const guildId = container.config.DISCORD_GUILD_ID;
+	if (guildId && member.guild.id !== guildId) return false;
+	return isStaff({
+		staffRoleId: container.config.DISCORD_STAFF_ROLE_ID,
+		memberRoleIds: [...member.roles.cache.keys()],
+		canManageGuild: member.permissions.has(PermissionFlagsBits.ManageGuild)
+	});
+}

@@ -1,0 +1,54 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
+import { closeSession } from '../bot/flows/session.ts';
+import { memberIsStaff } from '../bot/staff.ts';
+import { CUSTOM_ID_KINDS, customId, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
+
+const handled = new Set<string>([CUSTOM_ID_KINDS.sessionComplete, CUSTOM_ID_KINDS.sessionNoShow, CUSTOM_ID_KINDS.sessionNoShowConfirm]);
+
+/** The staff card's *Mark complete* / *No-show* (with a confirmation), for staff only. */
+export class SessionButtonsHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	public override parse(interaction: ButtonInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		return parsed?.arg && handled.has(parsed.kind) ? this.some(parsed) : this.none();
+	}
+
+	public override async run(interaction: ButtonInteraction, { kind, arg }: ParsedCustomId) {
+		const t = await fetchT(interaction);
+		if (!interaction.inCachedGuild() || !memberIsStaff(interaction.member)) {
+			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
+		}
+		const bookingId = arg!;
+		if (kind === CUSTOM_ID_KINDS.sessionNoShow) {
+			const confirm = new ActionRowBuilder<ButtonBuilder>().addComponents(
+				new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.sessionNoShowConfirm, bookingId)).setStyle(ButtonStyle.Danger).setLabel(t('session:buttons.confirmNoShow'))
+			);
+			return interaction.reply({ content: t('session:confirmNoShow'), components: [confirm], flags: MessageFlags.Ephemeral });
+		}
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const outcome = kind === CUSTOM_ID_KINDS.sessionComplete ? 'complete' : 'no_show';
+		const result = await closeSession(t, bookingId, outcome, interaction.user.id);
+		if (result.ok) await this.markCard(interaction, t(outcome === 'complete' ? 'session:statusCompleted' : 'session:statusNoShow', { staff: `<@${interaction.user.id}>` }), bookingId);
+		return interaction.editReply({ content: result.text });
+	}
+
+	/** The staff card shows who closed the session, and loses its buttons. */
+	private async markCard(interaction: ButtonInteraction, status: string, bookingId: string) {
+		const [row] = await this.container.db.query<{ staff_message_id: string | null }>('select staff_message_id from public.bookings where id = $1', [bookingId]);
+		const channelId = this.container.config.DISCORD_STAFF_CHANNEL_ID;
+		if (!row?.staff_message_id || !channelId) return;
+		const channel = await this.container.client.channels.fetch(channelId).catch(() => null);
+		if (!channel?.isTextBased()) return;
+		const card = await channel.messages.fetch(row.staff_message_id).catch(() => null);
+		const embed = card?.embeds[0];
+		if (!card || !embed) return;
+		await card.edit({ embeds: [EmbedBuilder.from(embed).setDescription(status)], components: [], allowedMentions: { parse: [] } }).catch((error: unknown) => {
+			this.container.log.warn('Could not update the staff card', { error, booking: bookingId, interaction: interaction.id });
+		});
+	}
+}

@@ -1,0 +1,19 @@
+import type { JobsOptions } from 'bullmq';
+import { DELIVER_NOTIFICATION_TASK, type NotificationScheduler } from './queue.ts';
+
+/** The part of a BullMQ `Queue` the scheduler uses (the plugin's `container.tasks.client` is one). */
+export interface JobQueue {
+	add(name: string, data: { notificationId: string }, opts?: JobsOptions): Promise<unknown>;
+}
+
+/**
+ * Notification jobs on a BullMQ queue, named after the task piece that runs them. Finished jobs are removed (failed
+ * ones too: the row stays pending and the reconcile pass queues it again), so the same id can be planned again.
+ */
+export function bullScheduler(queue: JobQueue, taskName: string = DELIVER_NOTIFICATION_TASK): NotificationScheduler {
+	return {
+		schedule: async (jobId, notificationId, delayMs) => {
+			await queue.add(taskName, { notificationId }, { jobId, delay: Math.max(0, Math.ceil(delayMs)), removeOnComplete: true, removeOnFail: true });
+		}
+	};
+}

@@ -1,0 +1,62 @@
+import type { Queryable } from '../data/db.ts';
+import type { Logger } from '../log.ts';
+import type { Deliver, DeliveryResult } from './executor.ts';
+import { markFailed, markRetry, markSent, markSkipped, type OutboxRow } from './store.ts';
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** Exponential back-off for transient failures: 30 s, 1 min, 2 min ... capped at 30 min. */
+export function retryDelayMs(attempts: number): number {
+	return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+}
+
+export interface OutcomeOptions {
+	/** The worker holding the claim on the row (only it can record the outcome). */
+	workerId: string;
+	maxAttempts?: number;
+	log: Logger;
+}
+
+/** What was recorded for a claimed row: a retry keeps it pending, claimed until `retryAt`. */
+export type RecordedOutcome = { outcome: 'sent' | 'skipped' | 'failed' } | { outcome: 'retry'; retryAt: Date };
+
+/**
+ * Delivers one row this worker has claimed and records the outcome on it: sent, skipped, failed, or a retry later
+ * (the lease doubles as the back-off) until `maxAttempts`. A delivery that throws counts as a transient failure.
+ * Shared by the in-process executor and the BullMQ job, so both record outcomes the same way.
+ */
+export async function deliverClaimed(db: Queryable, deliver: Deliver, row: OutboxRow, options: OutcomeOptions): Promise<RecordedOutcome> {
+	const { workerId, log } = options;
+	let result: DeliveryResult;
+	try {
+		result = await deliver(row);
+	} catch (error) {
+		result = { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
+	}
+	const context = { notification: row.id, kind: row.kind, attempts: row.attempts };
+	switch (result.outcome) {
+		case 'sent':
+			await markSent(db, row.id, workerId);
+			log.info('Notification sent', context);
+			return { outcome: 'sent' };
+		case 'skipped':
+			await markSkipped(db, row.id, workerId, result.reason);
+			log.info('Notification skipped', { ...context, reason: result.reason });
+			return { outcome: 'skipped' };
+		case 'failed':
+			await markFailed(db, row.id, workerId, result.error);
+			log.warn('Notification failed', { ...context, error: result.error });
+			return { outcome: 'failed' };
+		case 'retry': {
+			if (row.attempts >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+				await markFailed(db, row.id, workerId, result.error);
+				log.warn('Notification failed after retries', { ...context, error: result.error });
+				return { outcome: 'failed' };
+			}
+			const retryAt = new Date(Date.now() + retryDelayMs(row.attempts));
+			await markRetry(db, row.id, workerId, result.error, retryAt);
+			log.warn('Notification will be retried', { ...context, error: result.error });
+			return { outcome: 'retry', retryAt };
+		}
+	}
+}

@@ -1,0 +1,144 @@
+import type { Queryable } from '../data/db.ts';
+import type { Logger } from '../log.ts';
+import type { Deliver } from './executor.ts';
+import { deliverClaimed } from './outcome.ts';
+import { pickForQueue, rowState, unmarkQueued, type PickedRow } from './queue-store.ts';
+import { claimOne } from './store.ts';
+
+/**
+ * The outbox on a job queue (BullMQ through @sapphire/plugin-scheduled-tasks when REDIS_URL is set), without the
+ * framework: one delayed job per notification, added when the row comes within the horizon. Postgres stays the source
+ * of truth: a job only names a row, and the row is claimed (`claimOne`, due rows only) before anything is sent, so an
+ * early, stale, repeated or duplicated job is harmless, and the in-process executor can run beside it.
+ */
+export const DELIVER_NOTIFICATION_TASK = 'deliver-notification';
+export const RECONCILE_NOTIFICATIONS_TASK = 'reconcile-notifications';
+
+/** Adds one delayed job; adding a job id that is already waiting or delayed does nothing. */
+export interface NotificationScheduler {
+	schedule(jobId: string, notificationId: string, delayMs: number): Promise<void>;
+}
+
+/**
+ * Deterministic job ids (BullMQ: no `:`, not a plain integer). The planned job is `notification-<uuid>`; a follow-up
+ * for a later moment (a retry's back-off, the end of another worker's lease, a job that ran early) carries that moment
+ * in epoch ms, so every worker that plans the same follow-up adds the same job.
+ */
+export function notificationJobId(notificationId: string, at?: Date): string {
+	return at ? `notification-${notificationId}-${at.getTime()}` : `notification-${notificationId}`;
+}
+
+export interface EnqueueOptions {
+	/** Rows due within this much from now get their job now; later ones wait for a later pass (default 10 min). */
+	horizonMs?: number;
+	/** Rows per database round trip (default 500). */
+	limit?: number;
+	/**
+	 * A row queued more than this long ago and still pending this long after it was due has lost its job (Redis
+	 * flushed or restarted, a job run before the bot could handle it): it is queued again (default 60 s; 0 at boot).
+	 */
+	staleMs?: number;
+}
+
+export interface EnqueueResult {
+	/** Jobs added for rows never queued before. */
+	queued: number;
+	/** Jobs added again for rows whose job was presumed lost. */
+	requeued: number;
+}
+
+export const DEFAULT_HORIZON_MS = 10 * 60_000;
+export const DEFAULT_STALE_MS = 60_000;
+
+function jobIdFor(row: PickedRow): string {
+	// The planned job keeps the plain id, so re-adding it while it still exists does nothing.
+	return row.target_at.getTime() === row.due_at.getTime() ? notificationJobId(row.id) : notificationJobId(row.id, row.target_at);
+}
+
+/**
+ * Adds a job for every pending row due within the horizon that has none, marking `queued_at`, batch by batch through
+ * the due index. Safe to run concurrently (rows are shared out with `skip locked`) and repeatedly (job ids).
+ * A row whose job could not be added is unmarked and the error thrown.
+ */
+export async function enqueuePending(db: Queryable, scheduler: NotificationScheduler, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+	const pick = { horizonMs: options.horizonMs ?? DEFAULT_HORIZON_MS, limit: options.limit ?? 500, staleMs: options.staleMs ?? DEFAULT_STALE_MS };
+	const result: EnqueueResult = { queued: 0, requeued: 0 };
+	for (;;) {
+		const rows = await pickForQueue(db, pick);
+		const added = await Promise.allSettled(rows.map((row) => scheduler.schedule(jobIdFor(row), row.id, row.delay_ms)));
+		const failed = rows.filter((_, index) => added[index]?.status === 'rejected');
+		if (failed.length > 0) {
+			await unmarkQueued(
+				db,
+				failed.map((row) => row.id)
+			);
+			const first = added.find((outcome) => outcome.status === 'rejected');
+			throw first?.reason instanceof Error ? first.reason : new Error(`could not queue ${failed.length} notification(s)`);
+		}
+		for (const row of rows) result[row.requeued ? 'requeued' : 'queued'] += 1;
+		if (rows.length < pick.limit) return result;
+	}
+}
+
+export interface JobOptions {
+	scheduler: NotificationScheduler;
+	log: Logger;
+	leaseSeconds?: number;
+	maxAttempts?: number;
+	/** Whether deliveries can run now (the gateway is connected); otherwise the job comes back later, unclaimed. */
+	ready?: () => boolean;
+	/** How much later a job comes back when not ready (default 5 s). */
+	notReadyDelayMs?: number;
+	/** A job this close to its row's time waits for it in place rather than adding a follow-up (default 1 s). */
+	waitLimitMs?: number;
+}
+
+/** What a job came to. `gone`: the row was already sent, canceled, failed, skipped or deleted; nothing to do. */
+export type JobResult =
+	| { status: 'sent' | 'skipped' | 'failed' | 'gone' }
+	| { status: 'retry'; at: Date }
+	| { status: 'requeued'; at: Date; reason: 'not-due' | 'claimed' | 'not-ready' };
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function followUp(options: JobOptions, notificationId: string, at: Date): Promise<void> {
+	await options.scheduler.schedule(notificationJobId(notificationId, at), notificationId, Math.max(0, at.getTime() - Date.now()));
+}
+
+/**
+ * Runs one notification job: claims the row (only if it is due and free), delivers it with `deliver` and records the
+ * outcome exactly as the in-process executor does. A job that finds the row not due yet, or held by another claim,
+ * sends nothing and adds a follow-up for when it can be claimed; a retry's back-off gets its follow-up the same way.
+ */
+export async function runNotificationJob(db: Queryable, deliver: Deliver, notificationId: string, worker: string, options: JobOptions): Promise<JobResult> {
+	if (!uuid.test(notificationId)) return { status: 'gone' };
+	const waitLimitMs = options.waitLimitMs ?? 1000;
+	for (let pass = 0; pass < 5; pass += 1) {
+		if (options.ready && !options.ready()) {
+			const at = new Date(Math.ceil((Date.now() + (options.notReadyDelayMs ?? 5000)) / 1000) * 1000);
+			await followUp(options, notificationId, at);
+			return { status: 'requeued', at, reason: 'not-ready' };
+		}
+		const row = await claimOne(db, notificationId, worker, options.leaseSeconds ?? 60);
+		if (row) {
+			const recorded = await deliverClaimed(db, deliver, row, { workerId: worker, maxAttempts: options.maxAttempts, log: options.log });
+			if (recorded.outcome !== 'retry') return { status: recorded.outcome };
+			await followUp(options, notificationId, recorded.retryAt);
+			return { status: 'retry', at: recorded.retryAt };
+		}
+		const state = await rowState(db, notificationId);
+		if (!state || state.status !== 'pending') return { status: 'gone' };
+		// Claimable again already (a lease ended between the two queries): claim again.
+		if (state.wait_ms <= 0) continue;
+		if (state.wait_ms <= waitLimitMs) {
+			await sleep(state.wait_ms + 1);
+			continue;
+		}
+		await followUp(options, notificationId, state.target_at);
+		return { status: 'requeued', at: state.target_at, reason: state.claimed ? 'claimed' : 'not-due' };
+	}
+	const at = new Date(Math.ceil((Date.now() + waitLimitMs) / 1000) * 1000);
+	await followUp(options, notificationId, at);
+	return { status: 'requeued', at, reason: 'claimed' };
+}
