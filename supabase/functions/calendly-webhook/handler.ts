@@ -22,16 +22,15 @@ export function createCalendlyWebhook(env: FunctionEnv = Deno.env): CalendlyWebh
 	const databaseUrl = env.get('SUPABASE_DB_URL');
 	if (!databaseUrl) {
 		return {
-			fetch: async () => {
+			fetch: () => {
 				log.error('calendly webhook: SUPABASE_DB_URL is not set');
-				return Response.json({ ok: false, error: 'not_configured' }, { status: 500 });
+				return Promise.resolve(Response.json({ ok: false, error: 'not_configured' }, { status: 500 }));
 			},
-			close: async () => undefined
+			close: () => Promise.resolve()
 		};
 	}
 	// Supabase's transaction pooler does not support prepared statements; answer 5xx well within Calendly's 15 s.
-	const max = Number(env.get('DB_POOL_MAX')) || 10;
-	const sql = postgres(databaseUrl, { prepare: env.get('DB_PREPARE') === '1', max, connect_timeout: 5, onnotice: () => undefined });
+	const sql = postgres(databaseUrl, { prepare: false, connect_timeout: 5, onnotice: () => undefined });
 	const fetch = calendlyFetchHandler({ db: postgresJsDb(sql), signingKey: env.get('CALENDLY_WEBHOOK_SIGNING_KEY') ?? '', log });
 	return { fetch, close: () => sql.end({ timeout: 5 }) };
 }

@@ -105,7 +105,7 @@ type Invitee = z.infer<typeof inviteeSchema>;
 export function cleanText(value: string | null | undefined, max = 1000): string | null {
 	if (value === null || value === undefined) return null;
 	const cleaned = value
-		.replace(/\u0000/g, '')
+		.replaceAll('\u0000', '')
 		.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
 		.trim();
 	return cleaned ? cleaned.slice(0, max) : null;

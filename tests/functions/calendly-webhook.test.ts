@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createBookingLinkToken } from '../../supabase/functions/_shared/booking-token.ts';
+import { handleCalendlyDelivery, signCalendlyBody, type CalendlyResult } from '../../supabase/functions/_shared/calendly/index.ts';
+import { deliveryBytes, FIXTURE_EVENT_TYPE, inviteeCanceled, inviteeCreated, inviteeUriOf, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import type { Db } from '../../src/lib/data/db.ts';
+import { migrate } from '../../src/lib/data/migrations.ts';
+import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+
+/**
+ * The same handler the Edge Function runs, from Node, on the bot's own Db (PGlite always, PostgreSQL when
+ * DATABASE_URL is set). The full matrix runs under Deno: supabase/functions/calendly-webhook/index.test.ts.
+ */
+const KEY = 'fpsos_test_signing_key_0123456789';
+const HOUR = 3600_000;
+
+interface Booking {
+	id: string;
+	status: string;
+	member_id: string | null;
+	match_method: string | null;
+	package_code: string | null;
+	price_aed: string;
+	replaces_booking_id: string | null;
+	new_invitee_uri: string | null;
+	cancel_reason: string | null;
+}
+
+describe.each(databaseTargets())('Calendly webhook handler on $name', (target) => {
+	let database: TestDatabase;
+	let db: Db;
+	let memberId: string;
+
+	const deliver = async (delivery: unknown, at = new Date()): Promise<CalendlyResult> => handleCalendlyDelivery(await signedDelivery(delivery, KEY, at), { db, signingKey: KEY });
+	const booking = async (inviteeUri: string) => (await db.query<Booking & Record<string, unknown>>('select * from public.bookings where calendly_invitee_uri = $1', [inviteeUri]))[0];
+	const notifications = async (bookingId: string) => {
+		const rows = await db.query<{ kind: string; status: string }>('select kind, status from public.notifications where booking_id = $1 order by kind', [bookingId]);
+		return Object.fromEntries(rows.map((row) => [row.kind, row.status]));
+	};
+	const count = async (table: 'bookings' | 'webhook_events') => (await db.query<{ n: number }>(`select count(*)::int as n from public.${table}`))[0]!.n;
+
+	beforeAll(async () => {
+		database = await target.create();
+		db = database.db;
+		await migrate(db);
+		await db.query('update public.packages set calendly_event_type_uri = $1 where code = $2', [FIXTURE_EVENT_TYPE, 'full']);
+		[{ id: memberId }] = (await db.query<{ id: string }>(`insert into public.members (discord_user_id, username) values ('300000000000000001', 'player_one') returning id`)) as [{ id: string }];
+	});
+	afterAll(async () => {
+		await database?.dispose();
+	});
+
+	test('401 without a valid, fresh signature; nothing written', async () => {
+		const bytes = deliveryBytes(inviteeCreated());
+		const before = await count('webhook_events');
+		const now = Math.floor(Date.now() / 1000);
+		for (const signatureHeader of [null, 't=1,v1=00', await signCalendlyBody(bytes, 'wrong_key_0123456789', now), await signCalendlyBody(bytes, KEY, now - 200)]) {
+			expect((await handleCalendlyDelivery({ rawBody: bytes, signatureHeader }, { db, signingKey: KEY })).status).toBe(401);
+		}
+		expect(await count('webhook_events')).toBe(before);
+	});
+
+	test('400 when the signed body is not JSON', async () => {
+		const bytes = new TextEncoder().encode('{"event":');
+		const result = await handleCalendlyDelivery({ rawBody: bytes, signatureHeader: await signCalendlyBody(bytes, KEY, Math.floor(Date.now() / 1000)) }, { db, signingKey: KEY });
+		expect(result.status).toBe(400);
+	});
+
+	test('an event it does not handle is acknowledged and recorded as ignored', async () => {
+		const result = await deliver({ event: 'routing_form_submission.created', created_at: new Date().toISOString(), payload: { uri: 'https://api.calendly.com/routing_form_submissions/x1' } });
+		expect(result).toMatchObject({ status: 200, body: { ok: true, outcome: 'ignored', booking_id: null } });
+	});
+
+	test('invitee.created through the personal link: the member, the package price and four notifications', async () => {
+		const { token, tokenHash } = await createBookingLinkToken();
+		await db.query(`insert into public.booking_links (token_hash, member_id, package_code) values ($1, $2, 'full')`, [tokenHash, memberId]);
+		const delivery = inviteeCreated({ token, startsAt: new Date(Date.now() + 3 * 24 * HOUR) });
+		const result = await deliver(delivery);
+		expect(result).toMatchObject({ status: 200, body: { outcome: 'processed', duplicate: false } });
+		const row = (await booking(inviteeUriOf(delivery)))!;
+		expect(row).toMatchObject({ member_id: memberId, match_method: 'link_token', package_code: 'full', price_aed: '399.00', status: 'scheduled' });
+		expect(await notifications(row.id)).toEqual({ booking_confirmation: 'pending', reminder_24h: 'pending', reminder_2h: 'pending', staff_booking_card: 'pending' });
+	});
+
+	test('the same delivery five times at once: one booking, one set of notifications', async () => {
+		const signed = await signedDelivery(inviteeCreated({ answers: [{ question: 'Discord username', answer: 'Player_One' }] }), KEY);
+		const results = await Promise.all(Array.from({ length: 5 }, () => handleCalendlyDelivery(signed, { db, signingKey: KEY })));
+		expect(results.every((result) => result.status === 200)).toBe(true);
+		expect(results.filter((result) => result.body.ok && !result.body.duplicate)).toHaveLength(1);
+		const inviteeUri = inviteeUriOf(JSON.parse(new TextDecoder().decode(signed.rawBody)));
+		const rows = await db.query<{ id: string; member_id: string }>('select id, member_id from public.bookings where calendly_invitee_uri = $1', [inviteeUri]);
+		expect(rows).toHaveLength(1);
+		expect(rows[0]!.member_id).toBe(memberId);
+		expect(Object.keys(await notifications(rows[0]!.id))).toHaveLength(4);
+	});
+
+	test('invitee.canceled: canceled, pending notifications canceled, one booking_canceled', async () => {
+		const created = inviteeCreated();
+		await deliver(created);
+		const canceled = inviteeCanceled({ inviteeUri: inviteeUriOf(created) });
+		await deliver(canceled);
+		await deliver(canceled);
+		const row = (await booking(inviteeUriOf(created)))!;
+		expect(row).toMatchObject({ status: 'canceled', cancel_reason: 'Something came up' });
+		expect(await notifications(row.id)).toEqual({
+			booking_canceled: 'pending',
+			booking_confirmation: 'canceled',
+			reminder_24h: 'canceled',
+			reminder_2h: 'canceled',
+			staff_booking_card: 'canceled'
+		});
+	});
+
+	test.each(['cancel-first', 'create-first'] as const)('reschedule, %s: the old booking is rescheduled and replaced, one "moved" message', async (order) => {
+		const oldUri = newInviteeUri();
+		const newUri = newInviteeUri();
+		await deliver(inviteeCreated({ inviteeUri: oldUri, answers: [{ question: 'Discord', answer: '300000000000000001' }] }));
+		const cancel = inviteeCanceled({ inviteeUri: oldUri, rescheduled: true, newInvitee: newUri });
+		const create = inviteeCreated({ inviteeUri: newUri, oldInvitee: oldUri, startsAt: new Date(Date.now() + 4 * 24 * HOUR) });
+		for (const delivery of order === 'cancel-first' ? [cancel, create] : [create, cancel]) {
+			expect((await deliver(delivery)).status).toBe(200);
+		}
+		const old = (await booking(oldUri))!;
+		const replacement = (await booking(newUri))!;
+		expect(old).toMatchObject({ status: 'rescheduled', new_invitee_uri: newUri });
+		expect(replacement).toMatchObject({ status: 'scheduled', replaces_booking_id: old.id, member_id: memberId });
+		expect(await notifications(old.id)).toEqual({ booking_confirmation: 'canceled', reminder_24h: 'canceled', reminder_2h: 'canceled', staff_booking_card: 'canceled' });
+		expect(await notifications(replacement.id)).toEqual({ booking_moved: 'pending', reminder_24h: 'pending', reminder_2h: 'pending', staff_booking_card: 'pending' });
+	});
+
+	test('a database failure answers 5xx', async () => {
+		const failing = { query: () => Promise.reject(Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' })) };
+		const result = await handleCalendlyDelivery(await signedDelivery(inviteeCreated(), KEY), { db: failing, signingKey: KEY });
+		expect(result.status).toBeGreaterThanOrEqual(500);
+	});
+});
