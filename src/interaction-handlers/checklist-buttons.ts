@@ -3,10 +3,9 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { checklistRow } from '../bot/render/booking.ts';
 import { isChecklistItem, type ChecklistItem } from '../lib/booking/checklist.ts';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { toggleChecklistItem } from '../lib/data/bookings.ts';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Ticks or unticks a pre-session checklist item; only the booking's member can. */
 export class ChecklistButtonsHandler extends InteractionHandler {
@@ -18,7 +17,7 @@ export class ChecklistButtonsHandler extends InteractionHandler {
 		const parsed = parseCustomId(interaction.customId);
 		if (parsed?.kind !== CUSTOM_ID_KINDS.checklist || !parsed.arg) return this.none();
 		const [item, bookingId] = parsed.arg.split('.');
-		return item && bookingId && isChecklistItem(item) && uuid.test(bookingId) ? this.some({ item, bookingId }) : this.none();
+		return item && bookingId && isChecklistItem(item) && isUuid(bookingId) ? this.some({ item, bookingId }) : this.none();
 	}
 
 	public override async run(interaction: ButtonInteraction, { item, bookingId }: { item: ChecklistItem; bookingId: string }) {

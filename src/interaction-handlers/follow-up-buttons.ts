@@ -2,10 +2,9 @@ import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { renderTestimonialModal } from '../bot/render/follow-ups.ts';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { PERFORMANCE_ANSWERS, recordPerformanceAnswer, type PerformanceAnswer } from '../lib/data/follow-ups.ts';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 type Parsed = { kind: 'testimonial'; bookingId: string } | { kind: 'perf'; bookingId: string; answer: PerformanceAnswer };
 
 /** The follow-up DMs' buttons: the one-week check-in answers, and *Leave a review* (opens the review form). */
@@ -16,10 +15,10 @@ export class FollowUpButtonsHandler extends InteractionHandler {
 
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
-		if (parsed?.kind === CUSTOM_ID_KINDS.testimonial && parsed.arg && uuid.test(parsed.arg)) return this.some<Parsed>({ kind: 'testimonial', bookingId: parsed.arg });
+		if (parsed?.kind === CUSTOM_ID_KINDS.testimonial && parsed.arg && isUuid(parsed.arg)) return this.some<Parsed>({ kind: 'testimonial', bookingId: parsed.arg });
 		if (parsed?.kind !== CUSTOM_ID_KINDS.performanceCheck || !parsed.arg) return this.none();
 		const [answer, bookingId] = parsed.arg.split('.');
-		if (!answer || !bookingId || !uuid.test(bookingId) || !(PERFORMANCE_ANSWERS as readonly string[]).includes(answer)) return this.none();
+		if (!answer || !bookingId || !isUuid(bookingId) || !(PERFORMANCE_ANSWERS as readonly string[]).includes(answer)) return this.none();
 		return this.some<Parsed>({ kind: 'perf', bookingId, answer: answer as PerformanceAnswer });
 	}
 

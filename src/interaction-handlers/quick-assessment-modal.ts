@@ -1,6 +1,7 @@
 import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
-import { ComponentType, type ModalSubmitInteraction } from 'discord.js';
+import type { ModalSubmitInteraction } from 'discord.js';
+import { textAnswers } from '../bot/modal-fields.ts';
 import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { QUICK_FIELDS, renderQuickErrors, renderQuickResult } from '../bot/render/assessment.ts';
@@ -22,13 +23,7 @@ export class QuickAssessmentModalHandler extends InteractionHandler {
 	public override async run(interaction: ModalSubmitInteraction) {
 		await interaction.deferReply(privately(interaction));
 		const t = await fetchT(interaction);
-		const field = (id: string) => (interaction.fields.fields.get(id)?.type === ComponentType.TextInput ? interaction.fields.getTextInputValue(id) : undefined);
-		const parsed = parseQuickAnswers({
-			gpu: field(QUICK_FIELDS.gpu),
-			fps: field(QUICK_FIELDS.fps),
-			refresh: field(QUICK_FIELDS.refresh),
-			problems: field(QUICK_FIELDS.problems)
-		});
+		const parsed = parseQuickAnswers(textAnswers(interaction, Object.values(QUICK_FIELDS)));
 		if (!parsed.ok) return interaction.editReply(renderQuickErrors(t, parsed.errors));
 		const result = assessQuickAnswers(parsed.answers);
 		const member = await ensureMember(interaction.user, interaction.locale);

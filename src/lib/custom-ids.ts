@@ -46,3 +46,10 @@ export function parseCustomId(value: string): ParsedCustomId | null {
 	if (arg !== null && !argumentPattern.test(arg)) return null;
 	return { kind: kind as CustomIdKind, arg };
 }
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Booking ids in custom ids are uuids; anything else is not ours. */
+export function isUuid(value: string): boolean {
+	return uuidPattern.test(value);
+}

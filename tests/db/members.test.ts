@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { claimChatReply, claimWelcome, findMemberByDiscordId, releaseWelcome, setDmStatus, upsertMember } from '../../src/lib/data/members.ts';
-import { migrate } from '../../src/lib/data/migrations.ts';
-import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 describe.each(databaseTargets())('members on $name', (target) => {
-	let database: TestDatabase;
-	beforeAll(async () => {
-		database = await target.create();
-		await migrate(database.db);
-	});
-	afterAll(async () => {
-		await database?.dispose();
-	});
+	const database = useMigratedDatabase(target);
 
 	test('upserting twice keeps one row and refreshes the names', async () => {
 		const first = await upsertMember(database.db, { discordUserId: '200000000000000001', username: 'alice' });

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Db } from '../../src/lib/data/db.ts';
-import { migrate } from '../../src/lib/data/migrations.ts';
 import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { OutboxExecutor, retryDelayMs, type Deliver } from '../../src/lib/outbox/executor.ts';
 import { claimDue, claimOne, markSent } from '../../src/lib/outbox/store.ts';
-import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 const log = createLogger('silent');
 
@@ -28,14 +27,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise
 }
 
 describe.each(databaseTargets())('notifications outbox on $name', (target) => {
-	let database: TestDatabase;
-	beforeAll(async () => {
-		database = await target.create();
-		await migrate(database.db);
-	});
-	afterAll(async () => {
-		await database?.dispose();
-	});
+	const database = useMigratedDatabase(target);
 	beforeEach(async () => {
 		await database.db.query('delete from public.notifications');
 	});
@@ -118,16 +110,11 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 });
 
 describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('two executor processes on PostgreSQL', () => {
-	let database: TestDatabase;
 	const pools: Db[] = [];
-	beforeAll(async () => {
-		database = await databaseTargets().find((target) => target.name === 'postgres')!.create();
-		await migrate(database.db);
-	});
 	afterAll(async () => {
 		for (const pool of pools) await pool.close();
-		await database?.dispose();
 	});
+	const database = useMigratedDatabase(databaseTargets().find((target) => target.name === 'postgres')!);
 
 	test('every notification is delivered exactly once across two executors with their own connections', async () => {
 		const ids = await plan(database.db, 300);
@@ -138,7 +125,7 @@ describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('
 			return { outcome: 'sent' };
 		};
 		const executors = ['one', 'two'].map((worker) => {
-			const pool = openPostgres(database.url!, { max: 3 });
+			const pool = openPostgres(String(database.url), { max: 3 });
 			pools.push(pool);
 			return new OutboxExecutor(pool, deliver, { workerId: worker, log, batchSize: 10 });
 		});

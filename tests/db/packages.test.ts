@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { parseEnv } from '../../src/lib/config/env.ts';
-import { migrate } from '../../src/lib/data/migrations.ts';
 import { applyPackageLinks, listActivePackages } from '../../src/lib/data/packages.ts';
-import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 import { fakeToken } from '../support/env.ts';
 
 describe.each(databaseTargets())('packages on $name', (target) => {
-	let database: TestDatabase;
-	beforeAll(async () => {
-		database = await target.create();
-		await migrate(database.db);
-	});
-	afterAll(async () => {
-		await database?.dispose();
-	});
+	const database = useMigratedDatabase(target);
 
 	test('Calendly links from the environment are copied onto their packages, once', async () => {
 		const parsed = parseEnv({ DISCORD_TOKEN: fakeToken(), CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up' });

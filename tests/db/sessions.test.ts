@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Db } from '../../src/lib/data/db.ts';
 import { upsertMember } from '../../src/lib/data/members.ts';
-import { migrate } from '../../src/lib/data/migrations.ts';
 import { completeSession, currentBookingOf, markNoShow } from '../../src/lib/data/sessions.ts';
-import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 let counter = 0;
 async function bookedSession(db: Db, discordUserId: string): Promise<string> {
@@ -21,14 +20,7 @@ async function bookedSession(db: Db, discordUserId: string): Promise<string> {
 const kinds = (db: Db, bookingId: string) => db.query<{ kind: string; status: string }>('select kind, status from public.notifications where booking_id = $1 order by kind', [bookingId]);
 
 describe.each(databaseTargets())('session lifecycle on $name', (target) => {
-	let database: TestDatabase;
-	beforeAll(async () => {
-		database = await target.create();
-		await migrate(database.db);
-	});
-	afterAll(async () => {
-		await database?.dispose();
-	});
+	const database = useMigratedDatabase(target);
 
 	test('completing a session plans the three follow-ups and cancels what was pending before it', async () => {
 		const id = await bookedSession(database.db, '400000000000000001');

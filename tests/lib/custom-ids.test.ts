@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CUSTOM_ID_KINDS, customId, parseCustomId } from '../../src/lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, customId, isUuid, parseCustomId } from '../../src/lib/custom-ids.ts';
 
 describe('custom ids', () => {
 	test('a kind with an argument round-trips', () => {
@@ -20,5 +20,16 @@ describe('custom ids', () => {
 
 	test('every id fits Discord\'s 100 characters', () => {
 		for (const kind of Object.values(CUSTOM_ID_KINDS)) expect(customId(kind, 'x'.repeat(64)).length).toBeLessThanOrEqual(100);
+	});
+});
+
+describe('isUuid', () => {
+	test.each([
+		['0b7a6f1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b', true],
+		['0B7A6F1E-2C3D-4E5F-8A9B-0C1D2E3F4A5B', false],
+		['not-a-uuid', false],
+		['0b7a6f1e-2c3d-4e5f-8a9b-0c1d2e3f4a5b.x', false]
+	])('%s -> %s', (value, expected) => {
+		expect(isUuid(value)).toBe(expected);
 	});
 });

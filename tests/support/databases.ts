@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../src/lib/data/db.ts';
+import { migrate } from '../../src/lib/data/migrations.ts';
 import { openPglite } from '../../src/lib/data/pglite.ts';
 import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { postgresUrl } from './services.ts';
@@ -72,4 +74,25 @@ function realPostgres(baseUrl: string): DatabaseTarget {
 export function databaseTargets(): DatabaseTarget[] {
 	const url = postgresUrl();
 	return url ? [pglite, realPostgres(url)] : [pglite];
+}
+
+/** A fresh, migrated database of `target` for the tests of the enclosing describe, disposed after them. */
+export function useMigratedDatabase(target: DatabaseTarget): { readonly db: Db; readonly url: string | undefined } {
+	let database: TestDatabase | undefined;
+	beforeAll(async () => {
+		database = await target.create();
+		await migrate(database.db);
+	});
+	afterAll(async () => {
+		await database?.dispose();
+	});
+	return {
+		get db() {
+			if (!database) throw new Error('useMigratedDatabase(): the database only exists inside tests and hooks');
+			return database.db;
+		},
+		get url() {
+			return database?.url;
+		}
+	};
 }
