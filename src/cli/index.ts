@@ -4,6 +4,7 @@ import { runAnalyze } from './analyze.ts';
 import { runCalendlyStatus, runCalendlySubscribe } from './calendly.ts';
 import { runDbMigrate, runDbStatus } from './db.ts';
 import { runDoctor } from './doctor.ts';
+import { runNotificationsList, runNotificationsRetry } from './notifications.ts';
 import { consoleIo } from './output.ts';
 import { runStart } from './start.ts';
 
@@ -49,6 +50,24 @@ calendly
 	.option('--url <url>', 'the webhook endpoint to check (default: the Supabase Edge Function when SUPABASE_URL is set, or the only subscribed URL)')
 	.action(async (options: { url?: string }) => {
 		process.exitCode = await runCalendlyStatus(process.env, consoleIo, options);
+	});
+
+const notifications = program.command('notifications').description('the outbox of messages the bot must send (reminders, confirmations, follow-ups)');
+notifications
+	.command('list')
+	.description('show failed and stuck notifications (or --status pending|failed|all)')
+	.addOption(new Option('--status <status>', 'which notifications').choices(['problems', 'pending', 'failed', 'all']).default('problems'))
+	.option('--limit <n>', 'how many at most', (value) => Number.parseInt(value, 10), 50)
+	.action(async (options: { status: 'problems' | 'pending' | 'failed' | 'all'; limit: number }) => {
+		process.exitCode = await runNotificationsList(process.env, consoleIo, { filter: options.status, limit: options.limit });
+	});
+notifications
+	.command('retry')
+	.description('queue a failed notification again (by id, or --failed for all)')
+	.argument('[id]', 'the notification id from `fpsos notifications list`')
+	.option('--failed', 'every failed notification')
+	.action(async (id: string | undefined, options: { failed?: boolean }) => {
+		process.exitCode = await runNotificationsRetry(process.env, consoleIo, { ...(id ? { id } : {}), allFailed: options.failed === true });
 	});
 
 program

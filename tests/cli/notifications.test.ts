@@ -1,0 +1,64 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runNotificationsList, runNotificationsRetry } from '../../src/cli/notifications.ts';
+import type { Db } from '../../src/lib/data/db.ts';
+import { migrate } from '../../src/lib/data/migrations.ts';
+import { openPglite } from '../../src/lib/data/pglite.ts';
+import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+
+function memoryIo() {
+	const out: string[] = [];
+	const err: string[] = [];
+	return { io: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) }, out, err };
+}
+
+/** The CLI opens its own connection: PostgreSQL when available, else an embedded database in a folder on disk. */
+const postgres = databaseTargets().find((target) => target.name === 'postgres');
+
+describe(`fpsos notifications on ${postgres ? 'postgres' : 'pglite'}`, () => {
+	const shared = postgres ? useMigratedDatabase(postgres) : undefined;
+	let dataDir = '';
+	const env = (): Record<string, string | undefined> => (shared ? { DATABASE_URL: shared.url } : { FPSOS_DATA_DIR: dataDir });
+	/** Runs SQL on the database the CLI will open (PGlite allows one opener at a time, so it is closed after). */
+	async function withDatabase<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+		if (shared) return fn(shared.db);
+		dataDir ||= await mkdtemp(join(tmpdir(), 'fpsos-cli-'));
+		const db = await openPglite(dataDir);
+		try {
+			await migrate(db);
+			return await fn(db);
+		} finally {
+			await db.close();
+		}
+	}
+
+	test('list shows failed and stuck notifications with their last error; retry queues a failed one again', async () => {
+		const failed = await withDatabase(async (db) => {
+			const [row] = await db.query<{ id: string }>(
+				`insert into public.notifications (kind, dedupe_key, due_at, status, attempts, last_error) values ('staff_alert', 'a', now() - interval '1 hour', 'failed', 8, 'Discord 503') returning id`
+			);
+			await db.query(`insert into public.notifications (kind, dedupe_key, due_at) values ('staff_alert', 'b', now() - interval '1 hour')`);
+			await db.query(`insert into public.notifications (kind, dedupe_key, due_at) values ('staff_alert', 'c', now() + interval '1 hour')`);
+			return row;
+		});
+		const listed = memoryIo();
+		expect(await runNotificationsList(env(), listed.io)).toBe(0);
+		expect(listed.out).toHaveLength(2);
+		expect(listed.out.join('\n')).toMatch(/failed\s+staff_alert .*attempts 8 {2}last error: Discord 503/);
+		expect(listed.out.join('\n')).toMatch(/STUCK\s+staff_alert/);
+
+		const retried = memoryIo();
+		expect(await runNotificationsRetry(env(), retried.io, { id: failed!.id })).toBe(0);
+		expect(retried.out).toEqual(['1 notification(s) queued again; a running bot sends them now.']);
+		const [row] = await withDatabase((db) => db.query<{ status: string; last_error: string | null }>('select status, last_error from public.notifications where id = $1', [failed!.id]));
+		expect(row).toEqual({ status: 'pending', last_error: null });
+	});
+
+	test('retry without an id or --failed says what it needs', async () => {
+		const run = memoryIo();
+		expect(await runNotificationsRetry(env(), run.io, {})).toBe(1);
+		expect(run.err[0]).toContain('--failed');
+	});
+});
