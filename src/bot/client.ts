@@ -1,6 +1,6 @@
 import '@sapphire/plugin-i18next/register';
 import type {} from '@sapphire/plugin-scheduled-tasks';
-import { ApplicationCommandRegistries, LogLevel, RegisterBehavior, SapphireClient, Store } from '@sapphire/framework';
+import { ApplicationCommandRegistries, container, LogLevel, RegisterBehavior, SapphireClient } from '@sapphire/framework';
 import { LoaderStrategy } from '@sapphire/pieces';
 import { GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Env } from '../lib/config/env.ts';
@@ -13,16 +13,18 @@ import { SapphireLogger } from './logger.ts';
 const sapphireLevel = { trace: LogLevel.Trace, debug: LogLevel.Debug, info: LogLevel.Info, warn: LogLevel.Warn, error: LogLevel.Error, fatal: LogLevel.Fatal, silent: LogLevel.None } as const;
 
 /**
- * When the bot runs from its TypeScript sources (tsx in production, vitest in tests), Sapphire's loader must pick up
- * `.ts` pieces as ES modules whatever the working directory is (src/ holds no .d.ts files).
+ * When the bot runs from its TypeScript sources (tsx in production, vitest in tests), Sapphire's loaders must pick up
+ * `.ts` pieces as ES modules whatever the working directory is (src/ holds no .d.ts files). Every store has its own
+ * strategy (listeners use a subclass), so each one is set up once the client has registered its stores.
  */
 function loadPiecesFromSources(): void {
-	const strategy = Store.defaultStrategy;
-	if (!(strategy instanceof LoaderStrategy)) return;
-	if (import.meta.url.endsWith('.ts') && !strategy.supportedExtensions.includes('.ts')) {
-		strategy.supportedExtensions.push('.ts');
+	if (!import.meta.url.endsWith('.ts')) return;
+	for (const store of container.stores.values()) {
+		const strategy = store.strategy;
+		if (!(strategy instanceof LoaderStrategy)) continue;
+		if (!strategy.supportedExtensions.includes('.ts')) strategy.supportedExtensions.push('.ts');
+		strategy.clientUsesESModules = true;
 	}
-	strategy.clientUsesESModules = true;
 }
 
 /** The one options object the bot is built from, in production and in end-to-end tests alike. */
@@ -54,9 +56,10 @@ export function clientOptions(env: Env, logger: Logger): ClientOptions {
 }
 
 export function createClient(env: Env, logger: Logger): SapphireClient {
-	loadPiecesFromSources();
 	ApplicationCommandRegistries.setDefaultBehaviorWhenNotIdentical(RegisterBehavior.BulkOverwrite);
 	// Guild commands update instantly; global ones take up to an hour to reach every server.
 	ApplicationCommandRegistries.setDefaultGuildIds(env.DISCORD_GUILD_ID ? [env.DISCORD_GUILD_ID] : undefined);
-	return new SapphireClient(clientOptions(env, logger));
+	const client = new SapphireClient(clientOptions(env, logger));
+	loadPiecesFromSources();
+	return client;
 }
