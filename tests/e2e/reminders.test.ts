@@ -65,7 +65,7 @@ describe('reminders', () => {
 		await deliver(inviteeCanceled({ inviteeUri: oldInvitee, rescheduled: true, newInvitee }));
 		await deliver(inviteeCreated({ inviteeUri: newInvitee, oldInvitee, startsAt: new Date(Date.now() + 5 * 24 * HOUR) }));
 		await new Promise((resolve) => setTimeout(resolve, 5000));
-		const reminders = (await yara.dms()).filter((message) => message.text.includes('starts in 2 hours'));
+		const reminders = yara.dms().filter((message) => message.text.includes('starts in 2 hours'));
 		expect(reminders).toEqual([]);
 		const [old] = await ctx.bot.db.query<{ status: string }>(`select n.status from public.notifications n join public.bookings b on b.id = n.booking_id where b.calendly_invitee_uri = $1 and n.kind = 'reminder_2h'`, [oldInvitee]);
 		expect(old?.status).toBe('canceled');
