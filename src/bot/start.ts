@@ -6,6 +6,7 @@ import { openDb, type Db } from '../lib/data/db.ts';
 import { migrate } from '../lib/data/migrations.ts';
 import { applyPackageLinks } from '../lib/data/packages.ts';
 import { handleCalendlyDelivery } from '../../supabase/functions/_shared/calendly/index.ts';
+import { subscribeOutboxWakeups } from '../lib/integrations/realtime.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { OutboxExecutor } from '../lib/outbox/executor.ts';
 import { defaultDataDir } from '../lib/paths.ts';
@@ -65,6 +66,11 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		client.on('clientReady', () => outbox.wake());
 		await outbox.start();
 		opened.push(() => outbox.stop());
+		// Wake-ups: LISTEN/NOTIFY (started with the executor) and, with Supabase, Realtime. The sweep backs both.
+		if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) {
+			const realtime = subscribeOutboxWakeups(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, () => outbox.wake(), logger);
+			opened.push(() => realtime.close());
+		}
 		const stopHealthCheck = scheduleCalendlyHealthCheck(env, db, logger);
 		opened.push(async () => stopHealthCheck());
 

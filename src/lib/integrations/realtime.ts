@@ -1,0 +1,32 @@
+import { createClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import type { Logger } from '../log.ts';
+
+export interface RealtimeWakeups {
+	close(): Promise<void>;
+}
+
+/**
+ * Supabase Realtime as the outbox's wake-up when Supabase is configured: every INSERT into `notifications` calls
+ * `onWake`. Realtime does not guarantee delivery (nothing is replayed after a reconnect), so it only wakes the bot:
+ * the rows are claimed from the table and the periodic sweep finds whatever a lost message missed.
+ */
+export function subscribeOutboxWakeups(url: string, serviceRoleKey: string, onWake: () => void, log: Logger): RealtimeWakeups {
+	const supabase = createClient(url, serviceRoleKey, {
+		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+		realtime: { transport: WebSocket as never }
+	});
+	supabase
+		.channel('fpsos-outbox')
+		.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'notifications' }, () => onWake())
+		.subscribe((status, error) => {
+			if (status === 'SUBSCRIBED') log.info('Realtime wake-ups subscribed');
+			else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') log.warn('Realtime wake-ups unavailable; the sweep still runs', { status, error });
+		});
+	return {
+		close: async () => {
+			await supabase.removeAllChannels();
+			supabase.realtime.disconnect();
+		}
+	};
+}

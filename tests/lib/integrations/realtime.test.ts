@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { subscribeOutboxWakeups, type RealtimeWakeups } from '../../../src/lib/integrations/realtime.ts';
+import { createLogger } from '../../../src/lib/log.ts';
+import { startRealtimeStandin } from '../../support/realtime-standin.ts';
+
+async function until(check: () => boolean, timeoutMs = 10_000) {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error('condition not met in time');
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+describe('Supabase Realtime wake-ups (supabase-js against a local Realtime stand-in)', () => {
+	let realtime: Awaited<ReturnType<typeof startRealtimeStandin>>;
+	let subscription: RealtimeWakeups | undefined;
+	let wakes = 0;
+	const key = 'service-role-key-for-tests-0123456789';
+
+	beforeAll(async () => {
+		realtime = await startRealtimeStandin();
+		subscription = subscribeOutboxWakeups(realtime.url, key, () => (wakes += 1), createLogger('silent'));
+		await until(() => realtime.joinedTopics().includes('realtime:fpsos-outbox'));
+	});
+	afterAll(async () => {
+		await subscription?.close();
+		await realtime?.close();
+	});
+
+	test('joins with the service-role key and a binding for INSERTs into notifications', () => {
+		expect(realtime.apiKeys).toContain(key);
+	});
+
+	test('an INSERT into notifications wakes the outbox; other tables do not', async () => {
+		realtime.insert('bookings', { id: 'b' });
+		realtime.insert('notifications', { id: 'n', kind: 'booking_confirmation' });
+		await until(() => wakes === 1);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(wakes).toBe(1);
+	});
+});
