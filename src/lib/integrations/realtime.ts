@@ -1,4 +1,4 @@
-import { createClient } from '@supabase/supabase-js';
+import { createClient, REALTIME_SUBSCRIBE_STATES } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import type { Logger } from '../log.ts';
 
@@ -20,8 +20,8 @@ export function subscribeOutboxWakeups(url: string, serviceRoleKey: string, onWa
 		.channel('fpsos-outbox')
 		.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'notifications' }, () => onWake())
 		.subscribe((status, error) => {
-			if (status === 'SUBSCRIBED') log.info('Realtime wake-ups subscribed');
-			else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') log.warn('Realtime wake-ups unavailable; the sweep still runs', { status, error });
+			if (status === REALTIME_SUBSCRIBE_STATES.SUBSCRIBED) log.info('Realtime wake-ups subscribed');
+			else if (status === REALTIME_SUBSCRIBE_STATES.CHANNEL_ERROR || status === REALTIME_SUBSCRIBE_STATES.TIMED_OUT) log.warn('Realtime wake-ups unavailable; the sweep still runs', { status, error });
 		});
 	return {
 		close: async () => {
