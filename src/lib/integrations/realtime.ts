@@ -26,7 +26,7 @@ export function subscribeOutboxWakeups(url: string, serviceRoleKey: string, onWa
 	return {
 		close: async () => {
 			await supabase.removeAllChannels();
-			supabase.realtime.disconnect();
+			await supabase.realtime.disconnect();
 		}
 	};
 }
