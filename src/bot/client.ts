@@ -5,8 +5,9 @@ import { LoaderStrategy } from '@sapphire/pieces';
 import { GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
 import type { Env } from '../lib/config/env.ts';
 import type { Logger } from '../lib/log.ts';
+import { outboxQueueName } from '../lib/outbox/queue-name.ts';
 import { redisOptionsFromUrl } from '../lib/redis.ts';
-import { sourceDir } from '../lib/paths.ts';
+import { defaultDataDir, sourceDir } from '../lib/paths.ts';
 import { i18nOptions } from './i18n.ts';
 import { SapphireLogger } from './logger.ts';
 
@@ -52,7 +53,9 @@ export function clientOptions(env: Env, logger: Logger): ClientOptions {
 	};
 	// `tasks` is only read when the scheduled-tasks plugin is registered, which start.ts does when REDIS_URL is set.
 	if (!env.REDIS_URL) return base as ClientOptions;
-	return { ...base, tasks: { bull: { connection: redisOptionsFromUrl(env.REDIS_URL), defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000 } } } };
+	// One queue per database: bots sharing a Redis but not a database never take each other's jobs.
+	const queue = outboxQueueName(env.DATABASE_URL, env.FPSOS_DATA_DIR ?? defaultDataDir);
+	return { ...base, tasks: { queue, bull: { connection: redisOptionsFromUrl(env.REDIS_URL), defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000 } } } };
 }
 
 export function createClient(env: Env, logger: Logger): SapphireClient {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { container, type SapphireClient } from '@sapphire/framework';
+import type { ScheduledTasksResolvable } from '@sapphire/plugin-scheduled-tasks';
 import type { Env } from '../lib/config/env.ts';
 import { openDb, type Db } from '../lib/data/db.ts';
 import { migrate } from '../lib/data/migrations.ts';
@@ -8,7 +9,10 @@ import { applyPackageLinks } from '../lib/data/packages.ts';
 import { handleCalendlyDelivery } from '../../supabase/functions/_shared/calendly/index.ts';
 import { subscribeOutboxWakeups } from '../lib/integrations/realtime.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
+import { bullScheduler } from '../lib/outbox/bull-scheduler.ts';
+import { OutboxEnqueuer } from '../lib/outbox/enqueuer.ts';
 import { OutboxExecutor } from '../lib/outbox/executor.ts';
+import { startTaskWorker } from '../lib/outbox/task-worker.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
 import { startHttpServer, type HttpServer } from './http.ts';
@@ -20,6 +24,8 @@ export interface RunningBot {
 	readonly db: Db;
 	readonly http: HttpServer;
 	readonly outbox: OutboxExecutor;
+	/** With REDIS_URL: plans the BullMQ job of each notification (src/scheduled-tasks/deliver-notification.ts). */
+	readonly outboxQueue: OutboxEnqueuer | undefined;
 	stop(): Promise<void>;
 }
 
@@ -60,15 +66,42 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		const outbox = new OutboxExecutor(db, deliverNotification, {
 			workerId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
 			ready: () => client.isReady(),
+			// With Redis, one delayed BullMQ job per notification delivers it on time: the executor is the backstop.
+			...(env.REDIS_URL ? { backstopGraceMs: 60_000 } : {}),
 			log: logger
 		});
 		container.outbox = outbox;
 		client.on('clientReady', () => outbox.wake());
 		await outbox.start();
 		opened.push(() => outbox.stop());
+		// After login, once the task pieces are loaded: a worker with concurrency beside the plugin's (which takes one job
+		// at a time), then the jobs of the notifications, planned now (re-planning those lost before login) and on NOTIFY.
+		let outboxQueue: OutboxEnqueuer | undefined;
+		if (env.REDIS_URL) {
+			const { tasks } = container;
+			const taskWorker = startTaskWorker({
+				queue: tasks.queue,
+				connection: tasks.options.connection,
+				run: (name, payload) => tasks.run({ name, payload } as ScheduledTasksResolvable),
+				onError: (error) => logger.error('Task worker error', { error })
+			});
+			opened.push(() => taskWorker.close());
+			const enqueuer = new OutboxEnqueuer(db, bullScheduler(tasks.client), { log: logger });
+			opened.push(() => enqueuer.stop());
+			await enqueuer.start();
+			outboxQueue = enqueuer;
+		}
 		// Wake-ups: LISTEN/NOTIFY (started with the executor) and, with Supabase, Realtime. The sweep backs both.
 		if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) {
-			const realtime = subscribeOutboxWakeups(env.SUPABASE_URL, env.SUPABASE_SERVICE_ROLE_KEY, () => outbox.wake(), logger);
+			const realtime = subscribeOutboxWakeups(
+				env.SUPABASE_URL,
+				env.SUPABASE_SERVICE_ROLE_KEY,
+				() => {
+					outbox.wake();
+					outboxQueue?.wake();
+				},
+				logger
+			);
 			opened.push(() => realtime.close());
 		}
 		const stopHealthCheck = scheduleCalendlyHealthCheck(env, db, logger);
@@ -87,7 +120,10 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 				? async (request) => {
 						const result = await handleCalendlyDelivery(request, { db, signingKey, log: logger });
 						// Embedded mode: the in-process wake-up, in case LISTEN is not available.
-						if (result.status < 300) outbox.wake();
+						if (result.status < 300) {
+							outbox.wake();
+							outboxQueue?.wake();
+						}
 						return result;
 					}
 				: undefined
@@ -96,7 +132,7 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		logger.info('Bot started', { user: client.user?.id, http: http.url });
 
 		let stopping: Promise<void> | undefined;
-		return { client, db, http, outbox, stop: () => (stopping ??= release()) };
+		return { client, db, http, outbox, outboxQueue, stop: () => (stopping ??= release()) };
 	} catch (error) {
 		await release();
 		throw error;

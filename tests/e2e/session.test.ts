@@ -89,7 +89,11 @@ describe('session lifecycle', () => {
 	test('staff typing "session complete" in the booking\'s private thread completes it', async () => {
 		const tala = await ctx.fake.members.create({ username: 'tala', joined: true, dmsClosed: true });
 		const { bookingId } = await booked(tala);
-		const thread = await ctx.fake.waitForThread({ parentId: ctx.fake.channels.sessions });
+		// The thread the bot recorded for the booking (concurrent sends may each start one; the database keeps one).
+		await ctx.fake.waitForMessage({ threadOf: ctx.fake.channels.sessions, predicate: (message) => message.text.includes("You're booked") });
+		const [recorded] = await ctx.bot.db.query<{ thread_channel_id: string }>('select thread_channel_id from public.bookings where id = $1', [bookingId]);
+		const thread = ctx.fake.threads({ parentId: ctx.fake.channels.sessions }).find((candidate) => candidate.id === recorded?.thread_channel_id);
+		if (!thread) throw new Error('the booking has no thread');
 		await staff.sendMessage(thread.id, 'Session complete');
 		const reply = await ctx.fake.waitForMessage({ channelId: thread.id, predicate: (message) => message.text.includes('is complete') });
 		expect(reply.text).toContain(tala.mention);

@@ -34,7 +34,7 @@ export async function retryNotifications(db: Queryable, target: { id: string } |
 	const byId = 'id' in target;
 	const rows = await db.query(
 		`update public.notifications
-		 set status = 'pending', due_at = least(due_at, now()), claimed_by = null, claimed_until = null, last_error = null
+		 set status = 'pending', due_at = least(due_at, now()), claimed_by = null, claimed_until = null, queued_at = null, last_error = null
 		 where status = 'failed' and ($1::uuid is null or id = $1::uuid)
 		 returning id`,
 		[byId ? target.id : null]

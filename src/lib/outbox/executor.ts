@@ -1,6 +1,9 @@
 import type { Db } from '../data/db.ts';
 import type { Logger } from '../log.ts';
-import { claimDue, markFailed, markRetry, markSent, markSkipped, nextWakeAt, type OutboxRow } from './store.ts';
+import { deliverClaimed } from './outcome.ts';
+import { claimDue, nextWakeAt, type OutboxRow } from './store.ts';
+
+export { retryDelayMs } from './outcome.ts';
 
 /** What delivering one notification came to. */
 export type DeliveryResult =
@@ -20,12 +23,12 @@ export interface ExecutorOptions {
 	maxAttempts?: number;
 	/** Whether deliveries can run now (e.g. the gateway is connected); a paused run leaves rows for later. */
 	ready?: () => boolean;
+	/**
+	 * A job queue (BullMQ) delivers on time: the executor is only the backstop. No NOTIFY wake-up and no due timer;
+	 * the sweep claims rows due (and free) for at least this long, which their jobs evidently missed.
+	 */
+	backstopGraceMs?: number;
 	log: Logger;
-}
-
-/** Exponential back-off for transient failures: 30 s, 1 min, 2 min ... capped at 30 min. */
-export function retryDelayMs(attempts: number): number {
-	return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 }
 
 /**
@@ -56,7 +59,7 @@ export class OutboxExecutor {
 	}
 
 	public async start(): Promise<void> {
-		this.unlisten = await this.db.listen('fpsos_outbox', () => this.wake());
+		if (this.options.backstopGraceMs === undefined) this.unlisten = await this.db.listen('fpsos_outbox', () => this.wake());
 		this.sweepTimer = setInterval(() => this.wake(), this.sweepMs);
 		this.sweepTimer.unref();
 		this.wake();
@@ -95,7 +98,7 @@ export class OutboxExecutor {
 		try {
 			if (this.options.ready && !this.options.ready()) return;
 			for (;;) {
-				const rows = await claimDue(this.db, this.options.workerId, this.batchSize, this.leaseSeconds);
+				const rows = await claimDue(this.db, this.options.workerId, this.batchSize, this.leaseSeconds, (this.options.backstopGraceMs ?? 0) / 1000);
 				for (const row of rows) await this.deliverOne(row);
 				if (rows.length < this.batchSize || this.stopped) break;
 			}
@@ -108,7 +111,7 @@ export class OutboxExecutor {
 	private async scheduleNext(): Promise<void> {
 		const at = await nextWakeAt(this.db);
 		clearTimeout(this.dueTimer);
-		if (!at || this.stopped) return;
+		if (!at || this.stopped || this.options.backstopGraceMs !== undefined) return;
 		const delay = Math.max(0, at.getTime() - Date.now());
 		if (delay >= this.sweepMs) return;
 		this.dueTimer = setTimeout(() => this.wake(), delay + 5);
@@ -116,35 +119,6 @@ export class OutboxExecutor {
 	}
 
 	private async deliverOne(row: OutboxRow): Promise<void> {
-		const { workerId } = this.options;
-		let result: DeliveryResult;
-		try {
-			result = await this.deliver(row);
-		} catch (error) {
-			result = { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
-		}
-		const context = { notification: row.id, kind: row.kind, attempts: row.attempts };
-		switch (result.outcome) {
-			case 'sent':
-				await markSent(this.db, row.id, workerId);
-				this.options.log.info('Notification sent', context);
-				return;
-			case 'skipped':
-				await markSkipped(this.db, row.id, workerId, result.reason);
-				this.options.log.info('Notification skipped', { ...context, reason: result.reason });
-				return;
-			case 'failed':
-				await markFailed(this.db, row.id, workerId, result.error);
-				this.options.log.warn('Notification failed', { ...context, error: result.error });
-				return;
-			case 'retry':
-				if (row.attempts >= this.maxAttempts) {
-					await markFailed(this.db, row.id, workerId, result.error);
-					this.options.log.warn('Notification failed after retries', { ...context, error: result.error });
-				} else {
-					await markRetry(this.db, row.id, workerId, result.error, new Date(Date.now() + retryDelayMs(row.attempts)));
-					this.options.log.warn('Notification will be retried', { ...context, error: result.error });
-				}
-		}
+		await deliverClaimed(this.db, this.deliver, row, { workerId: this.options.workerId, maxAttempts: this.maxAttempts, log: this.options.log });
 	}
 }

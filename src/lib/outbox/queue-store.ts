@@ -26,6 +26,23 @@ export interface PickOptions {
 	staleMs: number;
 }
 
+/** Parameters: horizon ms, limit, stale ms (exported so a test can check its plan). */
+export const pickForQueueSql = `with picked as (
+	select n.id, n.queued_at from public.notifications n
+	where n.status = 'pending' and n.due_at <= now() + make_interval(secs => $1::float8 / 1000)
+		and (n.queued_at is null or (
+			n.queued_at < now() - make_interval(secs => $3::float8 / 1000)
+			and ${target} < now() - make_interval(secs => $3::float8 / 1000)
+		))
+	order by n.due_at
+	limit $2
+	for update of n skip locked
+)
+update public.notifications n set queued_at = now()
+from picked
+where n.id = picked.id
+returning n.id, n.due_at, ${target} as target_at, ${msUntil(target)} as delay_ms, picked.queued_at is not null as requeued`;
+
 /**
  * Marks as queued (queued_at = now()) and returns up to `limit` pending rows due within the horizon that have no job:
  * never queued, or queued more than `staleMs` ago and still pending more than `staleMs` after their target (their job
@@ -33,21 +50,7 @@ export interface PickOptions {
  */
 export function pickForQueue(db: Queryable, options: PickOptions): Promise<PickedRow[]> {
 	return db.query<PickedRow & Record<string, unknown>>(
-		`with picked as (
-			select n.id, n.queued_at from public.notifications n
-			where n.status = 'pending' and n.due_at <= now() + make_interval(secs => $1::float8 / 1000)
-				and (n.queued_at is null or (
-					n.queued_at < now() - make_interval(secs => $3::float8 / 1000)
-					and ${target} < now() - make_interval(secs => $3::float8 / 1000)
-				))
-			order by n.due_at
-			limit $2
-			for update of n skip locked
-		)
-		update public.notifications n set queued_at = now()
-		from picked
-		where n.id = picked.id
-		returning n.id, n.due_at, ${target} as target_at, ${msUntil(target)} as delay_ms, picked.queued_at is not null as requeued`,
+		pickForQueueSql,
 		[options.horizonMs, options.limit, options.staleMs]
 	);
 }

@@ -1,3 +1,4 @@
+import { isUuid } from '../custom-ids.ts';
 import type { Queryable } from '../data/db.ts';
 import type { Logger } from '../log.ts';
 import type { Deliver } from './executor.ts';
@@ -68,10 +69,7 @@ export async function enqueuePending(db: Queryable, scheduler: NotificationSched
 		const added = await Promise.allSettled(rows.map((row) => scheduler.schedule(jobIdFor(row), row.id, row.delay_ms)));
 		const failed = rows.filter((_, index) => added[index]?.status === 'rejected');
 		if (failed.length > 0) {
-			await unmarkQueued(
-				db,
-				failed.map((row) => row.id)
-			);
+			await unmarkQueued(db, failed.map((row) => row.id));
 			const first = added.find((outcome) => outcome.status === 'rejected');
 			throw first?.reason instanceof Error ? first.reason : new Error(`could not queue ${failed.length} notification(s)`);
 		}
@@ -99,7 +97,6 @@ export type JobResult =
 	| { status: 'retry'; at: Date }
 	| { status: 'requeued'; at: Date; reason: 'not-due' | 'claimed' | 'not-ready' };
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function followUp(options: JobOptions, notificationId: string, at: Date): Promise<void> {
@@ -112,7 +109,7 @@ async function followUp(options: JobOptions, notificationId: string, at: Date): 
  * sends nothing and adds a follow-up for when it can be claimed; a retry's back-off gets its follow-up the same way.
  */
 export async function runNotificationJob(db: Queryable, deliver: Deliver, notificationId: string, worker: string, options: JobOptions): Promise<JobResult> {
-	if (!uuid.test(notificationId)) return { status: 'gone' };
+	if (!isUuid(notificationId)) return { status: 'gone' };
 	const waitLimitMs = options.waitLimitMs ?? 1000;
 	for (let pass = 0; pass < 5; pass += 1) {
 		if (options.ready && !options.ready()) {

@@ -18,20 +18,24 @@ export interface OutboxRow {
 
 const returning = 'id, kind, booking_id, member_id, ticket_id, due_at, payload, attempts';
 
-/** Claims up to `limit` due rows for `worker`, oldest first; rows claimed by a live lease are skipped. */
-export async function claimDue(db: Queryable, worker: string, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
+/**
+ * Claims up to `limit` due rows for `worker`, oldest first; rows claimed by a live lease are skipped. With
+ * `graceSeconds`, only rows due (and free) for at least that long: a backstop leaves the rest to the job queue.
+ */
+export async function claimDue(db: Queryable, worker: string, limit: number, leaseSeconds: number, graceSeconds = 0): Promise<OutboxRow[]> {
 	return db.query<OutboxRow & Record<string, unknown>>(
 		`update public.notifications n
 		 set claimed_by = $1, claimed_until = now() + make_interval(secs => $3), attempts = n.attempts + 1, last_attempt_at = now()
 		 where n.id in (
 			select id from public.notifications
-			where status = 'pending' and due_at <= now() and (claimed_until is null or claimed_until < now())
+			where status = 'pending' and due_at <= now() - make_interval(secs => $4)
+				and (claimed_until is null or claimed_until < now() - make_interval(secs => $4))
 			order by due_at
 			limit $2
 			for update skip locked
 		 )
 		 returning ${returning.split(', ').map((column) => `n.${column}`).join(', ')}`,
-		[worker, limit, leaseSeconds]
+		[worker, limit, leaseSeconds, graceSeconds]
 	);
 }
 
