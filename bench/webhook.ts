@@ -18,6 +18,7 @@ import { createBookingLinkToken } from '../supabase/functions/_shared/booking-to
 import { inviteeCreated, inviteeUriOf, signedDelivery } from '../supabase/functions/_shared/fixtures/deliveries.ts';
 import { migrate } from '../src/lib/data/migrations.ts';
 import { openPostgres } from '../src/lib/data/postgres.ts';
+import { createScratchDatabase } from '../tests/support/databases.ts';
 
 const DELIVERIES = Number(process.argv[2] ?? 10_000);
 const DUPLICATES = Number(process.argv[3] ?? Math.round(DELIVERIES / 10));
@@ -34,23 +35,6 @@ interface Prepared {
 	body: Buffer;
 	signature: string;
 	inviteeUri: string;
-}
-
-async function scratchDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-	const name = `fpsos_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-	const admin = postgres(baseUrl, { max: 1, onnotice: () => undefined });
-	await admin.unsafe(`create database ${name}`);
-	await admin.end();
-	const url = new URL(baseUrl);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		drop: async () => {
-			const dropper = postgres(baseUrl, { max: 1, onnotice: () => undefined });
-			await dropper.unsafe(`drop database if exists ${name} with (force)`);
-			await dropper.end();
-		}
-	};
 }
 
 /** Members, half of them with a personal link: deliveries match by token, Discord answer or not at all. */
@@ -160,7 +144,7 @@ function cpuSeconds(pid: number): number {
 
 async function main(): Promise<void> {
 	const baseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-	const scratch = await scratchDatabase(baseUrl);
+	const scratch = await createScratchDatabase(baseUrl);
 	let functions: { child: ChildProcess; url: string } | undefined;
 	const check = postgres(scratch.url, { max: 1, onnotice: () => undefined });
 	try {

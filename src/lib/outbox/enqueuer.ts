@@ -1,5 +1,6 @@
 import type { Db } from '../data/db.ts';
 import type { Logger } from '../log.ts';
+import { SerialRuns } from './serial-runs.ts';
 import { enqueuePending, type EnqueueOptions, type EnqueueResult, type NotificationScheduler } from './queue.ts';
 
 export interface EnqueuerOptions extends EnqueueOptions {
@@ -13,9 +14,12 @@ export interface EnqueuerOptions extends EnqueueOptions {
  */
 export class OutboxEnqueuer {
 	private unlisten: (() => Promise<void>) | undefined;
-	private running: Promise<void> | undefined;
-	private again = false;
-	private stopped = false;
+	private readonly runs = new SerialRuns(() =>
+		this.pass({}).then(
+			() => undefined,
+			(error: unknown) => this.options.log.error('Outbox enqueue failed', { error })
+		)
+	);
 
 	public constructor(
 		private readonly db: Db,
@@ -38,34 +42,17 @@ export class OutboxEnqueuer {
 
 	/** Asks for a pass now; passes never overlap, a wake during a pass triggers one more. */
 	public wake(): void {
-		if (this.stopped) return;
-		if (this.running) {
-			this.again = true;
-			return;
-		}
-		this.running = this.pass({})
-			.then(
-				() => undefined,
-				(error: unknown) => this.options.log.error('Outbox enqueue failed', { error })
-			)
-			.finally(() => {
-				this.running = undefined;
-				if (this.again) {
-					this.again = false;
-					this.wake();
-				}
-			});
+		this.runs.request();
 	}
 
 	/** Waits for the current pass (tests and shutdown). */
 	public async idle(): Promise<void> {
-		while (this.running) await this.running;
+		await this.runs.idle();
 	}
 
 	public async stop(): Promise<void> {
-		this.stopped = true;
 		await this.unlisten?.().catch(() => undefined);
-		await this.idle();
+		await this.runs.stop();
 	}
 
 	private pass(override: EnqueueOptions): Promise<EnqueueResult> {

@@ -1,6 +1,7 @@
 import type { Db } from '../data/db.ts';
 import type { Logger } from '../log.ts';
 import { deliverClaimed } from './outcome.ts';
+import { SerialRuns } from './serial-runs.ts';
 import { claimDue, nextWakeAt, type OutboxRow } from './store.ts';
 
 export { retryDelayMs } from './outcome.ts';
@@ -43,9 +44,7 @@ export class OutboxExecutor {
 	private sweepTimer: NodeJS.Timeout | undefined;
 	private dueTimer: NodeJS.Timeout | undefined;
 	private unlisten: (() => Promise<void>) | undefined;
-	private running: Promise<void> | undefined;
-	private again = false;
-	private stopped = false;
+	private readonly runs = new SerialRuns(() => this.runUntilIdle());
 
 	public constructor(
 		private readonly db: Db,
@@ -67,31 +66,19 @@ export class OutboxExecutor {
 
 	/** Asks for a run now; runs never overlap, a wake during a run triggers one more. */
 	public wake(): void {
-		if (this.stopped) return;
-		if (this.running) {
-			this.again = true;
-			return;
-		}
-		this.running = this.runUntilIdle().finally(() => {
-			this.running = undefined;
-			if (this.again) {
-				this.again = false;
-				this.wake();
-			}
-		});
+		this.runs.request();
 	}
 
 	/** Waits for the current run (tests and shutdown). */
 	public async idle(): Promise<void> {
-		while (this.running) await this.running;
+		await this.runs.idle();
 	}
 
 	public async stop(): Promise<void> {
-		this.stopped = true;
 		clearInterval(this.sweepTimer);
 		clearTimeout(this.dueTimer);
 		await this.unlisten?.().catch(() => undefined);
-		await this.idle();
+		await this.runs.stop();
 	}
 
 	private async runUntilIdle(): Promise<void> {
@@ -100,7 +87,7 @@ export class OutboxExecutor {
 			for (;;) {
 				const rows = await claimDue(this.db, this.options.workerId, this.batchSize, this.leaseSeconds, (this.options.backstopGraceMs ?? 0) / 1000);
 				for (const row of rows) await this.deliverOne(row);
-				if (rows.length < this.batchSize || this.stopped) break;
+				if (rows.length < this.batchSize || this.runs.stopped) break;
 			}
 			await this.scheduleNext();
 		} catch (error) {
@@ -111,7 +98,7 @@ export class OutboxExecutor {
 	private async scheduleNext(): Promise<void> {
 		const at = await nextWakeAt(this.db);
 		clearTimeout(this.dueTimer);
-		if (!at || this.stopped || this.options.backstopGraceMs !== undefined) return;
+		if (!at || this.runs.stopped || this.options.backstopGraceMs !== undefined) return;
 		const delay = Math.max(0, at.getTime() - Date.now());
 		if (delay >= this.sweepMs) return;
 		this.dueTimer = setTimeout(() => this.wake(), delay + 5);
