@@ -8,6 +8,7 @@ import { retryDelayMs } from '../../src/lib/outbox/outcome.ts';
 import { pickForQueueSql } from '../../src/lib/outbox/queue-store.ts';
 import { enqueuePending, notificationJobId, runNotificationJob, type NotificationScheduler } from '../../src/lib/outbox/queue.ts';
 import { claimOne, markSent } from '../../src/lib/outbox/store.ts';
+import { planAlerts } from '../support/outbox.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
 
 const log = createLogger('silent');
@@ -21,16 +22,6 @@ class MemoryScheduler implements NotificationScheduler {
 		if (jobId.includes(':')) throw new Error('BullMQ job ids may not contain ":"');
 		if (!this.jobs.has(jobId)) this.jobs.set(jobId, { notificationId, delayMs });
 	}
-}
-
-async function plan(db: Db, count: number, dueInMs = -1000): Promise<string[]> {
-	const rows = await db.query<{ id: string }>(
-		`insert into public.notifications (kind, dedupe_key, due_at)
-		 select 'staff_alert', 'test-' || gen_random_uuid(), now() + make_interval(secs => $2::float8 / 1000)
-		 from generate_series(1, $1) returning id`,
-		[count, dueInMs]
-	);
-	return rows.map((row) => row.id);
 }
 
 async function row(db: Db, id: string) {
@@ -65,9 +56,9 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('enqueueing is idempotent: one job per notification within the horizon, with its delay, and queued_at marked', async () => {
-		const due = await plan(database.db, 3);
-		const soon = await plan(database.db, 2, 5 * 60_000);
-		const later = await plan(database.db, 1, 3 * 3_600_000);
+		const due = await planAlerts(database.db, 3);
+		const soon = await planAlerts(database.db, 2, 5 * 60_000);
+		const later = await planAlerts(database.db, 1, 3 * 3_600_000);
 		expect(await enqueuePending(database.db, scheduler, { limit: 2 })).toEqual({ queued: 5, requeued: 0 });
 		expect(await enqueuePending(database.db, scheduler)).toEqual({ queued: 0, requeued: 0 });
 		expect([...scheduler.jobs.keys()].sort()).toEqual([...due, ...soon].map((id) => notificationJobId(id)).sort());
@@ -80,7 +71,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('a job runs: the row is claimed, delivered once and marked sent; running the same job again sends nothing', async () => {
-		const [id] = await plan(database.db, 1);
+		const [id] = await planAlerts(database.db, 1);
 		expect(await runNotificationJob(database.db, deliver, id!, 'w1', options())).toEqual({ status: 'sent' });
 		expect(await runNotificationJob(database.db, deliver, id!, 'w2', options())).toEqual({ status: 'gone' });
 		expect(sent.map((entry) => entry.id)).toEqual([id]);
@@ -88,7 +79,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('a job that fires early does not send and is re-queued for the remaining delay', async () => {
-		const [id] = await plan(database.db, 1, 30_000);
+		const [id] = await planAlerts(database.db, 1, 30_000);
 		const { due_at } = await row(database.db, id!);
 		const result = await runNotificationJob(database.db, deliver, id!, 'w1', options());
 		expect(result).toEqual({ status: 'requeued', at: due_at, reason: 'not-due' });
@@ -101,7 +92,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('a job a moment early waits for the due time in place and sends then, never before', async () => {
-		const [id] = await plan(database.db, 1, 400);
+		const [id] = await planAlerts(database.db, 1, 400);
 		const { due_at } = await row(database.db, id!);
 		expect(await runNotificationJob(database.db, deliver, id!, 'w1', options())).toEqual({ status: 'sent' });
 		expect(sent[0]!.at).toBeGreaterThanOrEqual(due_at.getTime());
@@ -109,7 +100,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('a stale job for a row already sent, canceled or deleted does nothing', async () => {
-		const [sentRow, canceled, deleted] = await plan(database.db, 3);
+		const [sentRow, canceled, deleted] = await planAlerts(database.db, 3);
 		await claimOne(database.db, sentRow!, 'earlier', 60);
 		await markSent(database.db, sentRow!, 'earlier');
 		await database.db.query(`update public.notifications set status = 'canceled', canceled_at = now() where id = $1`, [canceled]);
@@ -122,7 +113,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('a row another worker holds is left to it; the job comes back when the claim ends', async () => {
-		const [id] = await plan(database.db, 1);
+		const [id] = await planAlerts(database.db, 1);
 		await claimOne(database.db, id!, 'other', 60);
 		const { claimed_until } = await row(database.db, id!);
 		expect(await runNotificationJob(database.db, deliver, id!, 'w1', options())).toEqual({ status: 'requeued', at: claimed_until, reason: 'claimed' });
@@ -131,7 +122,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('a transient failure is recorded like the executor does and a follow-up job is planned for the back-off', async () => {
-		const [id] = await plan(database.db, 1);
+		const [id] = await planAlerts(database.db, 1);
 		const failing: Deliver = async () => ({ outcome: 'retry', error: 'Discord 503' });
 		const result = await runNotificationJob(database.db, failing, id!, 'w1', options());
 		const state = await row(database.db, id!);
@@ -148,7 +139,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('a transient failure on the last attempt is recorded as failed', async () => {
-		const [id] = await plan(database.db, 1);
+		const [id] = await planAlerts(database.db, 1);
 		await database.db.query('update public.notifications set attempts = 7 where id = $1', [id]);
 		const failing: Deliver = async () => {
 			throw new Error('network down');
@@ -158,7 +149,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('while the gateway is not ready the job claims nothing and comes back later', async () => {
-		const [id] = await plan(database.db, 1);
+		const [id] = await planAlerts(database.db, 1);
 		const result = await runNotificationJob(database.db, deliver, id!, 'w1', { ...options(), ready: () => false });
 		expect(result).toMatchObject({ status: 'requeued', reason: 'not-ready' });
 		expect(await row(database.db, id!)).toMatchObject({ status: 'pending', attempts: 0 });
@@ -166,7 +157,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('a row queued long ago and still pending past its due time is queued again (its job was lost); a recent one is not', async () => {
-		const [lost, recent] = await plan(database.db, 2, -120_000);
+		const [lost, recent] = await planAlerts(database.db, 2, -120_000);
 		await database.db.query(`update public.notifications set queued_at = now() - interval '5 minutes' where id = $1`, [lost]);
 		await database.db.query(`update public.notifications set queued_at = now() - interval '5 seconds' where id = $1`, [recent]);
 		expect(await enqueuePending(database.db, scheduler, { staleMs: 60_000 })).toEqual({ queued: 0, requeued: 1 });
@@ -176,18 +167,18 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	});
 
 	test('a job that could not be added leaves its row unqueued for the next pass', async () => {
-		const [id] = await plan(database.db, 1);
+		const [id] = await planAlerts(database.db, 1);
 		const broken: NotificationScheduler = { schedule: async () => Promise.reject(new Error('Redis down')) };
 		await expect(enqueuePending(database.db, broken)).rejects.toThrow('Redis down');
 		expect((await row(database.db, id!)).queued_at).toBeNull();
 	});
 
 	test('the enqueuer plans jobs at start (due rows whose jobs were lost included) and on a wake-up', async () => {
-		const [overdue] = await plan(database.db, 1, -5_000);
+		const [overdue] = await planAlerts(database.db, 1, -5_000);
 		await database.db.query(`update public.notifications set queued_at = now() - interval '1 second' where id = $1`, [overdue]);
 		const enqueuer = new OutboxEnqueuer(database.db, scheduler, { log });
 		expect(await enqueuer.start()).toEqual({ queued: 0, requeued: 1 });
-		const [fresh] = await plan(database.db, 1);
+		const [fresh] = await planAlerts(database.db, 1);
 		enqueuer.wake();
 		await enqueuer.idle();
 		await enqueuer.stop();
@@ -206,7 +197,7 @@ describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('
 	});
 
 	test('picking rows to queue reads the due index, not the table', async () => {
-		await plan(database.db, 200, 3_600_000);
+		await planAlerts(database.db, 200, 3_600_000);
 		await database.db.query('analyze public.notifications');
 		const plans = await database.db.transaction(async (tx) => {
 			await tx.query('set local enable_seqscan = off');

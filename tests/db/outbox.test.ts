@@ -4,27 +4,11 @@ import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { OutboxExecutor, retryDelayMs, type Deliver } from '../../src/lib/outbox/executor.ts';
 import { claimDue, claimOne, markSent } from '../../src/lib/outbox/store.ts';
+import { until } from '../support/wait.ts';
+import { planAlerts } from '../support/outbox.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 const log = createLogger('silent');
-
-async function plan(db: Db, count: number, dueInMs = -1000): Promise<string[]> {
-	const rows = await db.query<{ id: string }>(
-		`insert into public.notifications (kind, dedupe_key, due_at)
-		 select 'staff_alert', 'test-' || gen_random_uuid(), now() + make_interval(secs => $2::float8 / 1000)
-		 from generate_series(1, $1) returning id`,
-		[count, dueInMs]
-	);
-	return rows.map((row) => row.id);
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error('condition not met in time');
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-}
 
 describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 	const database = useMigratedDatabase(target);
@@ -33,7 +17,7 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 	});
 
 	test('a row is claimed by one worker only, and only the claimant can mark it sent', async () => {
-		const [id] = await plan(database.db, 1);
+		const [id] = await planAlerts(database.db, 1);
 		const [first, second] = await Promise.all([claimDue(database.db, 'a', 10, 60), claimDue(database.db, 'b', 10, 60)]);
 		expect(first.length + second.length).toBe(1);
 		const winner = first.length === 1 ? 'a' : 'b';
@@ -43,12 +27,12 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 	});
 
 	test('nothing is claimed before it is due', async () => {
-		await plan(database.db, 3, 60_000);
+		await planAlerts(database.db, 3, 60_000);
 		expect(await claimDue(database.db, 'a', 10, 60)).toEqual([]);
 	});
 
 	test('a worker that died mid-send leaves a lease; once it expires another worker delivers the row', async () => {
-		const [id] = await plan(database.db, 1);
+		const [id] = await planAlerts(database.db, 1);
 		expect(await claimDue(database.db, 'dead', 10, 1)).toHaveLength(1);
 		expect(await claimDue(database.db, 'alive', 10, 60)).toEqual([]);
 		await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -58,7 +42,7 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 	});
 
 	test('the executor delivers what is due, retries a transient failure later and records it on the row', async () => {
-		const [id] = await plan(database.db, 1);
+		const [id] = await planAlerts(database.db, 1);
 		let calls = 0;
 		const deliver: Deliver = async () => (++calls === 1 ? { outcome: 'retry', error: 'Discord 503' } : { outcome: 'sent' });
 		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log });
@@ -75,7 +59,7 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 	});
 
 	test('a permanent failure and a skip are recorded, never retried', async () => {
-		const [failing, skipping] = await plan(database.db, 2);
+		const [failing, skipping] = await planAlerts(database.db, 2);
 		const deliver: Deliver = async (row) => (row.id === failing ? { outcome: 'failed', error: 'Cannot send messages to this user (50007)' } : { outcome: 'skipped', reason: 'session already started' });
 		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log });
 		await executor.start();
@@ -97,7 +81,7 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 		};
 		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log, sweepMs: 30_000 });
 		await executor.start();
-		const [id] = await plan(database.db, 1, 800);
+		const [id] = await planAlerts(database.db, 1, 800);
 		const [row] = await database.db.query<{ due_at: Date }>('select due_at from public.notifications where id = $1', [id]);
 		dueAt.set(id!, row!.due_at.getTime());
 		await database.db.query(`select pg_notify('fpsos_outbox', $1)`, [id]);
@@ -117,7 +101,7 @@ describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('
 	const database = useMigratedDatabase(databaseTargets().find((target) => target.name === 'postgres')!);
 
 	test('every notification is delivered exactly once across two executors with their own connections', async () => {
-		const ids = await plan(database.db, 300);
+		const ids = await planAlerts(database.db, 300);
 		const deliveries = new Map<string, number>();
 		const deliver: Deliver = async (row) => {
 			deliveries.set(row.id, (deliveries.get(row.id) ?? 0) + 1);

@@ -14,20 +14,13 @@ import { redisOptionsFromUrl } from '../../src/lib/redis.ts';
 import { createScratchDatabase } from '../support/databases.ts';
 import { postgresUrl, redisUrl } from '../support/services.ts';
 import { lockRedisDb } from './_redis-db.ts';
+import { until } from '../support/wait.ts';
 
 const log = createLogger('silent');
 const redisBase = redisUrl();
 const postgresBase = postgresUrl();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error('condition not met in time');
-		await sleep(50);
-	}
-}
 
 describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and PostgreSQL', () => {
 	let connection: RedisOptions;

@@ -2,6 +2,7 @@ import { container } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, RESTJSONErrorCodes, type GuildMember } from 'discord.js';
 import { claimWelcome, recordJoin, releaseWelcome, setDmStatus } from '../../lib/data/members.ts';
+import { sendableChannel } from '../channels.ts';
 import { ensureMember } from '../members.ts';
 import { renderWelcome, renderWelcomeFallback } from '../render/welcome.ts';
 
@@ -48,9 +49,8 @@ async function deliverWelcome(member: GuildMember, memberId: string): Promise<vo
 			throw error;
 		}
 		await setDmStatus(container.db, memberId, 'closed');
-		const channelId = container.config.DISCORD_WELCOME_CHANNEL_ID;
-		const channel = channelId ? await member.guild.channels.fetch(channelId).catch(() => null) : null;
-		if (channel?.isSendable()) await channel.send(renderWelcomeFallback(t, member.id));
+		const channel = await sendableChannel(container.config.DISCORD_WELCOME_CHANNEL_ID);
+		if (channel) await channel.send(renderWelcomeFallback(t, member.id));
 		else container.log.warn('Welcome fallback skipped: DISCORD_WELCOME_CHANNEL_ID is not a text channel the bot can use', { member: memberId });
 	}
 }

@@ -10,17 +10,12 @@ import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../render/booking.ts';
 import { renderNoShowRebook, renderPerformanceCheck, renderReoptimizeOffer, renderTestimonialRequest } from '../render/follow-ups.ts';
+import { sendableChannel } from '../channels.ts';
 import { sendAboutBooking } from './member-channel.ts';
 
 /** Discord deduplicates messages carrying the same nonce (with enforce_nonce): a resent notification shows once. */
 export function nonceFor(notificationId: string): string {
 	return createHash('sha256').update(notificationId).digest('hex').slice(0, 25);
-}
-
-async function staffChannel() {
-	const id = container.config.DISCORD_STAFF_CHANNEL_ID;
-	const channel = id ? await container.client.channels.fetch(id).catch(() => null) : null;
-	return channel?.isSendable() ? channel : null;
 }
 
 function voiceLink(): string | null {
@@ -57,7 +52,7 @@ async function deliverBookingNotification(row: OutboxRow, booking: BookingView):
 			return toMember(t, booking, renderReminder(t, decision.send, booking, voiceLink()), row);
 		}
 		case 'staff_booking_card': {
-			const channel = await staffChannel();
+			const channel = await sendableChannel(container.config.DISCORD_STAFF_CHANNEL_ID);
 			if (!channel) return { outcome: 'skipped', reason: 'DISCORD_STAFF_CHANNEL_ID is not set to a text channel' };
 			const message = await channel.send({ ...renderStaffCard(t, booking, Boolean(row.payload.replaces_booking_id)), nonce: nonceFor(row.id), enforceNonce: true });
 			await setStaffMessage(container.db, booking.id, message.id);
@@ -82,9 +77,8 @@ async function deliverBookingNotification(row: OutboxRow, booking: BookingView):
 }
 
 async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
-	const id = container.config.DISCORD_ALERT_CHANNEL_ID ?? container.config.DISCORD_STAFF_CHANNEL_ID;
-	const channel = id ? await container.client.channels.fetch(id).catch(() => null) : null;
-	if (!channel?.isSendable()) return { outcome: 'skipped', reason: 'no staff or alert channel configured' };
+	const channel = await sendableChannel(container.config.DISCORD_ALERT_CHANNEL_ID ?? container.config.DISCORD_STAFF_CHANNEL_ID);
+	if (!channel) return { outcome: 'skipped', reason: 'no staff or alert channel configured' };
 	const guild = container.client.guilds.cache.first();
 	const t = guild ? await fetchT(guild) : container.i18n.getT(container.config.DEFAULT_LOCALE);
 	const reason = typeof row.payload.reason === 'string' ? row.payload.reason : 'unknown';

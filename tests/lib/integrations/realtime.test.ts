@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { until } from '../../support/wait.ts';
 import { subscribeOutboxWakeups, type RealtimeWakeups } from '../../../src/lib/integrations/realtime.ts';
 import { createLogger } from '../../../src/lib/log.ts';
 import { startRealtimeStandin } from '../../support/realtime-standin.ts';
-
-async function until(check: () => boolean, timeoutMs = 10_000) {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) throw new Error('condition not met in time');
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
 
 describe('Supabase Realtime wake-ups (supabase-js against a local Realtime stand-in)', () => {
 	let realtime: Awaited<ReturnType<typeof startRealtimeStandin>>;

@@ -14,6 +14,7 @@ import { buildModalSubmission, type ModalFieldValue } from './modal-submit.ts';
 import { findInvocableCommand } from './command-lookup.ts';
 import { buildSlashData, type SlashInvocation } from './slash-options.ts';
 import { messageView, walkComponents, type MessageView, type ModalView } from './views.ts';
+import { SELECT_TYPES } from '../validation/component-limits.ts';
 
 export interface SlashOptions extends SlashInvocation {
 	/** Channel id to run it in (default #general), or 'dm' for the member's DM with the bot. */
@@ -26,13 +27,6 @@ export interface SendOptions {
 	readonly replyTo?: MessageView | string;
 }
 
-const SELECT_TYPES: readonly number[] = [
-	ComponentType.StringSelect,
-	ComponentType.UserSelect,
-	ComponentType.RoleSelect,
-	ComponentType.MentionableSelect,
-	ComponentType.ChannelSelect
-];
 
 /** A person on the fake Discord: runs slash commands, clicks, fills modals, writes messages, reads DMs. */
 export class FakeMember {

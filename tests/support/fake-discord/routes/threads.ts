@@ -101,16 +101,21 @@ export function registerThreadRoutes(router: Router, core: FakeCore): void {
 		return { body: threadMemberToAPI(thread, userId, joinedAt) };
 	});
 
+	/** A thread listing as Discord returns it: the threads, and the bot's own membership of each. */
+	const threadList = (threads: ChannelRecord[]) => ({
+		threads: threads.map((thread) => channelToAPI(state, thread)),
+		members: threads.flatMap((thread) => {
+			const joinedAt = thread.threadMembers.get(core.bot.id);
+			return joinedAt ? [threadMemberToAPI(thread, core.bot.id, joinedAt)] : [];
+		})
+	});
+
 	const archived = (type: ChannelType) => (request: RouteRequest) => {
 		const parent = requireChannel(core, request.params.channel);
 		const threads = [...state.channels.values()].filter((channel) => channel.parentId === parent.id && channel.type === type && channel.thread?.archived);
 		return {
 			body: {
-				threads: threads.map((thread) => channelToAPI(state, thread)),
-				members: threads.flatMap((thread) => {
-					const joinedAt = thread.threadMembers.get(core.bot.id);
-					return joinedAt ? [threadMemberToAPI(thread, core.bot.id, joinedAt)] : [];
-				}),
+				...threadList(threads),
 				has_more: false
 			}
 		};
@@ -122,11 +127,7 @@ export function registerThreadRoutes(router: Router, core: FakeCore): void {
 		const threads = [...state.channels.values()].filter((channel) => channel.thread && !channel.thread.archived);
 		return {
 			body: {
-				threads: threads.map((thread) => channelToAPI(state, thread)),
-				members: threads.flatMap((thread) => {
-					const joinedAt = thread.threadMembers.get(core.bot.id);
-					return joinedAt ? [threadMemberToAPI(thread, core.bot.id, joinedAt)] : [];
-				})
+				...threadList(threads)
 			}
 		};
 	});

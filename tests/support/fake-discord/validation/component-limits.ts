@@ -4,7 +4,7 @@ import { COMPONENTS_V2_FLAG, LIMITS } from './limits.ts';
 
 type Json = Record<string, unknown>;
 
-const SELECT_TYPES: readonly number[] = [
+export const SELECT_TYPES: readonly number[] = [
 	ComponentType.StringSelect,
 	ComponentType.UserSelect,
 	ComponentType.RoleSelect,
