@@ -5,6 +5,7 @@
 export const CUSTOM_ID_KINDS = {
 	welcomeDiagnostic: 'welcome-diagnostic',
 	welcomePackages: 'welcome-packages',
+	language: 'language',
 	diagnosticTool: 'diagnostic-tool',
 	diagnosticQuick: 'diagnostic-quick',
 	quickAssessmentModal: 'quick-modal',
@@ -15,9 +16,16 @@ export const CUSTOM_ID_KINDS = {
 	sessionComplete: 'session-complete',
 	sessionNoShow: 'session-noshow',
 	sessionNoShowConfirm: 'session-noshow-ok',
+	supportStart: 'support-start', supportTopic: 'support-topic', supportSolved: 'support-solved', supportOpen: 'support-open', supportModal: 'support-modal',
+	ticketClaim: 'ticket-claim', ticketUnclaim: 'ticket-unclaim', ticketClose: 'ticket-close', ticketCloseModal: 'ticket-close-modal',
+	staffConfirm: 'staff-confirm', staffCancel: 'staff-cancel',
 	performanceCheck: 'perf',
 	testimonial: 'testimonial',
-	testimonialModal: 'testimonial-modal'
+	testimonialModal: 'testimonial-modal',
+	testimonialApprove: 'testimonial-ok',
+	testimonialReject: 'testimonial-no',
+	testimonialRejectModal: 'testimonial-no-modal',
+	myDataDelete: 'mydata-delete-ok'
 } as const;
 
 export type CustomIdKind = (typeof CUSTOM_ID_KINDS)[keyof typeof CUSTOM_ID_KINDS];

@@ -39,6 +39,8 @@ const fields = z.object({
 		DISCORD_VOICE_CHANNEL_ID: snowflake.optional(),
 		DISCORD_ALERT_CHANNEL_ID: snowflake.optional(),
 		DISCORD_CHAT_CHANNEL_IDS: snowflakeList.optional(),
+		TICKET_NUDGE_HOURS: z.string().regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5').transform(Number).pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)')).default(24),
+		TICKET_AUTOCLOSE_HOURS: z.string().regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5').transform(Number).pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)')).default(24),
 		DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
 		FPSOS_DATA_DIR: z.string().optional(),
 		REDIS_URL: url(['redis:', 'rediss:']).optional(),
@@ -55,7 +57,8 @@ const fields = z.object({
 		HTTP_HOST: z.string().default('127.0.0.1'),
 		HTTP_PORT: port.default(8080),
 		DEFAULT_LOCALE: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).default('en-US'),
-		FPSOS_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')
+		FPSOS_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+		SENTRY_DSN: url(['https:', 'http:']).optional()
 });
 
 const schema = fields.superRefine((env, ctx) => {

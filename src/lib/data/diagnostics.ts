@@ -20,8 +20,8 @@ export async function insertDiagnostic(db: Queryable, diagnostic: StoredDiagnost
 	const [row] = await db.query<{ id: string }>(
 		`insert into public.diagnostics
 			(member_id, source, schema_version, tool_version, generated_at, rules_version, raw, file_bytes,
-			 critical_count, warning_count, recommendation, findings)
-		 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			 critical_count, warning_count, recommendation, findings, avg_fps)
+		 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		 returning id`,
 		[
 			diagnostic.memberId,
@@ -35,7 +35,8 @@ export async function insertDiagnostic(db: Queryable, diagnostic: StoredDiagnost
 			result.critical,
 			result.warnings,
 			result.recommendation,
-			result.findings
+			result.findings,
+			result.facts.avg_fps ?? null
 		]
 	);
 	return row!.id;

@@ -30,7 +30,7 @@ export async function upsertMember(db: Queryable, profile: MemberProfile): Promi
 		 on conflict (discord_user_id) do update set
 			username = coalesce(excluded.username, members.username),
 			display_name = coalesce(excluded.display_name, members.display_name),
-			locale = coalesce(excluded.locale, members.locale),
+			locale = coalesce(members.locale, excluded.locale), -- a stored language (chosen with /language) is kept
 			left_at = null
 		 returning ${columns}`,
 		[profile.discordUserId, profile.username ?? null, profile.displayName ?? null, profile.locale ?? null]

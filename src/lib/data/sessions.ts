@@ -3,13 +3,17 @@ import type { Db, Queryable } from './db.ts';
 
 /** Reminders that no longer make sense once a session is over, whatever its outcome. */
 const BEFORE_SESSION_KINDS = ['reminder_24h', 'reminder_2h', 'session_started'];
+/** Follow-ups of a delivered session, withdrawn when staff correct it to a no-show. */
+const AFTER_SESSION_KINDS = ['testimonial_request', 'performance_check', 'reoptimize_offer'];
+/** How long after completing a session staff may still correct it to a no-show. */
+export const NO_SHOW_CORRECTION_DAYS = 7;
 
 export type SessionOutcome = { ok: true; bookingId: string; memberId: string | null } | { ok: false; reason: 'not_found' | 'not_scheduled' };
 
-async function closeSession(db: Db, bookingId: string, set: string, params: unknown[], plan: (tx: Queryable, booking: { id: string; member_id: string | null; timezone: string | null; completed_at: Date }) => Promise<void>): Promise<SessionOutcome> {
+async function closeSession(db: Db, bookingId: string, from: string, set: string, params: unknown[], plan: (tx: Queryable, booking: { id: string; member_id: string | null; timezone: string | null; completed_at: Date }) => Promise<void>): Promise<SessionOutcome> {
 	return db.transaction(async (tx) => {
 		const [booking] = await tx.query<{ id: string; member_id: string | null; timezone: string | null; completed_at: Date }>(
-			`update public.bookings set ${set} where id = $1 and status = 'scheduled' returning id, member_id, timezone, coalesce(completed_at, no_show_at) as completed_at`,
+			`update public.bookings set ${set} where id = $1 and ${from} returning id, member_id, timezone, coalesce(completed_at, no_show_at) as completed_at`,
 			[bookingId, ...params]
 		);
 		if (!booking) {
@@ -33,7 +37,7 @@ async function closeSession(db: Db, bookingId: string, set: string, params: unkn
  * months.
  */
 export function completeSession(db: Db, bookingId: string, actor: string, now = new Date()): Promise<SessionOutcome> {
-	return closeSession(db, bookingId, `status = 'completed', completed_at = $2, completed_by = $3`, [now, actor], async (tx, booking) => {
+	return closeSession(db, bookingId, `status = 'scheduled'`, `status = 'completed', completed_at = $2, completed_by = $3`, [now, actor], async (tx, booking) => {
 		for (const { kind, dueAt } of planFollowUps(now, booking.timezone)) {
 			await tx.query(
 				`insert into public.notifications (kind, booking_id, member_id, due_at) values ($1, $2, $3, $4) on conflict (booking_id, kind) do nothing`,
@@ -43,9 +47,19 @@ export function completeSession(db: Db, bookingId: string, actor: string, now = 
 	});
 }
 
-/** The member did not come: the booking is a no-show (not revenue) and they get a friendly rebook message now. */
+/**
+ * The member did not come: the booking is a no-show (not revenue) and they get a friendly rebook message now. Staff
+ * may also correct a session completed by mistake in the last few days: its follow-ups are withdrawn and a referral
+ * reward it earned is reversed (by the bookings trigger, in this transaction).
+ */
 export function markNoShow(db: Db, bookingId: string, actor: string, now = new Date()): Promise<SessionOutcome> {
-	return closeSession(db, bookingId, `status = 'no_show', no_show_at = $2, completed_by = $3`, [now, actor], async (tx, booking) => {
+	const from = `(status = 'scheduled' or (status = 'completed' and completed_at > now() - interval '${NO_SHOW_CORRECTION_DAYS} days'))`;
+	return closeSession(db, bookingId, from, `status = 'no_show', no_show_at = $2, completed_by = $3`, [now, actor], async (tx, booking) => {
+		await tx.query(
+			`update public.notifications set status = 'canceled', canceled_at = now(), cancel_reason = 'marked no-show'
+			 where booking_id = $1 and status = 'pending' and kind = any($2::text[])`,
+			[booking.id, AFTER_SESSION_KINDS]
+		);
 		await tx.query(
 			`insert into public.notifications (kind, booking_id, member_id, due_at) values ('no_show_rebook', $1, $2, now()) on conflict (booking_id, kind) do nothing`,
 			[booking.id, booking.member_id]
@@ -53,13 +67,17 @@ export function markNoShow(db: Db, bookingId: string, actor: string, now = new D
 	});
 }
 
-/** The booking staff most likely mean for a member: their scheduled session closest to now. */
-export async function currentBookingOf(db: Queryable, discordUserId: string): Promise<string | null> {
+/**
+ * The booking staff most likely mean for a member: their scheduled session closest to now; for a no-show, failing
+ * that, a session completed in the last few days (a correction).
+ */
+export async function currentBookingOf(db: Queryable, discordUserId: string, options: { forNoShow?: boolean } = {}): Promise<string | null> {
 	const [row] = await db.query<{ id: string }>(
 		`select b.id from public.bookings b join public.members m on m.id = b.member_id
-		 where m.discord_user_id = $1 and b.status = 'scheduled'
-		 order by abs(extract(epoch from b.starts_at - now())) limit 1`,
-		[discordUserId]
+		 where m.discord_user_id = $1 and (b.status = 'scheduled'
+			or ($2 and b.status = 'completed' and b.completed_at > now() - interval '${NO_SHOW_CORRECTION_DAYS} days'))
+		 order by b.status = 'scheduled' desc, abs(extract(epoch from b.starts_at - now())) limit 1`,
+		[discordUserId, options.forNoShow === true]
 	);
 	return row?.id ?? null;
 }

@@ -13,6 +13,8 @@ export interface DiagnosticFacts {
 	cpu?: string;
 	gpus?: string[];
 	ram_gb?: number;
+	/** A benchmark's average FPS, when the file carries one (whole frames, 1-1000). */
+	avg_fps?: number;
 }
 
 export interface AnalysisResult {
@@ -75,5 +77,7 @@ function factsOf(diagnostic: Diagnostic): DiagnosticFacts {
 	const gpus = (diagnostic.gpus ?? []).flatMap((gpu) => (gpu.name ? [gpu.name] : [])).slice(0, MAX_FACT_GPUS);
 	if (gpus.length > 0) facts.gpus = gpus;
 	if (diagnostic.memory?.total_gb !== undefined) facts.ram_gb = Math.round(diagnostic.memory.total_gb * 10) / 10;
+	const fps = diagnostic.performance?.avg_fps;
+	if (fps !== undefined && fps >= 1 && fps <= 1000) facts.avg_fps = Math.round(fps);
 	return facts;
 }

@@ -24,6 +24,13 @@ export const sectionShapes = {
 	input: { mouse_acceleration: flag }
 } as const;
 
+/**
+ * An optional measurement beside the contract's facts: the average FPS of a benchmark run (by a benchmarking build of
+ * the tool, or by staff during a session). The read-only tool does not write it; when a member's diagnostics before
+ * and after a session both carry it, their testimonial's FPS gain is shown as measured.
+ */
+export const measurementShape = { avg_fps: amount } as const;
+
 /** Sections that are lists of objects (a single GPU or display may arrive as a bare object). */
 export const LIST_SECTIONS = ['gpus', 'displays'] as const;
 
@@ -42,7 +49,8 @@ export const diagnosticSchema = z.object({
 	storage: section(sectionShapes.storage),
 	network: section(sectionShapes.network),
 	input: section(sectionShapes.input),
-	startup_apps: count
+	startup_apps: count,
+	performance: section(measurementShape)
 });
 
 export type Diagnostic = z.output<typeof diagnosticSchema>;

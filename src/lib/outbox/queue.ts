@@ -18,6 +18,11 @@ export const RECONCILE_NOTIFICATIONS_TASK = 'reconcile-notifications';
 /** Adds one delayed job; adding a job id that is already waiting or delayed does nothing. */
 export interface NotificationScheduler {
 	schedule(jobId: string, notificationId: string, delayMs: number): Promise<void>;
+	/**
+	 * Whether the queue still holds what was planned in it: false once, after its store lost its data (Redis flushed,
+	 * or restarted without persistence) or on its first use, so every row within the horizon is planned again.
+	 */
+	intact?(): Promise<boolean>;
 }
 
 /**
@@ -36,7 +41,8 @@ export interface EnqueueOptions {
 	limit?: number;
 	/**
 	 * A row queued more than this long ago and still pending this long after it was due has lost its job (Redis
-	 * flushed or restarted, a job run before the bot could handle it): it is queued again (default 60 s; 0 at boot).
+	 * flushed or restarted, a job run before the bot could handle it): it is queued again (default 60 s; 0 at boot;
+	 * minus the horizon plans every row within it again, for a queue known to have lost its data).
 	 */
 	staleMs?: number;
 }
@@ -89,13 +95,15 @@ export interface JobOptions {
 	notReadyDelayMs?: number;
 	/** A job this close to its row's time waits for it in place rather than adding a follow-up (default 1 s). */
 	waitLimitMs?: number;
+	/** How much later a job comes back when the database failed it (default 2 s). */
+	databaseErrorDelayMs?: number;
 }
 
 /** What a job came to. `gone`: the row was already sent, canceled, failed, skipped or deleted; nothing to do. */
 export type JobResult =
 	| { status: 'sent' | 'skipped' | 'failed' | 'gone' }
 	| { status: 'retry'; at: Date }
-	| { status: 'requeued'; at: Date; reason: 'not-due' | 'claimed' | 'not-ready' };
+	| { status: 'requeued'; at: Date; reason: 'not-due' | 'claimed' | 'not-ready' | 'database-error' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -108,7 +116,31 @@ async function followUp(options: JobOptions, notificationId: string, at: Date): 
  * outcome exactly as the in-process executor does. A job that finds the row not due yet, or held by another claim,
  * sends nothing and adds a follow-up for when it can be claimed; a retry's back-off gets its follow-up the same way.
  */
+/**
+ * Runs one notification's job. A database error before the row is claimed (e.g. a connection the server dropped
+ * during an outage) brings the job back shortly instead of losing it until the next reconcile: the scheduled-tasks
+ * plugin swallows a task's error, so BullMQ would count the job as done.
+ */
 export async function runNotificationJob(db: Queryable, deliver: Deliver, notificationId: string, worker: string, options: JobOptions): Promise<JobResult> {
+	try {
+		return await runNotificationJobOnce(db, deliver, notificationId, worker, options);
+	} catch (error) {
+		if (!isDatabaseError(error)) throw error;
+		const at = new Date(Date.now() + (options.databaseErrorDelayMs ?? 2000));
+		options.log.warn('Notification job hit a database error: trying again shortly', { notification: notificationId, error });
+		await followUp(options, notificationId, at);
+		return { status: 'requeued', at, reason: 'database-error' };
+	}
+}
+
+/** Errors of the database or of the connection to it (postgres.js and PGlite carry a SQLSTATE or a connection code). */
+function isDatabaseError(error: unknown): boolean {
+	if (!(error instanceof Error)) return false;
+	const code = (error as { code?: unknown }).code;
+	return typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || code.startsWith('CONNECTION_') || code === 'ECONNREFUSED' || code === 'ECONNRESET');
+}
+
+async function runNotificationJobOnce(db: Queryable, deliver: Deliver, notificationId: string, worker: string, options: JobOptions): Promise<JobResult> {
 	if (!isUuid(notificationId)) return { status: 'gone' };
 	const waitLimitMs = options.waitLimitMs ?? 1000;
 	for (let pass = 0; pass < 5; pass += 1) {
