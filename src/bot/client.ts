@@ -2,7 +2,7 @@ import '@sapphire/plugin-i18next/register';
 import type {} from '@sapphire/plugin-scheduled-tasks';
 import { ApplicationCommandRegistries, container, LogLevel, RegisterBehavior, SapphireClient } from '@sapphire/framework';
 import { LoaderStrategy } from '@sapphire/pieces';
-import { GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import { GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
 import type { Env } from '../lib/config/env.ts';
 import type { Logger } from '../lib/log.ts';
 import { outboxQueueName } from '../lib/outbox/queue-name.ts';
@@ -14,19 +14,44 @@ import { SapphireLogger } from './logger.ts';
 const sapphireLevel = { trace: LogLevel.Trace, debug: LogLevel.Debug, info: LogLevel.Info, warn: LogLevel.Warn, error: LogLevel.Error, fatal: LogLevel.Fatal, silent: LogLevel.None } as const;
 
 /**
- * When the bot runs from its TypeScript sources (tsx in production, vitest in tests), Sapphire's loaders must pick up
- * `.ts` pieces as ES modules whatever the working directory is (src/ holds no .d.ts files). Every store has its own
- * strategy (listeners use a subclass), so each one is set up once the client has registered its stores.
+ * Sapphire's loaders must import our pieces as ES modules whatever the working directory is: from the TypeScript
+ * sources (tsx in development, vitest in tests) they must also pick up `.ts` files (src/ holds no .d.ts files); from
+ * the compiled build (dist/, `npm run build`) they load `.js` files, which are ES modules too (package.json
+ * "type": "module"). Every store has its own strategy (listeners use a subclass), so each one is set up once the client
+ * has registered its stores.
  */
-function loadPiecesFromSources(): void {
-	if (!import.meta.url.endsWith('.ts')) return;
+export function loadPiecesFromSources(): void {
+	const fromSources = import.meta.url.endsWith('.ts');
 	for (const store of container.stores.values()) {
 		const strategy = store.strategy;
 		if (!(strategy instanceof LoaderStrategy)) continue;
-		if (!strategy.supportedExtensions.includes('.ts')) strategy.supportedExtensions.push('.ts');
+		if (fromSources && !strategy.supportedExtensions.includes('.ts')) strategy.supportedExtensions.push('.ts');
 		strategy.clientUsesESModules = true;
 	}
 }
+
+/**
+ * discord.js caches (bench:bot prints them). Members and users stay whole: the guild is cached (staff checks, rules
+ * screening and DMs read them; 5,000 members cost about 4 MB of heap). Messages, which grow with traffic, are kept
+ * few per channel and swept after 30 min; what the bot never reads (reactions, presences, voice, emojis, stickers,
+ * events, invites, bans, automod rules) is not kept at all.
+ */
+export const CACHE_LIMITS = {
+	MessageManager: 50,
+	ReactionManager: 0,
+	ReactionUserManager: 0,
+	PresenceManager: 0,
+	VoiceStateManager: 0,
+	BaseGuildEmojiManager: 0,
+	GuildEmojiManager: 0,
+	GuildStickerManager: 0,
+	GuildScheduledEventManager: 0,
+	StageInstanceManager: 0,
+	GuildInviteManager: 0,
+	GuildBanManager: 0,
+	AutoModerationRuleManager: 0
+};
+export const SWEEPERS = { ...Options.DefaultSweeperSettings, messages: { interval: 300, lifetime: 1800 } };
 
 /** The one options object the bot is built from, in production and in end-to-end tests alike. */
 export function clientOptions(env: Env, logger: Logger): ClientOptions {
@@ -39,6 +64,8 @@ export function clientOptions(env: Env, logger: Logger): ClientOptions {
 			GatewayIntentBits.MessageContent
 		],
 		partials: [Partials.Channel, Partials.Message, Partials.GuildMember],
+		makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, ...CACHE_LIMITS }),
+		sweepers: SWEEPERS,
 		allowedMentions: { parse: ['users'], repliedUser: false },
 		rest: env.DISCORD_API_URL ? { api: env.DISCORD_API_URL.replace(/\/$/, ''), version: '10' } : { version: '10' },
 		baseUserDirectory: sourceDir,

@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { container, UserError } from '@sapphire/framework';
 import { resolveKey } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, type Message, type RepliableInteraction } from 'discord.js';
+import { errorKind, planErrorAlert } from '../lib/ops/alert-window.ts';
+import { captureUnexpected } from '../lib/ops/sentry.ts';
 
 /**
  * The one error pipeline. Expected user mistakes (UserError) become a friendly translated reply; Discord errors we
- * expect are ignored; anything else is logged with an incident id that the member also sees, so staff can find it.
- * Members never see an exception message or a stack trace.
+ * expect are ignored; anything else is logged with an incident id that the member also sees, so staff can find it,
+ * sent to Sentry when SENTRY_DSN is set, and announced in the staff alert channel at most once per kind per window
+ * (src/lib/ops/alert-window.ts). Members never see an exception message or a stack trace.
  */
 
 const expectedDiscordCodes = new Set<number>([
@@ -24,10 +27,19 @@ export function newIncidentId(): string {
 	return randomBytes(4).toString('hex').toUpperCase();
 }
 
-/** Logs an unexpected error with its context and returns the incident id to show the member. */
+/** Logs an unexpected error with its context, alerts staff, and returns the incident id to show the member. */
 export function reportUnexpected(error: unknown, context: Record<string, unknown>): string {
 	const incident = newIncidentId();
-	container.log.error('Unexpected error', { incident, error, ...context });
+	const kind = errorKind(context, error);
+	container.log.error('Unexpected error', { incident, kind, error, ...context });
+	captureUnexpected(error, { incident, kind });
+	// Through the outbox, so it is sent once whichever process saw it; a database that is down is logged, not thrown.
+	const { db } = container;
+	if (db) {
+		void planErrorAlert(db, { kind, incident, at: Date.now() }).catch((alertError: unknown) =>
+			container.log.warn('Could not plan the staff alert for an unexpected error', { incident, error: alertError })
+		);
+	}
 	return incident;
 }
 

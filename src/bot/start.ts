@@ -4,7 +4,7 @@ import { container, type SapphireClient } from '@sapphire/framework';
 import type { ScheduledTasksResolvable } from '@sapphire/plugin-scheduled-tasks';
 import type { Env } from '../lib/config/env.ts';
 import { openDb, type Db } from '../lib/data/db.ts';
-import { migrate } from '../lib/data/migrations.ts';
+import { migrate, migrationStatus } from '../lib/data/migrations.ts';
 import { applyPackageLinks } from '../lib/data/packages.ts';
 import { handleCalendlyDelivery } from '../../supabase/functions/_shared/calendly/index.ts';
 import { subscribeOutboxWakeups } from '../lib/integrations/realtime.ts';
@@ -109,13 +109,15 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 
 		const signingKey = env.CALENDLY_WEBHOOK_SIGNING_KEY;
 		const http = await startHttpServer(env.HTTP_HOST, env.HTTP_PORT, {
-			health: async () => ({
-				gateway: client.isReady(),
-				database: await db.query('select 1').then(
-					() => true,
-					() => false
-				)
-			}),
+			health: {
+				gateway: () => client.isReady(),
+				database: () => db.query('select 1').then(() => true),
+				...(env.REDIS_URL ? { redis: async () => (await (await container.tasks.client.client).ping()) === 'PONG' } : {})
+			},
+			ready: {
+				migrated: async () => (await migrationStatus(db)).every((migration) => migration.applied),
+				loggedIn: () => client.isReady() && client.user !== null
+			},
 			calendly: signingKey
 				? async (request) => {
 						const result = await handleCalendlyDelivery(request, { db, signingKey, log: logger });

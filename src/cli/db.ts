@@ -1,6 +1,7 @@
 import { describeProblems, parseDatabaseEnv, type DatabaseEnv } from '../lib/config/env.ts';
 import { openDb, type Db } from '../lib/data/db.ts';
 import { migrate, migrationStatus } from '../lib/data/migrations.ts';
+import { lintSchema, schemaLints } from '../lib/data/schema-lint.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { consoleIo, type Io } from './output.ts';
 
@@ -47,5 +48,25 @@ export async function runDbStatus(source: Record<string, string | undefined>, io
 		const pending = states.filter((state) => !state.applied).length;
 		io.out(pending === 0 ? 'Up to date.' : `${pending} pending: run \`npx fpsos db migrate\`.`);
 		return 0;
+	});
+}
+
+/** `fpsos db lint [--json]`: the schema's security rules (RLS everywhere, no definer views or callable definer functions, fixed search_path). */
+export async function runDbLint(source: Record<string, string | undefined>, io: Io = consoleIo, options: { json?: boolean } = {}): Promise<number> {
+	return withDb(source, io, async (db, env) => {
+		const findings = await lintSchema(db);
+		const pending = (await migrationStatus(db)).filter((state) => !state.applied).length;
+		if (options.json) {
+			io.out(JSON.stringify({ findings, pendingMigrations: pending }));
+			return findings.length === 0 ? 0 : 1;
+		}
+		if (pending > 0) io.err(`Note: ${pending} migration(s) pending on ${where(env)}; the lint checks the schema as it is.`);
+		for (const finding of findings) io.out(`${finding.level}  ${finding.lint}  ${finding.object}: ${finding.detail}`);
+		io.out(
+			findings.length === 0
+				? `No findings: ${where(env)} keeps all ${schemaLints.length} schema rules.`
+				: `${findings.length} finding(s) on ${where(env)}. The rules: ${schemaLints.map((lint) => lint.name).join(', ')}.`
+		);
+		return findings.length === 0 ? 0 : 1;
 	});
 }

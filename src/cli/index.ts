@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { runAnalyze } from './analyze.ts';
 import { runCalendlyStatus, runCalendlySubscribe } from './calendly.ts';
-import { runDbMigrate, runDbStatus } from './db.ts';
+import { runCapabilities } from './capabilities/command.ts';
+import { runDbLint, runDbMigrate, runDbStatus } from './db.ts';
 import { runDoctor } from './doctor.ts';
 import { runNotificationsList, runNotificationsRetry } from './notifications.ts';
 import { consoleIo } from './output.ts';
@@ -33,6 +34,12 @@ db.command('status')
 	.description('list migrations and whether each is applied')
 	.action(async () => {
 		process.exitCode = await runDbStatus(process.env);
+	});
+db.command('lint')
+	.description('check the schema keeps its security rules (RLS on every table, no view or SECURITY DEFINER function that bypasses it, fixed search_path); exit 1 on a finding')
+	.option('--json', 'one JSON object: findings and pending migrations')
+	.action(async (options: { json?: boolean }) => {
+		process.exitCode = await runDbLint(process.env, consoleIo, { json: options.json === true });
 	});
 
 const calendly = program.command('calendly').description('the Calendly webhook subscription that feeds bookings to the bot (CALENDLY_API_TOKEN)');
@@ -77,6 +84,16 @@ program
 	.option('--json', 'print one JSON object: recommendation, counts and findings')
 	.action(async (file: string, options: { json?: boolean }) => {
 		process.exitCode = await runAnalyze(file, { json: options.json === true }, { stdout: consoleIo.out, stderr: consoleIo.err });
+	});
+
+program
+	.command('capabilities')
+	.description('list every command, listener, button/modal handler and scheduled task the bot loads (read from its stores)')
+	.option('--json', 'one JSON object')
+	.option('--markdown', "the README's command table")
+	.option('--update-readme', "rewrite the README's command table between its markers")
+	.action(async (options: { json?: boolean; markdown?: boolean; updateReadme?: boolean }) => {
+		process.exitCode = await runCapabilities(options);
 	});
 
 program

@@ -1,6 +1,10 @@
 import { startBot, type RunningBot } from '../bot/start.ts';
 import { describeProblems, parseEnv } from '../lib/config/env.ts';
-import { redact } from '../lib/log.ts';
+import { createLogger, redact } from '../lib/log.ts';
+import { guardLogin } from '../lib/ops/login-guard.ts';
+import { flushSentry, initSentry } from '../lib/ops/sentry.ts';
+import { startHistoryFile } from '../lib/ops/start-history.ts';
+import { defaultDataDir } from '../lib/paths.ts';
 import { consoleIo, type Io } from './output.ts';
 
 /** discord.js error codes at login, in words an owner can act on. */
@@ -23,17 +27,29 @@ export async function runStart(source: Record<string, string | undefined>, io: I
 		io.err(describeProblems(parsed.problems));
 		return 1;
 	}
+	const env = parsed.env;
+	const logger = createLogger(env.FPSOS_LOG_LEVEL);
+	if (await initSentry(env.SENTRY_DSN)) logger.info('Sentry error reporting on');
+	// A supervisor restarts a bot that dies; Discord allows 1,000 logins a day, so restarts that keep dying slow down.
+	const guard = await guardLogin({ file: startHistoryFile(env.FPSOS_DATA_DIR ?? defaultDataDir), log: logger });
 	let bot: RunningBot;
 	try {
-		bot = await startBot(parsed.env);
+		bot = await startBot(env, { logger });
 	} catch (error) {
+		guard.stop();
 		io.err(describeStartFailure(error));
+		await flushSentry();
 		return 1;
 	}
+	guard.loggedIn();
 	return new Promise<number>((resolve) => {
 		const shutdown = (signal: NodeJS.Signals) => {
 			bot.client.logger.info(`Received ${signal}, shutting down`);
-			void bot.stop().then(() => resolve(0));
+			guard.stop();
+			void bot
+				.stop()
+				.then(() => flushSentry())
+				.then(() => resolve(0));
 		};
 		process.once('SIGINT', shutdown);
 		process.once('SIGTERM', shutdown);

@@ -1,11 +1,14 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import { answerBook } from '../bot/flows/booking-link.ts';
+import { answerReferralUse } from '../bot/flows/referrals.ts';
+import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { renderBookingChoices } from '../bot/render/packages.ts';
 import { listActivePackages } from '../lib/data/packages.ts';
 
-/** `/book [package]`: the member's personal booking link, or one button per package. */
+
+/** `/book [package] [code]`: the member's personal booking link (with a friend's code applied), or one button per package. */
 export class BookCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
@@ -18,6 +21,8 @@ export class BookCommand extends Command {
 						{ name: 'Extreme BIOSPRIME', value: 'extreme' },
 						{ name: 'Re-optimisation', value: 'reoptimize' }
 					)
+			).addStringOption((option) =>
+				applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:book.code').setRequired(false).setMinLength(4).setMaxLength(20)
 			)
 		);
 	}
@@ -25,8 +30,11 @@ export class BookCommand extends Command {
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
 		await interaction.deferReply(privately(interaction));
 		const t = await fetchT(interaction);
+		// The friend's code first, so the link below carries its discount; a refusal is said and the booking goes on.
+		const referral = interaction.options.getString('code');
+		const applied = referral ? await answerReferralUse(t, (await ensureMember(interaction.user)).id, referral) : null;
 		const code = interaction.options.getString('package');
-		if (code) return interaction.editReply(await answerBook(t, interaction.user, code, interaction.user.displayName));
-		return interaction.editReply(renderBookingChoices(t, await listActivePackages(this.container.db)));
+		const answer = code ? await answerBook(t, interaction.user, code, interaction.user.displayName) : renderBookingChoices(t, await listActivePackages(this.container.db));
+		return interaction.editReply(applied ? { ...answer, content: [applied, answer.content].filter(Boolean).join('\n\n') } : answer);
 	}
 }

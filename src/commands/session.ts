@@ -32,9 +32,9 @@ export class SessionCommand extends Command {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const t = await fetchT(interaction);
 		const user = interaction.options.getUser('member', true);
-		const bookingId = await currentBookingOf(this.container.db, user.id);
-		if (!bookingId) return interaction.editReply({ content: t('session:none', { member: `<@${user.id}>` }) });
 		const outcome = interaction.options.getSubcommand() === 'complete' ? 'complete' : 'no_show';
+		const bookingId = await currentBookingOf(this.container.db, user.id, { forNoShow: outcome === 'no_show' });
+		if (!bookingId) return interaction.editReply({ content: t('session:none', { member: `<@${user.id}>` }) });
 		const { text } = await closeSession(t, bookingId, outcome, interaction.user.id);
 		return interaction.editReply({ content: text });
 	}

@@ -4,12 +4,17 @@ import type { ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { privately } from '../bot/replies.ts';
 import { renderTestimonialErrors, TESTIMONIAL_FIELDS } from '../bot/render/follow-ups.ts';
+import { renderTestimonialReply } from '../bot/render/testimonials.ts';
 import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
-import { saveTestimonial } from '../lib/data/testimonials.ts';
+import { ensureReferralCode } from '../lib/data/referrals.ts';
+import { submitTestimonial } from '../lib/data/testimonials.ts';
 import { parseTestimonial } from '../lib/testimonials/answers.ts';
+import { ratingBranch } from '../lib/testimonials/branching.ts';
 
-
-/** The review form: validated (friendly messages, nothing stored on bad input), stored as pending, one per booking. */
+/**
+ * The review form: validated (friendly messages, nothing stored on bad input), stored as pending, one per booking.
+ * What follows depends on the rating: promoters get their referral code to share, a low rating opens a ticket.
+ */
 export class TestimonialModalHandler extends InteractionHandler {
 	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
 		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
@@ -25,9 +30,12 @@ export class TestimonialModalHandler extends InteractionHandler {
 		const t = await fetchT(interaction);
 		const parsed = parseTestimonial(textAnswers(interaction, Object.values(TESTIMONIAL_FIELDS)));
 		if (!parsed.ok) return interaction.editReply(renderTestimonialErrors(t, parsed.errors));
-		const saved = await saveTestimonial(this.container.db, bookingId, interaction.user.id, parsed.answers);
+		const saved = await submitTestimonial(this.container.db, bookingId, interaction.user.id, parsed.answers);
 		if (!saved) return interaction.editReply({ content: t('followups:testimonial.notYours') });
-		this.container.log.info('Testimonial received', { booking: bookingId, testimonial: saved.id, rating: parsed.answers.rating });
-		return interaction.editReply({ content: t('followups:testimonial.thanks') });
+		this.container.outbox.wake();
+		this.container.log.info('Testimonial received', { booking: bookingId, testimonial: saved.id, revision: saved.revision, rating: parsed.answers.rating });
+		const branch = ratingBranch(parsed.answers.rating);
+		const code = branch === 'promoter' ? await ensureReferralCode(this.container.db, saved.memberId) : undefined;
+		return interaction.editReply(renderTestimonialReply(t, branch, { code, revision: saved.revision }));
 	}
 }

@@ -1,8 +1,8 @@
 import { container } from '@sapphire/framework';
-import { fetchT } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, RESTJSONErrorCodes, type GuildMember } from 'discord.js';
 import { claimWelcome, recordJoin, releaseWelcome, setDmStatus } from '../../lib/data/members.ts';
 import { sendableChannel } from '../channels.ts';
+import { memberT, serverT } from '../i18n.ts';
 import { ensureMember } from '../members.ts';
 import { renderWelcome, renderWelcomeFallback } from '../render/welcome.ts';
 
@@ -39,9 +39,8 @@ export async function onMemberScreened(member: GuildMember): Promise<void> {
  */
 async function deliverWelcome(member: GuildMember, memberId: string): Promise<void> {
 	if (!(await claimWelcome(container.db, memberId))) return;
-	const t = await fetchT(member.guild);
 	try {
-		await member.send(renderWelcome(t, member.displayName));
+		await member.send(renderWelcome(await memberT(member.id), member.displayName, { languageChoice: true }));
 		await setDmStatus(container.db, memberId, 'open');
 	} catch (error) {
 		if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) {
@@ -50,7 +49,7 @@ async function deliverWelcome(member: GuildMember, memberId: string): Promise<vo
 		}
 		await setDmStatus(container.db, memberId, 'closed');
 		const channel = await sendableChannel(container.config.DISCORD_WELCOME_CHANNEL_ID);
-		if (channel) await channel.send(renderWelcomeFallback(t, member.id));
+		if (channel) await channel.send(renderWelcomeFallback(serverT(), member.id));
 		else container.log.warn('Welcome fallback skipped: DISCORD_WELCOME_CHANNEL_ID is not a text channel the bot can use', { member: memberId });
 	}
 }

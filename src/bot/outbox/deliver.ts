@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { container } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, type BaseMessageOptions } from 'discord.js';
@@ -11,12 +10,13 @@ import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../render/booking.ts';
 import { renderNoShowRebook, renderPerformanceCheck, renderReoptimizeOffer, renderTestimonialRequest } from '../render/follow-ups.ts';
 import { sendableChannel } from '../channels.ts';
+import { memberT, serverT } from '../i18n.ts';
 import { sendAboutBooking } from './member-channel.ts';
+import { nonceFor } from './nonce.ts';
+import { deliverTestimonialNotification, TESTIMONIAL_KINDS } from './testimonials.ts';
+import { deliverTicketNotification, isTicketNotification } from './tickets.ts';
 
-/** Discord deduplicates messages carrying the same nonce (with enforce_nonce): a resent notification shows once. */
-export function nonceFor(notificationId: string): string {
-	return createHash('sha256').update(notificationId).digest('hex').slice(0, 25);
-}
+export { nonceFor };
 
 function voiceLink(): string | null {
 	const { DISCORD_GUILD_ID: guild, DISCORD_VOICE_CHANNEL_ID: voice } = container.config;
@@ -36,7 +36,8 @@ function stillHolds(row: OutboxRow, booking: BookingView): boolean {
 }
 
 async function deliverBookingNotification(row: OutboxRow, booking: BookingView): Promise<DeliveryResult> {
-	const t = await fetchT(container.client.guilds.cache.get(container.config.DISCORD_GUILD_ID ?? '') ?? container.client.guilds.cache.first()!);
+	// Staff cards speak the server's language; everything addressed to the member speaks theirs.
+	const t = row.kind === 'staff_booking_card' ? serverT() : await memberT(booking.discord_user_id);
 	switch (row.kind) {
 		case 'booking_confirmation':
 		case 'booking_moved':
@@ -90,6 +91,8 @@ async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
 export async function deliverNotification(row: OutboxRow): Promise<DeliveryResult> {
 	try {
 		if (row.kind === 'staff_alert') return await deliverStaffAlert(row);
+		if (TESTIMONIAL_KINDS.has(row.kind)) return await deliverTestimonialNotification(row);
+		if (isTicketNotification(row.kind)) return await deliverTicketNotification(row);
 		if (!row.booking_id) return { outcome: 'skipped', reason: `no sender for ${row.kind} yet` };
 		const booking = await loadBooking(container.db, row.booking_id);
 		if (!booking) return { outcome: 'skipped', reason: 'the booking no longer exists' };

@@ -3,6 +3,7 @@ import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, type BaseMessageOptio
 import type { TFunction } from 'i18next';
 import { claimBookingThread, type BookingView } from '../../lib/data/bookings.ts';
 import { setDmStatus } from '../../lib/data/members.ts';
+import { serverT } from '../i18n.ts';
 
 export type PrivateSend = { ok: true; message: Message; via: 'dm' | 'thread' } | { ok: false; permanent: boolean; error: string };
 
@@ -18,7 +19,7 @@ async function bookingThread(t: TFunction, booking: BookingView, userId: string)
 	const parent = channelId ? await container.client.channels.fetch(channelId).catch(() => null) : null;
 	if (!parent || parent.type !== ChannelType.GuildText) return null;
 	const user = await container.client.users.fetch(userId);
-	const thread = await parent.threads.create({ name: t('booking:thread.name', { name: user.username }).slice(0, 100), type: ChannelType.PrivateThread, invitable: false });
+	const thread = await parent.threads.create({ name: serverT()('booking:thread.name', { name: user.username }).slice(0, 100), type: ChannelType.PrivateThread, invitable: false });
 	const recorded = await claimBookingThread(container.db, booking.id, thread.id);
 	if (recorded !== thread.id) {
 		// Another process created one first: use theirs, drop ours.

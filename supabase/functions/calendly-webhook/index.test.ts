@@ -358,6 +358,44 @@ Deno.test({
 				assert.equal(event!.deliveries, 20);
 			});
 
+			await t.step('50 deliveries at once, plus copies: each written once; those that waited shared transactions', async () => {
+				const deliveries = Array.from({ length: 50 }, () => inviteeCreated());
+				const signed = await Promise.all(deliveries.map((delivery) => signedDelivery(delivery, KEY)));
+				const responses = await Promise.all([...signed, signed[0]!, signed[25]!].map((entry) => post(entry.rawBody, entry.signatureHeader)));
+				assert.ok(responses.every((response) => response.status === 200));
+				assert.equal(responses.filter((response) => response.body.duplicate === true).length, 2);
+				const uris = deliveries.map(inviteeUriOf);
+				const rows = await sql`select b.xmin::text as tx, (select count(*)::int from public.notifications n where n.booking_id = b.id) as planned
+					from public.bookings b where b.calendly_invitee_uri = any(${uris})`;
+				assert.equal(rows.length, 50);
+				assert.ok(rows.every((row) => row.planned === 4));
+				const transactions = new Set(rows.map((row) => row.tx)).size;
+				assert.ok(transactions < 50, `${transactions} transactions for 50 deliveries`);
+				const [events] = await sql`select count(*)::int as n, sum(deliveries)::int as deliveries from public.webhook_events
+					where booking_id in (select id from public.bookings where calendly_invitee_uri = any(${uris}))`;
+				assert.deepEqual({ ...events }, { n: 50, deliveries: 52 });
+			});
+
+			await t.step('a delivery the database refuses among others at once: 503 for it alone, the others written; its retry succeeds', async () => {
+				await sql.unsafe(`create function public.test_refuse() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
+					create trigger test_refuse before insert on public.bookings for each row when (new.invitee_email = 'refused@fpsos.test')
+						execute function public.test_refuse();`);
+				const deliveries = Array.from({ length: 12 }, (_, i) => inviteeCreated({ email: i === 6 ? 'refused@fpsos.test' : null }));
+				const signed = await Promise.all(deliveries.map((delivery) => signedDelivery(delivery, KEY)));
+				try {
+					const responses = await Promise.all(signed.map((entry) => post(entry.rawBody, entry.signatureHeader)));
+					assert.deepEqual(responses.map((response) => response.status), deliveries.map((_, i) => (i === 6 ? 503 : 200)));
+					const written = await sql`select calendly_invitee_uri from public.bookings where calendly_invitee_uri = any(${deliveries.map(inviteeUriOf)})`;
+					assert.equal(written.length, 11);
+					assert.equal(await booking(inviteeUriOf(deliveries[6]!)), undefined);
+				} finally {
+					await sql.unsafe('drop trigger test_refuse on public.bookings; drop function public.test_refuse();');
+				}
+				const retry = await post(signed[6]!.rawBody, signed[6]!.signatureHeader);
+				assert.equal(retry.status, 200);
+				assert.equal(retry.body.duplicate, false);
+			});
+
 			await t.step('invitee.canceled: canceled with reason, pending notifications canceled, one booking_canceled', async () => {
 				const created = inviteeCreated();
 				const inviteeUri = inviteeUriOf(created);

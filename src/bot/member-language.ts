@@ -1,0 +1,55 @@
+import { container } from '@sapphire/framework';
+import type { User } from 'discord.js';
+import type { Locale } from '../lib/config/env.ts';
+import { ensureMember } from './members.ts';
+
+/**
+ * The language each member asked for (`members.locale`, set by `/language` or the welcome's language button).
+ * Every interaction looks it up, so answers are kept in memory: a hit costs a Map lookup, a miss one indexed query
+ * on `members.discord_user_id`. Members without a stored language are cached too (most members). A change made by
+ * this process replaces the cached value at once; one made by another bot process is seen within `TTL_MS`.
+ */
+const TTL_MS = 60_000;
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+	locale: string | null;
+	expires: number;
+}
+
+/**
+ * The cache hangs off the client rather than this module: the bot's setup and its pieces can be two instances of
+ * this module (the end-to-end tests load the setup through vitest and the pieces through tsx), and a change made
+ * by `/language` must reach the lookup Sapphire runs. One client, one cache; a new client starts empty.
+ */
+const CACHE = Symbol.for('fpsos.member-languages');
+type CacheHolder = { [CACHE]?: Map<string, Entry> };
+
+function languages(): Map<string, Entry> {
+	const holder = container.client as unknown as CacheHolder;
+	return (holder[CACHE] ??= new Map());
+}
+
+function remember(discordUserId: string, locale: string | null): void {
+	const cache = languages();
+	cache.delete(discordUserId);
+	if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+	cache.set(discordUserId, { locale, expires: Date.now() + TTL_MS });
+}
+
+/** The member's stored language (raw, e.g. `ar`, `en-US`), or null when they never chose or recorded one. */
+export async function storedLocale(discordUserId: string): Promise<string | null> {
+	const hit = languages().get(discordUserId);
+	if (hit && hit.expires > Date.now()) return hit.locale;
+	const [row] = await container.db.query<{ locale: string | null }>('select locale from public.members where discord_user_id = $1', [discordUserId]);
+	const locale = row?.locale ?? null;
+	remember(discordUserId, locale);
+	return locale;
+}
+
+/** Stores the member's chosen language (creating their member row on first contact) and updates the cache. */
+export async function saveLanguage(user: User, locale: Locale): Promise<void> {
+	const member = await ensureMember(user);
+	await container.db.query('update public.members set locale = $2 where id = $1', [member.id, locale]);
+	remember(user.id, locale);
+}

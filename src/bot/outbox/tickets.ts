@@ -1,0 +1,50 @@
+import { container } from '@sapphire/framework';
+import { autoCloseTicket, claimNudge, loadTicket } from '../../lib/data/tickets.ts';
+import type { DeliveryResult } from '../../lib/outbox/executor.ts';
+import type { OutboxRow } from '../../lib/outbox/store.ts';
+import { timingSeconds } from '../../lib/tickets/deadlines.ts';
+import { AUTO_CLOSE_REASON } from '../../lib/tickets/rules.ts';
+import { finishClose, ticketTimings } from '../flows/tickets.ts';
+import { serverT } from '../i18n.ts';
+import { renderNudge, renderStaffNudge } from '../render/tickets.ts';
+import { nonceFor } from './nonce.ts';
+
+const TICKET_KINDS: ReadonlySet<string> = new Set(['ticket_nudge', 'ticket_autoclose']);
+
+export function isTicketNotification(kind: string): boolean {
+	return TICKET_KINDS.has(kind);
+}
+
+/**
+ * Inactivity, through the outbox: the nudge is posted in the ticket's thread once per quiet spell (the ticket row
+ * is claimed first, see claimNudge): to the member when staff spoke last (then the autoclose follows), else to staff.
+ * The autoclose closes the ticket in the database before touching Discord, so any number of bot processes nudge and
+ * close once. A delivery that finds someone wrote since stands down.
+ */
+export async function deliverTicketNotification(row: OutboxRow): Promise<DeliveryResult> {
+	if (!row.ticket_id) return { outcome: 'skipped', reason: 'no ticket' };
+	const seconds = timingSeconds(ticketTimings());
+	if (row.kind === 'ticket_nudge') {
+		const claimed = await claimNudge(container.db, row.ticket_id, row.id, seconds);
+		if (claimed.outcome !== 'nudge') return { outcome: 'skipped', reason: `ticket ${claimed.outcome.replaceAll('_', ' ')}` };
+		const thread = claimed.ticket.channel_id ? await container.client.channels.fetch(claimed.ticket.channel_id).catch(() => null) : null;
+		if (!thread?.isThread()) return { outcome: 'skipped', reason: 'the ticket has no thread' };
+		const message =
+			claimed.awaiting === 'member'
+				? renderNudge(serverT(), claimed.ticket, claimed.closesAt)
+				: renderStaffNudge(serverT(), claimed.ticket, container.config.DISCORD_STAFF_ROLE_ID, container.config.TICKET_NUDGE_HOURS);
+		await thread.send({ ...message, nonce: nonceFor(row.id), enforceNonce: true });
+		return { outcome: 'sent' };
+	}
+	if (row.payload.finish === true) {
+		// A ticket closed by the member or staff: what closing does in Discord, planned with the close.
+		const ticket = await loadTicket(container.db, row.ticket_id);
+		if (ticket?.status !== 'closed') return { outcome: 'skipped', reason: 'the ticket is not closed' };
+		await finishClose(ticket, `ticket-close:${ticket.id}`);
+		return { outcome: 'sent' };
+	}
+	const closed = await autoCloseTicket(container.db, row.ticket_id, seconds.closeAfterNudge, AUTO_CLOSE_REASON);
+	if (closed.outcome !== 'closed') return { outcome: 'skipped', reason: `ticket ${closed.outcome.replaceAll('_', ' ')}` };
+	await finishClose(closed.ticket, row.id);
+	return { outcome: 'sent' };
+}

@@ -1,0 +1,32 @@
+import { Command } from '@sapphire/framework';
+import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
+import { answerReferralUse } from '../bot/flows/referrals.ts';
+import { ensureMember } from '../bot/members.ts';
+import { privately } from '../bot/replies.ts';
+import { renderReferralSummary } from '../bot/render/referrals.ts';
+import { referralSummary } from '../lib/data/referrals.ts';
+
+/** `/referral` shows the member's code and what it earned; `/referral use code:` applies a friend's code. */
+export class ReferralCommand extends Command {
+	public override registerApplicationCommands(registry: Command.Registry) {
+		registry.registerChatInputCommand((builder) =>
+			applyDescriptionLocalizedBuilder(builder.setName('referral'), 'commands:referral.description')
+				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('show'), 'commands:referral.show'))
+				.addSubcommand((sub) =>
+					applyDescriptionLocalizedBuilder(sub.setName('use'), 'commands:referral.use').addStringOption((option) =>
+						applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:referral.code').setRequired(true).setMinLength(4).setMaxLength(20)
+					)
+				)
+		);
+	}
+
+	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
+		await interaction.deferReply(privately(interaction));
+		const t = await fetchT(interaction);
+		const member = await ensureMember(interaction.user);
+		if (interaction.options.getSubcommand() === 'use') {
+			return interaction.editReply({ content: await answerReferralUse(t, member.id, interaction.options.getString('code', true)) });
+		}
+		return interaction.editReply(renderReferralSummary(t, await referralSummary(this.container.db, member.id)));
+	}
+}

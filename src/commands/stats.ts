@@ -1,0 +1,41 @@
+import { Command } from '@sapphire/framework';
+import { applyDescriptionLocalizedBuilder, createLocalizedChoice, fetchT } from '@sapphire/plugin-i18next';
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { renderStats, renderStatsExport } from '../bot/render/stats.ts';
+import { loadStatsReport } from '../lib/data/stats.ts';
+import { DEFAULT_STATS_PERIOD, isStatsPeriod, STATS_PERIODS } from '../lib/stats/period.ts';
+
+function withPeriod(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
+	return sub.addIntegerOption((option) =>
+		applyDescriptionLocalizedBuilder(option.setName('period'), 'stats:command.period')
+			.setRequired(false)
+			.addChoices(...STATS_PERIODS.map((days) => createLocalizedChoice<number>(`stats:periods.${days}`, { value: days })))
+	);
+}
+
+/** `/stats overview [period]` and `/stats export [period]` for staff (checked server side): the owner's dashboard. */
+export class StatsCommand extends Command {
+	public constructor(context: Command.LoaderContext, options: Command.Options) {
+		super(context, { ...options, preconditions: ['StaffOnly'] });
+	}
+
+	public override registerApplicationCommands(registry: Command.Registry) {
+		registry.registerChatInputCommand((builder) =>
+			applyDescriptionLocalizedBuilder(builder.setName('stats'), 'stats:command.description')
+				.setDefaultMemberPermissions(PermissionFlagsBits.ManageThreads)
+				.setContexts(InteractionContextType.Guild)
+				.addSubcommand((sub) => withPeriod(applyDescriptionLocalizedBuilder(sub.setName('overview'), 'stats:command.overview')))
+				.addSubcommand((sub) => withPeriod(applyDescriptionLocalizedBuilder(sub.setName('export'), 'stats:command.export')))
+		);
+	}
+
+	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const t = await fetchT(interaction);
+		const chosen = interaction.options.getInteger('period');
+		const days = isStatsPeriod(chosen) ? chosen : DEFAULT_STATS_PERIOD;
+		const report = await loadStatsReport(this.container.db, days);
+		const reply = interaction.options.getSubcommand() === 'export' ? renderStatsExport(t, report) : await renderStats(t, report);
+		return interaction.editReply(reply);
+	}
+}

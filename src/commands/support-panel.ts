@@ -1,0 +1,40 @@
+import { Command } from '@sapphire/framework';
+import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
+import { DiscordAPIError, InteractionContextType, MessageFlags, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
+import { sendableChannel } from '../bot/channels.ts';
+import { renderPanel } from '../bot/render/tickets.ts';
+
+const isMissingPermission = (error: unknown) =>
+	error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.MissingPermissions);
+
+/** `/support-panel` (staff): posts a message with an *Open a ticket* button in the current channel. */
+export class SupportPanelCommand extends Command {
+	public constructor(context: Command.LoaderContext, options: Command.Options) {
+		super(context, { ...options, preconditions: ['StaffOnly'] });
+	}
+
+	public override registerApplicationCommands(registry: Command.Registry) {
+		registry.registerChatInputCommand((builder) =>
+			applyDescriptionLocalizedBuilder(builder.setName('support-panel'), 'tickets:commands.panel')
+				.setDefaultMemberPermissions(PermissionFlagsBits.ManageThreads)
+				.setContexts(InteractionContextType.Guild)
+		);
+	}
+
+	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const t = await fetchT(interaction);
+		const channel = await sendableChannel(interaction.channelId);
+		let posted = false;
+		if (channel && interaction.guild) {
+			posted = await channel.send(renderPanel(await fetchT(interaction.guild))).then(
+				() => true,
+				(error: unknown) => {
+					if (isMissingPermission(error)) return false;
+					throw error;
+				}
+			);
+		}
+		return interaction.editReply({ content: t(posted ? 'tickets:panel.posted' : 'tickets:panel.cannotPost') });
+	}
+}

@@ -1,0 +1,33 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import { saveLanguage } from '../bot/member-language.ts';
+import { renderWelcome } from '../bot/render/welcome.ts';
+import { LOCALES, type Locale } from '../lib/config/env.ts';
+import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+
+/**
+ * The welcome's language button: stores the member's choice and shows the welcome again in that language, in
+ * place (a DM or an ephemeral message is the member's own). On a message others can see, it answers privately.
+ */
+export class LanguageButtonHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	public override parse(interaction: ButtonInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		if (parsed?.kind !== CUSTOM_ID_KINDS.language) return this.none();
+		const locale = LOCALES.find((candidate) => candidate === parsed.arg);
+		return locale ? this.some(locale) : this.none();
+	}
+
+	public override async run(interaction: ButtonInteraction, locale: Locale) {
+		// Acknowledge first: the database write must not eat into Discord's 3 seconds.
+		const own = !interaction.inGuild() || interaction.message.flags.has(MessageFlags.Ephemeral);
+		await (own ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral }));
+		await saveLanguage(interaction.user, locale);
+		const t = this.container.i18n.getT(locale);
+		if (own) return interaction.editReply(renderWelcome(t, interaction.user.displayName, { languageChoice: true }));
+		return interaction.editReply({ content: t('language:set') });
+	}
+}

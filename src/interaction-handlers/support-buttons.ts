@@ -1,0 +1,35 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import type { ButtonInteraction } from 'discord.js';
+import { answerSupportStart } from '../bot/flows/tickets.ts';
+import { renderDescriptionModal, renderSolved } from '../bot/render/tickets.ts';
+import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
+
+type Parsed = { kind: 'start' } | { kind: 'solved' | 'open'; topic: MenuTopic };
+
+/** The panel's *Open a ticket*, and the known answer's *That solved it* / *Open a ticket*. */
+export class SupportButtonsHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	public override parse(interaction: ButtonInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		if (parsed?.kind === CUSTOM_ID_KINDS.supportStart) return this.some<Parsed>({ kind: 'start' });
+		const topic = parseMenuTopic(parsed?.arg);
+		if (!topic) return this.none();
+		if (parsed?.kind === CUSTOM_ID_KINDS.supportSolved) return this.some<Parsed>({ kind: 'solved', topic });
+		if (parsed?.kind === CUSTOM_ID_KINDS.supportOpen) return this.some<Parsed>({ kind: 'open', topic });
+		return this.none();
+	}
+
+	public override async run(interaction: ButtonInteraction, parsed: Parsed) {
+		if (parsed.kind === 'start') return answerSupportStart(interaction);
+		const t = await fetchT(interaction);
+		// A modal must be the first response: no deferral before it.
+		if (parsed.kind === 'open') return interaction.showModal(renderDescriptionModal(t, parsed.topic));
+		this.container.log.info('Support answer solved it', { topic: parsed.topic });
+		return interaction.update(renderSolved(t));
+	}
+}

@@ -1,0 +1,32 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
+import { describeOpenResult, openTicket } from '../bot/flows/tickets.ts';
+import { textAnswers } from '../bot/modal-fields.ts';
+import { DESCRIPTION_FIELD } from '../bot/render/tickets.ts';
+import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { DESCRIPTION_MAX, DESCRIPTION_MIN, parseDescription } from '../lib/tickets/rules.ts';
+import { parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
+
+/** The description form: checked, then the ticket opens (or the open one is named). */
+export class SupportModalHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
+	}
+
+	public override parse(interaction: ModalSubmitInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		const topic = parsed?.kind === CUSTOM_ID_KINDS.supportModal ? parseMenuTopic(parsed.arg) : null;
+		return topic ? this.some(topic) : this.none();
+	}
+
+	public override async run(interaction: ModalSubmitInteraction, topic: MenuTopic) {
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const t = await fetchT(interaction);
+		const description = parseDescription(textAnswers(interaction, [DESCRIPTION_FIELD]).description);
+		if (!description.ok) return interaction.editReply({ content: t(`tickets:open.${description.problem}`, { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX }) });
+		if (!interaction.guildId) return interaction.editReply({ content: t('errors:preconditionGuildOnly') });
+		const result = await openTicket({ guildId: interaction.guildId, memberDiscordId: interaction.user.id, topic, description: description.text, origin: 'member' });
+		return interaction.editReply({ content: describeOpenResult(t, result) });
+	}
+}

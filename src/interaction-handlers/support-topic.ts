@@ -1,0 +1,25 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import type { StringSelectMenuInteraction } from 'discord.js';
+import { renderDescriptionModal, renderKnownAnswer } from '../bot/render/tickets.ts';
+import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { hasKnownAnswer, parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
+
+/** The topic menu: a known answer first when there is one, else straight to the description form. */
+export class SupportTopicHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.SelectMenu });
+	}
+
+	public override parse(interaction: StringSelectMenuInteraction) {
+		if (parseCustomId(interaction.customId)?.kind !== CUSTOM_ID_KINDS.supportTopic) return this.none();
+		const topic = parseMenuTopic(interaction.values[0]);
+		return topic ? this.some(topic) : this.none();
+	}
+
+	public override async run(interaction: StringSelectMenuInteraction, topic: MenuTopic) {
+		const t = await fetchT(interaction);
+		if (hasKnownAnswer(topic)) return interaction.update(renderKnownAnswer(t, topic));
+		return interaction.showModal(renderDescriptionModal(t, topic));
+	}
+}

@@ -1,0 +1,37 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
+import { textAnswers } from '../bot/modal-fields.ts';
+import { memberIsStaff } from '../bot/staff.ts';
+import { REJECT_REASON_FIELD, renderStaffReviewCard } from '../bot/render/testimonials.ts';
+import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { loadTestimonial, parseReviewedRevision, reviewTestimonial } from '../lib/data/testimonials.ts';
+
+/** Rejecting a testimonial takes a reason (kept for staff); the card then shows who rejected it and why. */
+export class TestimonialRejectModalHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
+	}
+
+	public override parse(interaction: ModalSubmitInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		const reviewed = parsed?.kind === CUSTOM_ID_KINDS.testimonialRejectModal && parsed.arg ? parseReviewedRevision(parsed.arg) : null;
+		return reviewed ? this.some(reviewed) : this.none();
+	}
+
+	public override async run(interaction: ModalSubmitInteraction, { id: testimonialId, revision }: { id: string; revision: number }) {
+		const t = await fetchT(interaction);
+		if (!interaction.inCachedGuild() || !memberIsStaff(interaction.member)) {
+			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
+		}
+		const reason = (textAnswers(interaction, [REJECT_REASON_FIELD])[REJECT_REASON_FIELD] ?? '').trim();
+		if (reason.length < 3) return interaction.reply({ content: t('testimonials:staff.reasonRequired'), flags: MessageFlags.Ephemeral });
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const outcome = await reviewTestimonial(this.container.db, testimonialId, revision, { approve: false, actor: interaction.user.username, reason: reason.slice(0, 500) });
+		if (!outcome.ok) return interaction.editReply({ content: t(`testimonials:staff.${outcome.reason}`) });
+		this.container.log.info('Testimonial rejected', { testimonial: testimonialId, staff: interaction.user.id });
+		const view = await loadTestimonial(this.container.db, testimonialId);
+		if (view && interaction.message) await interaction.message.edit(renderStaffReviewCard(t, view)).catch(() => undefined);
+		return interaction.editReply({ content: t('testimonials:staff.rejected') });
+	}
+}

@@ -1,0 +1,39 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import { memberIsStaff } from '../bot/staff.ts';
+import { renderRejectModal, renderStaffReviewCard } from '../bot/render/testimonials.ts';
+import { CUSTOM_ID_KINDS, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
+import { loadTestimonial, parseReviewedRevision, reviewTestimonial } from '../lib/data/testimonials.ts';
+
+const handled = new Set<string>([CUSTOM_ID_KINDS.testimonialApprove, CUSTOM_ID_KINDS.testimonialReject]);
+
+/** The review card's *Approve* (plans the public post) and *Reject* (asks for a reason), for staff only. */
+export class TestimonialReviewButtonsHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	public override parse(interaction: ButtonInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		const reviewed = parsed?.arg ? parseReviewedRevision(parsed.arg) : null;
+		return parsed && reviewed && handled.has(parsed.kind) ? this.some({ kind: parsed.kind, arg: parsed.arg!, ...reviewed }) : this.none();
+	}
+
+	public override async run(interaction: ButtonInteraction, { kind, arg, id, revision }: ParsedCustomId & { arg: string; id: string; revision: number }) {
+		const t = await fetchT(interaction);
+		if (!interaction.inCachedGuild() || !memberIsStaff(interaction.member)) {
+			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
+		}
+		const testimonialId = id;
+		if (kind === CUSTOM_ID_KINDS.testimonialReject) return interaction.showModal(renderRejectModal(t, arg));
+		await interaction.deferUpdate();
+		const outcome = await reviewTestimonial(this.container.db, testimonialId, revision, { approve: true, actor: interaction.user.username });
+		if (!outcome.ok) return interaction.followUp({ content: t(`testimonials:staff.${outcome.reason}`), flags: MessageFlags.Ephemeral });
+		this.container.outbox.wake();
+		this.container.log.info('Testimonial approved', { testimonial: testimonialId, staff: interaction.user.id });
+		const view = await loadTestimonial(this.container.db, testimonialId);
+		if (view) await interaction.editReply(renderStaffReviewCard(t, view));
+		return interaction.followUp({ content: t('testimonials:staff.approved'), flags: MessageFlags.Ephemeral });
+	}
+}

@@ -1,0 +1,45 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import { answerClaim } from '../bot/flows/tickets.ts';
+import { renderCloseModal } from '../bot/render/tickets.ts';
+import { memberIsStaff } from '../bot/staff.ts';
+import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
+import { loadTicket } from '../lib/data/tickets.ts';
+import { canClaim, canClose } from '../lib/tickets/rules.ts';
+
+const handled = new Set<string>([CUSTOM_ID_KINDS.ticketClaim, CUSTOM_ID_KINDS.ticketUnclaim, CUSTOM_ID_KINDS.ticketClose]);
+
+interface Parsed {
+	kind: string;
+	ticketId: string;
+}
+
+/** The ticket card's *Claim* / *Unclaim* (staff only) and *Close* (the member or staff; asks for a reason). */
+export class TicketButtonsHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	public override parse(interaction: ButtonInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		return parsed?.arg && handled.has(parsed.kind) && isUuid(parsed.arg) ? this.some<Parsed>({ kind: parsed.kind, ticketId: parsed.arg }) : this.none();
+	}
+
+	public override async run(interaction: ButtonInteraction, { kind, ticketId }: Parsed) {
+		const t = await fetchT(interaction);
+		const actor = { userId: interaction.user.id, isStaff: interaction.inCachedGuild() && memberIsStaff(interaction.member) };
+		if (kind !== CUSTOM_ID_KINDS.ticketClose) {
+			if (!canClaim(actor)) return interaction.reply({ content: t('tickets:claim.staffOnly'), flags: MessageFlags.Ephemeral });
+			return answerClaim(interaction, t, ticketId, kind === CUSTOM_ID_KINDS.ticketClaim);
+		}
+		// A modal must be the first response: staff get it at once; a member only for their own, open ticket (one
+		// primary-key read, well within the deadline). The form's handler checks again.
+		if (!actor.isStaff) {
+			const ticket = await loadTicket(this.container.db, ticketId);
+			if (ticket?.status === 'closed') return interaction.reply({ content: t('tickets:close.alreadyClosed'), flags: MessageFlags.Ephemeral });
+			if (!ticket || !canClose(actor, ticket.member_discord_id)) return interaction.reply({ content: t('tickets:close.notAllowed'), flags: MessageFlags.Ephemeral });
+		}
+		return interaction.showModal(renderCloseModal(t, ticketId));
+	}
+}

@@ -1,0 +1,36 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
+import { textAnswers } from '../bot/modal-fields.ts';
+import { REASON_FIELD } from '../bot/render/tickets.ts';
+import { memberIsStaff } from '../bot/staff.ts';
+import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
+import { closeTicket, loadTicket } from '../lib/data/tickets.ts';
+import { canClose, discordActor, parseCloseReason, REASON_MAX, REASON_MIN } from '../lib/tickets/rules.ts';
+
+/** The close form: a reason is required; the first close wins, then the thread is locked and the member summarised. */
+export class TicketCloseModalHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
+	}
+
+	public override parse(interaction: ModalSubmitInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		return parsed?.kind === CUSTOM_ID_KINDS.ticketCloseModal && parsed.arg && isUuid(parsed.arg) ? this.some(parsed.arg) : this.none();
+	}
+
+	public override async run(interaction: ModalSubmitInteraction, ticketId: string) {
+		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+		const t = await fetchT(interaction);
+		const reason = parseCloseReason(textAnswers(interaction, [REASON_FIELD]).reason);
+		if (!reason.ok) return interaction.editReply({ content: t(`tickets:close.${reason.problem}`, { min: REASON_MIN, max: REASON_MAX }) });
+		const ticket = await loadTicket(this.container.db, ticketId);
+		const actor = { userId: interaction.user.id, isStaff: interaction.inCachedGuild() && memberIsStaff(interaction.member) };
+		if (!ticket || !canClose(actor, ticket.member_discord_id)) return interaction.editReply({ content: t('tickets:close.notAllowed') });
+		const closed = await closeTicket(this.container.db, ticketId, discordActor(interaction.user.id), reason.text);
+		if (!closed.ok) return interaction.editReply({ content: t('tickets:close.alreadyClosed') });
+		// The transcript, the lock and the member's summary follow through the outbox (planned with the close).
+		this.container.outbox.wake();
+		await interaction.editReply({ content: t('tickets:close.done', { number: closed.ticket.number }) });
+	}
+}
