@@ -65,6 +65,8 @@ describe.runIf(baseUrl)('two bot processes', () => {
 			);
 			expect(rows).toHaveLength(1);
 			expect(rows[0]!.status).toBe('sent');
+			// The database claim, not Discord's nonce, kept it to one: no process even sent it a second time.
+			expect(discord.fake.nonceReplays).toBe(0);
 		} finally {
 			await db.close();
 		}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createBookingLinkToken } from '../../supabase/functions/_shared/booking-token.ts';
-import { handleCalendlyDelivery, signCalendlyBody, type CalendlyResult } from '../../supabase/functions/_shared/calendly/index.ts';
+import { buildCalendlyDelivery, handleCalendlyDelivery, signCalendlyBody, storeCalendlyDelivery, type CalendlyResult } from '../../supabase/functions/_shared/calendly/index.ts';
+import { MAX_WRITES_IN_FLIGHT } from '../../supabase/functions/_shared/calendly/store.ts';
 import { deliveryBytes, FIXTURE_EVENT_TYPE, inviteeCanceled, inviteeCreated, inviteeUriOf, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
@@ -125,6 +126,62 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		expect(replacement).toMatchObject({ status: 'scheduled', replaces_booking_id: old.id, member_id: memberId });
 		expect(await notifications(old.id)).toEqual({ booking_confirmation: 'canceled', reminder_24h: 'canceled', reminder_2h: 'canceled', staff_booking_card: 'canceled' });
 		expect(await notifications(replacement.id)).toEqual({ booking_moved: 'pending', reminder_24h: 'pending', reminder_2h: 'pending', staff_booking_card: 'pending' });
+	});
+
+	/** Normalised deliveries and their raw bodies, as the handler passes them to storeCalendlyDelivery. */
+	const normalised = async (deliveries: Record<string, unknown>[]) =>
+		Promise.all(
+			deliveries.map(async (delivery) => {
+				const bytes = deliveryBytes(delivery);
+				return { delivery: await buildCalendlyDelivery(delivery, bytes, new Date()), rawBody: new TextDecoder().decode(bytes) };
+			})
+		);
+	/** The transaction (xmin) each invitee's booking was written in. */
+	const transactions = async (inviteeUris: string[]) =>
+		(await db.query<{ tx: string }>('select xmin::text as tx from public.bookings where calendly_invitee_uri = any($1::text[])', [inviteeUris])).map((row) => row.tx);
+
+	test('deliveries arriving at once: each written once with its four notifications, copies counted', async () => {
+		const deliveries = Array.from({ length: 12 }, (_, i) => inviteeCreated({ answers: [{ question: 'Discord', answer: i % 2 ? '300000000000000001' : 'someone_else' }] }));
+		const signed = await Promise.all(deliveries.map((delivery) => signedDelivery(delivery, KEY)));
+		const results = await Promise.all([...signed, signed[3]!, signed[3]!, signed[7]!].map((request) => handleCalendlyDelivery(request, { db, signingKey: KEY })));
+		expect(results.map((result) => result.status)).toEqual(Array(15).fill(200));
+		expect(results.filter((result) => result.body.ok && result.body.duplicate)).toHaveLength(3);
+		const rows = await db.query<{ id: string; notifications: number; deliveries: number }>(
+			`select b.id, (select count(*)::int from public.notifications n where n.booking_id = b.id) as notifications,
+				(select sum(w.deliveries)::int from public.webhook_events w where w.booking_id = b.id) as deliveries
+			 from public.bookings b where b.calendly_invitee_uri = any($1::text[])`,
+			[deliveries.map(inviteeUriOf)]
+		);
+		expect(rows).toHaveLength(12);
+		expect(rows.every((row) => row.notifications === 4)).toBe(true);
+		expect(rows.map((row) => row.deliveries).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3]);
+	});
+
+	test('while writes are in flight, the deliveries that wait share the next transaction', async () => {
+		const deliveries = Array.from({ length: 10 }, () => inviteeCreated());
+		const stored = await Promise.all((await normalised(deliveries)).map(({ delivery, rawBody }) => storeCalendlyDelivery(db, delivery, rawBody)));
+		expect(stored.every((entry) => entry.outcome === 'unmatched' && !entry.duplicate && entry.bookingId)).toBe(true);
+		// The first MAX_WRITES_IN_FLIGHT go at once, each alone; the rest waited and went together.
+		expect(new Set(await transactions(deliveries.map(inviteeUriOf))).size).toBe(MAX_WRITES_IN_FLIGHT + 1);
+	});
+
+	test('a delivery the database refuses fails alone: the others that waited with it are written', async () => {
+		await db.exec(`create function public.test_refuse() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
+			create trigger test_refuse before insert on public.bookings for each row when (new.invitee_email = 'refused@fpsos.test')
+				execute function public.test_refuse();`);
+		const deliveries = Array.from({ length: 6 }, (_, i) => inviteeCreated({ email: i === 3 ? 'refused@fpsos.test' : null }));
+		const writes = await normalised(deliveries);
+		try {
+			const settled = await Promise.allSettled(writes.map(({ delivery, rawBody }) => storeCalendlyDelivery(db, delivery, rawBody)));
+			expect(settled.map((entry) => entry.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+			expect(await transactions(deliveries.map(inviteeUriOf))).toHaveLength(5);
+			const [refused] = await db.query<{ n: number }>('select count(*)::int as n from public.webhook_events where dedupe_key = $1', [writes[3]!.delivery.dedupe_key]);
+			expect(refused!.n).toBe(0);
+		} finally {
+			await db.exec('drop trigger test_refuse on public.bookings; drop function public.test_refuse();');
+		}
+		const retried = await storeCalendlyDelivery(db, writes[3]!.delivery, writes[3]!.rawBody);
+		expect(retried).toMatchObject({ duplicate: false, outcome: 'unmatched' });
 	});
 
 	test('a database failure answers 5xx', async () => {

@@ -33,3 +33,57 @@ describe('createLogger', () => {
 		expect(lines).toEqual([]);
 	});
 });
+
+describe('what is never logged', () => {
+	const logged = (fields: Record<string, unknown>, message = 'event'): string => {
+		const lines: string[] = [];
+		createLogger('trace', (line) => lines.push(line)).info(message, fields);
+		return lines.join('\n');
+	};
+
+	test('an e-mail nested inside objects and arrays is redacted', () => {
+		const line = logged({ result: { invitee: { address: 'nested.person@example.com' }, list: ['other.person+x@mail.example.ae'] } });
+		expect(line).not.toContain('@example.com');
+		expect(line).not.toContain('mail.example.ae');
+		expect(JSON.parse(line).result.invitee.address).toBe('[redacted]');
+	});
+
+	test.each(['token', 'email', 'content', 'file', 'body', 'rawBody', 'signingKey', 'password', 'authorization', 'answers'])(
+		'a field named %s is dropped whatever it holds',
+		(key) => {
+			const line = logged({ [key]: 'plain words that match no pattern', nested: { [key]: 42 } });
+			expect(line).not.toContain('plain words');
+			expect(JSON.parse(line)).toMatchObject({ [key]: '[redacted]', nested: { [key]: '[redacted]' } });
+		}
+	);
+
+	test("a file's contents quoted by JSON.parse's error are not logged", () => {
+		let error: unknown;
+		try {
+			JSON.parse('hunter2 my private notes about my pc');
+		} catch (caught) {
+			error = caught;
+		}
+		const line = logged({ error });
+		expect(line).not.toContain('hunter2');
+		expect(line).not.toContain('private notes');
+		expect(JSON.parse(line).error.message).toBe('Unexpected token: [content redacted] is not valid JSON');
+	});
+
+	test('tokens in error causes, Authorization headers and URL credentials (a Sentry DSN) are redacted', () => {
+		const token = fakeToken();
+		const error = new Error('request failed', { cause: new Error(`401 with Bot ${token}`) });
+		const line = logged({ error, header: 'Bearer abcdefghijklmnopqrstuvwxyz012345', dsn2: 'https://0123456789abcdef@o1.ingest.sentry.io/42' });
+		expect(line).not.toContain(token);
+		expect(line).not.toContain('abcdefghijklmnopqrstuvwxyz012345');
+		expect(line).not.toContain('0123456789abcdef@');
+		expect(JSON.parse(line).dsn2).toBe('https://[redacted]@o1.ingest.sentry.io/42');
+	});
+
+	test('ids, counts and dates stay readable, and a cycle does not break the logger', () => {
+		const cyclic: Record<string, unknown> = { booking: '3f0c2a4e-0000-4000-8000-000000000000' };
+		cyclic.self = cyclic;
+		const parsed = JSON.parse(logged({ member: '100000000000000001', count: 3, at: new Date('2026-01-02T03:04:05Z'), cyclic }));
+		expect(parsed).toMatchObject({ member: '100000000000000001', count: 3, at: '2026-01-02T03:04:05.000Z', cyclic: { booking: '3f0c2a4e-0000-4000-8000-000000000000', self: '[circular]' } });
+	});
+});

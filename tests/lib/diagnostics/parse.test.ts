@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { diagnosticSchema, knownDiagnosticKeys, sectionShapes, TOP_LEVEL_KEYS } from '../../../src/lib/diagnostics/schema.ts';
-import { parseDiagnostic } from '../../../src/lib/diagnostics/index.ts';
+import { analyzeDiagnostic, parseDiagnostic } from '../../../src/lib/diagnostics/index.ts';
 import { accepted, analyze, bytesOf, diagnostic, utf8 } from './build.ts';
 
 function parsed(value: unknown) {
@@ -140,8 +140,8 @@ describe('__proto__ and constructor keys', () => {
 });
 
 describe('the schema', () => {
-	test('its top level is the top-level keys and the sections, nothing else', () => {
-		expect(Object.keys(diagnosticSchema.shape).sort()).toEqual([...TOP_LEVEL_KEYS, ...Object.keys(sectionShapes)].sort());
+	test('its top level is the top-level keys, the sections and the optional measurement, nothing else', () => {
+		expect(Object.keys(diagnosticSchema.shape).sort()).toEqual([...TOP_LEVEL_KEYS, ...Object.keys(sectionShapes), 'performance'].sort());
 	});
 
 	test('knows the keys of the contract in shared/DESIGN.md', () => {
@@ -158,5 +158,14 @@ describe('the schema', () => {
 				'input.mouse_acceleration'
 			].sort()
 		);
+	});
+});
+
+describe('the optional benchmark measurement', () => {
+	test('performance.avg_fps becomes a fact (whole frames), as text or number; alone it is not a diagnostic', () => {
+		expect(analyze(diagnostic({ memory: { total_gb: 16 }, performance: { avg_fps: '243.6' } })).facts.avg_fps).toBe(244);
+		expect(analyze(diagnostic({ memory: { total_gb: 16 }, performance: { avg_fps: 5000 } })).facts.avg_fps).toBeUndefined();
+		expect(analyze(diagnostic({ memory: { total_gb: 16 } })).facts.avg_fps).toBeUndefined();
+		expect(analyzeDiagnostic(bytesOf(diagnostic({ performance: { avg_fps: 200 } }))).ok).toBe(false);
 	});
 });

@@ -19,6 +19,7 @@ import { seedGuild, type SeedChannelName, type SeedOptions } from './seed.ts';
 import { SnowflakeFactory } from './snowflake.ts';
 import { FakeState } from './state.ts';
 import { LIMITS } from './validation/limits.ts';
+import { nonceReplays } from './messages.ts';
 import { formatViolations, type Violation } from './violations.ts';
 
 export interface FakeDiscordOptions extends SeedOptions {
@@ -137,6 +138,14 @@ export class FakeDiscord {
 
 	get channels(): FakeChannels {
 		return { ...this.#core.seeded.channels, category: this.#core.seeded.categoryId } as FakeChannels;
+	}
+
+	/**
+	 * Sends answered with an earlier message because they repeated its nonce (`enforce_nonce`). Discord hides such a
+	 * resend from members; a test that proves a claim in the database can assert there were none.
+	 */
+	get nonceReplays(): number {
+		return nonceReplays(this.#core);
 	}
 
 	/** Every Discord rule the bot broke so far. */

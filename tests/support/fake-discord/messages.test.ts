@@ -22,6 +22,19 @@ describe('fake Discord messages, reactions and reconnects', () => {
 		expect(fake.messages(fake.channels.general).map((message) => message.id)).toEqual([first.id]);
 	});
 
+	test('a resend with the same nonce and enforce_nonce returns the first message, as Discord does', async () => {
+		const { fake } = discord;
+		const client = await connectTestClient(fake);
+		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const first = await channel.send({ content: 'once', nonce: 'n-1', enforceNonce: true });
+		const again = await channel.send({ content: 'once (resent)', nonce: 'n-1', enforceNonce: true });
+		const loose = await channel.send({ content: 'no enforcement', nonce: 'n-1' });
+		expect(again.id).toBe(first.id);
+		expect(loose.id).not.toBe(first.id);
+		expect(fake.messages(fake.channels.general).map((message) => message.content)).toEqual(['once', 'no enforcement']);
+		expect(fake.nonceReplays).toBe(1);
+	});
+
 	test('a member reply reaches the bot; a reaction is not delivered without the GuildMessageReactions intent', async () => {
 		const { fake } = discord;
 		const seen: Message[] = [];

@@ -21,7 +21,40 @@ export interface BotMessageInput {
 }
 
 /** Stores a message the bot sent (REST, interaction reply or follow-up) and dispatches MESSAGE_CREATE. */
+/** Discord keeps a message's nonce for a few minutes; with `enforce_nonce` a resend returns the first message. */
+const NONCE_WINDOW_MS = 5 * 60_000;
+const noncesByCore = new WeakMap<FakeCore, Map<string, { messageId: string; at: number }>>();
+const replaysByCore = new WeakMap<FakeCore, number>();
+
+/** How many sends Discord answered with an earlier message because of their nonce (a resend the member never saw). */
+export function nonceReplays(core: FakeCore): number {
+	return replaysByCore.get(core) ?? 0;
+}
+
+function nonceKey(input: BotMessageInput): string | null {
+	const nonce = input.body.nonce;
+	if (input.body.enforce_nonce !== true || (typeof nonce !== 'string' && typeof nonce !== 'number')) return null;
+	return `${input.channelId}:${String(nonce)}`;
+}
+
 export function createBotMessage(core: FakeCore, input: BotMessageInput): MessageRecord {
+	const key = nonceKey(input);
+	const nonces = noncesByCore.get(core) ?? new Map<string, { messageId: string; at: number }>();
+	noncesByCore.set(core, nonces);
+	if (key) {
+		const seen = nonces.get(key);
+		const earlier = seen && Date.now() - seen.at < NONCE_WINDOW_MS ? core.state.messages.get(seen.messageId) : undefined;
+		if (earlier) {
+			replaysByCore.set(core, nonceReplays(core) + 1);
+			return earlier;
+		}
+	}
+	const message = createNewBotMessage(core, input);
+	if (key) nonces.set(key, { messageId: message.id, at: Date.now() });
+	return message;
+}
+
+function createNewBotMessage(core: FakeCore, input: BotMessageInput): MessageRecord {
 	const attachments = attachmentsFrom(core, input.channelId, input.body, input.files, [], input.route);
 	const reference = isObject(input.body.message_reference) && typeof input.body.message_reference.message_id === 'string'
 		? {

@@ -41,6 +41,30 @@ describe('fake Discord threads', () => {
 		await expect(alice.sendMessage(thread.id, 'hello?')).rejects.toThrow(/cannot see/);
 	});
 
+	test('an archived thread is read-only: editing a message or the thread without unarchiving gets 50083; lock-and-archive in one edit works', async () => {
+		const { fake } = discord;
+		const client = await connectTestClient(fake);
+		const support = client.channels.cache.get(fake.channels.support) as TextChannel;
+		const thread: ThreadChannel = await support.threads.create({ name: 'Ticket 1', type: ChannelType.PrivateThread });
+		const card = await thread.send('Ticket card');
+		await thread.edit({ archived: true, locked: true });
+		expect(fake.threads({ parentId: fake.channels.support })[0]).toMatchObject({ archived: true, locked: true });
+		await expect(card.edit('Closed card')).rejects.toMatchObject({ code: 50083 });
+		await expect(card.react('👍')).rejects.toMatchObject({ code: 50083 });
+		await expect(thread.setName('Ticket 1 (closed)')).rejects.toMatchObject({ code: 50083 });
+		const violations = fake.takeViolations();
+		expect(violations.map((violation) => violation.reason)).toEqual([
+			expect.stringContaining('edited a message in thread "Ticket 1" in #support, which is archived (400 50083)'),
+			expect.stringContaining('added a reaction in thread "Ticket 1" in #support, which is archived (400 50083)'),
+			expect.stringContaining('edited thread "Ticket 1" in #support, which is archived (400 50083); set archived to false in the same request')
+		]);
+		expect(fake.message(card.id)?.content).toBe('Ticket card');
+		// Unarchiving in the same request is allowed (the bot has Manage Threads), and then the card can change.
+		await thread.edit({ archived: false, name: 'Ticket 1 (reopened)' });
+		await card.edit('Reopened card');
+		expect(fake.message(card.id)?.content).toBe('Reopened card');
+	});
+
 	test('a thread started from a message has the message id and is public', async () => {
 		const { fake } = discord;
 		const client = await connectTestClient(fake);

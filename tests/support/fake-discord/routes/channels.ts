@@ -91,6 +91,13 @@ function patchThread(core: FakeCore, channel: ChannelRecord, body: JsonObject, l
 	assertValid('thread-patch', body, files, label);
 	const meta = channel.thread;
 	if (!meta) return;
+	// Discord: a thread edit "requires the thread to have archived set to false or be set to false in the request".
+	if (meta.archived && body.archived !== false) {
+		throw DiscordErrors.threadArchived().asViolation(
+			'interaction-state',
+			`${label}: edited ${core.describeChannel(channel.id)}, which is archived (400 50083); set archived to false in the same request`
+		);
+	}
 	if ((body.locked !== undefined || body.invitable !== undefined) && channel.ownerId !== core.bot.id) {
 		assertBotHas(core, PermissionFlagsBits.ManageThreads, channel.id, label);
 	}

@@ -56,14 +56,16 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 		const channel = requireChannel(core, params.channel);
 		const message = requireMessage(core, channel, params.message);
 		if (message.authorId !== core.bot.id) throw DiscordErrors.cannotEditOthersMessage();
+		assertNotArchived(core, channel, label, 'edited a message');
 		const body = objectBody(json, label);
 		assertValid('message-edit', body, files, label);
 		return { body: messageToAPI(state, editBotMessage(core, message, body, files, label)) };
 	});
 
-	router.add('DELETE', '/channels/:channel/messages/:message', ({ params }) => {
+	router.add('DELETE', '/channels/:channel/messages/:message', ({ params, label }) => {
 		const channel = requireChannel(core, params.channel);
 		const message = requireMessage(core, channel, params.message);
+		assertNotArchived(core, channel, label, 'deleted a message');
 		state.deleteMessage(message);
 		dispatchMessageDelete(core, message);
 		return {};
@@ -88,9 +90,10 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 	});
 
 	const react = (userId: string, add: boolean) =>
-		({ params }: { params: Readonly<Record<string, string>> }) => {
+		({ params, label }: { params: Readonly<Record<string, string>>; label: string }) => {
 			const channel = requireChannel(core, params.channel);
 			const message = requireMessage(core, channel, params.message);
+			assertNotArchived(core, channel, label, add ? 'added a reaction' : 'removed a reaction');
 			const key = params.emoji ?? '';
 			const users = message.reactions.get(key) ?? new Set<string>();
 			const changed = add ? !users.has(userId) : users.has(userId);
@@ -169,4 +172,13 @@ function assertDmOpen(core: FakeCore, channel: ChannelRecord, route: string, att
 		);
 	}
 	throw DiscordErrors.cannotSendToUser();
+}
+
+/**
+ * Archived threads are read-only: editing or deleting a message, or reacting, there gets 400 50083 until the thread is
+ * unarchived (only sending a message unarchives it on the way).
+ */
+function assertNotArchived(core: FakeCore, channel: ChannelRecord, label: string, action: string): void {
+	if (!channel.thread?.archived) return;
+	throw DiscordErrors.threadArchived().asViolation('interaction-state', `${label}: ${action} in ${core.describeChannel(channel.id)}, which is archived (400 50083); unarchive it first`);
 }

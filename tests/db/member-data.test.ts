@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import { createBookingLink } from '../../src/lib/data/booking-links.ts';
+import { eraseMemberData, erasureWarnings, exportFile, exportMemberData, MAX_EXPORT_BYTES } from '../../src/lib/data/member-data.ts';
+import { upsertMember } from '../../src/lib/data/members.ts';
+import { ensureReferralCode } from '../../src/lib/data/referrals.ts';
+import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+
+describe.each(databaseTargets())("members' own data on $name", (target) => {
+	const database = useMigratedDatabase(target);
+
+	async function seed(discordUserId: string) {
+		const { db } = database;
+		const member = await upsertMember(db, { discordUserId, username: 'layla', displayName: 'Layla' });
+		await db.query(
+			`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation)
+			 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', now(), '1', '{"cpu":{"name":"Ryzen"}}'::jsonb, 20, 1, 0, 'full')`,
+			[member.id]
+		);
+		await createBookingLink(db, member.id, 'full');
+		const [booking] = await db.query<{ id: string }>(
+			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, invitee_name, invitee_email, price_aed, payment_status, paid_aed, canceled_by, thread_channel_id, staff_message_id)
+			 values ($1, $2, 'full', 'completed', now() - interval '1 day', now() - interval '23 hours', 'Layla A', 'layla@example.com', 399, 'paid', 399, 'Layla A', $3, $4) returning id`,
+			[`https://api.calendly.com/scheduled_events/MD${discordUserId}/invitees/MD${discordUserId}`, member.id, `3${discordUserId.slice(1)}`, `4${discordUserId.slice(1)}`]
+		);
+		await db.query(`insert into public.webhook_events (event_type, dedupe_key, raw_body, booking_id) values ('invitee.created', $1, '{"email":"layla@example.com"}', $2)`, [`md-${discordUserId}`, booking!.id]);
+		await db.query(`insert into public.testimonials (booking_id, member_id, rating, feedback, public_message_id) values ($1, $2, 10, 'Great', '123456789012345678')`, [booking!.id, member.id]);
+		await db.query(`insert into public.support_tickets (member_id, topic, description, channel_id) values ($1, 'other', 'help', $2)`, [member.id, `2${discordUserId.slice(1)}`]);
+		await db.query(`insert into public.notifications (kind, booking_id, member_id, due_at) values ('performance_check', $1, $2, now() + interval '6 days')`, [booking!.id, member.id]);
+		await db.query(`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'adjusted', 25, 'goodwill', 'discord:1')`, [member.id]);
+		await ensureReferralCode(db, member.id);
+		return { member, bookingId: booking!.id };
+	}
+
+	test('the export holds everything stored about the member, and nobody else’s', async () => {
+		await seed('600000000000000001');
+		await seed('600000000000000002');
+		const data = await exportMemberData(database.db, '600000000000000001');
+		expect(data?.profile).toMatchObject({ discord_user_id: '600000000000000001', username: 'layla' });
+		expect(data?.diagnostics).toHaveLength(1);
+		expect(data?.bookings).toEqual([expect.objectContaining({ invitee_email: 'layla@example.com', price_aed: '399.00' })]);
+		expect(data?.testimonials).toHaveLength(1);
+		expect(data?.support_tickets).toEqual([expect.objectContaining({ topic: 'other', messages: [] })]);
+		expect(data?.credit_ledger).toHaveLength(1);
+		expect(data?.referral_code).toMatchObject({ code: expect.stringMatching(/^[A-HJ-NP-Z2-9]{6}$/) });
+		expect(data?.messages_scheduled).toHaveLength(1);
+		expect(data?.calendly_deliveries).toEqual([expect.objectContaining({ raw_body: '{"email":"layla@example.com"}' })]);
+		expect(JSON.stringify(data)).not.toContain('600000000000000002');
+		expect(await exportMemberData(database.db, '600000000000000009')).toBeNull();
+	});
+
+	test('erasure deletes the personal rows, keeps bookings and credit anonymously, and scrubs raw deliveries', async () => {
+		const { db } = database;
+		const { member, bookingId } = await seed('600000000000000003');
+		expect(await erasureWarnings(db, '600000000000000003')).toEqual({ upcoming: 0, creditAed: '25.00' });
+		const erased = await eraseMemberData(db, '600000000000000003');
+		expect(erased).toEqual({
+			testimonialMessageIds: { publicIds: ['123456789012345678'], staffIds: ['400000000000000003'] },
+			threadIds: ['200000000000000003', '300000000000000003'],
+			keptBookings: 1
+		});
+		const count = async (table: string) => (await db.query<{ n: number }>(`select count(*)::int as n from public.${table} where member_id = $1`, [member.id]))[0]!.n;
+		for (const table of ['diagnostics', 'quick_assessments', 'booking_links', 'testimonials', 'support_tickets', 'notifications']) expect(await count(table)).toBe(0);
+		expect(await count('credit_ledger')).toBe(1);
+		const [booking] = await db.query('select invitee_name, invitee_email, canceled_by, thread_channel_id, price_aed::text, payment_status from public.bookings where id = $1', [bookingId]);
+		expect(booking).toEqual({ invitee_name: null, invitee_email: null, canceled_by: null, thread_channel_id: null, price_aed: '399.00', payment_status: 'paid' });
+		const [event] = await db.query<{ raw_body: string }>('select raw_body from public.webhook_events where booking_id = $1', [bookingId]);
+		expect(event!.raw_body).not.toContain('layla');
+		const [row] = await db.query('select discord_user_id, username, display_name, anonymized_at is not null as anonymized from public.members where id = $1', [member.id]);
+		expect(row).toEqual({ discord_user_id: null, username: null, display_name: null, anonymized: true });
+		expect(await exportMemberData(db, '600000000000000003')).toBeNull();
+		expect(await eraseMemberData(db, '600000000000000003')).toBeNull();
+	});
+
+	test('an export too large for one Discord file leaves the raw diagnostic files out and says so', async () => {
+		const data = (await exportMemberData(database.db, '600000000000000001'))!;
+		expect(JSON.parse(exportFile(data).toString()).omitted).toBeUndefined();
+		const big = { ...data, diagnostics: Array.from({ length: 12 }, (_, index) => ({ id: index, recommendation: 'full', raw: { blob: 'x'.repeat(1024 * 1024) } })) };
+		const file = exportFile(big);
+		expect(file.length).toBeLessThanOrEqual(MAX_EXPORT_BYTES);
+		const parsed = JSON.parse(file.toString()) as { omitted: string; diagnostics: Record<string, unknown>[] };
+		expect(parsed.omitted).toContain('diagnostics.raw');
+		expect(parsed.diagnostics).toHaveLength(12);
+		expect(parsed.diagnostics[0]).toEqual({ id: 0, recommendation: 'full' });
+	});
+});

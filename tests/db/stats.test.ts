@@ -1,0 +1,230 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { Queryable } from '../../src/lib/data/db.ts';
+import { loadStatsReport } from '../../src/lib/data/stats.ts';
+import { statsCsv } from '../../src/lib/stats/csv.ts';
+import type { StatsPeriod } from '../../src/lib/stats/period.ts';
+import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+
+/**
+ * A small business whose every figure is known. "Now" is 2026-06-15 12:00 UTC (16:00 in Dubai), so the 7-day window
+ * starts 2026-06-09 00:00 Dubai (2026-06-08 20:00 UTC), the 30-day one 2026-05-17 and the 90-day one 2026-03-18.
+ */
+const NOW = new Date('2026-06-15T12:00:00Z');
+
+let counter = 0;
+const discordId = () => String(500_000_000_000_000_000n + BigInt((counter += 1)));
+
+async function member(db: Queryable, createdAt: string, extra: { dm?: 'open' | 'closed'; left?: boolean; anonymized?: boolean } = {}): Promise<string> {
+	const [row] = await db.query<{ id: string }>(
+		`insert into public.members (discord_user_id, username, created_at, dm_status, left_at, anonymized_at)
+		 values ($1, $2, $3, $4, $5, $6) returning id`,
+		[
+			extra.anonymized ? null : discordId(),
+			extra.anonymized ? null : `member${counter}`,
+			createdAt,
+			extra.dm ?? 'unknown',
+			extra.left ? createdAt : null,
+			extra.anonymized ? createdAt : null
+		]
+	);
+	return row!.id;
+}
+
+async function diagnostic(db: Queryable, memberId: string, createdAt: string): Promise<void> {
+	await db.query(
+		`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, created_at)
+		 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', $2, '1', '{}'::jsonb, 100, 1, 2, 'full', $2)`,
+		[memberId, createdAt]
+	);
+}
+
+async function quickAssessment(db: Queryable, memberId: string, createdAt: string): Promise<void> {
+	await db.query(
+		`insert into public.quick_assessments (member_id, gpu, current_fps, refresh_hz, recommendation, created_at) values ($1, 'RTX 3070', 120, 144, 'quick', $2)`,
+		[memberId, createdAt]
+	);
+}
+
+interface BookingSeed {
+	member: string | null;
+	createdAt: string;
+	startsAt: string;
+	packageCode: string | null;
+	status?: 'scheduled' | 'canceled' | 'rescheduled' | 'completed' | 'no_show';
+	paidAed?: number;
+	replaces?: string;
+}
+
+async function booking(db: Queryable, seed: BookingSeed): Promise<string> {
+	counter += 1;
+	const [row] = await db.query<{ id: string }>(
+		`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, price_aed, payment_status, paid_aed,
+			replaces_booking_id, needs_staff_review, created_at)
+		 values ($1, $2, $3, $4, $5, $5::timestamptz + interval '1 hour', 699, $6, $7, $8, $2::uuid is null, $9) returning id`,
+		[
+			`https://api.calendly.com/scheduled_events/E${counter}/invitees/I${counter}`,
+			seed.member,
+			seed.packageCode,
+			seed.status ?? 'scheduled',
+			seed.startsAt,
+			seed.paidAed === undefined ? 'unpaid' : 'paid',
+			seed.paidAed ?? null,
+			seed.replaces ?? null,
+			seed.createdAt
+		]
+	);
+	return row!.id;
+}
+
+async function review(db: Queryable, bookingId: string, memberId: string, rating: number, createdAt: string, status = 'pending'): Promise<void> {
+	await db.query(`insert into public.testimonials (booking_id, member_id, rating, status, created_at) values ($1, $2, $3, $4, $5)`, [bookingId, memberId, rating, status, createdAt]);
+}
+
+async function ticket(db: Queryable, memberId: string, open: boolean): Promise<void> {
+	await db.query(`insert into public.support_tickets (member_id, topic, status, close_reason) values ($1, 'other', $2, $3)`, [memberId, open ? 'open' : 'closed', open ? null : 'solved']);
+}
+
+async function seed(db: Queryable): Promise<void> {
+	const a = await member(db, '2026-06-15T08:00:00Z', { dm: 'closed' }); // today
+	const b = await member(db, '2026-06-08T21:00:00Z', { dm: 'closed' }); // 2026-06-09 01:00 Dubai: first day of the 7-day window
+	const c = await member(db, '2026-06-08T19:30:00Z'); // 2026-06-08 23:30 Dubai: just before it
+	const d = await member(db, '2026-04-01T10:00:00Z', { dm: 'closed', left: true });
+	await member(db, '2026-01-01T10:00:00Z', { dm: 'closed', anonymized: true });
+	await member(db, '2026-06-15T13:00:00Z'); // after "now"
+	const g = await member(db, '2026-05-01T10:00:00Z');
+	const h = await member(db, '2026-06-03T10:00:00Z');
+	const i = await member(db, '2026-06-11T10:00:00Z');
+
+	// A: two diagnostics today, booked two hours after the first (converted).
+	await diagnostic(db, a, '2026-06-15T09:00:00Z');
+	await diagnostic(db, a, '2026-06-15T10:00:00Z');
+	await booking(db, { member: a, createdAt: '2026-06-15T11:00:00Z', startsAt: '2026-06-20T10:00:00Z', packageCode: 'full' });
+	// B: quick assessment, booked an hour later, rescheduled; the new booking (not counted again) was completed and paid.
+	await quickAssessment(db, b, '2026-06-10T10:00:00Z');
+	const old = await booking(db, { member: b, createdAt: '2026-06-10T11:00:00Z', startsAt: '2026-06-11T10:00:00Z', packageCode: 'full', status: 'rescheduled' });
+	const moved = await booking(db, { member: b, createdAt: '2026-06-10T12:00:00Z', startsAt: '2026-06-12T10:00:00Z', packageCode: 'full', status: 'completed', paidAed: 359.1, replaces: old });
+	await review(db, moved, b, 9, '2026-06-13T10:00:00Z');
+	// C: diagnosed and booked in the 30-day window; a no-show although paid in advance (not revenue).
+	await diagnostic(db, c, '2026-06-01T10:00:00Z');
+	await booking(db, { member: c, createdAt: '2026-06-02T10:00:00Z', startsAt: '2026-06-05T10:00:00Z', packageCode: 'extreme', status: 'no_show', paidAed: 699 });
+	// H: diagnosed, never booked.
+	await diagnostic(db, h, '2026-06-03T10:00:00Z');
+	// I: booked before diagnosing (not a conversion).
+	await booking(db, { member: i, createdAt: '2026-06-11T10:00:00Z', startsAt: '2026-06-18T10:00:00Z', packageCode: 'full' });
+	await diagnostic(db, i, '2026-06-12T10:00:00Z');
+	// D: diagnosed in April, booked the next day (converted, unpaid) and again later (paid); two reviews, one rejected.
+	await diagnostic(db, d, '2026-04-02T10:00:00Z');
+	const early = await booking(db, { member: d, createdAt: '2026-04-03T10:00:00Z', startsAt: '2026-04-05T10:00:00Z', packageCode: 'quick', status: 'completed' });
+	const later = await booking(db, { member: d, createdAt: '2026-04-30T10:00:00Z', startsAt: '2026-05-02T10:00:00Z', packageCode: 'quick', status: 'completed', paidAed: 199 });
+	await review(db, early, d, 6, '2026-04-06T10:00:00Z', 'approved');
+	await review(db, later, d, 10, '2026-05-03T10:00:00Z', 'rejected');
+	// G: quick assessment in May, booked 19 days later (outside the 14-day conversion window).
+	await quickAssessment(db, g, '2026-05-01T10:00:00Z');
+	await booking(db, { member: g, createdAt: '2026-05-20T10:00:00Z', startsAt: '2026-06-25T10:00:00Z', packageCode: 'full' });
+	// Bookings without a member or a package, and a canceled one: still bookings made.
+	await booking(db, { member: null, createdAt: '2026-06-14T10:00:00Z', startsAt: '2026-06-16T10:00:00Z', packageCode: 'quick' });
+	await booking(db, { member: null, createdAt: '2026-06-13T10:00:00Z', startsAt: '2026-06-16T12:00:00Z', packageCode: null });
+	await booking(db, { member: i, createdAt: '2026-06-12T09:00:00Z', startsAt: '2026-06-13T10:00:00Z', packageCode: 'extreme', status: 'canceled' });
+	// Old history outside every window.
+	await diagnostic(db, d, '2026-01-10T10:00:00Z');
+	await booking(db, { member: d, createdAt: '2026-01-11T10:00:00Z', startsAt: '2026-01-12T10:00:00Z', packageCode: 'extreme', status: 'completed', paidAed: 699 });
+
+	await ticket(db, a, true);
+	await ticket(db, b, false);
+	await ticket(db, c, true);
+}
+
+const expected: Record<StatsPeriod, Record<string, unknown>> = {
+	7: {
+		newMembers: 3,
+		diagnostics: 3,
+		quickAssessments: 1,
+		bookings: 6,
+		completions: 1,
+		noShows: 0,
+		revenueFils: 35_910,
+		reviews: 1,
+		averageRating: 9,
+		diagnosedMembers: 3,
+		convertedMembers: 2,
+		topPackage: { code: 'full', name: 'Full Tune-Up', bookings: 3 }
+	},
+	30: {
+		newMembers: 5,
+		diagnostics: 5,
+		quickAssessments: 1,
+		bookings: 8,
+		completions: 1,
+		noShows: 1,
+		revenueFils: 35_910,
+		reviews: 1,
+		averageRating: 9,
+		diagnosedMembers: 5,
+		convertedMembers: 3,
+		topPackage: { code: 'full', name: 'Full Tune-Up', bookings: 4 }
+	},
+	90: {
+		newMembers: 7,
+		diagnostics: 6,
+		quickAssessments: 2,
+		bookings: 10,
+		completions: 3,
+		noShows: 1,
+		revenueFils: 55_810,
+		reviews: 3,
+		averageRating: 25 / 3,
+		diagnosedMembers: 7,
+		convertedMembers: 4,
+		topPackage: { code: 'full', name: 'Full Tune-Up', bookings: 4 }
+	}
+};
+
+describe.each(databaseTargets())('/stats queries on $name', (target) => {
+	const database = useMigratedDatabase(target);
+
+	beforeAll(async () => {
+		await seed(database.db);
+	});
+
+	test.each([7, 30, 90] as const)('the last %i days add up to the seeded business', async (days) => {
+		const report = await loadStatsReport(database.db, days, NOW);
+		const { conversionRate, averageRating, ...rest } = report.totals;
+		const { averageRating: expectedRating, ...expectedRest } = expected[days];
+		expect(rest).toEqual(expectedRest);
+		expect(averageRating).toBeCloseTo(expectedRating as number, 10);
+		expect(conversionRate).toBeCloseTo((expected[days].convertedMembers as number) / (expected[days].diagnosedMembers as number), 10);
+		expect(report.openTickets).toBe(2);
+		expect(report.unreachableMembers).toBe(2);
+		expect(report.days).toHaveLength(days);
+		expect(report.days.at(-1)?.date).toBe('2026-06-15');
+	});
+
+	test('days are Dubai days: 01:00 in Dubai belongs to that day, 23:30 the evening before to the previous one', async () => {
+		const week = await loadStatsReport(database.db, 7, NOW);
+		expect(week.window.from.toISOString()).toBe('2026-06-08T20:00:00.000Z');
+		expect(week.days[0]).toMatchObject({ date: '2026-06-09', newMembers: 1 });
+		const month = await loadStatsReport(database.db, 30, NOW);
+		expect(month.days.find((day) => day.date === '2026-06-08')).toMatchObject({ newMembers: 1 });
+		expect(month.days.find((day) => day.date === '2026-06-12')).toMatchObject({ completions: 1, revenueFils: 35_910, diagnostics: 1 });
+	});
+
+	test('the CSV export has one row per day whose columns add up to the totals', async () => {
+		const report = await loadStatsReport(database.db, 30, NOW);
+		const [header, ...rows] = statsCsv(report).trimEnd().split('\r\n').map((line) => line.split(','));
+		expect(rows).toHaveLength(30);
+		const column = (name: string) => rows.map((row) => row[header!.indexOf(name)]!);
+		const total = (name: string) => column(name).reduce((sum, cell) => sum + Number(cell), 0);
+		expect(total('new_members')).toBe(5);
+		expect(total('bookings')).toBe(8);
+		expect(total('revenue_aed')).toBeCloseTo(359.1, 6);
+		expect(total('diagnosed_members')).toBe(5);
+		expect(total('booked_within_window')).toBe(3);
+		expect(column('date')[0]).toBe('2026-05-17');
+		expect(rows.find((row) => row[0] === '2026-06-15')?.[header!.indexOf('most_booked_package')]).toBe('Full Tune-Up');
+	});
+
+	test('an empty period reports zeros and no averages, without failing', async () => {
+		const report = await loadStatsReport(database.db, 7, new Date('2025-01-01T00:00:00Z'));
+		expect(report.totals).toMatchObject({ newMembers: 0, bookings: 0, averageRating: null, conversionRate: null, topPackage: null, revenueFils: 0 });
+	});
+});
