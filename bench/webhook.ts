@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
@@ -132,6 +133,17 @@ function percentile(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** Busy and total CPU seconds of the whole machine, from /proc/stat (Linux): other work competes for the same cores. */
+function machineCpu(): { busy: number; total: number } {
+	try {
+		const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+		const total = fields.reduce((sum, value) => sum + value, 0);
+		return { busy: (total - fields[3]! - fields[4]!) / 100, total: total / 100 };
+	} catch {
+		return { busy: 0, total: 0 };
+	}
+}
+
 /** CPU seconds (user + system) a process has used, from /proc (Linux). */
 function cpuSeconds(pid: number): number {
 	try {
@@ -162,8 +174,11 @@ async function main(): Promise<void> {
 		const backendPids = (await check`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`).map((row) => Number(row.pid));
 		const pgCpuBefore = backendPids.reduce((total, pid) => total + cpuSeconds(pid), 0);
 		const ownCpuBefore = process.cpuUsage();
+		const machineBefore = machineCpu();
+		const loadBefore = loadavg()[0]!;
 		const timed = await run(agent, url, workload, CONCURRENCY);
 		const ownCpu = process.cpuUsage(ownCpuBefore);
+		const machineAfter = machineCpu();
 		const denoCpu = cpuSeconds(functions.child.pid!) - denoCpuBefore;
 		const pgCpu = backendPids.reduce((total, pid) => total + cpuSeconds(pid), 0) - pgCpuBefore;
 		agent.destroy();
@@ -176,6 +191,10 @@ async function main(): Promise<void> {
 		const lost = expected.length - bookings!.found + Math.max(0, 4 * expected.length - outbox!.distinct_rows);
 		const duplicated = bookings!.repeated + (outbox!.rows - outbox!.distinct_rows) + Math.max(0, events!.rows - expected.length);
 		const sorted = [...timed.latencies].sort((a, b) => a - b);
+		// How busy the machine was while we measured, and how much of that was this benchmark (Deno, PostgreSQL backends,
+		// this client); the rest is other work on the same cores (and PostgreSQL's WAL writer and checkpointer).
+		const machineBusy = machineAfter.total > machineBefore.total ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) : 0;
+		const benchShare = (denoCpu + pgCpu + (ownCpu.user + ownCpu.system) / 1e6) / (timed.seconds * cpus().length);
 		const sent = workload.length;
 		const result = {
 			bench: 'webhook',
@@ -196,6 +215,13 @@ async function main(): Promise<void> {
 				postgres: Number(((pgCpu * 1000) / sent).toFixed(3)),
 				client: Number(((ownCpu.user + ownCpu.system) / 1000 / sent).toFixed(3))
 			},
+			machine: {
+				cores: cpus().length,
+				load_1min_before: Number(loadBefore.toFixed(2)),
+				load_1min_after: Number(loadavg()[0]!.toFixed(2)),
+				busy_pct: Math.round(machineBusy * 100),
+				bench_pct: Math.round(benchShare * 100)
+			},
 			target_per_s: TARGET_PER_S,
 			within_target: sent / timed.seconds >= TARGET_PER_S && lost === 0 && duplicated === 0 && timed.errors === 0
 		};
@@ -204,6 +230,9 @@ async function main(): Promise<void> {
 		console.log(`  latency     p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms`);
 		console.log(`  database    lost ${lost}, duplicated ${duplicated}, non-2xx ${timed.errors}`);
 		console.log(`  cpu/delivery deno ${result.cpu_ms_per_delivery.deno} ms, postgres ${result.cpu_ms_per_delivery.postgres} ms, client ${result.cpu_ms_per_delivery.client} ms`);
+		console.log(
+			`  machine     ${result.machine.cores} cores ${result.machine.busy_pct}% busy (this benchmark ${result.machine.bench_pct}%), load ${result.machine.load_1min_before} -> ${result.machine.load_1min_after}`
+		);
 		console.log(JSON.stringify(result));
 		// A slow run is a figure to report; a lost, duplicated or refused delivery is a failure.
 		if (lost > 0 || duplicated > 0 || timed.errors > 0) process.exitCode = 1;
