@@ -60,7 +60,7 @@ describe.runIf(redisBase && postgresUrl())('drill: Redis loses its data with rem
 		const lost = await loseQueueData(redisBase!, container.tasks.queue);
 		expect(lost.keys).toBeGreaterThan(0);
 		expect(lost.connections).toBeGreaterThan(0);
-		for (const reminder of reminders) expect(await container.tasks.client.getJob(notificationJobId(reminder.id))).toBeUndefined();
+		for (const reminder of reminders) expect(lost.removed.has(`bull:${container.tasks.queue}:${notificationJobId(reminder.id)}`)).toBe(true);
 
 		const arrivals = await Promise.all(
 			members.map(async (member) => {
@@ -130,7 +130,7 @@ describe.runIf(redisBase && postgresUrl())('drill: the outbox queue after Redis 
 
 		const lost = await loseQueueData(redisBase!, queueName);
 		expect(lost.connections).toBeGreaterThan(0);
-		for (const id of soon) expect(await queue.getJob(notificationJobId(id))).toBeUndefined();
+		for (const id of soon) expect(lost.removed.has(`bull:${queueName}:${notificationJobId(id)}`)).toBe(true);
 
 		const ids = [...soon, ...later];
 		await until(async () => (await db.query(`select 1 from public.notifications where id = any($1::uuid[]) and status = 'sent'`, [ids])).length === ids.length, 20_000);
@@ -140,6 +140,8 @@ describe.runIf(redisBase && postgresUrl())('drill: the outbox queue after Redis 
 			[ids]
 		);
 		expect(rows.filter((row) => row.deliveries !== 1)).toEqual([]);
-		expect(rows.filter((row) => row.late_ms < 0 || row.late_ms > 2_000)).toEqual([]);
+		// Never early; late by BullMQ's reconnection (its connections retry after at least 1 s, the blocking one too),
+		// never by a missed plan (the horizon's rows would then wait for the 60 s test timeout).
+		expect(rows.filter((row) => row.late_ms < 0 || row.late_ms > 5_000)).toEqual([]);
 	}, 60_000);
 });
