@@ -6,6 +6,10 @@ import { initWasm, Resvg } from '@resvg/resvg-wasm';
  * The funnel chart `/stats` attaches: an SVG built here, rendered to PNG by resvg compiled to WebAssembly with the
  * Inter and Noto Sans Arabic fonts shipped in npm packages (no native binary, no system fonts; resvg falls back to
  * the Arabic font for Arabic text and shapes it). Texts arrive translated.
+ *
+ * The Arabic locale keeps the chart's few texts in English: resvg ignores SVG's `direction` and, measured on its
+ * rendered pixels, orders a line that mixes Arabic with numbers or Latin words (a date, "25%", "FPSOS") differently
+ * from how it reads, with or without isolates and marks. The embed beside the chart carries every figure in Arabic.
  */
 export interface FunnelStage {
 	label: string;
