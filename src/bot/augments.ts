@@ -15,6 +15,7 @@ declare module '@sapphire/pieces' {
 declare module '@sapphire/framework' {
 	interface Preconditions {
 		StaffOnly: never;
+		StaffSubcommands: { subcommands: readonly string[] };
 	}
 }
 

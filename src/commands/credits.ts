@@ -12,9 +12,14 @@ import { parseAedAmount } from '../lib/referrals/rules.ts';
 
 /**
  * `/credits` shows the member's balance; staff look up a member's with `/credits show member:` and take credit off
- * a member's unpaid booking with `/credits redeem` (checked server side; never below zero, always with a reason).
+ * a member's unpaid booking with `/credits redeem` (checked server side by the StaffSubcommands precondition; never
+ * below zero, always with a reason).
  */
 export class CreditsCommand extends Command {
+	public constructor(context: Command.LoaderContext, options: Command.Options) {
+		super(context, { ...options, preconditions: [{ name: 'StaffSubcommands', context: { subcommands: ['redeem'] } }] });
+	}
+
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
 			applyDescriptionLocalizedBuilder(builder.setName('credits'), 'commands:credits.description')
@@ -35,8 +40,8 @@ export class CreditsCommand extends Command {
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
 		const t = await fetchT(interaction);
 		const target = interaction.options.getUser('member');
-		const staffOnly = interaction.options.getSubcommand() === 'redeem' || (target !== null && target.id !== interaction.user.id);
-		if (staffOnly && !(interaction.inCachedGuild() && memberIsStaff(interaction.member))) {
+		// `redeem` is checked by the StaffSubcommands precondition; another member's balance is for staff too.
+		if (target !== null && target.id !== interaction.user.id && !(interaction.inCachedGuild() && memberIsStaff(interaction.member))) {
 			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
 		}
 		await interaction.deferReply(privately(interaction));

@@ -56,6 +56,8 @@ describe('fpsos capabilities', () => {
 		expect(session?.slash?.subcommands[0]?.options).toEqual([expect.objectContaining({ name: 'member', type: 'user', required: true })]);
 		const fpsos = capabilities.commands.find((command) => command.name === 'fpsos');
 		expect(fpsos).toMatchObject({ staffOnly: false, prefix: ['!fpsos'], slash: { defaultMemberPermissions: null } });
+		const credits = capabilities.commands.find((command) => command.name === 'credits');
+		expect(credits).toMatchObject({ staffOnly: false, staffSubcommands: ['redeem'], preconditions: ['StaffSubcommands'] });
 	});
 
 	test('listeners, handlers (with the custom-id kinds they take) and tasks are described', () => {
@@ -68,5 +70,6 @@ describe('fpsos capabilities', () => {
 	test('the plain listing names every section', () => {
 		for (const heading of ['Commands (', 'Listeners (', 'Button and modal handlers (', 'Scheduled tasks (', 'Preconditions (']) expect(text).toContain(heading);
 		expect(text).toContain('/session  [staff; shown to Manage Threads; server only, preconditions StaffOnly]');
+		expect(text).toMatch(/\/credits {2}\[everyone[^\]]*preconditions StaffSubcommands\][^\n]*\n {4}show \[member:\]\n {4}redeem member: amount: reason: {2}\[staff\]/);
 	});
 });

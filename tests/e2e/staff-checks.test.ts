@@ -26,11 +26,13 @@ interface StaffInvocation {
 
 /** One invocation per staff-only command and subcommand, as the inventory describes them. */
 const staffInvocations: StaffInvocation[] = inventory.commands
-	.filter((command) => command.staffOnly && command.slash)
+	.filter((command) => (command.staffOnly || command.staffSubcommands.length > 0) && command.slash)
 	.flatMap((command): StaffInvocation[] => {
 		const slash = command.slash!;
 		if (slash.subcommands.length === 0) return [{ label: `/${slash.name}`, name: slash.name, subcommand: undefined, options: slash.options, permissions: slash.defaultMemberPermissions ?? [] }];
-		return slash.subcommands.map((sub) => ({ label: `/${slash.name} ${sub.name}`, name: slash.name, subcommand: sub.name, options: sub.options, permissions: slash.defaultMemberPermissions ?? [] }));
+		return slash.subcommands
+			.filter((sub) => command.staffOnly || command.staffSubcommands.includes(sub.name))
+			.map((sub) => ({ label: `/${slash.name} ${sub.name}`, name: slash.name, subcommand: sub.name, options: sub.options, permissions: slash.defaultMemberPermissions ?? [] }));
 	});
 
 /** A valid value for each required option, so Discord would send the interaction. */
@@ -65,7 +67,7 @@ describe('staff checks happen on the server', () => {
 	});
 
 	test('the inventory has staff-only commands to check', () => {
-		expect(staffInvocations.map((invocation) => invocation.label)).toEqual(expect.arrayContaining(['/session complete', '/session no-show', '/stats overview']));
+		expect(staffInvocations.map((invocation) => invocation.label)).toEqual(expect.arrayContaining(['/session complete', '/session no-show', '/stats overview', '/credits redeem']));
 	});
 
 	test.each(staffInvocations)('$label is refused server side to a member Discord shows it to but who is not staff', async ({ name, subcommand, options, permissions }) => {
@@ -86,7 +88,7 @@ describe('staff checks happen on the server', () => {
 		expect((await handle.message()).text).toBe(refusal);
 	});
 
-	test('/credits redeem, staff-only inside an everyone command, is refused to a member', async () => {
+	test('/credits redeem, a staff subcommand of an everyone command, is refused to a member Discord shows it to', async () => {
 		await ctx.fake.waitForCommand('credits');
 		const member = await ctx.fake.members.create({ username: 'plain', joined: true });
 		const other = await ctx.fake.members.create({ username: 'other', joined: true });

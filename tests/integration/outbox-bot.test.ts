@@ -9,8 +9,9 @@ describe.runIf(redisUrl())('the production bot with REDIS_URL', () => {
 	test('a notification planned with a wake-up is delivered by its BullMQ job, once, on time', async () => {
 		const started = Date.now();
 		expect(await planStaffAlert(ctx.bot.db, `queue-test-${started}`, { reason: 'calendly_subscription_unhealthy', detail: 'test', status: 'disabled' })).toBe(true);
+		// Due now, so its job runs at once; under a loaded CI a few seconds may pass, hence the wait's margin. That the
+		// queue (not the executor's 15 s sweep) sent it is shown by claimed_by below, not by a timing.
 		const message = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff }, { timeoutMs: 10_000 });
-		expect(Date.now() - started).toBeLessThan(3_000);
 		expect(message).toBeDefined();
 		let row: { status: string; claimed_by: string; queued_at: Date | null } | undefined;
 		for (let tries = 0; row?.status !== 'sent' && tries < 100; tries += 1) {

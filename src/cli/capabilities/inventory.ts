@@ -46,6 +46,8 @@ export interface CommandCapability {
 	preconditions: string[];
 	/** Refused server side to members who are not staff (the StaffOnly precondition). */
 	staffOnly: boolean;
+	/** Subcommands refused server side to members who are not staff (the StaffSubcommands precondition). */
+	staffSubcommands: string[];
 }
 
 export interface ListenerCapability {
@@ -149,6 +151,18 @@ function slash(api: ApiCommand): SlashCapability {
 	};
 }
 
+/** The `context.subcommands` of the command's StaffSubcommands precondition, if it has one. */
+function staffSubcommandsOf(entries: unknown): string[] {
+	if (!Array.isArray(entries)) return [];
+	return entries.flatMap((entry: unknown): string[] => {
+		if (Array.isArray(entry)) return staffSubcommandsOf(entry);
+		if (!entry || typeof entry !== 'object') return [];
+		const { name, context, entries: nested } = entry as { name?: unknown; context?: { subcommands?: unknown }; entries?: unknown };
+		if (name === 'StaffSubcommands' && Array.isArray(context?.subcommands)) return context.subcommands.filter((sub): sub is string => typeof sub === 'string');
+		return staffSubcommandsOf(nested);
+	});
+}
+
 function preconditionNames(entries: unknown): string[] {
 	if (!Array.isArray(entries)) return [];
 	return entries.flatMap((entry: unknown): string[] => {
@@ -169,7 +183,8 @@ async function describeCommand(command: Command, prefix: string): Promise<Comman
 	// The registry keeps what it would send to Discord; it is private in the typings only.
 	const calls = (registry as unknown as { apiCalls: { builtData: ApiCommand; type: InternalRegistryAPIType }[] }).apiCalls;
 	const chatInput = calls.find((call) => call.type === InternalRegistryAPIType.ChatInput);
-	const preconditions = preconditionNames((command.options as { preconditions?: unknown }).preconditions);
+	const declared = (command.options as { preconditions?: unknown }).preconditions;
+	const preconditions = preconditionNames(declared);
 	const hasMessageRun = typeof (command as { messageRun?: unknown }).messageRun === 'function';
 	return {
 		name: command.name,
@@ -177,7 +192,8 @@ async function describeCommand(command: Command, prefix: string): Promise<Comman
 		slash: chatInput ? slash(chatInput.builtData) : null,
 		prefix: hasMessageRun ? [command.name, ...command.aliases].map((name) => `${prefix}${name}`) : [],
 		preconditions,
-		staffOnly: preconditions.includes('StaffOnly')
+		staffOnly: preconditions.includes('StaffOnly'),
+		staffSubcommands: staffSubcommandsOf(declared)
 	};
 }
 

@@ -12,8 +12,8 @@ function usage(options: OptionCapability[]): string {
 	return options.map((o) => (o.required ? `${o.name}:` : `[${o.name}:]`)).join(' ');
 }
 
-function who(command: CommandCapability): string {
-	const base = command.staffOnly ? 'staff' : 'everyone';
+function who(command: CommandCapability, subcommand?: string): string {
+	const base = command.staffOnly || (subcommand !== undefined && command.staffSubcommands.includes(subcommand)) ? 'staff' : 'everyone';
 	const permissions = command.slash?.defaultMemberPermissions;
 	const shown = permissions && permissions.length > 0 ? `; shown to *${permissions.map(words).join(', ')}*` : '';
 	const where = command.slash?.contexts?.length === 1 && command.slash.contexts[0] === 'Guild' ? '; server only' : '';
@@ -36,7 +36,7 @@ function rows(command: CommandCapability): Row[] {
 	}
 	const subRows = slash.subcommands.map((sub) => ({
 		invocation: `\`${[`/${slash.name} ${sub.name}`, usage(sub.options)].filter(Boolean).join(' ')}\``,
-		who: who(command),
+		who: who(command, sub.name),
 		what: sub.description
 	}));
 	return prefix.length > 0 ? [...subRows, { invocation: prefix.join(', '), who: who(command), what: slash.description }] : subRows;
@@ -76,7 +76,10 @@ export function capabilitiesText(capabilities: Capabilities): string[] {
 		out.push(`  ${names}  [${who(command).replace(/\*/g, '')}${guard}]  ${command.file}`);
 		const slash = command.slash;
 		if (!slash) continue;
-		for (const sub of slash.subcommands) out.push(`    ${sub.name} ${usage(sub.options)}`.trimEnd());
+		for (const sub of slash.subcommands) {
+			const staff = !command.staffOnly && command.staffSubcommands.includes(sub.name) ? '  [staff]' : '';
+			out.push(`    ${`${sub.name} ${usage(sub.options)}`.trimEnd()}${staff}`);
+		}
 		if (slash.options.length > 0) out.push(`    ${usage(slash.options)}`);
 	}
 	out.push(`Listeners (${capabilities.listeners.length}):`);

@@ -1,0 +1,28 @@
+import { AllFlowsPrecondition, type Precondition } from '@sapphire/framework';
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { memberIsStaff } from '../bot/staff.ts';
+
+/** The subcommands of a command open to everyone that only staff may run. */
+export interface StaffSubcommandsContext extends Precondition.Context {
+	subcommands: readonly string[];
+}
+
+/**
+ * Server-side staff check for some subcommands of a command everyone may use (`/credits redeem`): declared on the
+ * command, so `fpsos capabilities` and the README's table show who may run each subcommand.
+ */
+export class StaffSubcommandsPrecondition extends AllFlowsPrecondition {
+	public override chatInputRun(interaction: ChatInputCommandInteraction, _command: unknown, context: StaffSubcommandsContext) {
+		const subcommand = interaction.options.getSubcommand(false);
+		if (subcommand === null || !context.subcommands.includes(subcommand)) return this.ok();
+		return interaction.inCachedGuild() && memberIsStaff(interaction.member) ? this.ok() : this.error({ identifier: 'preconditionStaffOnly' });
+	}
+
+	public override contextMenuRun() {
+		return this.ok();
+	}
+
+	public override messageRun() {
+		return this.ok();
+	}
+}
