@@ -1,11 +1,37 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { openPglite } from '../../src/lib/data/pglite.ts';
 import { openPostgres } from '../../src/lib/data/postgres.ts';
+import { outboxQueueName } from '../../src/lib/outbox/queue-name.ts';
+import { redisOptionsFromUrl } from '../../src/lib/redis.ts';
 import { postgresUrl } from './services.ts';
+
+/**
+ * Removes what bots on this database left in Redis (every key of the BullMQ queue named after the database), so
+ * runs on a long-lived Redis do not pile up keys. Best effort: a Redis that is down (a drill) has nothing to clean.
+ */
+async function dropQueueOf(databaseUrl: string): Promise<void> {
+	const redisUrl = process.env.REDIS_URL?.trim();
+	if (!redisUrl) return;
+	const redis = new Redis({ ...redisOptionsFromUrl(redisUrl), lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+	try {
+		await redis.connect();
+		let cursor = '0';
+		do {
+			const [next, keys] = await redis.scan(cursor, 'MATCH', `bull:${outboxQueueName(databaseUrl, 'memory://')}:*`, 'COUNT', 1000);
+			cursor = next;
+			if (keys.length > 0) await redis.unlink(...keys);
+		} while (cursor !== '0');
+	} catch {
+		// Redis is unreachable: nothing to clean.
+	} finally {
+		redis.disconnect();
+	}
+}
 
 /** A database a test can own: an in-memory PGlite, or a fresh database on the real PostgreSQL, dropped afterwards. */
 export interface TestDatabase {
@@ -20,7 +46,7 @@ export interface DatabaseTarget {
 	create(): Promise<TestDatabase>;
 }
 
-/** Creates an empty database on the real server and returns its URL and a dropper. */
+/** Creates an empty database on the real server and returns its URL and a dropper (which also drops its queue). */
 export async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
 	const name = `fpsos_test_${process.pid}_${randomBytes(4).toString('hex')}`;
 	const admin = postgres(baseUrl, { max: 1, onnotice: () => undefined });
@@ -34,6 +60,7 @@ export async function createScratchDatabase(baseUrl: string): Promise<{ url: str
 	return {
 		url: url.toString(),
 		drop: async () => {
+			await dropQueueOf(url.toString());
 			const dropper = postgres(baseUrl, { max: 1, onnotice: () => undefined });
 			try {
 				await dropper.unsafe(`drop database if exists ${name} with (force)`);
