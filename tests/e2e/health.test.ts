@@ -45,7 +45,7 @@ describe('health endpoints of the running bot', () => {
 			await outage.begin();
 			const started = performance.now();
 			const { status, body } = await get(`${ctx.bot.http.url}/healthz`);
-			expect(performance.now() - started).toBeLessThan(CHECK_TIMEOUT_MS + 1_000);
+			expect(performance.now() - started).toBeLessThan(CHECK_TIMEOUT_MS + 2_000);
 			expect(status).toBe(503);
 			expect(body).toMatchObject({ status: 'degraded', checks: { gateway: true, database: false } });
 		} finally {
@@ -83,7 +83,7 @@ describe('the probes themselves', () => {
 		const response = await fetch(`${server.url}/healthz`);
 		const elapsed = performance.now() - started;
 		expect(elapsed).toBeGreaterThanOrEqual(CHECK_TIMEOUT_MS - 50);
-		expect(elapsed).toBeLessThan(CHECK_TIMEOUT_MS + 1_000);
+		expect(elapsed).toBeLessThan(CHECK_TIMEOUT_MS + 2_000);
 		expect(response.status).toBe(503);
 		const text = await response.text();
 		expect(JSON.parse(text)).toEqual({ status: 'degraded', checks: { hangs: false, throws: false, fine: true } });
