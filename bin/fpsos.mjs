@@ -4,8 +4,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 
-// Sapphire's i18n plugin warns that `ar` is not a Discord locale. We know: Discord has no Arabic client locale, so
-// command texts are registered in English and members choose Arabic with /language. Kept out of the JSON logs.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = (warning, options, ...rest) => (options?.code === 'UNSUPPORTED_LOCALE' ? undefined : emitWarning(warning, options, ...rest));
+// Known process warnings (Sapphire's about `ar`, which no Discord client locale is) stay out of the JSON logs.
+const { quietKnownWarnings } = await import('../src/lib/ops/warnings.ts');
+quietKnownWarnings();
 await import('../src/cli/index.ts');

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../lib/log.ts';
 import { bullScheduler } from '../lib/outbox/bull-scheduler.ts';
 import { OutboxEnqueuer } from '../lib/outbox/enqueuer.ts';
 import { OutboxExecutor } from '../lib/outbox/executor.ts';
+import { quietKnownWarnings } from '../lib/ops/warnings.ts';
 import { startTaskWorker } from '../lib/outbox/task-worker.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
@@ -38,6 +39,7 @@ export interface StartOptions {
  * HTTP endpoint. Throws when it cannot start, after releasing what it had opened.
  */
 export async function startBot(env: Env, options: StartOptions = {}): Promise<RunningBot> {
+	quietKnownWarnings();
 	const logger = options.logger ?? createLogger(env.FPSOS_LOG_LEVEL);
 	const db = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.FPSOS_DATA_DIR ?? defaultDataDir });
 	const opened: (() => Promise<unknown>)[] = [() => db.close()];
