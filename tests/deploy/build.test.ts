@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Capabilities } from '../../src/cli/capabilities/inventory.ts';
 import { migrationsDir, projectRoot } from '../../src/lib/paths.ts';
 import { useBotProcess } from '../e2e/support/bot-process.ts';
+import { imageNodeOptions } from '../support/image.ts';
 
 /**
  * The production build (`npm run build`, what the Docker image runs) made once here and run for real, so that it
@@ -88,7 +89,7 @@ describe('npm run build', () => {
 });
 
 describe('the compiled bot as a process', () => {
-	const ctx = useBotProcess({ bin: distBin, redis: false, env: () => ({ NODE_OPTIONS: '--max-semi-space-size=1' }) });
+	const ctx = useBotProcess({ bin: distBin, redis: false, env: () => ({ NODE_OPTIONS: imageNodeOptions() }) });
 
 	test('answers a slash command and welcomes a new member by DM in their language files (listener, i18n)', async () => {
 		const alice = await ctx.fake.members.create({ username: 'alice', joined: true });

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { diagnosticScript, migrationsDir, projectRoot, supabaseStackSql } from '../../src/lib/paths.ts';
+import { imageNodeOptions } from '../support/image.ts';
 
 /**
  * There is no Docker engine on these machines, so the deployment files are checked as text: what BullMQ needs from
@@ -67,7 +68,8 @@ describe('Dockerfile', () => {
 		// Development is unchanged: `npm start` runs the sources through tsx.
 		expect(scripts.start).toBe('node bin/fpsos.mjs start');
 		const env = finalStage.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
-		expect(env).toMatch(/\bNODE_OPTIONS=--max-semi-space-size=1\b/);
+		expect(env).toContain('NODE_OPTIONS="--max-semi-space-size=1 --max-old-space-size=128"');
+		expect(imageNodeOptions()).toBe('--max-semi-space-size=1 --max-old-space-size=128');
 	});
 
 	test('the image gets production dependencies only', () => {
