@@ -76,8 +76,8 @@ async function prepare(count: number, seeded: { tokens: string[]; discordIds: st
 function startFunctions(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
 	const child = spawn(fileURLToPath(new URL('../node_modules/.bin/deno', import.meta.url)), denoArgs, {
 		cwd: root,
-		// Deno fetches the npm packages it lacks; the system's certificate store, as npm uses, lets it behind a proxy.
-		env: { DENO_TLS_CA_STORE: 'system', ...process.env, FUNCTIONS_PORT: '0', SUPABASE_DB_URL: databaseUrl, CALENDLY_WEBHOOK_SIGNING_KEY: KEY, NO_COLOR: '1' },
+		// Deno fetches the npm packages it lacks, trusting the system's certificates too (as scripts/deno.mjs does).
+		env: { ...process.env, DENO_TLS_CA_STORE: process.env.DENO_TLS_CA_STORE || 'system,mozilla', FUNCTIONS_PORT: '0', SUPABASE_DB_URL: databaseUrl, CALENDLY_WEBHOOK_SIGNING_KEY: KEY, NO_COLOR: '1' },
 		stdio: ['ignore', 'inherit', 'pipe']
 	});
 	return new Promise((resolve, reject) => {

@@ -18,6 +18,7 @@ export class StaffSubcommandsPrecondition extends AllFlowsPrecondition {
 		return interaction.inCachedGuild() && memberIsStaff(interaction.member) ? this.ok() : this.error({ identifier: 'preconditionStaffOnly' });
 	}
 
+	// Subcommands exist only in chat input; a command with a message or context-menu path must guard it otherwise.
 	public override contextMenuRun() {
 		return this.ok();
 	}
