@@ -16,9 +16,8 @@ import type { StatsWindow } from './period.ts';
  */
 export const CONVERSION_WINDOW_DAYS = 14;
 
-export interface DailyStats {
-	/** YYYY-MM-DD in the stats timezone. */
-	date: string;
+/** The counts each day has and the period adds up. */
+export interface StatsCounts {
 	newMembers: number;
 	diagnostics: number;
 	quickAssessments: number;
@@ -28,11 +27,29 @@ export interface DailyStats {
 	/** Revenue in fils (AED / 100), to add up exactly. */
 	revenueFils: number;
 	reviews: number;
-	ratingSum: number;
-	/** Members whose first diagnostic or quick assessment in the period fell on this day. */
+	/** Members whose first diagnostic or quick assessment in the period fell on this day (totals: in the period). */
 	diagnosedMembers: number;
 	/** Of those, the members who booked within the conversion window. */
 	convertedMembers: number;
+}
+
+const COUNT_KEYS = [
+	'newMembers',
+	'diagnostics',
+	'quickAssessments',
+	'bookings',
+	'completions',
+	'noShows',
+	'revenueFils',
+	'reviews',
+	'diagnosedMembers',
+	'convertedMembers'
+] as const satisfies readonly (keyof StatsCounts)[];
+
+export interface DailyStats extends StatsCounts {
+	/** YYYY-MM-DD in the stats timezone. */
+	date: string;
+	ratingSum: number;
 	/** Bookings made this day, by package code (null: package unknown). */
 	packages: Map<string | null, number>;
 }
@@ -49,22 +66,19 @@ export interface TopPackage {
 	bookings: number;
 }
 
-export interface StatsTotals {
-	newMembers: number;
-	diagnostics: number;
-	quickAssessments: number;
-	bookings: number;
-	completions: number;
-	noShows: number;
-	revenueFils: number;
-	reviews: number;
+export interface StatsTotals extends StatsCounts {
 	/** Mean rating (1-10), or null without reviews. */
 	averageRating: number | null;
-	diagnosedMembers: number;
-	convertedMembers: number;
 	/** convertedMembers / diagnosedMembers (0-1), or null when nobody was diagnosed. */
 	conversionRate: number | null;
 	topPackage: TopPackage | null;
+}
+
+/** Each count of `rows` added up (no rows: all zero). */
+function countsOf(rows: readonly StatsCounts[]): StatsCounts {
+	const counts = {} as StatsCounts;
+	for (const key of COUNT_KEYS) counts[key] = rows.reduce((total, row) => total + row[key], 0);
+	return counts;
 }
 
 export interface StatsReport {
@@ -79,21 +93,7 @@ export interface StatsReport {
 }
 
 export function emptyDay(date: string): DailyStats {
-	return {
-		date,
-		newMembers: 0,
-		diagnostics: 0,
-		quickAssessments: 0,
-		bookings: 0,
-		completions: 0,
-		noShows: 0,
-		revenueFils: 0,
-		reviews: 0,
-		ratingSum: 0,
-		diagnosedMembers: 0,
-		convertedMembers: 0,
-		packages: new Map()
-	};
+	return { date, ...countsOf([]), ratingSum: 0, packages: new Map() };
 }
 
 /** The package booked most often in `counts`; ties go to the catalogue's order, then the code. Unknown codes keep their code as name. */
@@ -116,25 +116,14 @@ export function topPackageOf(counts: ReadonlyMap<string | null, number>, catalog
 
 /** Adds the days up: every total is the sum of the daily rows, so the export and the embed always agree. */
 export function totalsOf(days: readonly DailyStats[], catalogue: readonly PackageName[]): StatsTotals {
-	const sum = (pick: (day: DailyStats) => number) => days.reduce((total, day) => total + pick(day), 0);
+	const counts = countsOf(days);
 	const packages = new Map<string | null, number>();
 	for (const day of days) for (const [code, count] of day.packages) packages.set(code, (packages.get(code) ?? 0) + count);
-	const reviews = sum((day) => day.reviews);
-	const diagnosedMembers = sum((day) => day.diagnosedMembers);
-	const convertedMembers = sum((day) => day.convertedMembers);
+	const ratingSum = days.reduce((total, day) => total + day.ratingSum, 0);
 	return {
-		newMembers: sum((day) => day.newMembers),
-		diagnostics: sum((day) => day.diagnostics),
-		quickAssessments: sum((day) => day.quickAssessments),
-		bookings: sum((day) => day.bookings),
-		completions: sum((day) => day.completions),
-		noShows: sum((day) => day.noShows),
-		revenueFils: sum((day) => day.revenueFils),
-		reviews,
-		averageRating: reviews === 0 ? null : sum((day) => day.ratingSum) / reviews,
-		diagnosedMembers,
-		convertedMembers,
-		conversionRate: diagnosedMembers === 0 ? null : convertedMembers / diagnosedMembers,
+		...counts,
+		averageRating: counts.reviews === 0 ? null : ratingSum / counts.reviews,
+		conversionRate: counts.diagnosedMembers === 0 ? null : counts.convertedMembers / counts.diagnosedMembers,
 		topPackage: topPackageOf(packages, catalogue)
 	};
 }
