@@ -9,6 +9,7 @@
  * Prints the figures, then one JSON line; exits 1 when a delivery was lost, duplicated or refused.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { denoCommand, denoEnv } from '../scripts/deno-env.mjs';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -74,10 +75,11 @@ async function prepare(count: number, seeded: { tokens: string[]; discordIds: st
 }
 
 function startFunctions(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-	const child = spawn(fileURLToPath(new URL('../node_modules/.bin/deno', import.meta.url)), denoArgs, {
+	// Deno itself (not a launcher), so the CPU it uses is read off this process; set up as `npm run functions:serve`.
+	const { command, prefix } = denoCommand();
+	const child = spawn(command, [...prefix, ...denoArgs], {
 		cwd: root,
-		// Deno fetches the npm packages it lacks, trusting the system's certificates too (as scripts/deno.mjs does).
-		env: { ...process.env, DENO_TLS_CA_STORE: process.env.DENO_TLS_CA_STORE || 'system,mozilla', FUNCTIONS_PORT: '0', SUPABASE_DB_URL: databaseUrl, CALENDLY_WEBHOOK_SIGNING_KEY: KEY, NO_COLOR: '1' },
+		env: { ...denoEnv(process.env), FUNCTIONS_PORT: '0', SUPABASE_DB_URL: databaseUrl, CALENDLY_WEBHOOK_SIGNING_KEY: KEY, NO_COLOR: '1' },
 		stdio: ['ignore', 'inherit', 'pipe']
 	});
 	return new Promise((resolve, reject) => {
