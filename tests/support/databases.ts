@@ -8,6 +8,7 @@ import { openPglite } from '../../src/lib/data/pglite.ts';
 import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { outboxQueueName } from '../../src/lib/outbox/queue-name.ts';
 import { redisOptionsFromUrl } from '../../src/lib/redis.ts';
+import { unlinkQueueKeys } from './queue-keys.ts';
 import { postgresUrl } from './services.ts';
 
 /**
@@ -22,12 +23,7 @@ async function dropQueueOf(databaseUrl: string): Promise<void> {
 	redis.on('error', () => undefined);
 	try {
 		await redis.connect();
-		let cursor = '0';
-		do {
-			const [next, keys] = await redis.scan(cursor, 'MATCH', `bull:${outboxQueueName(databaseUrl, 'memory://')}:*`, 'COUNT', 1000);
-			cursor = next;
-			if (keys.length > 0) await redis.unlink(...keys);
-		} while (cursor !== '0');
+		await unlinkQueueKeys(redis, outboxQueueName(databaseUrl, 'memory://'));
 	} catch {
 		// Redis is unreachable: nothing to clean.
 	} finally {

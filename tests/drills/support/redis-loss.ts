@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { redisOptionsFromUrl } from '../../../src/lib/redis.ts';
+import { unlinkQueueKeys } from '../../support/queue-keys.ts';
 
 /**
  * What a Redis restart without persistence does to one bot, on a Redis other tests may share: every key of the bot's
@@ -8,19 +9,11 @@ import { redisOptionsFromUrl } from '../../../src/lib/redis.ts';
  * `removed` names the keys it removed: a test asks it whether a job was lost, since the bot may plan the job again at
  * any moment after the loss (that is what it is for), so asking the queue afterwards would race with the recovery.
  */
-export async function loseQueueData(redisUrl: string, queue: string, prefix = 'bull'): Promise<{ keys: number; removed: Set<string>; connections: number }> {
+export async function loseQueueData(redisUrl: string, queue: string, prefix = 'bull'): Promise<{ removed: Set<string>; connections: number }> {
 	const redis = new Redis({ ...redisOptionsFromUrl(redisUrl), lazyConnect: true });
 	await redis.connect();
 	try {
-		let keys = 0;
-		const removed = new Set<string>();
-		let cursor = '0';
-		do {
-			const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:${queue}:*`, 'COUNT', 1000);
-			cursor = next;
-			if (found.length > 0) keys += await redis.unlink(...found);
-			for (const key of found) removed.add(key);
-		} while (cursor !== '0');
+		const removed = await unlinkQueueKeys(redis, queue, prefix);
 		const name = `${prefix}:${Buffer.from(queue).toString('base64')}`;
 		const clients = String(await redis.client('LIST'))
 			.split('\n')
@@ -28,7 +21,7 @@ export async function loseQueueData(redisUrl: string, queue: string, prefix = 'b
 			.filter((client) => client.name === name || client.name?.startsWith(`${name}:`));
 		let connections = 0;
 		for (const client of clients) connections += Number(await redis.client('KILL', 'ID', client.id!));
-		return { keys, removed, connections };
+		return { removed, connections };
 	} finally {
 		redis.disconnect();
 	}
