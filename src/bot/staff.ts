@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import { PermissionFlagsBits, type GuildMember } from 'discord.js';
+import { PermissionFlagsBits, type BaseInteraction, type GuildMember } from 'discord.js';
 import { isStaff } from '../lib/staff.ts';
 
 /** Server-side staff check on the member data Discord sent, in the configured guild only. */
@@ -12,4 +12,9 @@ export function memberIsStaff(member: GuildMember | null | undefined): boolean {
 		memberRoleIds: [...member.roles.cache.keys()],
 		canManageGuild: member.permissions.has(PermissionFlagsBits.ManageGuild)
 	});
+}
+
+/** Whether whoever sent `interaction` is staff: only in a server the bot has cached, by `memberIsStaff`. */
+export function interactionIsStaff(interaction: BaseInteraction): boolean {
+	return interaction.inCachedGuild() && memberIsStaff(interaction.member);
 }

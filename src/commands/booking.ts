@@ -3,7 +3,7 @@ import { applyDescriptionLocalizedBuilder, createLocalizedChoice, fetchT } from 
 import { ComponentType, InteractionContextType, MessageFlags, PermissionFlagsBits, type BaseMessageOptions, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { linkBookingToUser, preparePayment, prepareRefund, recordPayment, recordRefund } from '../bot/flows/booking-tools.ts';
 import { bookingChoice, renderPaymentConfirmation, renderRefundConfirmation } from '../bot/render/booking-tools.ts';
-import { memberIsStaff } from '../bot/staff.ts';
+import { interactionIsStaff } from '../bot/staff.ts';
 import { PAYMENT_METHODS } from '../lib/booking/payment.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { listUnmatchedBookings, listUnpaidBookings } from '../lib/data/staff-tools.ts';
@@ -48,7 +48,7 @@ export class BookingCommand extends Command {
 
 	/** Suggestions are staff-only too: autocomplete skips preconditions, so the check is made here. */
 	public override async autocompleteRun(interaction: Command.AutocompleteInteraction) {
-		if (!interaction.inCachedGuild() || !memberIsStaff(interaction.member)) return interaction.respond([]);
+		if (!interactionIsStaff(interaction)) return interaction.respond([]);
 		const t = await fetchT(interaction);
 		const search = String(interaction.options.getFocused());
 		const subcommand = interaction.options.getSubcommand();

@@ -4,7 +4,7 @@ import { MessageFlags, TimestampStyles, time } from 'discord.js';
 import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { renderCreditStatement } from '../bot/render/referrals.ts';
-import { memberIsStaff } from '../bot/staff.ts';
+import { interactionIsStaff } from '../bot/staff.ts';
 import { creditStatement, redeemableBookings, redeemCredit } from '../lib/data/credits.ts';
 import { findMemberByDiscordId } from '../lib/data/members.ts';
 import { formatAed } from '../lib/money.ts';
@@ -41,7 +41,7 @@ export class CreditsCommand extends Command {
 		const t = await fetchT(interaction);
 		const target = interaction.options.getUser('member');
 		// `redeem` is checked by the StaffSubcommands precondition; another member's balance is for staff too.
-		if (target !== null && target.id !== interaction.user.id && !(interaction.inCachedGuild() && memberIsStaff(interaction.member))) {
+		if (target !== null && target.id !== interaction.user.id && !(interactionIsStaff(interaction))) {
 			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
 		}
 		await interaction.deferReply(privately(interaction));

@@ -2,7 +2,7 @@ import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework
 import { fetchT } from '@sapphire/plugin-i18next';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
 import { closeSession } from '../bot/flows/session.ts';
-import { memberIsStaff } from '../bot/staff.ts';
+import { interactionIsStaff } from '../bot/staff.ts';
 import { CUSTOM_ID_KINDS, customId, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
 
 const handled = new Set<string>([CUSTOM_ID_KINDS.sessionComplete, CUSTOM_ID_KINDS.sessionNoShow, CUSTOM_ID_KINDS.sessionNoShowConfirm]);
@@ -20,7 +20,7 @@ export class SessionButtonsHandler extends InteractionHandler {
 
 	public override async run(interaction: ButtonInteraction, { kind, arg }: ParsedCustomId) {
 		const t = await fetchT(interaction);
-		if (!interaction.inCachedGuild() || !memberIsStaff(interaction.member)) {
+		if (!interactionIsStaff(interaction)) {
 			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
 		}
 		const bookingId = arg!;

@@ -2,7 +2,7 @@ import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
-import { memberIsStaff } from '../bot/staff.ts';
+import { interactionIsStaff } from '../bot/staff.ts';
 import { REJECT_REASON_FIELD, renderStaffReviewCard } from '../bot/render/testimonials.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { loadTestimonial, parseReviewedRevision, reviewTestimonial } from '../lib/data/testimonials.ts';
@@ -21,7 +21,7 @@ export class TestimonialRejectModalHandler extends InteractionHandler {
 
 	public override async run(interaction: ModalSubmitInteraction, { id: testimonialId, revision }: { id: string; revision: number }) {
 		const t = await fetchT(interaction);
-		if (!interaction.inCachedGuild() || !memberIsStaff(interaction.member)) {
+		if (!interactionIsStaff(interaction)) {
 			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
 		}
 		const reason = (textAnswers(interaction, [REJECT_REASON_FIELD])[REJECT_REASON_FIELD] ?? '').trim();

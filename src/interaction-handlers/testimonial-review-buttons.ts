@@ -1,7 +1,7 @@
 import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { memberIsStaff } from '../bot/staff.ts';
+import { interactionIsStaff } from '../bot/staff.ts';
 import { renderRejectModal, renderStaffReviewCard } from '../bot/render/testimonials.ts';
 import { CUSTOM_ID_KINDS, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
 import { loadTestimonial, parseReviewedRevision, reviewTestimonial } from '../lib/data/testimonials.ts';
@@ -22,7 +22,7 @@ export class TestimonialReviewButtonsHandler extends InteractionHandler {
 
 	public override async run(interaction: ButtonInteraction, { kind, arg, id, revision }: ParsedCustomId & { arg: string; id: string; revision: number }) {
 		const t = await fetchT(interaction);
-		if (!interaction.inCachedGuild() || !memberIsStaff(interaction.member)) {
+		if (!interactionIsStaff(interaction)) {
 			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
 		}
 		const testimonialId = id;

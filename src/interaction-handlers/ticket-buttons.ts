@@ -3,7 +3,7 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { answerClaim } from '../bot/flows/tickets.ts';
 import { renderCloseModal } from '../bot/render/tickets.ts';
-import { memberIsStaff } from '../bot/staff.ts';
+import { interactionIsStaff } from '../bot/staff.ts';
 import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { loadTicket } from '../lib/data/tickets.ts';
 import { canClaim, canClose } from '../lib/tickets/rules.ts';
@@ -28,7 +28,7 @@ export class TicketButtonsHandler extends InteractionHandler {
 
 	public override async run(interaction: ButtonInteraction, { kind, ticketId }: Parsed) {
 		const t = await fetchT(interaction);
-		const actor = { userId: interaction.user.id, isStaff: interaction.inCachedGuild() && memberIsStaff(interaction.member) };
+		const actor = { userId: interaction.user.id, isStaff: interactionIsStaff(interaction) };
 		if (kind !== CUSTOM_ID_KINDS.ticketClose) {
 			if (!canClaim(actor)) return interaction.reply({ content: t('tickets:claim.staffOnly'), flags: MessageFlags.Ephemeral });
 			return answerClaim(interaction, t, ticketId, kind === CUSTOM_ID_KINDS.ticketClaim);

@@ -3,7 +3,7 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { REASON_FIELD } from '../bot/render/tickets.ts';
-import { memberIsStaff } from '../bot/staff.ts';
+import { interactionIsStaff } from '../bot/staff.ts';
 import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { closeTicket, loadTicket } from '../lib/data/tickets.ts';
 import { canClose, discordActor, parseCloseReason, REASON_MAX, REASON_MIN } from '../lib/tickets/rules.ts';
@@ -25,7 +25,7 @@ export class TicketCloseModalHandler extends InteractionHandler {
 		const reason = parseCloseReason(textAnswers(interaction, [REASON_FIELD]).reason);
 		if (!reason.ok) return interaction.editReply({ content: t(`tickets:close.${reason.problem}`, { min: REASON_MIN, max: REASON_MAX }) });
 		const ticket = await loadTicket(this.container.db, ticketId);
-		const actor = { userId: interaction.user.id, isStaff: interaction.inCachedGuild() && memberIsStaff(interaction.member) };
+		const actor = { userId: interaction.user.id, isStaff: interactionIsStaff(interaction) };
 		if (!ticket || !canClose(actor, ticket.member_discord_id)) return interaction.editReply({ content: t('tickets:close.notAllowed') });
 		const closed = await closeTicket(this.container.db, ticketId, discordActor(interaction.user.id), reason.text);
 		if (!closed.ok) return interaction.editReply({ content: t('tickets:close.alreadyClosed') });

@@ -1,6 +1,6 @@
 import { AllFlowsPrecondition, type Precondition } from '@sapphire/framework';
 import type { ChatInputCommandInteraction } from 'discord.js';
-import { memberIsStaff } from '../bot/staff.ts';
+import { interactionIsStaff } from '../bot/staff.ts';
 
 /** The subcommands of a command open to everyone that only staff may run. */
 export interface StaffSubcommandsContext extends Precondition.Context {
@@ -15,7 +15,7 @@ export class StaffSubcommandsPrecondition extends AllFlowsPrecondition {
 	public override chatInputRun(interaction: ChatInputCommandInteraction, _command: unknown, context: StaffSubcommandsContext) {
 		const subcommand = interaction.options.getSubcommand(false);
 		if (subcommand === null || !context.subcommands.includes(subcommand)) return this.ok();
-		return interaction.inCachedGuild() && memberIsStaff(interaction.member) ? this.ok() : this.error({ identifier: 'preconditionStaffOnly' });
+		return interactionIsStaff(interaction) ? this.ok() : this.error({ identifier: 'preconditionStaffOnly' });
 	}
 
 	// Subcommands exist only in chat input; a command with a message or context-menu path must guard it otherwise.
