@@ -1,9 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { openPglite } from '../../src/lib/data/pglite.ts';
 import { runFpsos } from '../support/cli.ts';
+
+// Each test starts the real `fpsos` in a child process (Node + tsx): seconds on a busy 2-core machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 describe('fpsos db lint', () => {
 	const dirs: string[] = [];

@@ -1,11 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { loadMigrations } from '../../src/lib/data/migrations.ts';
 import { runFpsos } from '../support/cli.ts';
 import { createScratchDatabase } from '../support/databases.ts';
 import { postgresUrl } from '../support/services.ts';
+
+// Each test starts the real `fpsos` in a child process (Node + tsx): seconds on a busy 2-core machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 const baseUrl = postgresUrl();
 

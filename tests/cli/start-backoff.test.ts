@@ -3,9 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { runFpsos } from '../support/cli.ts';
 import { fakeToken } from '../support/env.ts';
+
+// Each test starts the real `fpsos` in a child process (Node + tsx): seconds on a busy 2-core machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 /**
  * `fpsos start` as a supervisor restarts it: each run records its login attempt beside the data folder, and a run
@@ -40,7 +43,7 @@ describe('fpsos start backs off when earlier starts died quickly', () => {
 		expect(result.stderr).toContain('Discord rejected DISCORD_TOKEN');
 		expect(logLines(result.stderr).map((line) => line.msg)).not.toContain('Recent starts did not last: waiting before logging in to Discord');
 		expect(JSON.parse(await readFile(join(folder, 'pglite.login-history.json'), 'utf8'))).toMatchObject({ streak: 1, attempts: [expect.any(Number)] });
-	}, 60_000);
+	}, 90_000);
 
 	test('after three quick deaths the fourth start waits about 10 s before logging in, and says so', async () => {
 		const folder = await mkdtemp(join(tmpdir(), 'fpsos-backoff-'));
@@ -56,5 +59,5 @@ describe('fpsos start backs off when earlier starts died quickly', () => {
 		expect(history.streak).toBe(4);
 		// The new attempt was made no earlier than 10 s after the previous one.
 		expect(history.attempts.at(-1)! - last).toBeGreaterThanOrEqual(10_000);
-	}, 60_000);
+	}, 90_000);
 });

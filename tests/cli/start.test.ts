@@ -1,8 +1,11 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { runFpsos } from '../support/cli.ts';
+
+// Each test starts the real `fpsos` in a child process (Node + tsx): seconds on a busy 2-core machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 describe('fpsos start', () => {
 	test('without a token exits 1 with one line naming DISCORD_TOKEN and no stack trace', async () => {

@@ -21,7 +21,7 @@ export function runFpsos(args: string[], env: Record<string, string>, options: {
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 90_000);
 		child.on('error', reject);
 		child.on('close', (code) => {
 			clearTimeout(timer);
