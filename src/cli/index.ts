@@ -5,6 +5,7 @@ import { runCalendlyStatus, runCalendlySubscribe } from './calendly.ts';
 import { runCapabilities } from './capabilities/command.ts';
 import { runDbLint, runDbMigrate, runDbStatus } from './db.ts';
 import { runDoctor } from './doctor.ts';
+import { runFrametimes } from './frametimes.ts';
 import { runNotificationsList, runNotificationsRetry } from './notifications.ts';
 import { consoleIo } from './output.ts';
 import { runStart } from './start.ts';
@@ -84,6 +85,15 @@ program
 	.option('--json', 'print one JSON object: recommendation, counts and findings')
 	.action(async (file: string, options: { json?: boolean }) => {
 		process.exitCode = await runAnalyze(file, { json: options.json === true }, { stdout: consoleIo.out, stderr: consoleIo.err });
+	});
+
+program
+	.command('frametimes')
+	.description('read a frame-time capture (PresentMon, OCAT or CapFrameX CSV) as the bot does: average FPS, 1% and 0.1% lows, stutters (exit 2 when the file is not a capture)')
+	.argument('<file>', 'the capture CSV')
+	.option('--json', 'print one JSON object: format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters')
+	.action(async (file: string, options: { json?: boolean }) => {
+		process.exitCode = await runFrametimes(file, { json: options.json === true }, consoleIo);
 	});
 
 program
