@@ -58,13 +58,24 @@ async function describe(error: unknown, target: Target, context: Record<string, 
 	return resolveKey(target, 'errors:unexpected', { incident });
 }
 
-/** Replies, edits or follows up, whichever the interaction's state allows; never throws. */
+/**
+ * After `deferUpdate` the interaction's "original response" is the message the button was on (a ticket card, a
+ * booking confirmation, a welcome DM): discord.js leaves `ephemeral` null then, where a deferred reply sets it.
+ */
+function deferredUpdate(interaction: RepliableInteraction): boolean {
+	return interaction.deferred && !interaction.replied && interaction.ephemeral === null;
+}
+
+/**
+ * Replies, edits or follows up, whichever the interaction's state allows; never throws. A message the member pressed
+ * a button on is never edited: the apology comes as an ephemeral follow-up and the message stays as it was.
+ */
 export async function replyWithError(interaction: RepliableInteraction, error: unknown, context: Record<string, unknown>): Promise<void> {
 	try {
 		const content = await describe(error, interaction, { ...context, interaction: interaction.id });
 		if (content === null) return;
-		if (interaction.deferred && !interaction.replied) await interaction.editReply({ content, embeds: [], components: [] });
-		else if (interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+		if (deferredUpdate(interaction) || interaction.replied) await interaction.followUp({ content, flags: MessageFlags.Ephemeral });
+		else if (interaction.deferred) await interaction.editReply({ content, embeds: [], components: [] });
 		else await interaction.reply({ content, flags: MessageFlags.Ephemeral });
 	} catch (replyError) {
 		if (!isExpectedDiscordError(replyError)) container.log.warn('Could not report an error to the member', { error: replyError, ...context });

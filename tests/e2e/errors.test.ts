@@ -28,6 +28,26 @@ describe('errors', () => {
 		}
 	});
 
+	test('an error after a button press leaves the message as it was and apologises in an ephemeral follow-up', async () => {
+		const dalia = await ctx.fake.members.create({ username: 'dalia' });
+		await ctx.fake.join(dalia);
+		const welcome = await dalia.nextDm();
+		await ctx.bot.db.query('alter table public.members rename to members_gone');
+		try {
+			// The language button acknowledges with deferUpdate, then saves the choice: the save fails.
+			const press = await dalia.click(welcome, 'العربية');
+			const [apology] = await press.waitForFollowUps(1);
+			expect(apology?.ephemeral).toBe(true);
+			expect(apology?.text).toMatch(/Something went wrong on our side.*code \*\*[0-9A-F]{8}\*\*/);
+			const after = ctx.fake.message(welcome.id);
+			expect(after?.edited).toBe(false);
+			expect(after?.text).toBe(welcome.text);
+			expect(after?.buttons).toEqual(welcome.buttons);
+		} finally {
+			await ctx.bot.db.query('alter table public.members_gone rename to members');
+		}
+	});
+
 	test('Discord answering 429 on the bot\'s reply is waited out: the member still gets the answer', async () => {
 		const bea = await ctx.fake.members.create({ username: 'bea', joined: true });
 		ctx.fake.rateLimitNext(/^PATCH \/webhooks\/\d+\/[^/]+\/messages\/(@|%40)original$/, { retryAfterMs: 300 });
