@@ -91,6 +91,9 @@ describe('onboarding', () => {
 		const before = await count('quick_assessments');
 		const intro = await (await omar.slash('diagnostic', { subcommand: 'start' })).message();
 		const modal = await (await omar.click(intro, 'Quick questions')).modal();
+		// Each question is a Label (type 18) around its text input, not a deprecated action row.
+		expect(modal.components.map((component) => component.type)).toEqual([18, 18, 18, 18]);
+		expect(modal.fields.map((field) => field.label)).toEqual(['Your graphics card', 'Your usual FPS in CS2', "Your monitor's refresh rate (Hz)", 'What goes wrong? (optional)']);
 		const reply = await (await omar.submitModal(modal, { gpu: 'RTX 4070', fps: 'lots', refresh: '9999', problems: '' })).message();
 		expect(reply.text).toContain('Your FPS should be a whole number, like 180.');
 		expect(reply.text).toContain('The refresh rate should be between 24 and 1000 Hz.');

@@ -40,6 +40,8 @@ describe('testimonials', () => {
 
 	async function review(member: FakeMember, ask: MessageView, values: Record<string, string>): Promise<MessageView> {
 		const modal = await (await member.click(ask, 'Leave a review')).modal();
+		// Each question is a Label (type 18) around its text input, not a deprecated action row.
+		expect(modal.components.map((component) => component.type)).toEqual([18, 18, 18, 18]);
 		return (await member.submitModal(modal, values)).message();
 	}
 
@@ -113,6 +115,7 @@ describe('testimonials', () => {
 		expect(thanks.text).toContain('Thank you for your review');
 		const card = await staffCard(wes);
 		const modal = await (await staff.click(card, 'Reject')).modal();
+		expect(modal.components.map((component) => component.type)).toEqual([18]);
 		const done = await (await staff.submitModal(modal, { reason: 'Contains a phone number' })).message();
 		expect(done.text).toContain('Rejected');
 		const rejected = ctx.fake.messages(ctx.fake.channels.staff).find((message) => message.id === card.id)!;

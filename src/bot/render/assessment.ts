@@ -1,4 +1,4 @@
-import { ActionRowBuilder, EmbedBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type BaseMessageOptions, type ButtonBuilder } from 'discord.js';
+import { ActionRowBuilder, EmbedBuilder, LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type BaseMessageOptions, type ButtonBuilder } from 'discord.js';
 import type { TFunction } from 'i18next';
 import type { QuickAnswers, QuickResult } from '../../lib/assessment/quick.ts';
 import { CUSTOM_ID_KINDS, customId } from '../../lib/custom-ids.ts';
@@ -12,19 +12,15 @@ export const QUICK_FIELDS = { gpu: 'gpu', fps: 'fps', refresh: 'refresh', proble
 
 export function renderQuickModal(t: TFunction): ModalBuilder {
 	const input = (id: string, style: TextInputStyle, maxLength: number, required: boolean) =>
-		new ActionRowBuilder<TextInputBuilder>().addComponents(
-			new TextInputBuilder()
-				.setCustomId(id)
-				.setLabel(t(`assessment:modal.${id}`))
-				.setPlaceholder(t(`assessment:modal.${id}Placeholder`))
-				.setStyle(style)
-				.setRequired(required)
-				.setMaxLength(maxLength)
-		);
+		new LabelBuilder()
+			.setLabel(t(`assessment:modal.${id}`))
+			.setTextInputComponent(
+				new TextInputBuilder().setCustomId(id).setPlaceholder(t(`assessment:modal.${id}Placeholder`)).setStyle(style).setRequired(required).setMaxLength(maxLength)
+			);
 	return new ModalBuilder()
 		.setCustomId(customId(CUSTOM_ID_KINDS.quickAssessmentModal))
 		.setTitle(t('assessment:modal.title'))
-		.addComponents(
+		.addLabelComponents(
 			input(QUICK_FIELDS.gpu, TextInputStyle.Short, 100, true),
 			input(QUICK_FIELDS.fps, TextInputStyle.Short, 5, true),
 			input(QUICK_FIELDS.refresh, TextInputStyle.Short, 5, true),

@@ -1,4 +1,4 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, ModalBuilder, TextInputBuilder, TextInputStyle, type BaseMessageOptions } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { CUSTOM_ID_KINDS, customId } from '../../lib/custom-ids.ts';
 import type { BookingView } from '../../lib/data/bookings.ts';
@@ -39,13 +39,13 @@ export const TESTIMONIAL_FIELDS = { rating: 'rating', fpsBefore: 'fpsBefore', fp
 
 export function renderTestimonialModal(t: TFunction, bookingId: string): ModalBuilder {
 	const input = (id: string, label: string, placeholder: string, style: TextInputStyle, maxLength: number, required: boolean) =>
-		new ActionRowBuilder<TextInputBuilder>().addComponents(
-			new TextInputBuilder().setCustomId(id).setLabel(t(label)).setPlaceholder(t(placeholder)).setStyle(style).setMaxLength(maxLength).setRequired(required)
-		);
+		new LabelBuilder()
+			.setLabel(t(label))
+			.setTextInputComponent(new TextInputBuilder().setCustomId(id).setPlaceholder(t(placeholder)).setStyle(style).setMaxLength(maxLength).setRequired(required));
 	return new ModalBuilder()
 		.setCustomId(customId(CUSTOM_ID_KINDS.testimonialModal, bookingId))
 		.setTitle(t('followups:testimonial.modalTitle'))
-		.addComponents(
+		.addLabelComponents(
 			input(TESTIMONIAL_FIELDS.rating, 'followups:testimonial.rating', 'followups:testimonial.ratingPlaceholder', TextInputStyle.Short, 2, true),
 			input(TESTIMONIAL_FIELDS.fpsBefore, 'followups:testimonial.fpsBefore', 'followups:testimonial.fpsPlaceholder', TextInputStyle.Short, 4, false),
 			input(TESTIMONIAL_FIELDS.fpsAfter, 'followups:testimonial.fpsAfter', 'followups:testimonial.fpsPlaceholder', TextInputStyle.Short, 4, false),

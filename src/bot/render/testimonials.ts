@@ -1,4 +1,4 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type BaseMessageOptions } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { CUSTOM_ID_KINDS, customId } from '../../lib/custom-ids.ts';
 import type { TestimonialView } from '../../lib/data/testimonials.ts';
@@ -96,16 +96,17 @@ export function renderRejectModal(t: TFunction, reviewed: string): ModalBuilder 
 	return new ModalBuilder()
 		.setCustomId(customId(CUSTOM_ID_KINDS.testimonialRejectModal, reviewed))
 		.setTitle(t('testimonials:staff.rejectTitle'))
-		.addComponents(
-			new ActionRowBuilder<TextInputBuilder>().addComponents(
-				new TextInputBuilder()
-					.setCustomId(REJECT_REASON_FIELD)
-					.setLabel(t('testimonials:staff.rejectReason'))
-					.setPlaceholder(t('testimonials:staff.rejectPlaceholder'))
-					.setStyle(TextInputStyle.Paragraph)
-					.setMinLength(3)
-					.setMaxLength(500)
-					.setRequired(true)
-			)
+		.addLabelComponents(
+			new LabelBuilder()
+				.setLabel(t('testimonials:staff.rejectReason'))
+				.setTextInputComponent(
+					new TextInputBuilder()
+						.setCustomId(REJECT_REASON_FIELD)
+						.setPlaceholder(t('testimonials:staff.rejectPlaceholder'))
+						.setStyle(TextInputStyle.Paragraph)
+						.setMinLength(3)
+						.setMaxLength(500)
+						.setRequired(true)
+				)
 		);
 }
