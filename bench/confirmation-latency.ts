@@ -12,6 +12,7 @@ import { buildCalendlyDelivery } from '../supabase/functions/_shared/calendly/pa
 import { deliveryBytes, inviteeCreated, signedDelivery } from '../supabase/functions/_shared/fixtures/deliveries.ts';
 import { startBot } from '../src/bot/start.ts';
 import { parseEnv } from '../src/lib/config/env.ts';
+import { createBookingLink } from '../src/lib/data/booking-links.ts';
 import { upsertMember } from '../src/lib/data/members.ts';
 import { createScratchDatabase } from '../tests/support/databases.ts';
 import { FakeDiscord, type FakeMember } from '../tests/support/fake-discord/index.ts';
@@ -43,21 +44,22 @@ if (!parsed.ok) throw new Error(parsed.problems.join('; '));
 const bot = await startBot(parsed.env);
 await fake.waitForBotReady();
 
-async function member(name: string): Promise<FakeMember> {
+/** A member with a fresh personal link (only the link's token proves a booking is theirs); returns its token. */
+async function member(name: string): Promise<{ target: FakeMember; token: string }> {
 	const created = await fake.members.create({ username: name, joined: true });
-	await upsertMember(bot.db, { discordUserId: created.user.id, username: name });
-	return created;
+	const { id } = await upsertMember(bot.db, { discordUserId: created.user.id, username: name });
+	return { target: created, token: await createBookingLink(bot.db, id, 'full') };
 }
 
-function deliveryFor(target: FakeMember) {
-	return inviteeCreated({ answers: [{ question: 'Your Discord ID', answer: target.user.id }], startsAt: new Date(Date.now() + 3 * 24 * 3_600_000) });
+function deliveryFor(token: string) {
+	return inviteeCreated({ token, startsAt: new Date(Date.now() + 3 * 24 * 3_600_000) });
 }
 
 async function measure(mode: 'wake-up' | 'sweep', count: number): Promise<number[]> {
 	const latencies: number[] = [];
 	for (let index = 0; index < count; index += 1) {
-		const target = await member(`${mode}-${index}`);
-		const delivery = deliveryFor(target);
+		const { target, token } = await member(`${mode}-${index}`);
+		const delivery = deliveryFor(token);
 		let started = performance.now();
 		if (mode === 'wake-up') {
 			const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);

@@ -25,7 +25,9 @@ export const CUSTOM_ID_KINDS = {
 	testimonialApprove: 'testimonial-ok',
 	testimonialReject: 'testimonial-no',
 	testimonialRejectModal: 'testimonial-no-modal',
-	myDataDelete: 'mydata-delete-ok'
+	myDataDelete: 'mydata-delete-ok',
+	claimYes: 'claim-yes',
+	claimNo: 'claim-no'
 } as const;
 
 export type CustomIdKind = (typeof CUSTOM_ID_KINDS)[keyof typeof CUSTOM_ID_KINDS];

@@ -82,16 +82,19 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		expect(await notifications(row.id)).toEqual({ booking_confirmation: 'pending', reminder_24h: 'pending', reminder_2h: 'pending', staff_booking_card: 'pending' });
 	});
 
-	test('the same delivery five times at once: one booking, one set of notifications', async () => {
+	test('the same delivery five times at once: one booking, one set of notifications, one claim', async () => {
 		const signed = await signedDelivery(inviteeCreated({ answers: [{ question: 'Discord username', answer: 'Player_One' }] }), KEY);
 		const results = await Promise.all(Array.from({ length: 5 }, () => handleCalendlyDelivery(signed, { db, signingKey: KEY })));
 		expect(results.every((result) => result.status === 200)).toBe(true);
 		expect(results.filter((result) => result.body.ok && !result.body.duplicate)).toHaveLength(1);
 		const inviteeUri = inviteeUriOf(JSON.parse(new TextDecoder().decode(signed.rawBody)));
-		const rows = await db.query<{ id: string; member_id: string }>('select id, member_id from public.bookings where calendly_invitee_uri = $1', [inviteeUri]);
+		const rows = await db.query<{ id: string; member_id: string | null }>('select id, member_id from public.bookings where calendly_invitee_uri = $1', [inviteeUri]);
 		expect(rows).toHaveLength(1);
-		expect(rows[0]!.member_id).toBe(memberId);
-		expect(Object.keys(await notifications(rows[0]!.id))).toHaveLength(4);
+		// A typed username proves nothing: the booking waits for the member's answer to the claim.
+		expect(rows[0]!.member_id).toBeNull();
+		const claims = await db.query<{ member_id: string; basis: string }>('select member_id, basis from public.booking_claims where booking_id = $1', [rows[0]!.id]);
+		expect(claims).toEqual([{ member_id: memberId, basis: 'discord_answer' }]);
+		expect(Object.keys(await notifications(rows[0]!.id))).toEqual(['booking_claim', 'booking_confirmation', 'reminder_24h', 'reminder_2h', 'staff_booking_card']);
 	});
 
 	test('invitee.canceled: canceled, pending notifications canceled, one booking_canceled', async () => {
@@ -114,16 +117,19 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 	test.each(['cancel-first', 'create-first'] as const)('reschedule, %s: the old booking is rescheduled and replaced, one "moved" message', async (order) => {
 		const oldUri = newInviteeUri();
 		const newUri = newInviteeUri();
-		await deliver(inviteeCreated({ inviteeUri: oldUri, answers: [{ question: 'Discord', answer: '300000000000000001' }] }));
+		const { token, tokenHash } = await createBookingLinkToken();
+		await db.query(`insert into public.booking_links (token_hash, member_id, package_code) values ($1, $2, 'full')`, [tokenHash, memberId]);
+		await deliver(inviteeCreated({ inviteeUri: oldUri, token }));
 		const cancel = inviteeCanceled({ inviteeUri: oldUri, rescheduled: true, newInvitee: newUri });
-		const create = inviteeCreated({ inviteeUri: newUri, oldInvitee: oldUri, startsAt: new Date(Date.now() + 4 * 24 * HOUR) });
+		// Calendly sends the original tracking again: the token's second use, but the booking it replaces was proven.
+		const create = inviteeCreated({ inviteeUri: newUri, oldInvitee: oldUri, token, startsAt: new Date(Date.now() + 4 * 24 * HOUR) });
 		for (const delivery of order === 'cancel-first' ? [cancel, create] : [create, cancel]) {
 			expect((await deliver(delivery)).status).toBe(200);
 		}
 		const old = (await booking(oldUri))!;
 		const replacement = (await booking(newUri))!;
 		expect(old).toMatchObject({ status: 'rescheduled', new_invitee_uri: newUri });
-		expect(replacement).toMatchObject({ status: 'scheduled', replaces_booking_id: old.id, member_id: memberId });
+		expect(replacement).toMatchObject({ status: 'scheduled', replaces_booking_id: old.id, member_id: memberId, match_method: 'link_token' });
 		expect(await notifications(old.id)).toEqual({ booking_confirmation: 'canceled', reminder_24h: 'canceled', reminder_2h: 'canceled', staff_booking_card: 'canceled' });
 		expect(await notifications(replacement.id)).toEqual({ booking_moved: 'pending', reminder_24h: 'pending', reminder_2h: 'pending', staff_booking_card: 'pending' });
 	});
@@ -147,7 +153,7 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		expect(results.map((result) => result.status)).toEqual(Array(15).fill(200));
 		expect(results.filter((result) => result.body.ok && result.body.duplicate)).toHaveLength(3);
 		const rows = await db.query<{ id: string; notifications: number; deliveries: number }>(
-			`select b.id, (select count(*)::int from public.notifications n where n.booking_id = b.id) as notifications,
+			`select b.id, (select count(*)::int from public.notifications n where n.booking_id = b.id and n.kind <> 'booking_claim') as notifications,
 				(select sum(w.deliveries)::int from public.webhook_events w where w.booking_id = b.id) as deliveries
 			 from public.bookings b where b.calendly_invitee_uri = any($1::text[])`,
 			[deliveries.map(inviteeUriOf)]
@@ -155,6 +161,8 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		expect(rows).toHaveLength(12);
 		expect(rows.every((row) => row.notifications === 4)).toBe(true);
 		expect(rows.map((row) => row.deliveries).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3]);
+		const [claims] = await db.query<{ n: number }>('select count(*)::int as n from public.booking_claims c join public.bookings b on b.id = c.booking_id where b.calendly_invitee_uri = any($1::text[])', [deliveries.map(inviteeUriOf)]);
+		expect(claims!.n).toBe(6);
 	});
 
 	test('while writes are in flight, the deliveries that wait share the next transaction', async () => {

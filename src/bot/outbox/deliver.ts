@@ -11,6 +11,7 @@ import { renderCanceled, renderConfirmation, renderMoved, renderReminder, render
 import { renderNoShowRebook, renderPerformanceCheck, renderReoptimizeOffer, renderTestimonialRequest } from '../render/follow-ups.ts';
 import { sendableChannel } from '../channels.ts';
 import { memberT, serverT } from '../i18n.ts';
+import { deliverClaimNotification } from './claims.ts';
 import { sendAboutBooking } from './member-channel.ts';
 import { nonceFor } from './nonce.ts';
 import { deliverTestimonialNotification, TESTIMONIAL_KINDS } from './testimonials.ts';
@@ -91,6 +92,7 @@ async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
 export async function deliverNotification(row: OutboxRow): Promise<DeliveryResult> {
 	try {
 		if (row.kind === 'staff_alert') return await deliverStaffAlert(row);
+		if (row.kind === 'booking_claim') return await deliverClaimNotification(row);
 		if (TESTIMONIAL_KINDS.has(row.kind)) return await deliverTestimonialNotification(row);
 		if (isTicketNotification(row.kind)) return await deliverTicketNotification(row);
 		if (!row.booking_id) return { outcome: 'skipped', reason: `no sender for ${row.kind} yet` };

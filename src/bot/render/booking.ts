@@ -1,4 +1,4 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, TimestampStyles, time, type BaseMessageOptions } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, TimestampStyles, escapeMarkdown, time, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { CHECKLIST_ITEMS, uncheckedItems, type Checklist } from '../../lib/booking/checklist.ts';
 import { CUSTOM_ID_KINDS, customId } from '../../lib/custom-ids.ts';
@@ -82,13 +82,23 @@ export function renderReminder(t: TFunction, kind: 'reminder_24h' | 'reminder_2h
 	return { embeds: [embed], components: todo.length > 0 ? [checklistRow(t, booking.id, booking.checklist)] : [] };
 }
 
+/** The member, or who was asked whether the booking is theirs, or a request to link it. */
+function staffCardMember(t: TFunction, booking: BookingView): string {
+	if (booking.discord_user_id) return `<@${booking.discord_user_id}>`;
+	const name = escapeMarkdown(booking.invitee_name ?? '?');
+	if (booking.claim_discord_user_id) {
+		return t('booking:staffCard.claimed', { name, member: `<@${booking.claim_discord_user_id}>`, basis: t(`booking:staffCard.bases.${booking.claim_basis ?? 'discord_answer'}`) });
+	}
+	return t('booking:staffCard.unmatched', { name });
+}
+
 export function renderStaffCard(t: TFunction, booking: BookingView, moved: boolean): BaseMessageOptions {
 	const pkg = packageName(t, booking);
 	const embed = new EmbedBuilder()
 		.setColor(booking.needs_staff_review ? colours.warning : colours.brand)
 		.setTitle(t(moved ? 'booking:staffCard.moved' : 'booking:staffCard.title', { package: pkg }))
 		.addFields(
-			{ name: t('booking:staffCard.member'), value: booking.discord_user_id ? `<@${booking.discord_user_id}>` : t('booking:staffCard.unmatched', { name: booking.invitee_name ?? '?' }) },
+			{ name: t('booking:staffCard.member'), value: staffCardMember(t, booking) },
 			{ name: t('booking:staffCard.when'), value: `${time(booking.starts_at, TimestampStyles.LongDateTime)} (${time(booking.starts_at, TimestampStyles.RelativeTime)})`, inline: true },
 			{ name: t('booking:staffCard.price'), value: formatAed(Number(booking.price_aed) - Number(booking.discount_aed)), inline: true },
 			{ name: t('booking:staffCard.match'), value: booking.match_method ?? t('booking:staffCard.review'), inline: true }

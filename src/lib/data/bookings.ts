@@ -24,16 +24,22 @@ export interface BookingView {
 	member_id: string | null;
 	discord_user_id: string | null;
 	dm_status: DmStatus | null;
+	/** A pending claim: the member an unproven match named (asked by DM), and what named them. */
+	claim_discord_user_id: string | null;
+	claim_basis: string | null;
 }
 
 export async function loadBooking(db: Queryable, id: string): Promise<BookingView | null> {
 	const [row] = await db.query<BookingView & Record<string, unknown>>(
 		`select b.id, b.status, b.starts_at, b.ends_at, b.timezone, b.package_code, p.name as package_name, b.price_aed,
 			b.discount_aed, b.reschedule_url, b.cancel_url, b.cancel_reason, b.checklist, b.thread_channel_id,
-			b.needs_staff_review, b.match_method, b.invitee_name, b.member_id, m.discord_user_id, m.dm_status
+			b.needs_staff_review, b.match_method, b.invitee_name, b.member_id, m.discord_user_id, m.dm_status,
+			cm.discord_user_id as claim_discord_user_id, c.basis as claim_basis
 		 from public.bookings b
 		 left join public.packages p on p.code = b.package_code
 		 left join public.members m on m.id = b.member_id
+		 left join public.booking_claims c on c.booking_id = b.id and c.status = 'pending'
+		 left join public.members cm on cm.id = c.member_id
 		 where b.id = $1`,
 		[id]
 	);

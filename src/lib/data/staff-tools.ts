@@ -1,5 +1,6 @@
 import { isUuid } from '../custom-ids.ts';
 import type { PaymentMethod } from '../booking/payment.ts';
+import { attachBooking } from './booking-claims.ts';
 import type { Db, Queryable } from './db.ts';
 
 /**
@@ -112,39 +113,12 @@ export type LinkOutcome =
 	| { ok: false; reason: 'not_found' | 'already_linked'; booking?: StaffBooking };
 
 /**
- * Links an unmatched booking to a member, once: only while it has no member. In the same transaction, its planned
- * notifications get the member, a booking confirmation skipped for want of a member is planned again (when the
- * session is still ahead), and a referral discount from the member's own code is dropped (no self-referral).
+ * Links an unmatched booking to a member, once: only while it has no member (src/lib/data/booking-claims.ts,
+ * attachBooking: the planned notifications get the member, a skipped confirmation is planned again, a discount from
+ * the member's own code is dropped, a pending claim is settled).
  */
 export async function linkBooking(db: Db, bookingId: string, memberId: string): Promise<LinkOutcome> {
-	const outcome = await db.transaction(async (tx) => {
-		const [own] = await tx.query<{ own: boolean }>(
-			`select exists (select 1 from public.bookings b join public.referral_codes rc on rc.id = b.referral_code_id where b.id = $1 and rc.member_id = $2) as own`,
-			[bookingId, memberId]
-		);
-		const [linked] = await tx.query<{ id: string; status: BookingStatus; starts_at: Date }>(
-			`update public.bookings
-			 set member_id = $2, match_method = 'staff', needs_staff_review = package_code is null,
-				referral_code_id = case when $3 then null else referral_code_id end,
-				discount_aed = case when $3 then 0 else discount_aed end
-			 where id = $1 and member_id is null
-			 returning id, status, starts_at`,
-			[bookingId, memberId, own?.own ?? false]
-		);
-		if (!linked) return null;
-		await tx.query(`update public.notifications set member_id = $2 where booking_id = $1 and member_id is null`, [bookingId, memberId]);
-		const replanned = await tx.query(
-			`update public.notifications
-			 set status = 'pending', due_at = now(), claimed_by = null, claimed_until = null, queued_at = null, last_error = null,
-				cancel_reason = null
-			 where booking_id = $1 and kind in ('booking_confirmation', 'booking_moved') and status = 'skipped'
-				and $2 = 'scheduled' and $3::timestamptz > now()
-			 returning id`,
-			[bookingId, linked.status, linked.starts_at]
-		);
-		if (replanned.length > 0) await tx.query(`select pg_notify('fpsos_outbox', $1)`, [bookingId]);
-		return { confirmationPlanned: replanned.length > 0, ownReferralDropped: own?.own ?? false };
-	});
+	const outcome = await db.transaction((tx) => attachBooking(tx, bookingId, memberId, 'staff'));
 	const found = await findBooking(db, bookingId);
 	if (!outcome) {
 		if (!found.ok) return { ok: false, reason: 'not_found' };

@@ -246,7 +246,12 @@ Deno.test({
 				assert.deepEqual(heard, [response.body.booking_id]);
 			});
 
-			await t.step('matched by a Discord answer: id, mention, or username (any case)', async () => {
+			async function claimOf(bookingId: string) {
+				const [claim] = await sql`select member_id, basis, status from public.booking_claims where booking_id = ${bookingId}`;
+				return claim ? { ...claim } : undefined;
+			}
+
+			await t.step('a Discord answer (id, mention, or username in any case) proves nothing: no member, a claim the member is asked', async () => {
 				const byId = await member();
 				const byMention = await member();
 				const byName = await member(`Player_${crypto.randomUUID().slice(0, 6)}`);
@@ -257,22 +262,49 @@ Deno.test({
 				];
 				for (const [answer, memberId] of cases) {
 					const delivery = inviteeCreated({ answers: [{ question: 'What is your Discord username?', answer }] });
-					assert.equal((await deliver(delivery)).status, 200);
+					const response = await deliver(delivery);
+					assert.equal(response.status, 200);
+					assert.equal(response.body.outcome, 'unmatched');
 					const row = (await booking(inviteeUriOf(delivery)))!;
-					assert.equal(row.member_id, memberId, answer);
-					assert.equal(row.match_method, 'discord_answer');
+					assert.equal(row.member_id, null, answer);
+					assert.equal(row.match_method, null);
+					assert.equal(row.needs_staff_review, true);
+					assert.deepEqual(await claimOf(row.id), { member_id: memberId, basis: 'discord_answer', status: 'pending' });
+					const planned = await notifications(row.id);
+					assert.equal(planned.booking_claim.member_id, memberId);
+					assert.equal(planned.booking_confirmation.member_id, null);
 				}
 			});
 
-			await t.step('matched by e-mail: a previous booking with that address has a member', async () => {
+			await t.step('an e-mail seen on an earlier booking is a claim too, never a link', async () => {
 				const { id: memberId } = await member();
 				const { token } = await personalLink(memberId);
 				await deliver(inviteeCreated({ token, email: 'Returning.Player@fpsos.test' }));
 				const second = inviteeCreated({ email: 'returning.player@FPSOS.test' });
 				await deliver(second);
 				const row = (await booking(inviteeUriOf(second)))!;
-				assert.equal(row.member_id, memberId);
-				assert.equal(row.match_method, 'email');
+				assert.equal(row.member_id, null);
+				assert.deepEqual(await claimOf(row.id), { member_id: memberId, basis: 'email', status: 'pending' });
+			});
+
+			await t.step('a personal link is proof once, within 14 days: a second use or an expired link is a claim', async () => {
+				const { id: memberId } = await member();
+				const { token } = await personalLink(memberId);
+				const first = inviteeCreated({ token });
+				const again = inviteeCreated({ token });
+				await deliver(first);
+				await deliver(again);
+				assert.equal((await booking(inviteeUriOf(first)))!.member_id, memberId);
+				const reused = (await booking(inviteeUriOf(again)))!;
+				assert.equal(reused.member_id, null);
+				assert.deepEqual(await claimOf(reused.id), { member_id: memberId, basis: 'link_reused', status: 'pending' });
+				const old = await personalLink(memberId);
+				await sql`update public.booking_links set expires_at = now() - interval '1 minute' where id = ${old.linkId}`;
+				const late = inviteeCreated({ token: old.token });
+				await deliver(late);
+				const expired = (await booking(inviteeUriOf(late)))!;
+				assert.equal(expired.member_id, null);
+				assert.equal((await claimOf(expired.id))!.basis, 'link_expired');
 			});
 
 			await t.step('unmatched: kept with no member, flagged for staff', async () => {
@@ -316,7 +348,9 @@ Deno.test({
 				const own = inviteeCreated({ answers: [{ question: 'Discord', answer: friend.discordId }, { question: 'Referral code', answer: code }] });
 				await deliver(own);
 				row = (await booking(inviteeUriOf(own)))!;
-				assert.equal(row.member_id, friend.id);
+				// Only a claim for the friend, and their own code gives nothing even so.
+				assert.equal(row.member_id, null);
+				assert.equal((await claimOf(row.id))!.member_id, friend.id);
 				assert.equal(row.referral_code_id, null);
 				assert.equal(row.discount_aed, '0.00');
 

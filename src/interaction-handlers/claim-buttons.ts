@@ -1,0 +1,37 @@
+import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
+import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
+import { confirmClaim, declineClaim } from '../lib/data/booking-claims.ts';
+
+interface ClaimClick {
+	claimId: string;
+	yes: boolean;
+}
+
+/**
+ * Yes / No on the claim DM ("Is this booking yours?"). Only the member the claim names can answer, once: Yes links the
+ * booking to them and their confirmation (with its links) follows; No leaves it to staff, who get an alert.
+ */
+export class ClaimButtonsHandler extends InteractionHandler {
+	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
+		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
+	}
+
+	public override parse(interaction: ButtonInteraction) {
+		const parsed = parseCustomId(interaction.customId);
+		if ((parsed?.kind !== CUSTOM_ID_KINDS.claimYes && parsed?.kind !== CUSTOM_ID_KINDS.claimNo) || !parsed.arg || !isUuid(parsed.arg)) return this.none();
+		return this.some<ClaimClick>({ claimId: parsed.arg, yes: parsed.kind === CUSTOM_ID_KINDS.claimYes });
+	}
+
+	public override async run(interaction: ButtonInteraction, { claimId, yes }: ClaimClick) {
+		await interaction.deferUpdate();
+		const t = await fetchT(interaction);
+		const answer = yes ? await confirmClaim(this.container.db, claimId, interaction.user.id) : await declineClaim(this.container.db, claimId, interaction.user.id);
+		if (!answer.ok && answer.reason === 'not_yours') return interaction.followUp({ content: t('booking:claim.notYours'), flags: MessageFlags.Ephemeral });
+		if (!answer.ok) return interaction.editReply({ content: t('booking:claim.settled'), components: [], allowedMentions: { parse: [] } });
+		this.container.outbox.wake();
+		this.container.log.info('Booking claim answered', { claim: claimId, yes });
+		return interaction.editReply({ content: t(yes ? 'booking:claim.confirmed' : 'booking:claim.declined'), components: [], allowedMentions: { parse: [] } });
+	}
+}
