@@ -13,7 +13,6 @@
  * sources through tsx, as `npm start` does). Prints a report and, last, one JSON line.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,6 +23,7 @@ import { fpsosBin } from '../tests/support/cli.ts';
 import { createScratchDatabase } from '../tests/support/databases.ts';
 import { imageNodeOptions } from '../tests/support/image.ts';
 import { FakeDiscord, type BotReply, type FakeMember, type InteractionHandle } from '../tests/support/fake-discord/index.ts';
+import { load, memoryOf, MiB, mib } from './support/process-memory.ts';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 5_000);
 const INTERACTIONS = Number(process.env.BENCH_INTERACTIONS ?? 1_000);
@@ -42,28 +42,11 @@ const nodeOptions = process.env.BENCH_NODE_OPTIONS ?? (compiled ? IMAGE_NODE_OPT
 const mode = compiled ? 'compiled (dist/bin/fpsos.js, as the Docker image runs it)' : 'TypeScript sources through tsx (bin/fpsos.mjs, as npm start)';
 if (compiled) execFileSync('npm', ['run', 'build'], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 const botBin = compiled ? join(projectRoot, 'dist/bin/fpsos.js') : fpsosBin;
-const MiB = 1024 * 1024;
 
 function percentile(values: readonly number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
-
-/** Resident memory of a process (and of its children, e.g. tsx's esbuild service), from /proc, in bytes. */
-function memoryOf(pid: number): { rss: number; peak: number; children: number } {
-	const field = (status: string, name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	let children = 0;
-	for (const task of readdirSync(`/proc/${pid}/task`)) {
-		for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
-			children += field(readFileSync(`/proc/${child}/status`, 'utf8'), 'VmRSS');
-		}
-	}
-	return { rss: field(status, 'VmRSS'), peak: field(status, 'VmHWM'), children };
-}
-
-const load = () => `${execFileSync('uptime', { encoding: 'utf8' }).trim()} (loadavg ${loadavg().map((value) => value.toFixed(2)).join(' ')})`;
-const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 
 const loadBefore = load();
 const fake = await FakeDiscord.start();

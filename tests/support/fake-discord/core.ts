@@ -17,6 +17,8 @@ export interface FakeConfig {
 	readonly tokenLifetimeMs: number;
 	/** Largest file the bot may upload (Discord default: 10 MiB). */
 	readonly maxFileBytes: number;
+	/** Which members GUILD_CREATE carries (FakeDiscordOptions.guildCreateMembers). */
+	readonly guildCreateMembers: 'all' | 'as-discord';
 }
 
 export interface BotIdentity {

@@ -31,6 +31,11 @@ export interface FakeDiscordOptions extends SeedOptions {
 	readonly maxFileBytes?: number;
 	/** HELLO heartbeat interval sent to the bot (default 41250 like Discord). */
 	readonly heartbeatIntervalMs?: number;
+	/**
+	 * Which members GUILD_CREATE carries: 'all' (default) or 'as-discord': without the GuildPresences intent only the
+	 * bot itself (no member is in voice here), so the bot meets the others first in events and interactions.
+	 */
+	readonly guildCreateMembers?: 'all' | 'as-discord';
 }
 
 /** The seeded channels by name (welcome, rules, general, support, sessions, staff, logs, extras) plus the category. */
@@ -78,7 +83,8 @@ export class FakeDiscord {
 		const config: FakeConfig = {
 			interactionDeadlineMs: options.interactionDeadlineMs ?? LIMITS.interactionDeadlineMs,
 			tokenLifetimeMs: options.tokenLifetimeMs ?? LIMITS.interactionTokenLifetimeMs,
-			maxFileBytes: options.maxFileBytes ?? LIMITS.fileSizeBytes
+			maxFileBytes: options.maxFileBytes ?? LIMITS.fileSizeBytes,
+			guildCreateMembers: options.guildCreateMembers ?? 'all'
 		};
 		const bot: BotIdentity = { id: seeded.botUserId, applicationId: seeded.botUserId, token };
 		const core = new CoreImpl(clock, ids, state, seeded, bot, urls, config, server, options.heartbeatIntervalMs ?? 41_250);

@@ -190,7 +190,9 @@ export class Gateway {
 			user_settings: {},
 			_trace: ['fake-discord']
 		});
-		this.#send(session, GatewayDispatchEvents.GuildCreate, guildToAPI(state, { full: true, botId: bot.id }));
+		// Discord sends every member only to a bot with the presences intent (and under 75k members); without it, the bot itself.
+		const onlyBot = this.#core.config.guildCreateMembers === 'as-discord' && (session.intents & GatewayIntentBits.GuildPresences) === 0;
+		this.#send(session, GatewayDispatchEvents.GuildCreate, guildToAPI(state, { full: true, botId: bot.id, onlyBot }));
 		for (const listener of [...this.#readyListeners]) listener();
 		return session;
 	}

@@ -2,8 +2,11 @@ import type { JsonObject } from './model.ts';
 import { channelToAPI, memberToAPI, roleToAPI } from './serialize.ts';
 import type { FakeState } from './state.ts';
 
-/** The full guild object of GUILD_CREATE (and, without members/channels, of GET /guilds/:id). */
-export function guildToAPI(state: FakeState, options: { full: boolean; botId: string }): JsonObject {
+/**
+ * The full guild object of GUILD_CREATE (and, without members/channels, of GET /guilds/:id); `onlyBot`: its members
+ * list holds the bot alone (member_count still counts everyone).
+ */
+export function guildToAPI(state: FakeState, options: { full: boolean; botId: string; onlyBot?: boolean }): JsonObject {
 	const members = state.guildMembers();
 	const guild: JsonObject = {
 		id: state.guildId,
@@ -57,7 +60,7 @@ export function guildToAPI(state: FakeState, options: { full: boolean; botId: st
 		unavailable: false,
 		member_count: members.length,
 		voice_states: [],
-		members: members.map((member) => memberToAPI(state, member)),
+		members: members.filter((member) => !options.onlyBot || member.userId === options.botId).map((member) => memberToAPI(state, member)),
 		channels: channels.filter((channel) => !channel.thread).map((channel) => channelToAPI(state, channel)),
 		threads: channels
 			.filter((channel) => channel.thread && !channel.thread.archived)

@@ -40,6 +40,8 @@ export class FakeState {
 	/** user id -> DM channel id between that user and the bot */
 	readonly dmChannels = new Map<string, string>();
 	readonly #messageListeners = new Set<MessageListener>();
+	/** channel id -> its messages in id order (ids only grow), so reading one channel never walks every message. */
+	readonly #byChannel = new Map<string, Map<string, MessageRecord>>();
 	readonly guildId: string;
 	guildName = 'FPSOS Test Guild';
 	ownerId = '';
@@ -143,6 +145,9 @@ export class FakeState {
 			id: this.ids.next()
 		};
 		this.messages.set(record.id, record);
+		let inChannel = this.#byChannel.get(record.channelId);
+		if (!inChannel) this.#byChannel.set(record.channelId, (inChannel = new Map()));
+		inChannel.set(record.id, record);
 		if (channel) {
 			channel.lastMessageId = record.id;
 			channel.messageCount += 1;
@@ -159,13 +164,13 @@ export class FakeState {
 
 	deleteMessage(message: MessageRecord): void {
 		this.messages.delete(message.id);
+		this.#byChannel.get(message.channelId)?.delete(message.id);
 		this.#notify('delete', message);
 	}
 
+	/** A channel's messages, oldest first. */
 	channelMessages(channelId: string): MessageRecord[] {
-		return [...this.messages.values()]
-			.filter((message) => message.channelId === channelId)
-			.sort((a, b) => compareSnowflakes(a.id, b.id));
+		return [...(this.#byChannel.get(channelId)?.values() ?? [])];
 	}
 
 	onMessage(listener: MessageListener): () => void {

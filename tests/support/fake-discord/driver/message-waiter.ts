@@ -54,7 +54,8 @@ export class MessageWaiter {
 		const dmChannel = dmUser ? state.dmChannels.get(dmUser) : undefined;
 		if (dmUser && !dmChannel) return [];
 		const from = filter.from ?? 'bot';
-		return [...state.messages.values()]
+		const channelId = filter.channelId ?? dmChannel;
+		return (channelId ? state.channelMessages(channelId) : [...state.messages.values()])
 			.filter((message) => {
 				if (this.#consumed.has(message.id)) return false;
 				if ((message.flags & MessageFlags.Loading) !== 0) return false;
