@@ -105,7 +105,34 @@ describe('testimonials', () => {
 		await (await staff.click(card, 'Approve')).reply();
 		const post = await ctx.fake.waitForMessage({ channelId: testimonialsChannel, predicate: (message) => message.text.includes('vera') });
 		expect(post.text).toContain('150 → 260 FPS');
-		expect(post.text).toContain('Measured by the FPSOS diagnostic');
+		expect(post.text).toContain('Measured by FPSOS');
+	});
+
+	test("the session's frame-time captures are the measured figures, over diagnostics and typed ones", async () => {
+		const xena = await ctx.fake.members.create({ username: 'xena', joined: true });
+		const capture = (memberId: string, phase: string, avg: number, bookingId: string | null, at: string) =>
+			ctx.bot.db.query(
+				`insert into public.captures (member_id, booking_id, phase, source, format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters, chart_ms, created_at)
+				 values ($1, $2, $3, 'dm_attachment', 'capframex', 'cs2.exe', 12000, 60, $4, 90, 60, 3, '{4,5}', ${at})`,
+				[memberId, bookingId, phase, avg]
+			);
+		let member = '';
+		const { bookingId, ask } = await reviewRequest(xena, async (memberId) => {
+			member = memberId;
+			await capture(memberId, 'before', 181.4, null, `now() - interval '1 day'`);
+			await ctx.bot.db.query(
+				`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, avg_fps, created_at)
+				 values ($1, 'staff', 'fpsos-diagnostic/1', now(), '1', '{}'::jsonb, 2, 0, 0, 'good', 120, now() - interval '2 days')`,
+				[memberId]
+			);
+		});
+		await capture(member, 'after', 249.6, bookingId, 'now()');
+		await review(xena, ask, { rating: '10', fpsBefore: '100', fpsAfter: '500' });
+		await (await staff.click(await staffCard(xena), 'Approve')).reply();
+		const post = await ctx.fake.waitForMessage({ channelId: testimonialsChannel, predicate: (message) => message.text.includes('xena') });
+		expect(post.text).toContain('181 → 250 FPS');
+		expect(post.text).toContain('Measured by FPSOS');
+		expect(post.text).not.toContain('500');
 	});
 
 	test('staff reject with a reason: the card says who and why, nothing is posted; a resubmission is reviewed again', async () => {

@@ -44,3 +44,40 @@ export function readPng(bytes: Uint8Array): PngInfo {
 	if (scanlines.length !== expected) throw new Error(`image data is ${scanlines.length} bytes, expected ${expected}`);
 	return { width, height, colourType, scanlines };
 }
+
+/** The image as RGBA pixels (8-bit RGBA or RGB PNGs), its scanline filters undone as a decoder does. */
+export function readPixels(bytes: Uint8Array): { width: number; height: number; rgba(x: number, y: number): [number, number, number, number] } {
+	const info = readPng(bytes);
+	const channels = CHANNELS[info.colourType]!;
+	if (channels !== 4 && channels !== 3) throw new Error(`colour type ${info.colourType} is not RGB(A)`);
+	const stride = info.width * channels;
+	const out = Buffer.alloc(info.height * stride);
+	for (let y = 0; y < info.height; y += 1) {
+		const filter = info.scanlines[y * (stride + 1)]!;
+		const row = info.scanlines.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+		for (let i = 0; i < stride; i += 1) {
+			const left = i >= channels ? out[y * stride + i - channels]! : 0;
+			const up = y > 0 ? out[(y - 1) * stride + i]! : 0;
+			const upLeft = y > 0 && i >= channels ? out[(y - 1) * stride + i - channels]! : 0;
+			const predictor = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter];
+			if (predictor === undefined) throw new Error(`unknown filter ${filter} on row ${y}`);
+			out[y * stride + i] = (row[i]! + predictor) & 0xff;
+		}
+	}
+	return {
+		width: info.width,
+		height: info.height,
+		rgba: (x, y) => {
+			const at = y * stride + x * channels;
+			return [out[at]!, out[at + 1]!, out[at + 2]!, channels === 4 ? out[at + 3]! : 255];
+		}
+	};
+}
+
+function paeth(a: number, b: number, c: number): number {
+	const p = a + b - c;
+	const pa = Math.abs(p - a);
+	const pb = Math.abs(p - b);
+	const pc = Math.abs(p - c);
+	return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}

@@ -3,13 +3,19 @@ import type { BaseMessageOptions, User } from 'discord.js';
 import type { TFunction } from 'i18next';
 import type { DiagnosticSource } from '../../lib/data/diagnostics.ts';
 import { packageForRecommendation } from '../../lib/data/packages.ts';
+import { isCaptureFile } from '../../lib/funnel/capture-intake.ts';
 import { takeInDiagnostic, type UploadedFile } from '../../lib/funnel/diagnostic-intake.ts';
 import { ensureMember } from '../members.ts';
 import { renderDiagnosticResult, renderRefusal } from '../render/diagnostic.ts';
+import { answerCaptureUpload } from './capture-upload.ts';
 
-/** A diagnostic file from any channel (DM attachment, `/diagnostic upload`): analysed, stored, answered. */
+/**
+ * A file from any channel (DM attachment, `/diagnostic upload`): a frame-time capture (CSV) goes to the capture flow;
+ * anything else is taken for a diagnostic: analysed, stored, answered.
+ */
 export async function answerDiagnosticUpload(t: TFunction, user: User, file: UploadedFile, source: DiagnosticSource, locale?: string | null): Promise<BaseMessageOptions> {
 	const member = await ensureMember(user, locale);
+	if (isCaptureFile(file.name)) return answerCaptureUpload(t, user, member, file, source === 'dm_attachment' ? 'dm_attachment' : 'slash_upload');
 	const outcome = await takeInDiagnostic(container.db, member.id, file, source);
 	if (!outcome.ok) return renderRefusal(t, outcome.reason);
 	container.log.info('Diagnostic accepted', { member: member.id, diagnostic: outcome.diagnosticId, recommendation: outcome.result.recommendation });

@@ -11,6 +11,8 @@ const EXPORT_QUERIES = {
 			dm_status, last_chat_reply_at, created_at, updated_at from public.members where id = $1`,
 	diagnostics: `select id, created_at, source, schema_version, tool_version, generated_at, recommendation, critical_count,
 			warning_count, findings, avg_fps, raw from public.diagnostics where member_id = $1 order by created_at`,
+	captures: `select id, created_at, phase, source, format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters
+			from public.captures where member_id = $1 order by created_at`,
 	quick_assessments: `select id, created_at, gpu, current_fps, refresh_hz, problems, recommendation, reasons
 			from public.quick_assessments where member_id = $1 order by created_at`,
 	bookings: `select id, created_at, package_code, status, starts_at, ends_at, timezone, invitee_name, invitee_email, price_aed,
@@ -87,6 +89,7 @@ export async function eraseMemberData(db: Db, discordUserId: string): Promise<Er
 		await tx.query('update public.diagnostics set booking_id = null where member_id = $1', [id]);
 		await tx.query('delete from public.diagnostics where member_id = $1', [id]);
 		await tx.query('delete from public.quick_assessments where member_id = $1', [id]);
+		await tx.query('delete from public.captures where member_id = $1', [id]);
 		await tx.query(
 			`update public.webhook_events set raw_body = '{"erased":true}', error = null
 			 where booking_id in (select id from public.bookings where member_id = $1)`,

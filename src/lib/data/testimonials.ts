@@ -12,8 +12,9 @@ export interface SubmittedTestimonial {
  * Stores the member's testimonial for a completed booking as pending and plans, in the same transaction, what must
  * follow once: the staff review card (one per revision: a resubmission refreshes it), and for a low rating a support
  * ticket and a staff alert (once per testimonial). Only the booking's own member, once the session is completed.
- * The measured FPS comes from the member's diagnostics that carry a benchmark: the latest before the session and the
- * latest after its start.
+ * The measured FPS is the average of the session's frame-time captures (the baseline before it, the after run), else
+ * of the member's diagnostics that carry a benchmark: the latest before the session and the latest after its start.
+ * Typed figures never count as measured.
  */
 export async function submitTestimonial(db: Db, bookingId: string, discordUserId: string, answers: TestimonialAnswers): Promise<SubmittedTestimonial | null> {
 	return db.transaction(async (tx) => {
@@ -23,10 +24,15 @@ export async function submitTestimonial(db: Db, bookingId: string, discordUserId
 				where b.id = $1 and m.discord_user_id = $2 and b.status = 'completed'
 			), measured as (
 				select
-					(select d.avg_fps from public.diagnostics d, booking where d.member_id = booking.member_id and d.avg_fps is not null
-						and d.created_at < booking.starts_at order by d.created_at desc limit 1) as before,
-					(select d.avg_fps from public.diagnostics d, booking where d.member_id = booking.member_id and d.avg_fps is not null
-						and d.created_at >= booking.starts_at order by d.created_at desc limit 1) as after
+					coalesce(
+						(select c.avg_fps from public.captures c, booking where c.member_id = booking.member_id and c.phase = 'before' and c.avg_fps < 1000.5
+							and c.created_at < booking.starts_at order by c.created_at desc limit 1),
+						(select d.avg_fps from public.diagnostics d, booking where d.member_id = booking.member_id and d.avg_fps is not null
+							and d.created_at < booking.starts_at order by d.created_at desc limit 1)) as before,
+					coalesce(
+						(select c.avg_fps from public.captures c, booking where c.booking_id = booking.id and c.phase = 'after' and c.avg_fps < 1000.5),
+						(select d.avg_fps from public.diagnostics d, booking where d.member_id = booking.member_id and d.avg_fps is not null
+							and d.created_at >= booking.starts_at order by d.created_at desc limit 1)) as after
 			)
 			insert into public.testimonials (booking_id, member_id, rating, fps_before, fps_after, feedback, fps_source, measured_fps_before, measured_fps_after)
 			select booking.id, booking.member_id, $3, $4, $5, $6,

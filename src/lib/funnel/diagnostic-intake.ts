@@ -8,6 +8,8 @@ import { downloadLimited } from '../integrations/download.ts';
 
 export interface UploadedFile {
 	url: string;
+	/** The file's name as uploaded: `.csv` is a frame-time capture. */
+	name?: string;
 	/** The size the attachment declares, checked before anything is downloaded. */
 	size: number;
 }
