@@ -227,4 +227,32 @@ describe.each(databaseTargets())('/stats queries on $name', (target) => {
 		const report = await loadStatsReport(database.db, 7, new Date('2025-01-01T00:00:00Z'));
 		expect(report.totals).toMatchObject({ newMembers: 0, bookings: 0, averageRating: null, conversionRate: null, topPackage: null, revenueFils: 0 });
 	});
+	test('the measured gain is the median over completed sessions with both captures, for the average and the 1% low', async () => {
+		const { db } = database;
+		const now = new Date('2025-03-01T12:00:00Z');
+		expect((await loadStatsReport(db, 30, now)).measuredGain).toBeNull();
+		const session = async (status: string, startsAt: string, before: [number, number] | null, after: [number, number] | null) => {
+			const memberId = await member(db, '2024-01-01T00:00:00Z');
+			const [booking] = await db.query<{ id: string }>(
+				`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, created_at)
+				 values ($1, $2, 'full', $3, $4, $4::timestamptz + interval '1 hour', '2024-01-01T00:00:00Z') returning id`,
+				[`https://api.calendly.com/scheduled_events/G${counter}/invitees/G${counter}`, memberId, status, startsAt]
+			);
+			const capture = (phase: string, [avg, low]: [number, number], bookingId: string | null, at: string) =>
+				db.query(
+					`insert into public.captures (member_id, booking_id, phase, source, format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters, chart_ms, created_at)
+					 values ($1, $2, $3, 'dm_attachment', 'presentmon-2', 'cs2.exe', 6000, 60, $4, $5, $5, 0, '{5}', $6)`,
+					[memberId, bookingId, phase, avg, low, at]
+				);
+			if (before) await capture('before', before, null, '2024-12-01T00:00:00Z');
+			if (after) await capture('after', after, booking!.id, startsAt);
+		};
+		await session('completed', '2025-02-20T10:00:00Z', [200, 100], [250, 150]); // +25%, +50%
+		await session('completed', '2025-02-21T10:00:00Z', [100, 50], [110, 60]); // +10%, +20%
+		await session('completed', '2025-02-22T10:00:00Z', [300, 100], [390, 130]); // +30%, +30%
+		await session('completed', '2025-02-23T10:00:00Z', [300, 100], null); // no after run
+		await session('no_show', '2025-02-24T10:00:00Z', [100, 50], [300, 300]); // not a session delivered
+		await session('completed', '2025-01-02T10:00:00Z', [100, 50], [300, 300]); // before the window
+		expect((await loadStatsReport(db, 30, now)).measuredGain).toEqual({ sessions: 3, avgPercent: 25, lowPercent: 30 });
+	});
 });

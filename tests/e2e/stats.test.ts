@@ -87,6 +87,15 @@ async function seed(db: Queryable): Promise<void> {
 	await booking(db, m3, 'extreme', ago(2 * DAY + 3600_000), ago(1 * DAY), 'no_show');
 	await booking(db, m4, 'full', ago(20 * DAY - 3600_000), ago(18 * DAY), 'completed', 399);
 	await db.query(`insert into public.testimonials (booking_id, member_id, rating, created_at) values ($1, $2, 8, $3)`, [b2, m2, ago(1 * DAY)]);
+	// m2's session was measured: 200 -> 250 FPS average (+25%), 100 -> 160 1% low (+60%).
+	const capture = (phase: string, avg: number, low: number, bookingId: string | null, at: Date) =>
+		db.query(
+			`insert into public.captures (member_id, booking_id, phase, source, format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters, chart_ms, created_at)
+			 values ($1, $2, $3, 'dm_attachment', 'presentmon-2', 'cs2.exe', 12000, 60, $4, $5, $5, 0, '{5}', $6)`,
+			[m2, bookingId, phase, avg, low, at]
+		);
+	await capture('before', 200, 100, null, ago(2 * DAY));
+	await capture('after', 250, 160, b2, ago(1 * DAY - 3600_000));
 	await db.query(`insert into public.support_tickets (member_id, topic) values ($1, 'booking')`, [m1]);
 }
 
@@ -121,6 +130,7 @@ describe('/stats for staff', () => {
 			['Revenue (completed, paid)', 'AED 598'],
 			['Most booked package', 'Full Tune-Up (booked 2×)'],
 			['Average rating', '8.0/10 (reviews: 1)'],
+			['Measured gain (median)', 'Average FPS +25%, 1% low +60% (sessions: 1)'],
 			['Open tickets (now)', '1'],
 			['Unreachable by DM (now)', '1']
 		]);

@@ -34,6 +34,9 @@ export function funnelStages(t: TFunction, report: StatsReport): FunnelStage[] {
 	});
 }
 
+/** A whole per cent with its sign: +23%, -4%, 0%. */
+const signed = (value: number) => `${value > 0 ? '+' : ''}${value}%`;
+
 /** The `/stats overview` reply: one embed with every figure, the funnel chart attached and shown in it. */
 export async function renderStats(t: TFunction, report: StatsReport): Promise<BaseMessageOptions> {
 	const { totals } = report;
@@ -66,6 +69,12 @@ export async function renderStats(t: TFunction, report: StatsReport): Promise<Ba
 			field('revenue', formatAed(totals.revenueFils / 100)),
 			field('topPackage', totals.topPackage ? t('stats:values.package', { name: totals.topPackage.name, count: count.format(totals.topPackage.bookings) }) : none),
 			field('rating', totals.averageRating === null ? none : t('stats:values.rating', { rating: rating.format(totals.averageRating), count: count.format(totals.reviews) })),
+			field(
+				'measuredGain',
+				report.measuredGain
+					? t('stats:values.measuredGain', { avg: signed(report.measuredGain.avgPercent), low: signed(report.measuredGain.lowPercent), count: count.format(report.measuredGain.sessions) })
+					: none
+			),
 			field('openTickets', count.format(report.openTickets)),
 			field('unreachable', count.format(report.unreachableMembers))
 		)

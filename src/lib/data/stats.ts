@@ -5,6 +5,7 @@ import {
 	CONVERSION_BY_DAY,
 	CURRENT_FIGURES,
 	DIAGNOSTICS_BY_DAY,
+	MEASURED_GAINS,
 	NEW_MEMBERS_BY_DAY,
 	PACKAGE_NAMES,
 	QUICK_ASSESSMENTS_BY_DAY,
@@ -22,7 +23,7 @@ type DayRow = { day: number } & Record<string, unknown>;
 export async function loadStatsReport(db: Queryable, days: StatsPeriod, now: Date = new Date()): Promise<StatsReport> {
 	const window = statsWindow(days, now);
 	const range = [window.from, window.to, window.dayStarts.map((start) => start.toISOString())];
-	const [members, diagnostics, quick, bookings, sessions, reviews, conversion, current, packages] = await Promise.all([
+	const [members, diagnostics, quick, bookings, sessions, reviews, conversion, current, packages, gains] = await Promise.all([
 		db.query<DayRow>(NEW_MEMBERS_BY_DAY, range),
 		db.query<DayRow>(DIAGNOSTICS_BY_DAY, range),
 		db.query<DayRow>(QUICK_ASSESSMENTS_BY_DAY, range),
@@ -31,7 +32,8 @@ export async function loadStatsReport(db: Queryable, days: StatsPeriod, now: Dat
 		db.query<DayRow>(REVIEWS_BY_DAY, range),
 		db.query<DayRow>(CONVERSION_BY_DAY, [...range, CONVERSION_WINDOW_DAYS]),
 		db.query<{ open_tickets: number; unreachable: number }>(CURRENT_FIGURES),
-		db.query<{ code: string; name: string; sort_order: number }>(PACKAGE_NAMES)
+		db.query<{ code: string; name: string; sort_order: number }>(PACKAGE_NAMES),
+		db.query<{ sessions: number; avg_gain: number | null; low_gain: number | null }>(MEASURED_GAINS, range.slice(0, 2))
 	]);
 
 	const daily = window.dates.map((date) => emptyDay(date));
@@ -72,6 +74,13 @@ export async function loadStatsReport(db: Queryable, days: StatsPeriod, now: Dat
 		totals: totalsOf(daily, catalogue),
 		packages: catalogue,
 		openTickets: Number(current[0]?.open_tickets ?? 0),
-		unreachableMembers: Number(current[0]?.unreachable ?? 0)
+		unreachableMembers: Number(current[0]?.unreachable ?? 0),
+		measuredGain: measuredGain(gains[0])
 	};
+}
+
+function measuredGain(row: { sessions: number; avg_gain: number | null; low_gain: number | null } | undefined): StatsReport['measuredGain'] {
+	const sessions = Number(row?.sessions ?? 0);
+	if (sessions === 0 || row?.avg_gain === null || row?.low_gain === null || !row) return null;
+	return { sessions, avgPercent: Math.round(Number(row.avg_gain)), lowPercent: Math.round(Number(row.low_gain)) };
 }

@@ -90,6 +90,8 @@ export interface StatsReport {
 	packages: PackageName[];
 	openTickets: number;
 	unreachableMembers: number;
+	/** Median measured gain in per cent over the window's completed sessions with both captures; null when none. */
+	measuredGain: { sessions: number; avgPercent: number; lowPercent: number } | null;
 }
 
 export function emptyDay(date: string): DailyStats {

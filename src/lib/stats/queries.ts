@@ -82,6 +82,24 @@ export const CONVERSION_BY_DAY = `
 	left join converted c on c.member_id = s.member_id
 	group by 1`;
 
+/**
+ * The measured gain of the window's completed sessions that have both frame-time captures: per session the change
+ * from the baseline (the member's latest capture before the session) to its after run, in per cent, then the median
+ * over the sessions, for the average and the 1% low. Reads the `after` captures through captures(booking_id).
+ */
+export const MEASURED_GAINS = `
+	select count(*) as sessions,
+		percentile_cont(0.5) within group (order by (a.avg_fps - b.avg_fps) / b.avg_fps * 100) as avg_gain,
+		percentile_cont(0.5) within group (order by (a.p1_fps - b.p1_fps) / b.p1_fps * 100) as low_gain
+	from public.bookings k
+	join public.captures a on a.booking_id = k.id and a.phase = 'after'
+	join lateral (
+		select c.avg_fps, c.p1_fps from public.captures c
+		where c.member_id = a.member_id and c.phase = 'before' and c.created_at < k.starts_at
+		order by c.created_at desc limit 1
+	) b on true
+	where k.status = 'completed' and k.starts_at >= $1 and k.starts_at < $2`;
+
 /** Figures about now, not the window: open tickets, and members still here whose DMs are closed. */
 export const CURRENT_FIGURES = `
 	select
