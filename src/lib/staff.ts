@@ -12,3 +12,16 @@ export function isStaff({ staffRoleId, memberRoleIds, canManageGuild }: StaffChe
 	if (staffRoleId) return memberRoleIds.includes(staffRoleId) || canManageGuild;
 	return canManageGuild;
 }
+
+/**
+ * How many people one message mentions at most when the bot calls staff by name: a few lines on screen, far below
+ * Discord's 100 ids in `allowed_mentions.users`. A larger team gets several messages.
+ */
+export const STAFF_MENTIONS_PER_MESSAGE = 25;
+
+/** The ids in groups of `size` (the last one shorter), in order. */
+export function inBatches<T>(items: readonly T[], size = STAFF_MENTIONS_PER_MESSAGE): T[][] {
+	const batches: T[][] = [];
+	for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+	return batches;
+}

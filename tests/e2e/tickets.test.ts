@@ -76,7 +76,8 @@ describe('support tickets', () => {
 		expect(thread).toMatchObject({ private: true, invitable: false, archived: false });
 		expect(thread?.memberIds).toContain(pam.id);
 		expect(card.content).toContain(pam.mention);
-		expect(card.content).toContain(`<@&${ctx.fake.staffRoleId}>`);
+		expect(card.content).toContain(staff.mention);
+		expect(card.content).not.toContain('<@&');
 		expect(card.text).toContain('After my session');
 		expect(card.text).toContain('My FPS dropped by half');
 		expect(card.buttons.map((button) => button.label)).toEqual(['Claim', 'Close']);
@@ -222,7 +223,8 @@ describe('support tickets', () => {
 		await ctx.bot.db.query(`update public.support_tickets set last_activity_at = now() - interval '25 hours' where id = $1`, [id]);
 		await fallDue(id, 'ticket_nudge');
 		const reminder = await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.text.includes('still waiting for a reply from the team') }, { timeoutMs: 15_000 });
-		expect(reminder.content).toContain(`<@&${ctx.fake.staffRoleId}>`);
+		expect(reminder.content).toContain(staff.mention);
+		expect(ctx.fake.notifiedBy(reminder.id)).toContain(staff.id);
 		expect(reminder.content).not.toContain(zoe.mention);
 		const rows = () => ctx.bot.db.query<{ kind: string; status: string }>(`select kind, status from public.notifications where ticket_id = $1 order by created_at`, [id]);
 		await until(async () => (await rows()).every((row) => row.status === 'sent'));

@@ -31,11 +31,13 @@ import {
 } from '../../lib/data/tickets.ts';
 import { timingSeconds, type TicketTimings } from '../../lib/tickets/deadlines.ts';
 import { actorUserId, discordActor, THREAD_GONE_CLOSER, THREAD_GONE_REASON } from '../../lib/tickets/rules.ts';
+import { inBatches } from '../../lib/staff.ts';
 import { normaliseTopic } from '../../lib/tickets/topics.ts';
 import { formatTranscript, summarizeTicket } from '../../lib/tickets/transcript.ts';
 import { memberT, serverT } from '../i18n.ts';
 import { nonceFor } from '../outbox/nonce.ts';
-import { cardButtons, renderClaimNotice, renderCloseNotice, renderFollowUp, renderSummary, renderTicketCard, renderTopicMenu, threadName, transcriptLabels } from '../render/tickets.ts';
+import { cardButtons, renderClaimNotice, renderCloseNotice, renderFollowUp, renderStaffCall, renderSummary, renderTicketCard, renderTopicMenu, threadName, transcriptLabels } from '../render/tickets.ts';
+import { bringStaffIn } from '../staff-roster.ts';
 import { memberIsStaff } from '../staff.ts';
 
 export interface OpenTicketInput {
@@ -87,7 +89,8 @@ async function releaseIfThreadGone(ticket: Ticket): Promise<boolean> {
 const once = (nonce: string | undefined) => (nonce ? { nonce, enforceNonce: true } : {});
 
 /**
- * Opens a support ticket: a private thread in DISCORD_SUPPORT_CHANNEL_ID with the member (staff role mentioned),
+ * Opens a support ticket: a private thread in DISCORD_SUPPORT_CHANNEL_ID with the member and every staff member
+ * (added to the thread and mentioned by name, see bringStaffIn),
  * starting with a card of the member's context and the Claim / Close buttons. One open ticket per member: a
  * member's second request is refused with the open ticket's thread. A low rating while a ticket is open adds its
  * context to that ticket and answers `ok` with `created: false`; while that ticket's thread is still being created
@@ -131,7 +134,9 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
 		return { ok: false, reason: 'already_open', threadId: null };
 	}
 	const context = await memberContext(db, member.id, bookingId);
-	await thread.send({ ...renderTicketCard(t, { ...ticket, channel_id: thread.id }, context, config.DISCORD_STAFF_ROLE_ID), ...once(input.nonce) });
+	const [first = [], ...rest] = inBatches(await bringStaffIn(thread));
+	await thread.send({ ...renderTicketCard(t, { ...ticket, channel_id: thread.id }, context, first), ...once(input.nonce) });
+	for (const [index, batch] of rest.entries()) await thread.send({ ...renderStaffCall(t, batch), ...once(input.nonce && nonceFor(`${input.nonce}:staff:${index}`)) });
 	container.log.info('Ticket opened', { ticket: ticket.id, number: ticket.number, origin: input.origin, topic });
 	return { ok: true, ticketId: ticket.id, number: ticket.number, threadId: thread.id, created: true };
 }
@@ -153,7 +158,7 @@ const claimRefusals = { not_found: 'notFound', closed: 'closed', already_claimed
 /** Staff claim or unclaim from the card: the card shows who has the ticket, and the thread is told. */
 export async function answerClaim(interaction: ButtonInteraction, t: TFunction, ticketId: string, claim: boolean): Promise<void> {
 	await interaction.deferUpdate();
-	const { db, config } = container;
+	const { db } = container;
 	const outcome = claim ? await claimTicket(db, ticketId, discordActor(interaction.user.id)) : await unclaimTicket(db, ticketId);
 	if (!outcome.ok) {
 		const holder = actorUserId(outcome.ticket?.claimed_by);
@@ -162,7 +167,7 @@ export async function answerClaim(interaction: ButtonInteraction, t: TFunction, 
 	}
 	const cardT = serverT();
 	const context = await memberContext(db, outcome.ticket.member_id, outcome.ticket.booking_id);
-	const card = renderTicketCard(cardT, outcome.ticket, context, config.DISCORD_STAFF_ROLE_ID);
+	const card = renderTicketCard(cardT, outcome.ticket, context);
 	await interaction.editReply({ embeds: card.embeds ?? [], components: card.components ?? [], allowedMentions: { parse: [] } });
 	if (interaction.channel?.isSendable()) await interaction.channel.send(renderClaimNotice(cardT, interaction.user.id, claim));
 	container.log.info(claim ? 'Ticket claimed' : 'Ticket unclaimed', { ticket: ticketId });

@@ -3,13 +3,15 @@ import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, type BaseMessageOptio
 import type { TFunction } from 'i18next';
 import { claimBookingThread, type BookingView } from '../../lib/data/bookings.ts';
 import { setDmStatus } from '../../lib/data/members.ts';
+import { inBatches } from '../../lib/staff.ts';
 import { serverT } from '../i18n.ts';
+import { bringStaffIn } from '../staff-roster.ts';
 
 export type PrivateSend = { ok: true; message: Message; via: 'dm' | 'thread' } | { ok: false; permanent: boolean; error: string };
 
 const isClosedDm = (error: unknown) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser;
 
-/** The booking's private thread in the sessions channel (member + staff), created once. */
+/** The booking's private thread in the sessions channel (the member, and every staff member added and named), created once. */
 async function bookingThread(t: TFunction, booking: BookingView, userId: string) {
 	const channelId = container.config.DISCORD_SESSIONS_CHANNEL_ID;
 	if (booking.thread_channel_id) {
@@ -27,11 +29,10 @@ async function bookingThread(t: TFunction, booking: BookingView, userId: string)
 		return bookingThread(t, { ...booking, thread_channel_id: recorded }, userId);
 	}
 	await thread.members.add(userId);
-	const staffRole = container.config.DISCORD_STAFF_ROLE_ID;
-	await thread.send({
-		content: `${t('booking:thread.intro', { mention: `<@${userId}>` })}${staffRole ? ` <@&${staffRole}>` : ''}`,
-		allowedMentions: { users: [userId], roles: staffRole ? [staffRole] : [] }
-	});
+	// Staff are added and named one by one: a bot's role mention in a private thread reaches nobody.
+	const [first = [], ...rest] = inBatches(await bringStaffIn(thread));
+	await thread.send({ content: [t('booking:thread.intro', { mention: `<@${userId}>` }), ...first.map((id) => `<@${id}>`)].join(' '), allowedMentions: { users: [userId, ...first] } });
+	for (const batch of rest) await thread.send({ content: t('booking:thread.staffCall', { staff: batch.map((id) => `<@${id}>`).join(' ') }), allowedMentions: { users: batch } });
 	return thread;
 }
 

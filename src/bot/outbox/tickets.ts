@@ -3,10 +3,12 @@ import { autoCloseTicket, claimNudge, loadTicket } from '../../lib/data/tickets.
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { timingSeconds } from '../../lib/tickets/deadlines.ts';
-import { AUTO_CLOSE_REASON } from '../../lib/tickets/rules.ts';
+import { inBatches } from '../../lib/staff.ts';
+import { actorUserId, AUTO_CLOSE_REASON } from '../../lib/tickets/rules.ts';
 import { finishClose, ticketTimings } from '../flows/tickets.ts';
 import { serverT } from '../i18n.ts';
-import { renderNudge, renderStaffNudge } from '../render/tickets.ts';
+import { renderNudge, renderStaffCall, renderStaffNudge } from '../render/tickets.ts';
+import { addToThread, listStaffIds } from '../staff-roster.ts';
 import { nonceFor } from './nonce.ts';
 
 const TICKET_KINDS: ReadonlySet<string> = new Set(['ticket_nudge', 'ticket_autoclose']);
@@ -29,11 +31,18 @@ export async function deliverTicketNotification(row: OutboxRow): Promise<Deliver
 		if (claimed.outcome !== 'nudge') return { outcome: 'skipped', reason: `ticket ${claimed.outcome.replaceAll('_', ' ')}` };
 		const thread = claimed.ticket.channel_id ? await container.client.channels.fetch(claimed.ticket.channel_id).catch(() => null) : null;
 		if (!thread?.isThread()) return { outcome: 'skipped', reason: 'the ticket has no thread' };
-		const message =
-			claimed.awaiting === 'member'
-				? renderNudge(serverT(), claimed.ticket, claimed.closesAt)
-				: renderStaffNudge(serverT(), claimed.ticket, container.config.DISCORD_STAFF_ROLE_ID, container.config.TICKET_NUDGE_HOURS);
-		await thread.send({ ...message, nonce: nonceFor(row.id), enforceNonce: true });
+		const t = serverT();
+		if (claimed.awaiting === 'member') {
+			await thread.send({ ...renderNudge(t, claimed.ticket, claimed.closesAt), nonce: nonceFor(row.id), enforceNonce: true });
+			return { outcome: 'sent' };
+		}
+		// Staff as they are now (someone may have joined the team since the ticket opened), each added to the thread.
+		const claimer = actorUserId(claimed.ticket.claimed_by);
+		const staff = claimer ? [claimer] : await listStaffIds(thread.guild);
+		await addToThread(thread, staff);
+		const [first = [], ...rest] = inBatches(staff);
+		await thread.send({ ...renderStaffNudge(t, claimed.ticket, first, container.config.TICKET_NUDGE_HOURS), nonce: nonceFor(row.id), enforceNonce: true });
+		for (const [index, batch] of rest.entries()) await thread.send({ ...renderStaffCall(t, batch), nonce: nonceFor(`${row.id}:staff:${index}`), enforceNonce: true });
 		return { outcome: 'sent' };
 	}
 	if (row.payload.finish === true) {

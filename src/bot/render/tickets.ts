@@ -123,8 +123,12 @@ export function cardButtons(t: TFunction, ticket: Ticket): ActionRowBuilder<Butt
 	return [new ActionRowBuilder<ButtonBuilder>().addComponents(claim, close)];
 }
 
-/** The ticket's first message: who and what, the member's context for staff, and the controls. */
-export function renderTicketCard(t: TFunction, ticket: Ticket, context: MemberContext, staffRoleId: string | undefined): BaseMessageOptions {
+/**
+ * The ticket's first message. It names the member and the first staff (`staffIds`, at most
+ * STAFF_MENTIONS_PER_MESSAGE; renderStaffCall names the rest) as users: in a private thread a bot's role mention
+ * reaches nobody, so staff are added to the thread and mentioned one by one, and nothing else in it can ping.
+ */
+export function renderTicketCard(t: TFunction, ticket: Ticket, context: MemberContext, staffIds: readonly string[] = []): BaseMessageOptions {
 	const origin = ticket.topic === 'low_rating' ? 'low_rating' : 'member';
 	const member = mention(ticket.member_discord_id);
 	const embed = new EmbedBuilder()
@@ -137,12 +141,12 @@ export function renderTicketCard(t: TFunction, ticket: Ticket, context: MemberCo
 		)
 		.setFooter({ text: t(`tickets:card.origin.${origin}`) })
 		.setTimestamp(ticket.created_at);
-	const content = staffRoleId ? t('tickets:card.intro', { member, staff: `<@&${staffRoleId}>` }) : t('tickets:card.introNoStaff', { member });
+	const content = staffIds.length > 0 ? t('tickets:card.intro', { member, staff: staffIds.map((id) => `<@${id}>`).join(' ') }) : t('tickets:card.introNoStaff', { member });
 	return {
 		content,
 		embeds: [embed],
 		components: cardButtons(t, ticket),
-		allowedMentions: { users: ticket.member_discord_id ? [ticket.member_discord_id] : [], roles: staffRoleId ? [staffRoleId] : [] }
+		allowedMentions: { users: [...(ticket.member_discord_id ? [ticket.member_discord_id] : []), ...staffIds] }
 	};
 }
 
@@ -167,14 +171,19 @@ export function renderNudge(t: TFunction, ticket: Ticket, closesAt: Date): BaseM
 	};
 }
 
-/** The member spoke last and nobody answered: the claimer, else the staff role, is reminded (nothing closes). */
-export function renderStaffNudge(t: TFunction, ticket: Ticket, staffRoleId: string | undefined, hours: number): BaseMessageOptions {
+/** The member spoke last and nobody answered: the claimer, else the staff (named as users, see renderTicketCard), are reminded (nothing closes). */
+export function renderStaffNudge(t: TFunction, ticket: Ticket, staffIds: readonly string[], hours: number): BaseMessageOptions {
 	const claimer = actorUserId(ticket.claimed_by);
-	const staff = claimer ? `<@${claimer}>` : staffRoleId ? `<@&${staffRoleId}>` : '';
+	const called = claimer ? [claimer] : staffIds;
 	return {
-		content: t('tickets:nudgeStaff', { staff, hours }).trim(),
-		allowedMentions: claimer ? { users: [claimer] } : { roles: staffRoleId ? [staffRoleId] : [] }
+		content: t('tickets:nudgeStaff', { staff: called.map((id) => `<@${id}>`).join(' '), hours }).trim(),
+		allowedMentions: { users: [...called] }
 	};
+}
+
+/** More staff than one message names: the next ones, by name. */
+export function renderStaffCall(t: TFunction, staffIds: readonly string[]): BaseMessageOptions {
+	return { content: t('tickets:staffCall', { staff: staffIds.map((id) => `<@${id}>`).join(' ') }), allowedMentions: { users: [...staffIds] } };
 }
 
 export function renderCloseNotice(t: TFunction, ticket: Ticket): BaseMessageOptions {

@@ -20,6 +20,8 @@ import { SnowflakeFactory } from './snowflake.ts';
 import { FakeState } from './state.ts';
 import { LIMITS } from './validation/limits.ts';
 import { nonceReplays } from './messages.ts';
+import { canOpen, mentionOutcome, type MentionOutcome } from './notifications.ts';
+import { createRole, setNickname, type NewRole } from './driver/guild-admin.ts';
 import { formatViolations, type Violation } from './violations.ts';
 
 export interface FakeDiscordOptions extends SeedOptions {
@@ -265,6 +267,34 @@ export class FakeDiscord {
 		return [...this.#core.state.channels.values()]
 			.filter((channel) => channel.thread && (!filter.parentId || channel.parentId === filter.parentId))
 			.map(threadView);
+	}
+
+	/**
+	 * Who Discord would notify of a message (mentions let through by allowed_mentions, Mention Everyone / mentionable
+	 * roles, only people who can open the channel; in a thread, only its members). See notifications.ts.
+	 */
+	notifiedBy(messageId: string): string[] {
+		return [...(mentionOutcome(this.#core, messageId)?.notified ?? [])];
+	}
+
+	/** The whole outcome of a message's mentions: notified, mentioned, added to the thread, roles that reached nobody. */
+	mentionsOf(messageId: string): MentionOutcome | undefined {
+		return mentionOutcome(this.#core, messageId);
+	}
+
+	/** Whether a member (or user id) can open a channel or thread: a private thread needs membership or Manage Threads. */
+	canOpen(member: FakeMember | string, channelId: string): boolean {
+		return canOpen(this.#core, typeof member === 'string' ? member : member.id, channelId);
+	}
+
+	/** An admin creates a role (GUILD_ROLE_CREATE); returns its id. */
+	createRole(role: NewRole): string {
+		return createRole(this.#core, role);
+	}
+
+	/** The member's server nickname changes (GUILD_MEMBER_UPDATE); null clears it. */
+	setNickname(member: FakeMember, nick: string | null): void {
+		setNickname(this.#core, member, nick);
 	}
 
 	/** Waits for a thread matching the filter (e.g. the private thread the bot opens for a member). */

@@ -4,6 +4,7 @@ import { dispatchMessageCreate, dispatchMessageUpdate } from './events.ts';
 import type { UploadedFile } from './http/body.ts';
 import { DiscordErrors, type HttpError } from './http/errors.ts';
 import type { AttachmentRecord, JsonObject, MessageInteractionMeta, MessageRecord } from './model.ts';
+import { recordMentions } from './notifications.ts';
 import { isObject } from './validation/component-limits.ts';
 
 /** Flags the bot may set itself when sending (the rest are Discord's to set). */
@@ -78,12 +79,15 @@ function createNewBotMessage(core: FakeCore, input: BotMessageInput): MessageRec
 		reference,
 		mentionIds: mentionsIn(core, typeof input.body.content === 'string' ? input.body.content : '')
 	});
+	recordMentions(core, message, { allowedMentions: input.body.allowed_mentions, defaults: input.webhook ? 'webhook' : 'message' });
 	dispatchMessageCreate(core, message);
 	return message;
 }
 
 /** Applies an edit body (content, embeds, components, flags, attachments, files) and dispatches MESSAGE_UPDATE. */
 export function editBotMessage(core: FakeCore, message: MessageRecord, body: JsonObject, files: readonly UploadedFile[], route: string): MessageRecord {
+	// The first edit of a deferred reply ("thinking…") is the reply itself: its mentions notify like a new message's.
+	const firstContent = (message.flags & MessageFlags.Loading) !== 0;
 	if ('content' in body) message.content = typeof body.content === 'string' ? body.content : '';
 	if ('embeds' in body) message.embeds = Array.isArray(body.embeds) ? (body.embeds as APIEmbed[]) : [];
 	if ('components' in body) message.components = Array.isArray(body.components) ? (body.components as JsonObject[]) : [];
@@ -97,6 +101,7 @@ export function editBotMessage(core: FakeCore, message: MessageRecord, body: Jso
 	message.flags &= ~MessageFlags.Loading;
 	if (typeof body.content === 'string') message.mentionIds = mentionsIn(core, body.content);
 	core.state.messageUpdated(message);
+	if ('content' in body || 'components' in body) recordMentions(core, message, { allowedMentions: body.allowed_mentions, defaults: message.webhookId ? 'webhook' : 'message', edit: !firstContent });
 	dispatchMessageUpdate(core, message);
 	return message;
 }

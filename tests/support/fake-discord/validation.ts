@@ -1,4 +1,5 @@
 import { InteractionResponseType } from 'discord.js';
+import { allowedMentionsIssues } from './validation/allowed-mentions.ts';
 import { bulkCommandIssues, commandIssues } from './validation/command-limits.ts';
 import { isObject } from './validation/component-limits.ts';
 import { formatPath, issue, prefixIssues, type Issue } from './validation/issues.ts';
@@ -66,7 +67,7 @@ function explicitIssues(kind: BodyKind, body: unknown, fileCount: number): Issue
 		case 'message-edit':
 		case 'webhook-execute':
 		case 'webhook-edit':
-			return messageLimitIssues(body, fileCount);
+			return [...messageLimitIssues(body, fileCount), ...allowedMentionsIssues(body)];
 		case 'interaction-callback':
 			return callbackIssues(body, fileCount);
 		case 'command-create':
@@ -88,7 +89,7 @@ function callbackIssues(body: unknown, fileCount: number): Issue[] {
 	switch (body.type as InteractionResponseType) {
 		case InteractionResponseType.ChannelMessageWithSource:
 		case InteractionResponseType.UpdateMessage:
-			return prefixIssues(['data'], messageLimitIssues(body.data ?? {}, fileCount));
+			return prefixIssues(['data'], [...messageLimitIssues(body.data ?? {}, fileCount), ...allowedMentionsIssues(body.data)]);
 		case InteractionResponseType.Modal:
 			return prefixIssues(['data'], modalIssues(body.data));
 		default:

@@ -3,6 +3,7 @@ import type { FakeCore } from '../core.ts';
 import { dispatchChannel, dispatchMessageCreate, dispatchReaction } from '../events.ts';
 import type { FakeFile } from '../files.ts';
 import type { JsonObject, MemberRecord, MessageRecord } from '../model.ts';
+import { recordMentions } from '../notifications.ts';
 import { canView, channelPermissions, hasPermission } from '../permissions.ts';
 import { requireUser, userToAPI } from '../serialize.ts';
 import { messageToAPI } from '../serialize-message.ts';
@@ -207,6 +208,7 @@ export class FakeMember {
 		});
 		const extra = files.length > 0 ? ` +${files.map((file) => file.name).join(', ')}` : '';
 		this.#core.transcript.add('member', `${this.username} → ${this.#core.describeChannel(channelId)}: "${clip(content)}"${extra}`);
+		recordMentions(this.#core, message, { allowedMentions: undefined, defaults: 'message' });
 		dispatchMessageCreate(this.#core, message);
 		return messageView(message);
 	}
