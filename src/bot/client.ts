@@ -66,7 +66,9 @@ export function clientOptions(env: Env, logger: Logger): ClientOptions {
 		partials: [Partials.Channel, Partials.Message, Partials.GuildMember],
 		makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, ...CACHE_LIMITS }),
 		sweepers: SWEEPERS,
-		allowedMentions: { parse: ['users'], repliedUser: false },
+		// Nothing pings unless a message names whom: member-controlled text (names, nicknames, feedback) can hold
+		// "<@id>", "<@&role>" or "@everyone". Messages that must ping set `allowedMentions: { users: [...] }` themselves.
+		allowedMentions: { parse: [], repliedUser: false },
 		rest: env.DISCORD_API_URL ? { api: env.DISCORD_API_URL.replace(/\/$/, ''), version: '10' } : { version: '10' },
 		baseUserDirectory: sourceDir,
 		defaultPrefix: '!',
