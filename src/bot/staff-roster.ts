@@ -41,6 +41,18 @@ export async function addToThread(thread: ThreadChannel, userIds: readonly strin
 	}
 }
 
+/**
+ * An archived thread is read-only (editing its messages, adding members: 50083). Sending would unarchive an unlocked
+ * one on the way, but an edit or a member added first would fail: the bot (Manage Threads) unarchives it before acting.
+ * A locked thread (a closed ticket) stays as it is: false.
+ */
+export async function reopenIfArchived(thread: ThreadChannel, reason: string): Promise<boolean> {
+	if (!thread.archived) return true;
+	if (thread.locked) return false;
+	await thread.setArchived(false, reason);
+	return true;
+}
+
 /** The staff of the thread's server, each added to the thread: who a message there must mention to reach the team. */
 export async function bringStaffIn(thread: ThreadChannel): Promise<string[]> {
 	const staff = await listStaffIds(thread.guild);

@@ -37,7 +37,7 @@ import { formatTranscript, summarizeTicket } from '../../lib/tickets/transcript.
 import { memberT, serverT } from '../i18n.ts';
 import { nonceFor } from '../outbox/nonce.ts';
 import { cardButtons, renderClaimNotice, renderCloseNotice, renderFollowUp, renderStaffCall, renderSummary, renderTicketCard, renderTopicMenu, threadName, transcriptLabels } from '../render/tickets.ts';
-import { bringStaffIn } from '../staff-roster.ts';
+import { bringStaffIn, reopenIfArchived } from '../staff-roster.ts';
 import { memberIsStaff } from '../staff.ts';
 
 export interface OpenTicketInput {
@@ -166,6 +166,8 @@ export async function answerClaim(interaction: ButtonInteraction, t: TFunction, 
 		return;
 	}
 	const cardT = serverT();
+	// A thread quiet for its auto-archive time is archived: the card cannot change until the thread is open again.
+	if (interaction.channel?.isThread()) await reopenIfArchived(interaction.channel, `Ticket ${claim ? 'claimed' : 'unclaimed'}`);
 	const context = await memberContext(db, outcome.ticket.member_id, outcome.ticket.booking_id);
 	const card = renderTicketCard(cardT, outcome.ticket, context);
 	await interaction.editReply({ embeds: card.embeds ?? [], components: card.components ?? [], allowedMentions: { parse: [] } });

@@ -8,7 +8,7 @@ import { actorUserId, AUTO_CLOSE_REASON } from '../../lib/tickets/rules.ts';
 import { finishClose, ticketTimings } from '../flows/tickets.ts';
 import { serverT } from '../i18n.ts';
 import { renderNudge, renderStaffCall, renderStaffNudge } from '../render/tickets.ts';
-import { addToThread, listStaffIds } from '../staff-roster.ts';
+import { addToThread, listStaffIds, reopenIfArchived } from '../staff-roster.ts';
 import { nonceFor } from './nonce.ts';
 
 const TICKET_KINDS: ReadonlySet<string> = new Set(['ticket_nudge', 'ticket_autoclose']);
@@ -32,6 +32,7 @@ export async function deliverTicketNotification(row: OutboxRow): Promise<Deliver
 		const thread = claimed.ticket.channel_id ? await container.client.channels.fetch(claimed.ticket.channel_id).catch(() => null) : null;
 		if (!thread?.isThread()) return { outcome: 'skipped', reason: 'the ticket has no thread' };
 		const t = serverT();
+		if (!(await reopenIfArchived(thread, 'Ticket reminder'))) return { outcome: 'skipped', reason: 'the ticket thread is locked' };
 		if (claimed.awaiting === 'member') {
 			await thread.send({ ...renderNudge(t, claimed.ticket, claimed.closesAt), nonce: nonceFor(row.id), enforceNonce: true });
 			return { outcome: 'sent' };

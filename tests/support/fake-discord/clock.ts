@@ -4,6 +4,7 @@
  */
 export class FakeClock {
 	#offsetMs = 0;
+	readonly #listeners = new Set<() => void>();
 
 	/** Milliseconds since the Unix epoch, as Discord would see them. */
 	now(): number {
@@ -14,6 +15,13 @@ export class FakeClock {
 	advance(ms: number): void {
 		if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock.advance() needs a positive number of ms, got ${ms}`);
 		this.#offsetMs += ms;
+		for (const listener of this.#listeners) listener();
+	}
+
+	/** Runs `listener` after every advance (e.g. threads that went idle archive); returns a function that stops it. */
+	onAdvance(listener: () => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
 	}
 
 	/** ISO-8601 timestamp, the form Discord uses in payloads. */

@@ -20,6 +20,7 @@ import { SnowflakeFactory } from './snowflake.ts';
 import { FakeState } from './state.ts';
 import { LIMITS } from './validation/limits.ts';
 import { nonceReplays } from './messages.ts';
+import { archiveIdleThreads } from './thread-archiving.ts';
 import { canOpen, mentionOutcome, type MentionOutcome } from './notifications.ts';
 import { createRole, setNickname, type NewRole } from './driver/guild-admin.ts';
 import { formatViolations, type Violation } from './violations.ts';
@@ -90,6 +91,7 @@ export class FakeDiscord {
 		};
 		const bot: BotIdentity = { id: seeded.botUserId, applicationId: seeded.botUserId, token };
 		const core = new CoreImpl(clock, ids, state, seeded, bot, urls, config, server, options.heartbeatIntervalMs ?? 41_250);
+		clock.onAdvance(() => archiveIdleThreads(core));
 		const router = new Router();
 		registerRoutes(router, core);
 		server.on('request', (request, response) => void handleHttp(core, router, request, response));

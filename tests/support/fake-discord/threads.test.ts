@@ -1,4 +1,4 @@
-import { ChannelType, type Message, type TextChannel, type ThreadChannel } from 'discord.js';
+import { ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, ThreadAutoArchiveDuration, type ButtonInteraction, type Message, type TextChannel, type ThreadChannel } from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { connectTestClient } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
@@ -74,5 +74,71 @@ describe('fake Discord threads', () => {
 		expect(thread.id).toBe(message.id);
 		expect(fake.threads({ parentId: fake.channels.general })[0]).toMatchObject({ id: message.id, private: false });
 		expect(fake.message(message.id)?.threadId).toBe(message.id);
+	});
+	test('a thread archives itself after auto_archive_duration without activity on the fake clock; a message starts the clock over', async () => {
+		const { fake } = discord;
+		const client = await connectTestClient(fake);
+		const alice = await fake.members.create({ username: 'alice', joined: true });
+		const support = client.channels.cache.get(fake.channels.support) as TextChannel;
+		const thread: ThreadChannel = await support.threads.create({ name: 'Ticket 2', type: ChannelType.PrivateThread, autoArchiveDuration: ThreadAutoArchiveDuration.OneHour });
+		await thread.members.add(alice.id);
+		fake.clock.advance(50 * 60_000);
+		await alice.sendMessage(thread.id, 'still here');
+		fake.clock.advance(50 * 60_000);
+		expect(fake.threads()[0]?.archived).toBe(false); // 50 min since the last message
+		fake.clock.advance(10 * 60_000);
+		expect(fake.threads()[0]?.archived).toBe(true);
+		await fake.waitFor('discord.js to see THREAD_UPDATE', () => thread.archived === true);
+		// Sending unarchives an unlocked thread, and counts as activity.
+		await thread.send('Anything else?');
+		expect(fake.threads()[0]?.archived).toBe(false);
+		fake.clock.advance(59 * 60_000);
+		expect(fake.threads()[0]?.archived).toBe(false);
+	});
+
+	test('in an archived thread, a button answer that edits its message gets 50083 (deferUpdate + editReply, or update); a reply does not', async () => {
+		const { fake } = discord;
+		const outcomes: unknown[] = [];
+		const client = await connectTestClient(fake, (bot) =>
+			bot.on('interactionCreate', (interaction) => {
+				if (!interaction.isButton()) return;
+				const run = async (button: ButtonInteraction) => {
+					if (button.customId === 'deferred') {
+						await button.deferUpdate();
+						await button.editReply({ content: 'Claimed' });
+					} else if (button.customId === 'update') {
+						await button.update({ content: 'Claimed' });
+					} else {
+						await button.reply({ content: 'Only for you', flags: 64 });
+					}
+				};
+				run(interaction).then(
+					() => outcomes.push('ok'),
+					(error: unknown) => outcomes.push((error as { code?: number }).code)
+				);
+			})
+		);
+		const staff = await fake.members.create({ username: 'staff', roles: [fake.staffRoleId], joined: true });
+		const support = client.channels.cache.get(fake.channels.support) as TextChannel;
+		const thread: ThreadChannel = await support.threads.create({ name: 'Ticket 3', type: ChannelType.PrivateThread });
+		const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+			new ButtonBuilder().setCustomId('deferred').setLabel('Deferred').setStyle(ButtonStyle.Primary),
+			new ButtonBuilder().setCustomId('update').setLabel('Update').setStyle(ButtonStyle.Primary),
+			new ButtonBuilder().setCustomId('ephemeral').setLabel('Ephemeral').setStyle(ButtonStyle.Secondary)
+		);
+		const card = await thread.send({ content: 'Card', components: [row] });
+		await thread.setArchived(true);
+		await staff.click(card.id, 'deferred').catch(() => undefined);
+		await fake.waitFor('the deferred edit to fail', () => outcomes.length === 1);
+		await expect((await staff.click(card.id, 'update')).reply()).rejects.toThrow(/archived \(400 50083\)/);
+		await fake.waitFor('the update to fail', () => outcomes.length === 2);
+		expect((await (await staff.click(card.id, 'ephemeral')).reply()).kind).toBe('message');
+		await fake.waitFor('the reply', () => outcomes.length === 3);
+		expect(outcomes).toEqual([50083, 50083, 'ok']);
+		expect(fake.takeViolations().map((violation) => violation.reason)).toEqual([
+			expect.stringContaining('edited a message in thread "Ticket 3" in #support, which is archived (400 50083)'),
+			expect.stringContaining('edited a message in thread "Ticket 3" in #support, which is archived (400 50083)')
+		]);
+		expect(fake.message(card.id)?.content).toBe('Card');
 	});
 });

@@ -153,6 +153,7 @@ export class FakeMember {
 		if (channel.thread?.archived) {
 			if (channel.thread.locked) throw new Error(`${this.#core.describeChannel(channelId)} is archived and locked`);
 			channel.thread.archived = false;
+			channel.thread.archiveTimestamp = this.#core.clock.iso();
 			dispatchChannel(this.#core, channel, 'update');
 		}
 		return this.#post(channelId, content, options);

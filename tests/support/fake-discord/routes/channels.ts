@@ -108,7 +108,11 @@ function patchThread(core: FakeCore, channel: ChannelRecord, body: JsonObject, l
 	}
 	if (typeof body.locked === 'boolean') meta.locked = body.locked;
 	if (typeof body.invitable === 'boolean') meta.invitable = body.invitable;
-	if (typeof body.auto_archive_duration === 'number') meta.autoArchiveDuration = body.auto_archive_duration;
+	if (typeof body.auto_archive_duration === 'number' && body.auto_archive_duration !== meta.autoArchiveDuration) {
+		// Changing the duration counts as activity (topics/threads.mdx): the idle clock starts over.
+		meta.autoArchiveDuration = body.auto_archive_duration;
+		meta.archiveTimestamp = core.clock.iso();
+	}
 	if (typeof body.rate_limit_per_user === 'number') channel.rateLimitPerUser = body.rate_limit_per_user;
 }
 

@@ -10,6 +10,7 @@ import { isObject } from '../validation/component-limits.ts';
 import { issue } from '../validation/issues.ts';
 import { assertNotEmpty, assertValid, objectBody } from './helpers.ts';
 import { CALLBACK_NAMES, meta, rejectingFor } from './interaction-shared.ts';
+import { assertEditableByInteraction } from '../thread-archiving.ts';
 
 const ALLOWED_CALLBACKS: Record<number, readonly number[]> = {
 	[InteractionType.ApplicationCommand]: [4, 5, 9],
@@ -53,6 +54,8 @@ function callback(core: FakeCore, request: RouteRequest): RouteResponse {
 		assertCallbackType(record, type, label);
 		assertValid('interaction-callback', body, files, label);
 		if (type === InteractionResponseType.ChannelMessageWithSource) assertNotEmpty(body.data, files, label);
+		const source = record.sourceMessageId ? core.state.messages.get(record.sourceMessageId) : undefined;
+		if (type === InteractionResponseType.UpdateMessage && source) assertEditableByInteraction(core, source, label);
 	});
 	const data = isObject(body.data) ? body.data : {};
 	record.callback = { type, at: core.clock.now() };

@@ -9,6 +9,7 @@ import type { MessageRecord } from '../model.ts';
 import { messageToAPI } from '../serialize-message.ts';
 import { assertNotEmpty, assertValid, objectBody } from './helpers.ts';
 import { meta, rejectingFor } from './interaction-shared.ts';
+import { assertEditableByInteraction } from '../thread-archiving.ts';
 
 /** The interaction webhook: follow-ups and edits of the reply, for 15 minutes after the interaction. */
 export function registerInteractionWebhookRoutes(router: Router, core: FakeCore): void {
@@ -72,7 +73,10 @@ function editResponse(core: FakeCore, request: RouteRequest): RouteResponse {
 	const record = webhookRecord(core, request, 'edit');
 	const message = webhookMessage(core, record, request);
 	const body = objectBody(request.json, request.label);
-	rejectingFor(core, record, 'edit of its reply', () => assertValid('webhook-edit', body, request.files, request.label));
+	rejectingFor(core, record, 'edit of its reply', () => {
+		assertValid('webhook-edit', body, request.files, request.label);
+		assertEditableByInteraction(core, message, request.label);
+	});
 	editBotMessage(core, message, body, request.files, request.label);
 	if (!record.settled && message.id === record.originalMessageId) {
 		record.settled = record.callback?.type === InteractionResponseType.DeferredMessageUpdate ? { kind: 'update', messageId: message.id } : { kind: 'message', messageId: message.id };

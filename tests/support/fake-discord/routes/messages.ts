@@ -29,6 +29,7 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 		if (channel.thread?.archived) {
 			if (channel.thread.locked) throw DiscordErrors.threadArchived();
 			channel.thread.archived = false;
+			channel.thread.archiveTimestamp = core.clock.iso();
 			dispatchChannel(core, channel, 'update');
 		}
 		const message = createBotMessage(core, { channelId: channel.id, body, files, route: label });
