@@ -31,13 +31,9 @@ describe.each(databaseTargets())('schema lint on $name', (target) => {
 		expect(await lintSchema(database.db)).toEqual([]);
 	});
 
-	test('a table without row-level security is found (and the API roles it was granted to)', async () => {
+	test('a table without row-level security is found (the default privileges no longer hand it to the API roles)', async () => {
 		const findings = await findingsWith('create table public.lint_open (id int primary key)');
-		expect(summary(findings)).toEqual([
-			'api_role_table_grant public.lint_open',
-			'api_role_table_grant public.lint_open',
-			'rls_disabled public.lint_open'
-		]);
+		expect(summary(findings)).toEqual(['rls_disabled public.lint_open']);
 	});
 
 	test('a table done the house way (RLS on, revoked from the API roles) passes', async () => {
@@ -68,8 +64,7 @@ describe.each(databaseTargets())('schema lint on $name', (target) => {
 	test('a materialized view the API roles can read is found', async () => {
 		const findings = await findingsWith(`
 			create materialized view public.lint_matview as select count(*) as n from public.members;
-			revoke all on public.lint_matview from authenticated;
-			revoke insert, update, delete, truncate, references, trigger on public.lint_matview from anon;`);
+			grant select on public.lint_matview to anon;`);
 		expect(summary(findings)).toEqual(['api_role_table_grant public.lint_matview', 'materialized_view_in_api public.lint_matview']);
 		expect(findings.find((f) => f.lint === 'materialized_view_in_api')?.detail).toBe('materialized view is readable by anon');
 	});
@@ -97,6 +92,75 @@ describe.each(databaseTargets())('schema lint on $name', (target) => {
 	test('a table granted to anon by mistake is found even with row-level security on', async () => {
 		const findings = await findingsWith('grant select on public.members to anon');
 		expect(findings).toEqual([{ lint: 'api_role_table_grant', level: 'ERROR', object: 'public.members', detail: 'anon may SELECT' }]);
+	});
+
+	test('a foreign key without an index that starts with its columns is found; a partial index counts only on "key is not null"', async () => {
+		const findings = await findingsWith(`
+			create table public.lint_fk (
+				id int primary key,
+				bare uuid references public.members (id),
+				second_only uuid references public.members (id),
+				partial_other uuid references public.members (id),
+				partial_set uuid references public.members (id),
+				indexed uuid not null references public.members (id),
+				flag boolean
+			);
+			alter table public.lint_fk enable row level security;
+			create index lint_fk_second on public.lint_fk (flag, second_only);
+			create index lint_fk_partial_other on public.lint_fk (partial_other) where flag;
+			create index lint_fk_partial_set on public.lint_fk (partial_set) where partial_set is not null;
+			create index lint_fk_indexed on public.lint_fk (indexed, flag);`);
+		expect(findings.map((f) => [f.lint, f.level, f.object, f.detail])).toEqual([
+			['unindexed_foreign_key', 'WARN', 'public.lint_fk', 'foreign key lint_fk_bare_fkey (bare) has no index that starts with its columns'],
+			['unindexed_foreign_key', 'WARN', 'public.lint_fk', 'foreign key lint_fk_partial_other_fkey (partial_other) has no index that starts with its columns'],
+			['unindexed_foreign_key', 'WARN', 'public.lint_fk', 'foreign key lint_fk_second_only_fkey (second_only) has no index that starts with its columns']
+		]);
+	});
+
+	test('a column-level grant to an API role or PUBLIC is found, though the table itself is closed', async () => {
+		const findings = await findingsWith(`
+			grant select (discord_user_id, username), update (username) on public.members to anon;
+			grant select (id) on public.bookings to public;`);
+		expect(findings.map((f) => [f.lint, f.object, f.detail])).toEqual([
+			['api_role_column_grant', 'public.bookings', 'PUBLIC may SELECT (id)'],
+			['api_role_column_grant', 'public.members', 'anon may SELECT (discord_user_id), SELECT (username), UPDATE (username)']
+		]);
+	});
+
+	test('a sequence the API roles can use is found', async () => {
+		const findings = await findingsWith(`
+			create sequence public.lint_seq;
+			grant usage on sequence public.lint_seq to authenticated;
+			create sequence public.lint_seq_closed;`);
+		expect(findings).toEqual([
+			{ lint: 'api_role_sequence_grant', level: 'ERROR', object: 'public.lint_seq', detail: 'authenticated may USAGE' }
+		]);
+	});
+
+	test('default privileges that hand new tables, sequences or functions to an API role or PUBLIC are found', async () => {
+		const findings = await findingsWith(`
+			alter default privileges in schema public grant select, insert on tables to anon;
+			alter default privileges in schema public grant usage on sequences to authenticated;
+			alter default privileges grant select on tables to public;`);
+		expect(findings.map((f) => [f.lint, f.object, f.detail])).toEqual([
+			['api_role_default_privilege', 'default privileges of postgres in every schema', 'new tables give PUBLIC SELECT'],
+			['api_role_default_privilege', 'default privileges of postgres in schema public', 'new sequences give authenticated USAGE'],
+			['api_role_default_privilege', 'default privileges of postgres in schema public', 'new tables give anon INSERT, SELECT']
+		]);
+	});
+
+	test('a publication of whole rows, of every operation, of a schema or of all tables is found; inserts of listed columns pass', async () => {
+		const findings = await findingsWith(`
+			create publication lint_rows for table public.members;
+			create publication lint_schema for tables in schema public with (publish = 'insert');
+			create publication lint_all for all tables with (publish = 'insert');
+			create publication lint_ok for table public.notifications (id) with (publish = 'insert');`);
+		expect(findings.map((f) => [f.lint, f.object, f.detail])).toEqual([
+			['publication_too_wide', 'lint_all', 'publishes every table (FOR ALL TABLES)'],
+			['publication_too_wide', 'lint_rows', 'publishes updates, deletes, truncates as well as inserts'],
+			['publication_too_wide', 'lint_schema', 'publishes every table in schema public'],
+			['publication_too_wide', 'public.members', 'published by lint_rows with every column; list the columns its subscriber reads']
+		]);
 	});
 
 	test('the hardening migration left no function in public executable by the API roles', async () => {

@@ -12,7 +12,7 @@ type Frame = [string | null, string | null, string, string, Record<string, unkno
 export async function startRealtimeStandin() {
 	const server = createServer((_request, response) => response.writeHead(404).end());
 	const sockets = new WebSocketServer({ server, path: '/realtime/v1/websocket' });
-	const joined: { socket: WebSocket; topic: string; joinRef: string | null; bindings: { id: number; table?: string; event?: string }[] }[] = [];
+	const joined: { socket: WebSocket; topic: string; joinRef: string | null; bindings: { id: number; table?: string; event?: string; select?: string[] }[] }[] = [];
 	const apiKeys: string[] = [];
 	sockets.on('connection', (socket, request) => {
 		apiKeys.push(new URL(request.url ?? '', 'http://localhost').searchParams.get('apikey') ?? '');
@@ -20,7 +20,7 @@ export async function startRealtimeStandin() {
 			const [joinRef, ref, topic, event, payload] = JSON.parse(raw.toString()) as Frame;
 			const reply = (response: Record<string, unknown>) => socket.send(JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response }]));
 			if (event === 'phx_join') {
-				const config = payload.config as { postgres_changes?: { event: string; schema: string; table?: string }[] };
+				const config = payload.config as { postgres_changes?: { event: string; schema: string; table?: string; select?: string[] }[] };
 				const bindings = (config.postgres_changes ?? []).map((binding, index) => ({ ...binding, id: index + 1 }));
 				joined.push({ socket, topic, joinRef, bindings });
 				reply({ postgres_changes: bindings });
@@ -35,6 +35,8 @@ export async function startRealtimeStandin() {
 		url: `http://127.0.0.1:${port}`,
 		apiKeys,
 		joinedTopics: () => joined.map((channel) => channel.topic),
+		/** The postgres_changes bindings each join asked for (event, schema, table, filter, select columns). */
+		bindings: () => joined.flatMap((channel) => channel.bindings),
 		/** Sends an INSERT on `table` to every channel bound to it. */
 		insert(table: string, record: Record<string, unknown>) {
 			for (const channel of joined) {

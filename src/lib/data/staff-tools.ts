@@ -97,16 +97,20 @@ export async function listUnmatchedBookings(db: Queryable, search = '', limit = 
  */
 export async function listUnpaidBookings(db: Queryable, search = '', limit = 25, paymentStatus: 'unpaid' | 'paid' = 'unpaid'): Promise<StaffBooking[]> {
 	const text = search.trim().slice(0, 100);
-	return db.query<StaffBooking & Record<string, unknown>>(
-		`select ${columns} from ${from}
-		 where b.status in ('scheduled', 'completed', 'no_show') and b.starts_at >= now() - interval '60 days'
-			and b.payment_status = $5
-			and ($1 = '' or b.invitee_name ilike $2 or b.invitee_email ilike $2 or m.username ilike $2 or ($3 <> '' and b.id::text like $3))
-		 order by abs(extract(epoch from b.starts_at - now()))
-		 limit $4`,
-		[text, likePattern(text), idPrefix(text), limit, paymentStatus]
-	);
+	return db.query<StaffBooking & Record<string, unknown>>(unpaidBookingsSql, [text, likePattern(text), idPrefix(text), limit, paymentStatus]);
 }
+
+/**
+ * Parameters: search text, its LIKE pattern, id prefix, limit, payment status. Read through `bookings_payment_starts_idx`
+ * (payment status, then the 60-day window), so it never visits the sessions of another payment status (exported so a
+ * test can check its plan).
+ */
+export const unpaidBookingsSql = `select ${columns} from ${from}
+	where b.status in ('scheduled', 'completed', 'no_show') and b.starts_at >= now() - interval '60 days'
+		and b.payment_status = $5
+		and ($1 = '' or b.invitee_name ilike $2 or b.invitee_email ilike $2 or m.username ilike $2 or ($3 <> '' and b.id::text like $3))
+	order by abs(extract(epoch from b.starts_at - now()))
+	limit $4`;
 
 export type LinkOutcome =
 	| { ok: true; booking: StaffBooking; confirmationPlanned: boolean; ownReferralDropped: boolean }

@@ -9,7 +9,8 @@ export interface RealtimeWakeups {
 /**
  * Supabase Realtime as the outbox's wake-up when Supabase is configured: every INSERT into `notifications` calls
  * `onWake`. Realtime does not guarantee delivery (nothing is replayed after a reconnect), so it only wakes the bot:
- * the rows are claimed from the table and the periodic sweep finds whatever a lost message missed.
+ * the rows are claimed from the table and the periodic sweep finds whatever a lost message missed. It asks for the
+ * row's id alone (`select`), which is all the supabase_realtime publication carries (migration 20261207100000).
  */
 export function subscribeOutboxWakeups(url: string, serviceRoleKey: string, onWake: () => void, log: Logger): RealtimeWakeups {
 	const supabase = createClient(url, serviceRoleKey, {
@@ -18,7 +19,7 @@ export function subscribeOutboxWakeups(url: string, serviceRoleKey: string, onWa
 	});
 	supabase
 		.channel('fpsos-outbox')
-		.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'notifications' }, () => onWake())
+		.on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'notifications', select: ['id'] }, () => onWake())
 		.subscribe((status, error) => {
 			if (status === REALTIME_SUBSCRIBE_STATES.SUBSCRIBED) log.info('Realtime wake-ups subscribed');
 			else if (status === REALTIME_SUBSCRIBE_STATES.CHANNEL_ERROR || status === REALTIME_SUBSCRIBE_STATES.TIMED_OUT) log.warn('Realtime wake-ups unavailable; the sweep still runs', { status, error });

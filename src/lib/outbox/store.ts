@@ -74,10 +74,14 @@ export function markSkipped(db: Queryable, id: string, worker: string, reason: s
 	return finish(db, id, worker, `status = 'skipped', claimed_until = null, cancel_reason = $3`, [reason.slice(0, 200)]);
 }
 
+/**
+ * When the next pending row can be claimed: min() over the expression `notifications_next_wake_idx` holds, so it reads
+ * one index entry however many rows are pending (exported so a test can check its plan).
+ */
+export const nextWakeSql = `select min(greatest(due_at, coalesce(claimed_until, due_at))) as at from public.notifications where status = 'pending'`;
+
 /** When the next pending row falls due (or its lease ends), so an executor can sleep exactly until then. */
 export async function nextWakeAt(db: Queryable): Promise<Date | null> {
-	const [row] = await db.query<{ at: Date | null }>(
-		`select min(greatest(due_at, coalesce(claimed_until, due_at))) as at from public.notifications where status = 'pending'`
-	);
+	const [row] = await db.query<{ at: Date | null }>(nextWakeSql);
 	return row?.at ?? null;
 }

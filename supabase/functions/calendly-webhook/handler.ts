@@ -4,7 +4,8 @@ import { jsonConsoleLogger } from '../_shared/log.ts';
 import { postgresJsDb } from '../_shared/postgres-db.ts';
 
 /**
- * The calendly-webhook function built from its environment: SUPABASE_DB_URL (set by Supabase) and the secret
+ * The calendly-webhook function built from its environment: CALENDLY_WEBHOOK_DB_URL (the fpsos_webhook role, which can
+ * only execute the webhook's two functions; README "Supabase"), else SUPABASE_DB_URL (set by Supabase), and the secret
  * CALENDLY_WEBHOOK_SIGNING_KEY (`supabase secrets set`). index.ts serves it; serve.ts and the tests route to it.
  */
 export interface FunctionEnv {
@@ -19,7 +20,7 @@ export interface CalendlyWebhookFunction {
 
 export function createCalendlyWebhook(env: FunctionEnv = Deno.env): CalendlyWebhookFunction {
 	const log = jsonConsoleLogger('calendly-webhook');
-	const databaseUrl = env.get('SUPABASE_DB_URL');
+	const databaseUrl = env.get('CALENDLY_WEBHOOK_DB_URL') || env.get('SUPABASE_DB_URL');
 	if (!databaseUrl) {
 		return {
 			fetch: () => {

@@ -20,8 +20,9 @@ describe('Supabase Realtime wake-ups (supabase-js against a local Realtime stand
 		await realtime?.close();
 	});
 
-	test('joins with the service-role key and a binding for INSERTs into notifications', () => {
+	test('joins with the service-role key and a binding for INSERTs into notifications that asks for the id alone', () => {
 		expect(realtime.apiKeys).toContain(key);
+		expect(realtime.bindings()).toEqual([{ id: 1, event: 'INSERT', schema: 'public', table: 'notifications', select: ['id'] }]);
 	});
 
 	test('an INSERT into notifications wakes the outbox; other tables do not', async () => {
