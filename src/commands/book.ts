@@ -5,7 +5,7 @@ import { answerReferralUse } from '../bot/flows/referrals.ts';
 import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { renderBookingChoices } from '../bot/render/packages.ts';
-import { listActivePackages } from '../lib/data/packages.ts';
+import { listBookablePackages } from '../lib/data/packages.ts';
 
 
 /** `/book [package] [code]`: the member's personal booking link (with a friend's code applied), or one button per package. */
@@ -34,7 +34,7 @@ export class BookCommand extends Command {
 		const referral = interaction.options.getString('code');
 		const applied = referral ? await answerReferralUse(t, (await ensureMember(interaction.user)).id, referral) : null;
 		const code = interaction.options.getString('package');
-		const answer = code ? await answerBook(t, interaction.user, code, interaction.user.displayName) : renderBookingChoices(t, await listActivePackages(this.container.db));
+		const answer = code ? await answerBook(t, interaction.user, code, interaction.user.displayName) : renderBookingChoices(t, await listBookablePackages(this.container.db, interaction.user.id));
 		return interaction.editReply(applied ? { ...answer, content: [applied, answer.content].filter(Boolean).join('\n\n') } : answer);
 	}
 }

@@ -5,7 +5,7 @@ import { privately } from '../bot/replies.ts';
 import { answerBook } from '../bot/flows/booking-link.ts';
 import { renderBookingChoices, renderCatalog } from '../bot/render/packages.ts';
 import { CUSTOM_ID_KINDS, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
-import { listActivePackages } from '../lib/data/packages.ts';
+import { listActivePackages, listBookablePackages } from '../lib/data/packages.ts';
 
 const handled = new Set<string>([CUSTOM_ID_KINDS.welcomePackages, CUSTOM_ID_KINDS.packagesBookDirect, CUSTOM_ID_KINDS.book]);
 
@@ -26,7 +26,7 @@ export class PackageButtonsHandler extends InteractionHandler {
 		if (kind === CUSTOM_ID_KINDS.book) {
 			return interaction.editReply(arg ? await answerBook(t, interaction.user, arg, interaction.user.displayName) : { content: t('packages:unknown') });
 		}
-		const packages = await listActivePackages(this.container.db);
-		return interaction.editReply(kind === CUSTOM_ID_KINDS.packagesBookDirect ? renderBookingChoices(t, packages) : renderCatalog(t, packages));
+		if (kind === CUSTOM_ID_KINDS.packagesBookDirect) return interaction.editReply(renderBookingChoices(t, await listBookablePackages(this.container.db, interaction.user.id)));
+		return interaction.editReply(renderCatalog(t, await listActivePackages(this.container.db)));
 	}
 }

@@ -44,8 +44,7 @@ describe('onboarding', () => {
 		expect(choices.buttons.map((button) => button.label)).toEqual([
 			'Book Quick Fix (AED 199)',
 			'Book Full Tune-Up (AED 399)',
-			'Book Extreme BIOSPRIME (AED 699)',
-			'Book Re-optimisation (AED 99)'
+			'Book Extreme BIOSPRIME (AED 699)'
 		]);
 		const booking = await (await jad.click(choices, 'Book Full Tune-Up (AED 399)')).message();
 		expect(booking.text).toContain("Online booking for **Full Tune-Up** isn't open yet");

@@ -3,7 +3,7 @@ import type { BaseMessageOptions, User } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { personalCalendlyUrl } from '../../lib/booking/links.ts';
 import { createBookingLink } from '../../lib/data/booking-links.ts';
-import { findPackage } from '../../lib/data/packages.ts';
+import { findPackage, hasCompletedSession, RETURNING_ONLY_PACKAGES } from '../../lib/data/packages.ts';
 import { ensureMember } from '../members.ts';
 import { renderBookingLink } from '../render/packages.ts';
 
@@ -11,6 +11,7 @@ import { renderBookingLink } from '../render/packages.ts';
 export async function answerBook(t: TFunction, user: User, packageCode: string, displayName: string): Promise<BaseMessageOptions> {
 	const pkg = await findPackage(container.db, packageCode);
 	if (!pkg) return { content: t('packages:unknown') };
+	if (RETURNING_ONLY_PACKAGES.has(pkg.code) && !(await hasCompletedSession(container.db, user.id))) return { content: t('packages:returningOnly', { name: pkg.name }) };
 	if (!pkg.calendly_url) return renderBookingLink(t, pkg, null);
 	const member = await ensureMember(user);
 	const token = await createBookingLink(container.db, member.id, pkg.code);

@@ -4,11 +4,10 @@ import { DiscordAPIError, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { decideReminder } from '../../lib/booking/reminders.ts';
 import { loadBooking, setStaffMessage, type BookingView } from '../../lib/data/bookings.ts';
-import { findPackage } from '../../lib/data/packages.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../render/booking.ts';
-import { renderNoShowRebook, renderPerformanceCheck, renderReoptimizeOffer, renderTestimonialRequest } from '../render/follow-ups.ts';
+import { renderNoShowRebook, renderPerformanceCheck, renderRecheckAsk, renderTestimonialRequest } from '../render/follow-ups.ts';
 import { sendableChannel } from '../channels.ts';
 import { memberT, serverT } from '../i18n.ts';
 import { deliverClaimNotification } from './claims.ts';
@@ -67,12 +66,9 @@ async function deliverBookingNotification(row: OutboxRow, booking: BookingView):
 		case 'performance_check':
 			if (booking.status !== 'completed') return { outcome: 'skipped', reason: 'the session is not completed' };
 			return toMember(t, booking, row.kind === 'testimonial_request' ? renderTestimonialRequest(t, booking) : renderPerformanceCheck(t, booking), row);
-		case 'reoptimize_offer': {
+		case 'reoptimize_offer':
 			if (booking.status !== 'completed') return { outcome: 'skipped', reason: 'the session is not completed' };
-			const offer = await findPackage(container.db, 'reoptimize');
-			if (!offer) return { outcome: 'skipped', reason: 'the re-optimisation package is not active' };
-			return toMember(t, booking, renderReoptimizeOffer(t, booking, offer.price_aed, offer.name), row);
-		}
+			return toMember(t, booking, renderRecheckAsk(t, booking), row);
 		default:
 			return { outcome: 'skipped', reason: `no sender for ${row.kind} yet` };
 	}

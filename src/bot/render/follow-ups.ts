@@ -3,6 +3,8 @@ import type { TFunction } from 'i18next';
 import { CUSTOM_ID_KINDS, customId } from '../../lib/custom-ids.ts';
 import type { BookingView } from '../../lib/data/bookings.ts';
 import { PERFORMANCE_ANSWERS } from '../../lib/data/follow-ups.ts';
+import type { Package } from '../../lib/data/packages.ts';
+import type { Recheck } from '../../lib/data/rechecks.ts';
 import { formatAed } from '../../lib/money.ts';
 
 const packageName = (t: TFunction, booking: BookingView) => booking.package_name ?? t('booking:unknownPackage');
@@ -23,9 +25,25 @@ export function renderPerformanceCheck(t: TFunction, booking: BookingView): Base
 	return { content: t('followups:performance.question', { package: packageName(t, booking) }), components: [row] };
 }
 
-export function renderReoptimizeOffer(t: TFunction, booking: BookingView, price: string, name: string): BaseMessageOptions {
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(bookButton(t('packages:buttons.bookPrice', { name, price: formatAed(price) }).slice(0, 80), 'reoptimize'));
-	return { content: t('followups:reoptimize', { package: packageName(t, booking), price: formatAed(price) }), components: [row] };
+/** The three-month check: a fresh diagnostic, compared with the PC as the session left it. No offer yet. */
+export function renderRecheckAsk(t: TFunction, booking: BookingView): BaseMessageOptions {
+	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.diagnosticTool)).setStyle(ButtonStyle.Primary).setLabel(t('diagnostic:buttons.tool'))
+	);
+	return { content: t('followups:recheck.ask', { package: packageName(t, booking) }), components: [row] };
+}
+
+/**
+ * The answer to the three-month check: what slipped, each with its usual cause, and the re-optimisation offer; or,
+ * when nothing slipped, congratulations and no offer.
+ */
+export function renderRecheckResult(t: TFunction, recheck: Recheck, offer: Package | null): BaseMessageOptions {
+	if (recheck.slipped.length === 0) return { content: t('followups:recheck.allGood') };
+	const lines = [t('followups:recheck.slippedIntro', { count: recheck.slipped.length }), ...recheck.slipped.map((id) => `- ${t(`followups:recheck.slipped.${id}`)}`)];
+	if (!offer) return { content: [...lines, t('followups:recheck.noOffer')].join('\n') };
+	lines.push(t('followups:recheck.offer', { name: offer.name, price: formatAed(offer.price_aed) }));
+	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(bookButton(t('packages:buttons.bookPrice', { name: offer.name, price: formatAed(offer.price_aed) }).slice(0, 80), offer.code));
+	return { content: lines.join('\n'), components: [row] };
 }
 
 export function renderTestimonialRequest(t: TFunction, booking: BookingView): BaseMessageOptions {

@@ -37,6 +37,25 @@ export async function listActivePackages(db: Queryable): Promise<Package[]> {
 	);
 }
 
+/** Packages that keep a tune rather than make one: bookable only by members with a completed session. */
+export const RETURNING_ONLY_PACKAGES: ReadonlySet<string> = new Set(['reoptimize']);
+
+/** Whether the member with this Discord id has had a session delivered. */
+export async function hasCompletedSession(db: Queryable, discordUserId: string): Promise<boolean> {
+	const [row] = await db.query<{ done: boolean }>(
+		`select exists (select 1 from public.bookings b join public.members m on m.id = b.member_id
+			where m.discord_user_id = $1 and b.status = 'completed') as done`,
+		[discordUserId]
+	);
+	return row?.done === true;
+}
+
+/** The packages this member may book: the returning-client ones only after a completed session. */
+export async function listBookablePackages(db: Queryable, discordUserId: string): Promise<Package[]> {
+	const [packages, returning] = await Promise.all([listActivePackages(db), hasCompletedSession(db, discordUserId)]);
+	return returning ? packages : packages.filter((pkg) => !RETURNING_ONLY_PACKAGES.has(pkg.code));
+}
+
 export async function findPackage(db: Queryable, code: string): Promise<Package | null> {
 	const [pkg] = await db.query<Package & Record<string, unknown>>(
 		`select code, name, description, price_aed, duration_minutes, calendly_url, recommendable

@@ -1,0 +1,67 @@
+import { describe, expect, test } from 'vitest';
+import { upsertMember } from '../../src/lib/data/members.ts';
+import { claimRecheck } from '../../src/lib/data/rechecks.ts';
+import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+
+describe.each(databaseTargets())('three-month rechecks on $name', (target) => {
+	const database = useMigratedDatabase(target);
+	let sequence = 0;
+
+	/** A member 92 days after a completed session; `asked`: when the three-month follow-up went out (or never). */
+	async function memberAfterSession(asked: string | null) {
+		const { db } = database;
+		sequence += 1;
+		const member = await upsertMember(db, { discordUserId: `62000000000000${String(sequence).padStart(4, '0')}`, username: `rc${sequence}` });
+		const [booking] = await db.query<{ id: string }>(
+			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, completed_at)
+			 values ($1, $2, 'full', 'completed', now() - interval '92 days', now() - interval '92 days', now() - interval '92 days') returning id`,
+			[`https://api.calendly.com/scheduled_events/RC${sequence}/invitees/RC${sequence}`, member.id]
+		);
+		if (asked) {
+			await db.query(`insert into public.notifications (kind, booking_id, member_id, due_at, status, sent_at) values ('reoptimize_offer', $1, $2, now() - $3::interval, 'sent', now() - $3::interval)`, [
+				booking!.id,
+				member.id,
+				asked
+			]);
+		}
+		const diagnostic = async (findings: string[], at: string) =>
+			(
+				await db.query<{ id: string }>(
+					`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, findings, created_at)
+					 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', now(), '1', '{}'::jsonb, 2, 0, 0, 'full', $2, now() - $3::interval) returning id`,
+					[member.id, findings.map((id) => ({ id, severity: 'warning', details: {} })), at]
+				)
+			)[0]!.id;
+		return { memberId: member.id, bookingId: booking!.id, diagnostic };
+	}
+
+	test('compared with the diagnostic right after the session: what is wrong now and was not then; answered once', async () => {
+		const { memberId, bookingId, diagnostic } = await memberAfterSession('1 day');
+		await diagnostic(['ram_xmp_off', 'game_dvr_on', 'low_disk'], '93 days');
+		await diagnostic(['low_disk'], '91 days');
+		const fresh = await diagnostic(['game_dvr_on', 'low_disk', 'ram_xmp_off'], '0 days');
+		expect(await claimRecheck(database.db, memberId, fresh)).toEqual({ bookingId, baseline: 'after_session', slipped: ['game_dvr_on', 'ram_xmp_off'] });
+		expect(await claimRecheck(database.db, memberId, fresh)).toBeNull();
+	});
+
+	test('without a diagnostic after the session: what the session was there to fix and is wrong again', async () => {
+		const { memberId, diagnostic } = await memberAfterSession('2 days');
+		await diagnostic(['ram_xmp_off', 'wifi_connection'], '93 days');
+		const fresh = await diagnostic(['wifi_connection', 'startup_apps'], '0 days');
+		expect(await claimRecheck(database.db, memberId, fresh)).toMatchObject({ baseline: 'before_session', slipped: ['wifi_connection'] });
+	});
+
+	test('not asked, or asked too long ago: no recheck', async () => {
+		const never = await memberAfterSession(null);
+		expect(await claimRecheck(database.db, never.memberId, await never.diagnostic(['ram_xmp_off'], '0 days'))).toBeNull();
+		const stale = await memberAfterSession('45 days');
+		expect(await claimRecheck(database.db, stale.memberId, await stale.diagnostic(['ram_xmp_off'], '0 days'))).toBeNull();
+	});
+
+	test('two diagnostics at once: one answers the check', async () => {
+		const { memberId, diagnostic } = await memberAfterSession('1 hour');
+		const [a, b] = [await diagnostic([], '0 days'), await diagnostic([], '0 days')];
+		const results = await Promise.all([claimRecheck(database.db, memberId, a), claimRecheck(database.db, memberId, b)]);
+		expect(results.filter((result) => result !== null)).toHaveLength(1);
+	});
+});
