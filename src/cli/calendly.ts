@@ -12,7 +12,7 @@ import {
 import { redact } from '../lib/log.ts';
 import { consoleIo, type Io } from './output.ts';
 
-/** `fpsos calendly subscribe|status`: the webhook subscription that feeds bookings to the bot. Never prints secrets. */
+/** `fpsos calendly subscribe|status|recover`: the webhook subscription that feeds bookings to the bot. Never prints secrets. */
 type Source = Record<string, string | undefined>;
 
 const httpUrl = z.string().refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), { message: 'must be a https:// or http:// URL' });
@@ -55,9 +55,26 @@ function edgeFunctionUrl(supabaseUrl: string | undefined): string | undefined {
 export interface SubscribeOptions {
 	url: string;
 	scope?: 'user' | 'organization';
+	/** Recreate the subscription even when it is healthy: Calendly fixes the signing key when it is created. */
+	rotate?: boolean;
 }
 
-/** Creates the subscription for the four invitee events, once: an identical active one is kept, a disabled one replaced. */
+/** Why a subscription for the callback URL has to go before the new one is created (null: it can stay). */
+function replacementReason(subscription: WebhookSubscription, scope: string, rotate: boolean): string | null {
+	const missing = WEBHOOK_EVENTS.filter((event) => !subscription.events.includes(event));
+	const where = `the ${subscription.scope}-scope subscription for ${subscription.callback_url}`;
+	if (subscription.state !== 'active') return `Deleting ${where}: it is ${subscription.state} (Calendly gave up delivering to it).`;
+	if (subscription.scope !== scope) return `Deleting ${where}: a ${scope}-scope one replaces it (Calendly allows one subscription per URL).`;
+	if (missing.length > 0) return `Deleting ${where}: it lacks ${missing.join(', ')}.`;
+	if (rotate) return `Deleting ${where}: its signing key was fixed when it was created, and --rotate asks for the current CALENDLY_WEBHOOK_SIGNING_KEY.`;
+	return null;
+}
+
+/**
+ * Creates the subscription for the four invitee events. A subscription for the same URL, in either scope, is kept when
+ * it is active, complete and in the requested scope (unless `rotate`), else deleted first: Calendly refuses a second
+ * subscription for one URL (409), and its signing key cannot be changed.
+ */
 export async function runCalendlySubscribe(source: Source, io: Io = consoleIo, options: SubscribeOptions): Promise<number> {
 	const parsed = parse(subscribeSchema, source);
 	if (!parsed.ok) {
@@ -72,33 +89,40 @@ export async function runCalendlySubscribe(source: Source, io: Io = consoleIo, o
 		return 1;
 	}
 	const scope = options.scope ?? 'user';
+	const rotate = options.rotate === true;
 	const client = createCalendlyClient({ token: apiToken, baseUrl });
 	const me = await client.getCurrentUser();
 	if (!me.ok) return fail(safe, me.reason);
-	const query = { organization: me.value.organization, scope, ...(scope === 'user' ? { user: me.value.uri } : {}) };
-	const existing = await client.listWebhookSubscriptions(query);
-	if (!existing.ok) return fail(safe, existing.reason);
+	const visible = await visibleSubscriptions(client, me.value, safe);
+	if (!visible) return 1;
+	const sameUrl = visible.subscriptions.filter((s) => sameCallbackUrl(s.callback_url, options.url));
 
-	for (const subscription of existing.value.filter((s) => sameCallbackUrl(s.callback_url, options.url))) {
-		const missing = WEBHOOK_EVENTS.filter((event) => !subscription.events.includes(event));
-		if (subscription.state === 'active' && missing.length === 0) {
-			safe.out(`Already subscribed: Calendly delivers ${subscription.events.join(', ')} to ${subscription.callback_url} (${scope} scope, ${subscription.uri}). Nothing to do.`);
-			if (subscription.retry_started_at) safe.out(`Note: Calendly has had to retry deliveries since ${subscription.retry_started_at}; run \`npx fpsos calendly status --url ${options.url}\`.`);
-			return 0;
-		}
-		safe.out(
-			subscription.state === 'active'
-				? `Replacing the active subscription for ${subscription.callback_url}: it lacks ${missing.join(', ')}.`
-				: `The subscription for ${subscription.callback_url} is ${subscription.state} (Calendly gave up delivering to it): deleting it and creating a new one.`
-		);
+	const kept = sameUrl.find((subscription) => replacementReason(subscription, scope, rotate) === null);
+	for (const subscription of sameUrl.filter((s) => s !== kept)) {
+		safe.out(replacementReason(subscription, scope, rotate) ?? `Deleting the duplicate ${subscription.scope}-scope subscription for ${subscription.callback_url}.`);
 		const deleted = await client.deleteWebhookSubscription(subscription.uri);
 		if (!deleted.ok) return fail(safe, deleted.reason);
+		safe.out(`Deleted ${subscription.uri}.`);
+	}
+	if (kept) {
+		safe.out(`Already subscribed: Calendly delivers ${kept.events.join(', ')} to ${kept.callback_url} (${scope} scope, ${kept.uri}). Nothing to do.`);
+		if (kept.retry_started_at) safe.out(`Note: Calendly has had to retry deliveries since ${kept.retry_started_at}; run \`npx fpsos calendly status --url ${options.url}\`.`);
+		safe.out('If deliveries fail their signature (CALENDLY_WEBHOOK_SIGNING_KEY changed), run this again with --rotate.');
+		return 0;
 	}
 
+	const query = { organization: me.value.organization, scope, ...(scope === 'user' ? { user: me.value.uri } : {}) };
 	const created = await client.createWebhookSubscription({ url: options.url, events: WEBHOOK_EVENTS, signingKey, ...query });
-	if (!created.ok) return fail(safe, created.reason);
+	if (!created.ok) {
+		if (created.kind === 'conflict' && !visible.organizationVisible) {
+			return fail(safe, `${created.reason} A subscription for this URL exists that this token cannot see: an organization-scope one, which only an organization owner or admin can list and delete. Run this with an owner's or admin's token, or use another URL.`);
+		}
+		const gone = sameUrl.length > 0 ? ` The old subscription was deleted already: nothing delivers to ${options.url} until this succeeds.` : '';
+		return fail(safe, `${created.reason}${gone}`);
+	}
 	safe.out(`Subscribed: Calendly will deliver ${created.value.events.join(', ')} to ${created.value.callback_url} (${scope} scope, ${created.value.uri}).`);
-	safe.out('Deliveries are signed with CALENDLY_WEBHOOK_SIGNING_KEY: the webhook endpoint needs the same value.');
+	safe.out('Deliveries are signed with CALENDLY_WEBHOOK_SIGNING_KEY: the webhook endpoint needs the same value (`npx supabase secrets set CALENDLY_WEBHOOK_SIGNING_KEY=...` for the Edge Function).');
+	if (sameUrl.length > 0) safe.out('Bookings made while deliveries failed: `npx fpsos calendly recover` fetches them from Calendly.');
 	return 0;
 }
 
@@ -107,21 +131,29 @@ function fail(io: Io, reason: string): number {
 	return 1;
 }
 
-/** Subscriptions of the token's user, and of its organization when the token may see them (admins only). */
-async function visibleSubscriptions(client: CalendlyClient, me: CurrentUser, io: Io): Promise<WebhookSubscription[] | null> {
+interface Visible {
+	subscriptions: WebhookSubscription[];
+	organizationVisible: boolean;
+}
+
+/**
+ * Subscriptions of the token's user, and of its organization when the token may see them (owners and admins). A 403
+ * on the organization's list is expected for a member; any other failure of either list is reported as it is.
+ */
+async function visibleSubscriptions(client: CalendlyClient, me: CurrentUser, io: Io): Promise<Visible | null> {
 	const mine = await client.listWebhookSubscriptions({ organization: me.organization, scope: 'user', user: me.uri });
 	if (!mine.ok) {
-		io.err(mine.reason);
+		io.err(`User-scope subscriptions: ${mine.reason}`);
 		return null;
 	}
 	const organization = await client.listWebhookSubscriptions({ organization: me.organization, scope: 'organization' });
-	if (organization.ok) return [...mine.value, ...organization.value];
+	if (organization.ok) return { subscriptions: [...mine.value, ...organization.value], organizationVisible: true };
 	if (organization.kind !== 'forbidden') {
-		io.err(organization.reason);
+		io.err(`Organization-scope subscriptions: ${organization.reason}`);
 		return null;
 	}
-	io.out('(Organization-scope subscriptions are not visible with this token: only user-scope ones are listed.)');
-	return mine.value;
+	io.out('(Organization-scope subscriptions are not visible with this token, which is not an organization owner or admin: only user-scope ones are listed.)');
+	return { subscriptions: mine.value, organizationVisible: false };
 }
 
 export interface StatusOptions {
@@ -140,8 +172,9 @@ export async function runCalendlyStatus(source: Source, io: Io = consoleIo, opti
 	const client = createCalendlyClient({ token: apiToken, baseUrl });
 	const me = await client.getCurrentUser();
 	if (!me.ok) return fail(safe, me.reason);
-	const subscriptions = await visibleSubscriptions(client, me.value, safe);
-	if (!subscriptions) return 1;
+	const visible = await visibleSubscriptions(client, me.value, safe);
+	if (!visible) return 1;
+	const { subscriptions } = visible;
 
 	safe.out(subscriptions.length === 0 ? 'Calendly webhook subscriptions: none.' : `Calendly webhook subscriptions (${subscriptions.length}):`);
 	for (const subscription of subscriptions) safe.out(describe(subscription));

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { botIdFromToken, describeProblems, discordTokenPattern, parseDatabaseEnv, parseEnv } from '../lib/config/env.ts';
 import { openDb } from '../lib/data/db.ts';
 import { migrationStatus } from '../lib/data/migrations.ts';
+import { createCalendlyClient, REQUIRED_SCOPES_TEXT } from '../lib/integrations/calendly-api.ts';
 import { redact } from '../lib/log.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { redisOptionsFromUrl } from '../lib/redis.ts';
@@ -72,9 +73,31 @@ async function checkRedis(source: Source): Promise<Check> {
 	}
 }
 
+/**
+ * With CALENDLY_API_TOKEN: the token works and holds the read scopes the bot uses, asked of Calendly with one cheap
+ * request each (`webhooks:write` shows only when `fpsos calendly subscribe` creates the subscription).
+ */
+async function checkCalendly(source: Source): Promise<Check> {
+	const token = source.CALENDLY_API_TOKEN?.trim();
+	if (!token) return { name: 'Calendly', ok: true, detail: `not configured: CALENDLY_API_TOKEN is a personal access token with the scopes ${REQUIRED_SCOPES_TEXT}` };
+	const baseUrl = source.CALENDLY_API_URL?.trim();
+	const client = createCalendlyClient({ token, ...(baseUrl ? { baseUrl } : {}), timeoutMs: 10_000 });
+	const hide = (text: string) => redact(text.split(token).join('[redacted]'));
+	const me = await client.getCurrentUser();
+	if (!me.ok) return { name: 'Calendly', ok: false, detail: hide(me.reason) };
+	const now = new Date();
+	const probes = [
+		await client.listWebhookSubscriptions({ organization: me.value.organization, user: me.value.uri, scope: 'user' }),
+		await client.listScheduledEvents({ user: me.value.uri, minStartTime: now, maxStartTime: new Date(now.getTime() + 60_000) })
+	];
+	const failed = probes.find((probe) => !probe.ok);
+	if (failed && !failed.ok) return { name: 'Calendly', ok: false, detail: hide(failed.reason) };
+	return { name: 'Calendly', ok: true, detail: 'the token works and can read the user, webhook subscriptions and scheduled events (users:read, webhooks:read, scheduled_events:read); webhooks:write is checked by `npx fpsos calendly subscribe`' };
+}
+
 /** Prints one line per check in plain words; exit 0 when all pass. */
 export async function runDoctor(source: Source, io: Io = consoleIo): Promise<number> {
-	const checks = [checkConfiguration(source), checkToken(source), await checkDatabase(source), await checkRedis(source)];
+	const checks = [checkConfiguration(source), checkToken(source), await checkDatabase(source), await checkRedis(source), await checkCalendly(source)];
 	for (const check of checks) io.out(`${check.ok ? 'ok     ' : 'PROBLEM'}  ${check.name}: ${check.detail}`);
 	const problems = checks.filter((check) => !check.ok).length;
 	io.out(problems === 0 ? 'All checks passed.' : `${problems} problem(s) found.`);

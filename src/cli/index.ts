@@ -46,10 +46,13 @@ db.command('lint')
 const calendly = program.command('calendly').description('the Calendly webhook subscription that feeds bookings to the bot (CALENDLY_API_TOKEN)');
 calendly
 	.command('subscribe')
-	.description('subscribe a webhook URL to the invitee and no-show events, signed with CALENDLY_WEBHOOK_SIGNING_KEY (recreates a disabled subscription)')
+	.description(
+		'subscribe a webhook URL to the invitee and no-show events, signed with CALENDLY_WEBHOOK_SIGNING_KEY; replaces a disabled, incomplete or other-scope subscription for the same URL (the token needs the scopes users:read, webhooks:write and scheduled_events:read)'
+	)
 	.requiredOption('--url <url>', 'the webhook endpoint Calendly delivers to')
 	.addOption(new Option('--scope <scope>', "whose bookings: the token's user or the whole organization").choices(['user', 'organization']).default('user'))
-	.action(async (options: { url: string; scope: 'user' | 'organization' }) => {
+	.option('--rotate', 'recreate the subscription even when it is healthy, so that it signs with the current CALENDLY_WEBHOOK_SIGNING_KEY (Calendly fixes the key at creation)')
+	.action(async (options: { url: string; scope: 'user' | 'organization'; rotate?: boolean }) => {
 		process.exitCode = await runCalendlySubscribe(process.env, consoleIo, options);
 	});
 calendly

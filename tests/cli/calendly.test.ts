@@ -56,7 +56,8 @@ describe('fpsos calendly subscribe and status', () => {
 		expect(await runCalendlySubscribe(env, again.io, { url: hook })).toBe(0);
 		expect(api.subscriptions).toHaveLength(1);
 		expect(api.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
-		expect(again.out.join('\n')).toMatch(/^Already subscribed: .*Nothing to do\.$/);
+		expect(again.out[0]).toMatch(/^Already subscribed: .*Nothing to do\.$/);
+		expect(again.out).toContain('If deliveries fail their signature (CALENDLY_WEBHOOK_SIGNING_KEY changed), run this again with --rotate.');
 		secretsAbsent(again.all());
 	});
 
@@ -68,9 +69,11 @@ describe('fpsos calendly subscribe and status', () => {
 		expect(api.subscriptions).toHaveLength(1);
 		expect(api.subscriptions[0]).toMatchObject({ callback_url: hook, state: 'active', retry_started_at: null });
 		expect(api.subscriptions[0]?.uri).not.toBe(old.uri);
-		expect(api.requests.map((request) => request.method)).toEqual(['GET', 'GET', 'DELETE', 'POST']);
-		expect(run.out[0]).toBe(`The subscription for ${hook} is disabled (Calendly gave up delivering to it): deleting it and creating a new one.`);
-		expect(run.out[1]).toMatch(/^Subscribed: /);
+		expect(api.requests.map((request) => request.method)).toEqual(['GET', 'GET', 'GET', 'DELETE', 'POST']);
+		expect(run.out[0]).toBe(`Deleting the user-scope subscription for ${hook}: it is disabled (Calendly gave up delivering to it).`);
+		expect(run.out[1]).toBe(`Deleted ${old.uri}.`);
+		expect(run.out[2]).toMatch(/^Subscribed: /);
+		expect(run.out.at(-1)).toContain('npx fpsos calendly recover');
 		secretsAbsent(run.all());
 	});
 
@@ -88,13 +91,69 @@ describe('fpsos calendly subscribe and status', () => {
 		expect(api.requests).toEqual([]);
 	});
 
-	test('subscribe with a plan without webhooks explains the 403 in one line', async () => {
-		const { env, secretsAbsent } = await setup({ plan: 'free' });
+	test('subscribe with a brand-new token that lacks a scope names the scope and the full list, in one line', async () => {
+		const { env, secretsAbsent } = await setup({ scopes: ['users:read', 'webhooks:read', 'scheduled_events:read'] });
 		const run = memoryIo();
 		expect(await runCalendlySubscribe(env, run.io, { url: hook })).toBe(1);
 		expect(run.err).toHaveLength(1);
-		expect(run.err[0]).toContain('paid plan');
+		expect(run.err[0]).toContain('the token lacks the scope webhooks:write');
+		expect(run.err[0]).toContain('users:read, webhooks:write (includes webhooks:read) and scheduled_events:read');
+		expect(run.err[0]).not.toMatch(/paid plan|Standard/);
 		secretsAbsent(run.all());
+	});
+
+	test('subscribe with a token holding exactly the documented scopes connects on the first try, on the free plan', async () => {
+		const { api, env } = await setup({ scopes: ['users:read', 'webhooks:write', 'scheduled_events:read'], plan: 'free' });
+		const run = memoryIo();
+		expect(await runCalendlySubscribe(env, run.io, { url: hook })).toBe(0);
+		expect(api.subscriptions).toHaveLength(1);
+	});
+
+	test('--rotate recreates a healthy subscription so that it carries the current signing key, and says so', async () => {
+		const { api, env, secretsAbsent } = await setup();
+		const old = api.seed({ callback_url: hook, events: EVENTS });
+		const run = memoryIo();
+		expect(await runCalendlySubscribe(env, run.io, { url: hook, rotate: true })).toBe(0);
+		expect(api.subscriptions).toHaveLength(1);
+		expect(api.subscriptions[0]!.uri).not.toBe(old.uri);
+		expect(api.signingKeyOf(api.subscriptions[0]!.uri)).toBe(signingKey);
+		expect(run.out[0]).toBe(`Deleting the user-scope subscription for ${hook}: its signing key was fixed when it was created, and --rotate asks for the current CALENDLY_WEBHOOK_SIGNING_KEY.`);
+		expect(run.out).toContain(`Deleted ${old.uri}.`);
+		expect(run.out.some((line) => line.startsWith('Subscribed: '))).toBe(true);
+		secretsAbsent(run.all());
+	});
+
+	test.each([
+		['user', 'organization'],
+		['organization', 'user']
+	] as const)('switching from %s to %s scope finds the same-URL subscription in the other scope and replaces it (no 409)', async (from, to) => {
+		const { api, env } = await setup();
+		const old = api.seed({ callback_url: hook, events: EVENTS, scope: from, user: from === 'user' ? api.user.uri : null });
+		const run = memoryIo();
+		expect(await runCalendlySubscribe(env, run.io, { url: hook, scope: to })).toBe(0);
+		expect(run.err).toEqual([]);
+		expect(api.subscriptions).toEqual([expect.objectContaining({ scope: to, callback_url: hook })]);
+		expect(run.out[0]).toBe(`Deleting the ${from}-scope subscription for ${hook}: a ${to}-scope one replaces it (Calendly allows one subscription per URL).`);
+		expect(run.out[1]).toBe(`Deleted ${old.uri}.`);
+	});
+
+	test('an organization subscription a member token cannot see makes the 409 explain who can remove it', async () => {
+		const { api, env } = await setup({ admin: false });
+		api.seed({ callback_url: hook, events: EVENTS, scope: 'organization', user: null });
+		const run = memoryIo();
+		expect(await runCalendlySubscribe(env, run.io, { url: hook })).toBe(1);
+		expect(run.err).toHaveLength(1);
+		expect(run.err[0]).toMatch(/Hook with this url already exists.*only an organization owner or admin can list and delete/);
+	});
+
+	test('a failure listing organization subscriptions other than 403 stops subscribe and says which list failed', async () => {
+		const { api, env } = await setup();
+		const organizationList = { status: 503 as const, path: '/webhook_subscriptions', query: { scope: 'organization' } };
+		api.failNext(organizationList, organizationList, organizationList);
+		const run = memoryIo();
+		expect(await runCalendlySubscribe(env, run.io, { url: hook })).toBe(1);
+		expect(run.err).toEqual(['Organization-scope subscriptions: Calendly had a server error during listing webhook subscriptions (503). (3 attempts)']);
+		expect(api.requests.filter((request) => request.method === 'POST')).toEqual([]);
 	});
 
 	test('status lists the subscriptions and says deliveries are healthy (exit 0)', async () => {
@@ -142,6 +201,7 @@ describe('fpsos calendly subscribe and status', () => {
 		const run = memoryIo();
 		expect(await runCalendlyStatus(env, run.io, { url: hook })).toBe(0);
 		expect(run.out[0]).toContain('Organization-scope subscriptions are not visible');
+		expect(run.out.at(-1)).toMatch(/^Deliveries to .* are healthy/);
 	});
 
 	test('status with a rejected token prints the reason once and never the token', async () => {

@@ -1,15 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inviteeCanceled, inviteeCreated, type InviteeFixture } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 
 /**
- * A stand-in for the Calendly API v2 webhook endpoints on 127.0.0.1, answering with the documented shapes:
- * `GET /users/me`, `GET|POST /webhook_subscriptions`, `DELETE /webhook_subscriptions/:uuid`. Resource URIs look like
- * Calendly's (https://api.calendly.com/...), so a client that follows them to another host would be caught.
- * Every request is recorded for assertions; signing keys are kept aside, as Calendly never returns them.
+ * A stand-in for the Calendly API v2 endpoints the bot uses, on 127.0.0.1, answering with the documented shapes:
+ * `GET /users/me`, `GET|POST /webhook_subscriptions`, `DELETE /webhook_subscriptions/:uuid`, `GET /scheduled_events`,
+ * `GET /scheduled_events/:uuid/invitees`. Resource URIs look like Calendly's (https://api.calendly.com/...), so a
+ * client that follows them to another host would be caught. Every request is recorded for assertions; signing keys
+ * are kept aside, as Calendly never returns them.
+ *
+ * Modelled as Calendly documents it (developer.calendly.com: scopes, webhooks overview, rate limits, the November
+ * 2026 release notes):
+ * - Scopes: a token created since March 2026 carries only the scopes it was given (`scopes`; without it, a legacy
+ *   token with full access). Each endpoint needs its scope, a `:write` includes its `:read`, and a subscription to
+ *   invitee events also needs `scheduled_events:read`. A missing scope is a 403 whose body names it. (Calendly's
+ *   reference documents the 403 as "Permission denied or insufficient scope" in its usual error shape
+ *   `{ title, message, details[] }`; the wording here is ours.)
+ * - Plans: webhooks on every plan; on `plan: 'free'` only the events that need a plan feature (routing forms) are
+ *   refused, with "Please upgrade to a paid Calendly account.".
+ * - One organization's subscriptions for the same user cannot share a URL, whatever their scope: 409.
+ * - Rate limits: every answer carries X-RateLimit-Limit / -Remaining / -Reset (seconds until the window resets);
+ *   `failNext` makes the next requests answer 429 (or a 5xx, or stall) to exercise retries.
+ * - Scheduled events and their invitees, paginated like the subscriptions (`next_page` carrying a `page_token`).
+ * Not modelled: groups, routing forms, event types, the other endpoints.
  */
 const API = 'https://api.calendly.com';
 const EVENTS = ['invitee.created', 'invitee.canceled', 'invitee_no_show.created', 'invitee_no_show.deleted', 'routing_form_submission.created'];
+const PLAN_EVENTS = ['routing_form_submission.created'];
 
 export interface StandinSubscription {
 	uri: string;
@@ -32,24 +50,40 @@ export interface RecordedRequest {
 	query: Record<string, string>;
 	authorization: string | undefined;
 	body: unknown;
+	at: number;
 }
 
 export interface CalendlyStandinOptions {
 	token?: string;
-	/** Largest page `GET /webhook_subscriptions` returns, whatever `count` asks for (to exercise pagination). */
+	/** Largest page a list returns, whatever `count` asks for (to exercise pagination). */
 	pageSize?: number;
-	/** `free` answers 403 to subscription creation, as Calendly does below the Standard plan. */
-	plan?: 'standard' | 'free';
+	/** The scopes the token was given; omitted: a token from before scopes, with full access. */
+	scopes?: string[];
+	/** `free` refuses subscriptions to the events that need a plan feature (routing forms), as Calendly does. */
+	plan?: 'paid' | 'free';
 	/** Whether the token's user is an organization admin (organization scope needs one). */
 	admin?: boolean;
 	/** Delay before every answer, for timeouts. */
 	delayMs?: number;
 }
 
+export interface Failure {
+	/** 429 (with the rate-limit headers), a 5xx, or `stall` (answer after `stallMs`). */
+	status: 429 | 500 | 502 | 503 | 'stall';
+	/** X-RateLimit-Reset on a 429 (seconds). */
+	resetSeconds?: number;
+	stallMs?: number;
+	/** Only requests to this path (and with these query parameters) fail; others pass untouched. */
+	path?: string;
+	query?: Record<string, string>;
+}
+
 type Problem = [status: number, body: Record<string, unknown>];
+type Json = Record<string, unknown>;
 const invalid = (parameter: string, message: string): Problem => [400, { title: 'Invalid Argument', message: 'The supplied parameters are invalid.', details: [{ parameter, message }] }];
 const denied: Problem = [403, { title: 'Permission Denied', message: 'You do not have permission to access this resource.' }];
 const notFound: Problem = [404, { title: 'Resource Not Found', message: 'The server could not find the requested resource.' }];
+const missingScope = (scope: string): Problem => [403, { title: 'Permission Denied', message: `This access token was not granted the scope this request needs: ${scope}.`, details: [{ parameter: 'scope', message: `${scope} is required` }] }];
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
 	const chunks: Buffer[] = [];
@@ -63,12 +97,36 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 	}
 }
 
+function paginate<T>(items: T[], query: Record<string, string>, path: string, pageSize: number): Problem | [200, Json] {
+	const count = Number(query.count ?? 20);
+	if (!Number.isInteger(count) || count < 1 || count > 100) return invalid('count', 'must be between 1 and 100');
+	const size = Math.min(count, pageSize);
+	const offset = query.page_token ? Number(Buffer.from(query.page_token, 'base64url').toString()) : 0;
+	const page = items.slice(offset, offset + size);
+	const nextParams = new URLSearchParams({ ...query, page_token: Buffer.from(String(offset + size)).toString('base64url') });
+	const next = offset + size < items.length ? `${API}${path}?${nextParams.toString()}` : null;
+	return [200, { collection: page, pagination: { count: page.length, next_page: next, previous_page: null, next_page_token: next && nextParams.get('page_token'), previous_page_token: null } }];
+}
+
 export async function startCalendlyStandin(options: CalendlyStandinOptions = {}) {
 	const token = options.token ?? `standin-${'t'.repeat(40)}`;
 	const user = { uri: `${API}/users/${randomUUID()}`, organization: `${API}/organizations/${randomUUID()}` };
 	const subscriptions: StandinSubscription[] = [];
+	const events: Json[] = [];
+	const invitees = new Map<string, Json[]>();
 	const signingKeys = new Map<string, string | undefined>();
 	const requests: RecordedRequest[] = [];
+	const failures: Failure[] = [];
+	const pageSize = options.pageSize ?? 100;
+	const limit = options.plan === 'free' ? 50 : 500;
+	let windowStart = Date.now();
+	let used = 0;
+
+	function hasScope(scope: string): boolean {
+		if (!options.scopes) return true;
+		const [family] = scope.split(':');
+		return options.scopes.includes(scope) || (scope.endsWith(':read') && options.scopes.includes(`${family}:write`));
+	}
 
 	function scopeProblem(query: Record<string, unknown>): Problem | null {
 		if (typeof query.organization !== 'string' || !query.organization) return invalid('organization', 'is required');
@@ -80,35 +138,31 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 		return null;
 	}
 
-	function list(query: Record<string, string>, response: ServerResponse) {
+	function listSubscriptions(query: Record<string, string>): Problem | [200, Json] {
 		const problem = scopeProblem(query);
-		if (problem) return send(response, ...problem);
-		const count = Number(query.count ?? 20);
-		if (!Number.isInteger(count) || count < 1 || count > 100) return send(response, ...invalid('count', 'must be between 1 and 100'));
-		const size = Math.min(count, options.pageSize ?? 100);
-		const offset = query.page_token ? Number(Buffer.from(query.page_token, 'base64url').toString()) : 0;
+		if (problem) return problem;
 		const matching = subscriptions.filter((s) => s.organization === query.organization && s.scope === query.scope && (query.scope !== 'user' || s.user === query.user));
-		const page = matching.slice(offset, offset + size);
-		const nextParams = new URLSearchParams({ ...query, page_token: Buffer.from(String(offset + size)).toString('base64url') });
-		const next = offset + size < matching.length ? `${API}/webhook_subscriptions?${nextParams.toString()}` : null;
-		send(response, 200, { collection: page, pagination: { count: page.length, next_page: next, previous_page: null, next_page_token: next && nextParams.get('page_token'), previous_page_token: null } });
+		return paginate(matching, query, '/webhook_subscriptions', pageSize);
 	}
 
-	function create(body: unknown, response: ServerResponse) {
-		if (typeof body !== 'object' || body === null) return send(response, ...invalid('body', 'must be a JSON object'));
+	function create(body: unknown): Problem | [201, Json] {
+		if (typeof body !== 'object' || body === null) return invalid('body', 'must be a JSON object');
 		const input = body as Record<string, unknown>;
-		if (typeof input.url !== 'string' || !URL.canParse(input.url) || !/^https?:$/.test(new URL(input.url).protocol)) return send(response, ...invalid('url', 'must be a valid URL'));
+		if (typeof input.url !== 'string' || !URL.canParse(input.url) || !/^https?:$/.test(new URL(input.url).protocol)) return invalid('url', 'must be a valid URL');
 		if (!Array.isArray(input.events) || input.events.length === 0 || !input.events.every((event) => EVENTS.includes(String(event)))) {
-			return send(response, ...invalid('events', `must be a non-empty list of ${EVENTS.join(', ')}`));
+			return invalid('events', `must be a non-empty list of ${EVENTS.join(', ')}`);
 		}
-		if (input.signing_key !== undefined && typeof input.signing_key !== 'string') return send(response, ...invalid('signing_key', 'must be a string'));
+		if (input.signing_key !== undefined && typeof input.signing_key !== 'string') return invalid('signing_key', 'must be a string');
 		const problem = scopeProblem(input);
-		if (problem) return send(response, ...problem);
-		if (options.plan === 'free') return send(response, 403, { title: 'Permission Denied', message: 'Please upgrade your Calendly account to Standard' });
-		const scope = input.scope as StandinSubscription['scope'];
-		if (subscriptions.some((s) => s.callback_url === input.url && s.scope === scope && (scope !== 'user' || s.user === input.user))) {
-			return send(response, 409, { title: 'Already Exists', message: 'Hook with this url already exists' });
+		if (problem) return problem;
+		if (input.events.some((event) => String(event).startsWith('invitee')) && !hasScope('scheduled_events:read')) return missingScope('scheduled_events:read');
+		if (options.plan === 'free' && input.events.some((event) => PLAN_EVENTS.includes(String(event)))) {
+			return [403, { title: 'Permission Denied', message: 'Please upgrade to a paid Calendly account.' }];
 		}
+		if (subscriptions.some((s) => s.organization === user.organization && s.callback_url === input.url && (s.user ?? s.creator) === user.uri)) {
+			return [409, { title: 'Already Exists', message: 'Hook with this url already exists' }];
+		}
+		const scope = input.scope as StandinSubscription['scope'];
 		const now = new Date().toISOString();
 		const created: StandinSubscription = {
 			uri: `${API}/webhook_subscriptions/${randomUUID()}`,
@@ -126,37 +180,93 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 		};
 		subscriptions.push(created);
 		signingKeys.set(created.uri, input.signing_key);
-		send(response, 201, { resource: created });
+		return [201, { resource: created }];
 	}
 
-	function remove(uuid: string, response: ServerResponse) {
+	function remove(uuid: string): Problem | [204, null] {
 		const index = subscriptions.findIndex((s) => s.uri === `${API}/webhook_subscriptions/${uuid}`);
-		if (index < 0) return send(response, ...notFound);
+		if (index < 0) return notFound;
 		subscriptions.splice(index, 1);
-		response.writeHead(204).end();
+		return [204, null];
 	}
 
-	function send(response: ServerResponse, status: number, body: unknown) {
-		response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+	function listEvents(query: Record<string, string>): Problem | [200, Json] {
+		if (!query.user && !query.organization) return invalid('user', 'one of user, organization or group is required');
+		if (query.user && query.user !== user.uri) return denied;
+		if (query.organization && (query.organization !== user.organization || options.admin === false)) return denied;
+		for (const name of ['min_start_time', 'max_start_time'] as const) {
+			if (query[name] !== undefined && Number.isNaN(Date.parse(query[name]))) return invalid(name, 'must be a valid ISO 8601 time');
+		}
+		const min = query.min_start_time ? Date.parse(query.min_start_time) : -Infinity;
+		const max = query.max_start_time ? Date.parse(query.max_start_time) : Infinity;
+		const matching = events
+			.filter((event) => Date.parse(String(event.start_time)) >= min && Date.parse(String(event.start_time)) < max)
+			.filter((event) => !query.status || event.status === query.status)
+			.sort((a, b) => Date.parse(String(a.start_time)) - Date.parse(String(b.start_time)));
+		if (query.sort === 'start_time:desc') matching.reverse();
+		return paginate(matching, query, '/scheduled_events', pageSize);
+	}
+
+	function listInvitees(uuid: string, query: Record<string, string>): Problem | [200, Json] {
+		const eventUri = `${API}/scheduled_events/${uuid}`;
+		const found = invitees.get(eventUri);
+		if (!found) return notFound;
+		const matching = found.filter((invitee) => !query.status || invitee.status === query.status);
+		return paginate(matching, query, `/scheduled_events/${uuid}/invitees`, pageSize);
+	}
+
+	function rateHeaders(reset = Math.max(1, Math.ceil((windowStart + 60_000 - Date.now()) / 1000))): Record<string, string> {
+		return { 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(Math.max(0, limit - used)), 'x-ratelimit-reset': String(reset) };
+	}
+
+	function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = rateHeaders()) {
+		if (body === null) return response.writeHead(status, headers).end();
+		response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+	}
+
+	function route(method: string, path: string, query: Record<string, string>, body: unknown): Problem | [number, Json | null] {
+		const deletion = /^\/webhook_subscriptions\/([\w-]+)$/.exec(path);
+		const inviteeList = /^\/scheduled_events\/([\w-]+)\/invitees$/.exec(path);
+		const need = (scope: string) => (hasScope(scope) ? null : missingScope(scope));
+		if (method === 'GET' && path === '/users/me') {
+			return (
+				need('users:read') ?? [
+					200,
+					{ resource: { uri: user.uri, name: 'FPSOS Staff', slug: 'fpsos', email: 'staff@fpsos.example', scheduling_url: 'https://calendly.com/fpsos', timezone: 'Asia/Dubai', avatar_url: null, created_at: '2026-01-01T00:00:00.000000Z', updated_at: '2026-01-01T00:00:00.000000Z', current_organization: user.organization, resource_type: 'User', locale: 'en' } }
+				]
+			);
+		}
+		if (method === 'GET' && path === '/webhook_subscriptions') return need('webhooks:read') ?? listSubscriptions(query);
+		if (method === 'POST' && path === '/webhook_subscriptions') return need('webhooks:write') ?? create(body);
+		if (method === 'DELETE' && deletion) return need('webhooks:write') ?? remove(deletion[1]!);
+		if (method === 'GET' && path === '/scheduled_events') return need('scheduled_events:read') ?? listEvents(query);
+		if (method === 'GET' && inviteeList) return need('scheduled_events:read') ?? listInvitees(inviteeList[1]!, query);
+		return notFound;
 	}
 
 	async function handle(request: IncomingMessage, response: ServerResponse) {
 		const url = new URL(request.url ?? '/', 'http://standin');
 		const query = Object.fromEntries(url.searchParams);
 		const body = await readJson(request);
-		requests.push({ method: request.method ?? '', path: url.pathname, query, authorization: request.headers.authorization, body });
+		requests.push({ method: request.method ?? '', path: url.pathname, query, authorization: request.headers.authorization, body, at: Date.now() });
 		if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-		if (request.headers.authorization !== `Bearer ${token}`) return send(response, 401, { title: 'Unauthenticated', message: 'The access token is invalid' });
-		const deletion = /^\/webhook_subscriptions\/([\w-]+)$/.exec(url.pathname);
-		if (request.method === 'GET' && url.pathname === '/users/me') {
-			return send(response, 200, {
-				resource: { uri: user.uri, name: 'FPSOS Staff', slug: 'fpsos', email: 'staff@fpsos.example', scheduling_url: 'https://calendly.com/fpsos', timezone: 'Asia/Dubai', avatar_url: null, created_at: '2026-01-01T00:00:00.000000Z', updated_at: '2026-01-01T00:00:00.000000Z', current_organization: user.organization, resource_type: 'User', locale: 'en' }
-			});
+		if (Date.now() - windowStart >= 60_000) {
+			windowStart = Date.now();
+			used = 0;
 		}
-		if (request.method === 'GET' && url.pathname === '/webhook_subscriptions') return list(query, response);
-		if (request.method === 'POST' && url.pathname === '/webhook_subscriptions') return create(body, response);
-		if (request.method === 'DELETE' && deletion) return remove(deletion[1]!, response);
-		send(response, ...notFound);
+		used += 1;
+		const index = failures.findIndex((f) => (!f.path || f.path === url.pathname) && Object.entries(f.query ?? {}).every(([name, value]) => query[name] === value));
+		const failure = index < 0 ? undefined : failures.splice(index, 1)[0];
+		if (failure?.status === 'stall') {
+			await new Promise((resolve) => setTimeout(resolve, failure.stallMs ?? 1_000));
+		} else if (failure?.status === 429) {
+			return send(response, 429, { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' }, { ...rateHeaders(failure.resetSeconds ?? 60), 'x-ratelimit-remaining': '0' });
+		} else if (failure) {
+			return send(response, failure.status, { title: 'Internal Server Error', message: 'The server encountered an unexpected condition.' });
+		}
+		if (request.headers.authorization !== `Bearer ${token}`) return send(response, 401, { title: 'Unauthenticated', message: 'The access token is invalid' });
+		const [status, answer] = route(request.method ?? '', url.pathname, query, body);
+		send(response, status, answer);
 	}
 
 	const server = createServer((request, response) => {
@@ -190,6 +300,33 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 		},
 		setRetryStartedAt(uri: string, at: string | null) {
 			find(uri).retry_started_at = at;
+		},
+		/** The next requests fail this way, one failure each, before any other check (as a proxy or overload would). */
+		failNext(...next: Failure[]) {
+			failures.push(...next);
+		},
+		/**
+		 * Books a session in Calendly: a scheduled event (hosted by the token's user) with one invitee, in the shapes
+		 * of `GET /scheduled_events` and `GET /scheduled_events/{uuid}/invitees` (the invitee is the webhook payload
+		 * without its embedded `scheduled_event`). `bookedAt` is the invitee's created_at; `canceledAt` cancels it.
+		 */
+		book(fixture: InviteeFixture & { bookedAt?: Date; canceledAt?: Date } = {}) {
+			const bookedAt = (fixture.bookedAt ?? new Date()).toISOString();
+			const canceled = fixture.canceledAt ? { canceled_by: fixture.name ?? 'Test Player', canceler_type: 'invitee' as const, reason: 'Something came up', created_at: fixture.canceledAt.toISOString() } : null;
+			const envelope = (canceled ? inviteeCanceled({ ...fixture, cancellation: canceled }) : inviteeCreated(fixture)) as { payload: Json };
+			const { scheduled_event: scheduled, ...invitee } = envelope.payload as Json & { scheduled_event: Json };
+			const event: Json = {
+				...scheduled,
+				created_at: bookedAt,
+				updated_at: fixture.canceledAt?.toISOString() ?? bookedAt,
+				invitees_counter: { total: 1, active: canceled ? 0 : 1, limit: 1 },
+				event_memberships: [{ user: user.uri, user_email: 'staff@fpsos.example', user_name: 'FPSOS Staff' }]
+			};
+			const stored: Json = { ...invitee, created_at: bookedAt, updated_at: fixture.canceledAt?.toISOString() ?? bookedAt };
+			const existing = events.find((e) => e.uri === event.uri);
+			if (!existing) events.push(event);
+			invitees.set(String(event.uri), [...(invitees.get(String(event.uri)) ?? []), stored]);
+			return { event, invitee: stored };
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

@@ -17,9 +17,11 @@ export async function runCalendlyHealthCheck(env: Env, db: Db, log: Logger, now 
 		log.info('Calendly webhook subscription is healthy');
 		return 'healthy';
 	}
-	const detail = check.ok ? check.assessment.reason : check.reason;
 	const day = now.toISOString().slice(0, 10);
-	await planStaffAlert(db, `calendly-health:${day}`, { reason: 'calendly_subscription_unhealthy', detail, status: check.ok ? check.assessment.status : 'unknown' });
+	const alert = check.ok
+		? { reason: 'calendly_subscription_unhealthy', detail: [check.assessment.reason, ...check.notes.map((note) => `(${note}.)`)].join(' '), status: check.assessment.status }
+		: { reason: 'calendly_check_failed', detail: check.reason, status: 'unknown' };
+	await planStaffAlert(db, `calendly-health:${day}`, alert);
 	log.warn('Calendly webhook subscription is not healthy', { status: check.ok ? check.assessment.status : 'unknown' });
 	return 'alerted';
 }

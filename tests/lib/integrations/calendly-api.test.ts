@@ -77,20 +77,97 @@ describe('Calendly client against the stand-in', () => {
 		}
 	});
 
-	test('a plan without webhooks is a 403 that names the plan', async () => {
+	test('a new token without a scope is a 403 that names the missing scope from Calendly\'s error, not the plan', async () => {
+		const { api } = await standin({ scopes: ['users:read', 'webhooks:read'] });
+		const client = createCalendlyClient({ token: api.token, baseUrl: api.url });
+		const result = await client.createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, user: api.user.uri, scope: 'user', signingKey });
+		expect(result).toMatchObject({ ok: false, kind: 'missing_scope', status: 403, scope: 'webhooks:write' });
+		if (!result.ok) {
+			expect(result.reason).toContain('the token lacks the scope webhooks:write');
+			expect(result.reason).toContain('users:read, webhooks:write (includes webhooks:read) and scheduled_events:read');
+			expect(result.reason).not.toMatch(/plan|Standard/i);
+		}
+		expect(await client.listScheduledEvents({ user: api.user.uri, minStartTime: new Date() })).toMatchObject({ ok: false, kind: 'missing_scope', scope: 'scheduled_events:read' });
+	});
+
+	test('a subscription to invitee events needs scheduled_events:read too, and the 403 says so', async () => {
+		const { api } = await standin({ scopes: ['users:read', 'webhooks:write'] });
+		const result = await createCalendlyClient({ token: api.token, baseUrl: api.url }).createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, user: api.user.uri, scope: 'user', signingKey });
+		expect(result).toMatchObject({ ok: false, kind: 'missing_scope', scope: 'scheduled_events:read' });
+	});
+
+	test('a plan refusal quotes Calendly and blames the plan only then', async () => {
 		const { api, client } = await standin({ plan: 'free' });
-		const result = await client.createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, scope: 'organization', signingKey });
+		expect(await client.createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, scope: 'organization', signingKey })).toMatchObject({ ok: true });
+		const routing = await client.createWebhookSubscription({ url: `${hook}/forms`, events: ['routing_form_submission.created'], organization: api.user.organization, scope: 'organization', signingKey });
+		expect(routing).toMatchObject({ ok: false, kind: 'plan', status: 403 });
+		if (!routing.ok) expect(routing.reason).toContain('"Please upgrade to a paid Calendly account."');
+	});
+
+	test('a 403 that names no scope says which scope the request needs and that organization scope needs an admin', async () => {
+		const { api, client } = await standin({ admin: false });
+		const result = await client.listWebhookSubscriptions({ organization: api.user.organization, scope: 'organization' });
 		expect(result).toMatchObject({ ok: false, kind: 'forbidden', status: 403 });
-		if (!result.ok) expect(result.reason).toMatch(/Please upgrade your Calendly account to Standard.*paid plan/);
+		if (!result.ok) expect(result.reason).toMatch(/needs the scope webhooks:read.*organization owner or admin/);
+	});
+
+	test('a 429 is retried after the reset Calendly\'s rate-limit headers give, then succeeds', async () => {
+		const { api, client } = await standin();
+		api.failNext({ status: 429, resetSeconds: 1 });
+		const started = Date.now();
+		expect(await client.getCurrentUser()).toMatchObject({ ok: true });
+		const [limited, retried] = api.requests;
+		expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(950);
+		expect(Date.now() - started).toBeLessThan(5_000);
+	});
+
+	test('a rate limit that resets later than the client will wait is reported at once, with the limit and reset', async () => {
+		const { api } = await standin();
+		api.failNext({ status: 429, resetSeconds: 45 });
+		const result = await createCalendlyClient({ token: api.token, baseUrl: api.url, maxRetryWaitMs: 10_000 }).getCurrentUser();
+		expect(result).toMatchObject({ ok: false, kind: 'rate_limited', status: 429 });
+		if (!result.ok) expect(result.reason).toContain('(429, limit 500 requests a minute, reset in 45 s)');
+		expect(api.requests).toHaveLength(1);
+	});
+
+	test('5xx and timeouts are retried with back-off; a failure that persists says how many attempts were made', async () => {
+		const { api } = await standin();
+		const client = createCalendlyClient({ token: api.token, baseUrl: api.url, retryBaseMs: 20, timeoutMs: 300 });
+		api.failNext({ status: 502 }, { status: 'stall', stallMs: 600 });
+		expect(await client.getCurrentUser()).toMatchObject({ ok: true });
+		expect(api.requests).toHaveLength(3);
+		api.failNext({ status: 503 }, { status: 503 }, { status: 503 });
+		const failed = await client.listWebhookSubscriptions({ organization: api.user.organization, user: api.user.uri, scope: 'user' });
+		expect(failed).toMatchObject({ ok: false, kind: 'server', status: 503, attempts: 3 });
+		if (!failed.ok) expect(failed.reason).toBe('Calendly had a server error during listing webhook subscriptions (503). (3 attempts)');
+	});
+
+	test('a create is not repeated after a 5xx (Calendly may have created it), only after a 429', async () => {
+		const { api, client } = await standin();
+		api.failNext({ status: 500 });
+		expect(await client.createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, scope: 'organization', signingKey })).toMatchObject({ ok: false, kind: 'server' });
+		expect(api.requests).toHaveLength(1);
+	});
+
+	test('listScheduledEvents pages through the events starting in the window; listInvitees through an event\'s invitees', async () => {
+		const { api, client } = await standin({ pageSize: 2 });
+		const day = (n: number) => new Date(Date.UTC(2026, 11, n, 10));
+		for (const n of [1, 2, 3, 4, 5]) api.book({ startsAt: day(n) });
+		const events = await client.listScheduledEvents({ user: api.user.uri, minStartTime: day(2) });
+		expect(events.ok && events.value.map((event) => event.start_time)).toEqual([2, 3, 4, 5].map((n) => day(n).toISOString()));
+		expect(api.requests.filter((request) => request.path === '/scheduled_events')).toHaveLength(2);
+		const event = events.ok ? events.value[0]! : undefined;
+		const invitees = await client.listInvitees(event!.uri);
+		expect(invitees).toMatchObject({ ok: true, value: [{ status: 'active', uri: expect.stringContaining(`${event!.uri}/invitees/`) }] });
 	});
 
 	test('a closed port is a network failure and a slow answer a timeout, never an exception', async () => {
 		const port = await freePort();
-		const closed = await createCalendlyClient({ token: 'x'.repeat(40), baseUrl: `http://127.0.0.1:${port}` }).getCurrentUser();
+		const closed = await createCalendlyClient({ token: 'x'.repeat(40), baseUrl: `http://127.0.0.1:${port}`, maxAttempts: 1 }).getCurrentUser();
 		expect(closed).toMatchObject({ ok: false, kind: 'network' });
 		if (!closed.ok) expect(closed.reason).toBe(`Cannot reach Calendly at http://127.0.0.1:${port} (ECONNREFUSED).`);
 		const { api } = await standin({ delayMs: 500 });
-		const slow = await createCalendlyClient({ token: api.token, baseUrl: api.url, timeoutMs: 100 }).getCurrentUser();
+		const slow = await createCalendlyClient({ token: api.token, baseUrl: api.url, timeoutMs: 100, maxAttempts: 1 }).getCurrentUser();
 		expect(slow).toMatchObject({ ok: false, kind: 'timeout', reason: `Calendly at ${api.url} did not answer within 0.1 s.` });
 	});
 });

@@ -40,7 +40,40 @@ export const errorBodySchema = z.object({
 	details: z.array(z.object({ parameter: z.string().optional(), message: z.string().optional() })).optional()
 });
 
+/** A scheduled event (`GET /scheduled_events`): the fields a recovered delivery needs, the rest passed through. */
+export const scheduledEventSchema = z.looseObject({
+	uri: z.string(),
+	name: z.string().nullish(),
+	status: z.string(),
+	start_time: z.string(),
+	end_time: z.string(),
+	event_type: z.string().nullish(),
+	created_at: z.string().nullish(),
+	updated_at: z.string().nullish()
+});
+
+export const scheduledEventPageSchema = z.object({
+	collection: z.array(scheduledEventSchema),
+	pagination: z.object({ next_page: z.string().nullish() }).optional()
+});
+
+/** An invitee (`GET /scheduled_events/{uuid}/invitees`): the shape of a webhook's payload without `scheduled_event`. */
+export const inviteeSchema = z.looseObject({
+	uri: z.string(),
+	status: z.string(),
+	created_at: z.string(),
+	updated_at: z.string().nullish(),
+	cancellation: z.looseObject({ created_at: z.string().nullish() }).nullish()
+});
+
+export const inviteePageSchema = z.object({
+	collection: z.array(inviteeSchema),
+	pagination: z.object({ next_page: z.string().nullish() }).optional()
+});
+
 export type WebhookSubscription = z.output<typeof webhookSubscriptionSchema>;
+export type ScheduledEvent = z.output<typeof scheduledEventSchema>;
+export type Invitee = z.output<typeof inviteeSchema>;
 export interface CurrentUser {
 	uri: string;
 	organization: string;
