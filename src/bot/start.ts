@@ -18,6 +18,7 @@ import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
 import { startHttpServer, type HttpServer } from './http.ts';
 import { scheduleCalendlyHealthCheck } from './jobs/calendly-health.ts';
+import { scheduleWebhookRetention } from './jobs/webhook-retention.ts';
 import { deliverNotification } from './outbox/deliver.ts';
 
 export interface RunningBot {
@@ -108,6 +109,11 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		}
 		const stopHealthCheck = scheduleCalendlyHealthCheck(env, db, logger);
 		opened.push(async () => stopHealthCheck());
+		// Raw webhook bodies past their retention period: with Redis a scheduled task (src/scheduled-tasks), else here.
+		if (!env.REDIS_URL) {
+			const stopRetention = scheduleWebhookRetention(env, db, logger);
+			opened.push(async () => stopRetention());
+		}
 
 		const signingKey = env.CALENDLY_WEBHOOK_SIGNING_KEY;
 		const http = await startHttpServer(env.HTTP_HOST, env.HTTP_PORT, {

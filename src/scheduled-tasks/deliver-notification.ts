@@ -9,6 +9,7 @@ declare module '@sapphire/plugin-scheduled-tasks' {
 	interface ScheduledTasks {
 		'deliver-notification': { notificationId: string };
 		'reconcile-notifications': never;
+		'scrub-webhook-bodies': never;
 	}
 }
 

@@ -68,6 +68,8 @@ describe('fpsos capabilities', () => {
 		expect(capabilities.interactionHandlers).toContainEqual(expect.objectContaining({ name: 'package-buttons', type: 'button', customIdKinds: ['book', 'packages-book', 'welcome-packages'] }));
 		expect(capabilities.interactionHandlers.every((handler) => handler.customIdKinds.length > 0)).toBe(true);
 		expect(capabilities.scheduledTasks).toContainEqual(expect.objectContaining({ name: 'reconcile-notifications', intervalMs: 60_000 }));
+		expect(capabilities.scheduledTasks).toContainEqual(expect.objectContaining({ name: 'scrub-webhook-bodies', intervalMs: 3_600_000 }));
+		expect(capabilities.interactionHandlers).toContainEqual(expect.objectContaining({ name: 'claim-buttons', type: 'button', customIdKinds: ['claim-no', 'claim-yes'] }));
 	});
 
 	test('the plain listing names every section', () => {

@@ -1,8 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { createBookingLinkToken } from '../../supabase/functions/_shared/booking-token.ts';
+import { buildCalendlyDelivery } from '../../supabase/functions/_shared/calendly/payload.ts';
+import { deliveryBytes, inviteeCreated, inviteeUriOf } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { planStaffAlert } from '../../src/lib/data/alerts.ts';
 import { createBookingLink } from '../../src/lib/data/booking-links.ts';
 import { eraseMemberData, erasureWarnings, exportFile, exportMemberData, MAX_EXPORT_BYTES } from '../../src/lib/data/member-data.ts';
 import { upsertMember } from '../../src/lib/data/members.ts';
-import { ensureReferralCode } from '../../src/lib/data/referrals.ts';
+import { applyReferralCode, ensureReferralCode } from '../../src/lib/data/referrals.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 describe.each(databaseTargets())("members' own data on $name", (target) => {
@@ -69,6 +73,75 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 		expect(row).toEqual({ discord_user_id: null, username: null, display_name: null, anonymized: true });
 		expect(await exportMemberData(db, '600000000000000003')).toBeNull();
 		expect(await eraseMemberData(db, '600000000000000003')).toBeNull();
+	});
+
+	test('erasure also reaches deliveries that never became their booking, alerts about them, invitee URIs, ledger reasons, their code and claims naming them', async () => {
+		const { db } = database;
+		const discordId = '600000000000000021';
+		const member = await upsertMember(db, { discordUserId: discordId, username: 'zaynab.x' });
+		const other = await upsertMember(db, { discordUserId: '600000000000000022', username: 'yousef' });
+		const friend = await upsertMember(db, { discordUserId: '600000000000000023', username: 'friend23' });
+		const apply = async (delivery: Record<string, unknown>) => {
+			const bytes = deliveryBytes(delivery);
+			await db.query('select public.calendly_apply_delivery($1::text::jsonb, $2::text)', [JSON.stringify(await buildCalendlyDelivery(delivery, bytes, new Date())), new TextDecoder().decode(bytes)]);
+		};
+		const { token, tokenHash } = await createBookingLinkToken();
+		await db.query(`insert into public.booking_links (token_hash, member_id, package_code) values ($1, $2, 'full')`, [tokenHash, member.id]);
+		const own = inviteeCreated({ token, name: 'Zaynab X', email: 'Zaynab.X@example.com' });
+		const typedId = inviteeCreated({ name: 'Stranger', answers: [{ question: 'Your Discord ID', answer: discordId }] });
+		const typedName = inviteeCreated({ name: 'Another', answers: [{ question: 'Discord username', answer: '@Zaynab.X' }] });
+		const sameEmail = inviteeCreated({ name: 'Z.', email: 'zaynab.x@example.com' });
+		const unrelated = inviteeCreated({ name: 'Unrelated', email: 'unrelated@example.com', answers: [{ question: 'Discord username', answer: 'zaynab.xy' }] });
+		for (const delivery of [own, typedId, typedName, sameEmail, unrelated]) await apply(delivery);
+		const ownUri = inviteeUriOf(own);
+		const claimed = (await db.query<{ id: string }>('select booking_id as id from public.booking_claims where member_id = $1', [member.id])).map((row) => row.id);
+		expect(claimed).toHaveLength(3);
+
+		await planStaffAlert(db, 'test-alert-about-them', { reason: 'low_rating', rating: 3, member: `<@${discordId}>` });
+		await planStaffAlert(db, 'test-alert-unrelated', { reason: 'low_rating', rating: 3, member: `<@${other.discord_user_id}>` });
+		await db.query(`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'adjusted', 20, 'Goodwill: Zaynab''s PC was on fire', 'discord:1')`, [member.id]);
+		await db.query(`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'adjusted', 5, 'Bonus for bringing zaynab.x along', 'discord:1')`, [other.id]);
+		await db.query(`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'adjusted', 5, 'Welcome gift', 'discord:1')`, [other.id]);
+		const code = await ensureReferralCode(db, member.id);
+		expect(await applyReferralCode(db, friend.id, code)).toMatchObject({ ok: true });
+
+		expect(await eraseMemberData(db, discordId)).not.toBeNull();
+
+		// Raw bodies: nothing of theirs anywhere; the unrelated delivery (a longer username) keeps its body.
+		const events = await db.query<{ raw_body: string; dedupe_key: string }>('select raw_body, dedupe_key from public.webhook_events');
+		for (const needle of [discordId, 'zaynab.x@', 'Zaynab.X', '@Zaynab', ownUri]) {
+			expect(events.filter((event) => event.raw_body.toLowerCase().includes(needle.toLowerCase()) && !event.raw_body.includes('zaynab.xy'))).toEqual([]);
+			expect(events.filter((event) => event.dedupe_key.includes(ownUri))).toEqual([]);
+		}
+		expect(events.filter((event) => event.raw_body.includes('unrelated@example.com'))).toHaveLength(1);
+		// Invitee URIs: gone from their booking.
+		expect(await db.query('select 1 from public.bookings where calendly_invitee_uri = $1 or old_invitee_uri = $1 or new_invitee_uri = $1', [ownUri])).toEqual([]);
+		// Claims naming them: gone; those bookings stay without a member, for staff.
+		expect(await db.query('select 1 from public.booking_claims where member_id = $1', [member.id])).toEqual([]);
+		const kept = await db.query<{ member_id: string | null; needs_staff_review: boolean }>('select member_id, needs_staff_review from public.bookings where id = any($1::uuid[])', [claimed]);
+		expect(kept).toEqual(Array(3).fill({ member_id: null, needs_staff_review: true }));
+		// Staff alerts about them: gone; others stay.
+		const alerts = await db.query<{ dedupe_key: string }>(`select dedupe_key from public.notifications where kind = 'staff_alert' and dedupe_key like 'test-alert-%'`);
+		expect(alerts.map((row) => row.dedupe_key)).toEqual(['test-alert-unrelated']);
+		// Ledger: their free text and text naming them erased; amounts and other reasons untouched.
+		const reasons = await db.query<{ reason: string; amount_aed: string }>('select reason, amount_aed::text from public.credit_ledger where member_id = any($1::uuid[]) order by id', [[member.id, other.id]]);
+		expect(reasons).toEqual([
+			{ reason: '(erased)', amount_aed: '20.00' },
+			{ reason: '(erased)', amount_aed: '5.00' },
+			{ reason: 'Welcome gift', amount_aed: '5.00' }
+		]);
+		await expect(db.query(`update public.credit_ledger set amount_aed = 1 where member_id = $1`, [member.id])).rejects.toThrow();
+		// Their referral code gives nothing any more: not in Discord, not in the booking form, not through a friend's link.
+		const stranger = await upsertMember(db, { discordUserId: '600000000000000024', username: 'stranger24' });
+		expect(await applyReferralCode(db, stranger.id, code)).toMatchObject({ ok: false });
+		expect((await db.query<{ status: string }>('select status from public.referrals where referred_member_id = $1', [friend.id]))[0]!.status).toBe('void');
+		const withCode = inviteeCreated({ answers: [{ question: 'Referral code', answer: code }] });
+		const friendToken = await createBookingLink(db, friend.id, 'full');
+		const viaFriend = inviteeCreated({ token: friendToken });
+		await apply(withCode);
+		await apply(viaFriend);
+		const discounts = await db.query<{ discount_aed: string }>('select discount_aed::text from public.bookings where calendly_invitee_uri = any($1::text[])', [[inviteeUriOf(withCode), inviteeUriOf(viaFriend)]]);
+		expect(discounts).toEqual([{ discount_aed: '0.00' }, { discount_aed: '0.00' }]);
 	});
 
 	test('an export too large for one Discord file leaves the raw diagnostic files out and says so', async () => {

@@ -54,6 +54,7 @@ const fields = z.object({
 		CALENDLY_URL_FULL: url(['https:']).optional(),
 		CALENDLY_URL_EXTREME: url(['https:']).optional(),
 		CALENDLY_URL_REOPTIMIZE: url(['https:']).optional(),
+		CALENDLY_RAW_BODY_RETENTION_DAYS: z.string().regex(/^\d+$/, 'must be a whole number of days, e.g. 30').transform(Number).pipe(z.number().min(1, 'must be at least 1').max(3650, 'must be at most 3650 (10 years)')).default(30),
 		HTTP_HOST: z.string().default('127.0.0.1'),
 		HTTP_PORT: port.default(8080),
 		DEFAULT_LOCALE: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).default('en-US'),

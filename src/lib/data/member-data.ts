@@ -31,7 +31,8 @@ const EXPORT_QUERIES = {
 			coalesce((select jsonb_agg(jsonb_build_object('at', m.created_at, 'from_staff', m.author_is_staff, 'content', m.content)
 				order by m.created_at) from public.ticket_messages m where m.ticket_id = t.id), '[]'::jsonb) as messages
 			from public.support_tickets t where t.member_id = $1 order by t.created_at`,
-	messages_scheduled: `select kind, status, due_at, sent_at from public.notifications where member_id = $1 order by due_at`
+	messages_scheduled: `select kind, status, due_at, sent_at from public.notifications where member_id = $1 order by due_at`,
+	booking_claims: `select created_at, basis, status, decided_at from public.booking_claims where member_id = $1 order by created_at`
 } as const;
 
 export type MemberExport = { exported_at: string; omitted?: string } & Record<keyof typeof EXPORT_QUERIES, unknown>;
@@ -71,15 +72,47 @@ export interface ErasureResult {
 	keptBookings: number;
 }
 
+/** What erased text is replaced with, in raw bodies and ledger reasons. */
+export const ERASED_BODY = '{"erased":true}';
+export const ERASED_REASON = '(erased)';
+
 /**
- * Erases the member: personal rows deleted, bookings kept for accounting without name, e-mail or links (and the raw
- * Calendly deliveries that carried them scrubbed), the member row anonymised. One transaction: all or nothing.
+ * A case-insensitive POSIX pattern for a username standing on its own (optionally as `@name`) in text: not inside a
+ * longer name. Usernames are letters, digits, `_` and `.`; anything else is escaped.
+ */
+function usernamePattern(username: string): string {
+	const escaped = username.replace(/[\\^$.|?*+()[\]{}-]/g, '\\$&');
+	return `(^|[^[:alnum:]_.])@?${escaped}([^[:alnum:]_.]|$)`;
+}
+
+/**
+ * Erases the member, in one transaction (all or nothing):
+ * - deleted: diagnostics, quick checks, booking links, reviews, tickets, scheduled messages, claims naming them (the
+ *   bookings those claims were about stay unmatched, for staff review), and staff alerts about them;
+ * - kept for accounting without personal data: their bookings (no name, e-mail, links, invitee URIs, threads) and
+ *   credit entries (free-text reasons erased), tied to the anonymised member row;
+ * - scrubbed: the raw Calendly deliveries of their bookings and any other delivery whose body carries their Discord
+ *   id, username or one of their booking e-mails (an unmatched booking they typed their id into, say);
+ * - revoked: their referral code, which stops giving discounts; pending referrals on it are void.
  */
 export async function eraseMemberData(db: Db, discordUserId: string): Promise<ErasureResult | null> {
 	return db.transaction(async (tx) => {
-		const [member] = await tx.query<{ id: string }>('select id from public.members where discord_user_id = $1 for update', [discordUserId]);
+		const [member] = await tx.query<{ id: string; username: string | null }>('select id, username from public.members where discord_user_id = $1 for update', [discordUserId]);
 		if (!member) return null;
 		const id = member.id;
+		// What identifies them in text, gathered before anything is erased.
+		const [facts] = await tx.query<{ emails: string[]; invitee_uris: string[]; booking_ids: string[] }>(
+			`select coalesce(array_agg(distinct lower(b.invitee_email)) filter (where b.invitee_email is not null), '{}') as emails,
+				coalesce(array_agg(distinct u.uri) filter (where u.uri is not null), '{}') as invitee_uris,
+				coalesce(array_agg(distinct b.id::text), '{}') as booking_ids
+			 from public.bookings b
+			 left join lateral unnest(array[b.calendly_invitee_uri, b.old_invitee_uri, b.new_invitee_uri]) as u (uri) on true
+			 where b.member_id = $1`,
+			[id]
+		);
+		const { emails, invitee_uris: inviteeUris, booking_ids: bookingIds } = facts!;
+		const username = member.username && member.username.length >= 2 ? usernamePattern(member.username) : null;
+
 		const testimonials = await tx.query<{ public_message_id: string | null; staff_message_id: string | null }>(
 			'delete from public.testimonials where member_id = $1 returning public_message_id, staff_message_id',
 			[id]
@@ -90,15 +123,43 @@ export async function eraseMemberData(db: Db, discordUserId: string): Promise<Er
 		await tx.query('delete from public.diagnostics where member_id = $1', [id]);
 		await tx.query('delete from public.quick_assessments where member_id = $1', [id]);
 		await tx.query('delete from public.captures where member_id = $1', [id]);
+
+		// Raw deliveries: their bookings', and any still carrying their id, username or e-mail. Dedupe keys hold the
+		// invitee URI, so they go too.
+		const scrubbed = await tx.query<{ id: number }>(
+			`update public.webhook_events w set raw_body = $6, error = null, dedupe_key = 'erased:' || w.id, scrubbed_at = now()
+			 where w.booking_id = any($2::uuid[])
+				or (w.scrubbed_at is null and (
+					strpos(w.raw_body, $1) > 0
+					or ($3::text is not null and w.raw_body ~* $3)
+					or exists (select 1 from unnest($4::text[]) as e (email) where strpos(lower(w.raw_body), e.email) > 0)
+					or exists (select 1 from unnest($5::text[]) as u (uri) where strpos(w.raw_body, u.uri) > 0)))
+			 returning w.id`,
+			[discordUserId, bookingIds, username, emails, inviteeUris, ERASED_BODY]
+		);
+		// Staff alerts about them: naming them, their bookings or invitees, or a delivery just scrubbed.
 		await tx.query(
-			`update public.webhook_events set raw_body = '{"erased":true}', error = null
-			 where booking_id in (select id from public.bookings where member_id = $1)`,
-			[id]
+			`delete from public.notifications n
+			 where n.kind = 'staff_alert' and (
+				strpos(n.payload::text, $1) > 0
+				or n.payload ->> 'webhook_event_id' = any($2::text[])
+				or n.payload ->> 'invitee_uri' = any($3::text[])
+				or n.payload ->> 'booking_id' = any($4::text[])
+				or exists (select 1 from unnest($4::text[]) as b (id) where n.payload ->> 'booking' = left(b.id, 8)))`,
+			[discordUserId, scrubbed.map((row) => String(row.id)), inviteeUris, bookingIds]
+		);
+		// Claims naming them, or about their bookings. A booking someone else made that only claimed them stays
+		// unmatched, for staff.
+		await tx.query(
+			`with gone as (delete from public.booking_claims where member_id = $1 or booking_id = any($2::uuid[]) returning booking_id)
+			 update public.bookings set needs_staff_review = true where id in (select booking_id from gone) and member_id is null`,
+			[id, bookingIds]
 		);
 		const bookings = await tx.query<{ thread_channel_id: string | null; staff_message_id: string | null }>(
 			`update public.bookings b set invitee_name = null, invitee_email = null, timezone = null, reschedule_url = null,
 				cancel_url = null, cancel_reason = null, canceled_by = null, thread_channel_id = null, staff_message_id = null,
-				checklist = '{}'::jsonb, calendly_event_uri = null
+				checklist = '{}'::jsonb, calendly_event_uri = null, calendly_invitee_uri = 'erased:' || b.id,
+				old_invitee_uri = null, new_invitee_uri = null
 			 from public.bookings old
 			 where b.member_id = $1 and old.id = b.id
 			 returning old.thread_channel_id, old.staff_message_id`,
@@ -106,6 +167,19 @@ export async function eraseMemberData(db: Db, discordUserId: string): Promise<Er
 		);
 		await tx.query('update public.bookings set booking_link_id = null where booking_link_id in (select id from public.booking_links where member_id = $1)', [id]);
 		await tx.query('delete from public.booking_links where member_id = $1', [id]);
+		// Ledger reasons staff typed (system reasons are fixed text), and any reason naming them.
+		await tx.query(
+			`update public.credit_ledger set reason = $4
+			 where reason <> $4 and ((member_id = $1 and actor not like 'system:%') or strpos(reason, $2) > 0 or ($3::text is not null and reason ~* $3))`,
+			[id, discordUserId, username, ERASED_REASON]
+		);
+		// Their code stops giving discounts; friends who applied it and have not booked lose nothing they had.
+		await tx.query('update public.referral_codes set revoked_at = coalesce(revoked_at, now()) where member_id = $1', [id]);
+		await tx.query(
+			`update public.referrals set status = 'void'
+			 where status = 'pending' and (referrer_member_id = $1 or referred_member_id = $1)`,
+			[id]
+		);
 		await tx.query(
 			`update public.members set discord_user_id = null, username = null, display_name = null, locale = null, timezone = null,
 				joined_at = null, screening_passed_at = null, welcomed_at = null, dm_status = 'unknown', dm_status_at = null,

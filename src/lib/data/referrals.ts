@@ -63,7 +63,7 @@ export async function applyReferralCode(db: Db, memberId: string, typed: string)
 				(select count(*)::int from public.bookings where member_id = $1 and status = 'completed') as completed
 			 from (select 1) one
 			 left join (public.referral_codes rc join public.members m on m.id = rc.member_id and m.anonymized_at is null)
-				on rc.code = $2`,
+				on rc.code = $2 and rc.revoked_at is null`,
 			[memberId, code]
 		);
 		const use = checkReferralUse({ codeOwnerId: facts!.owner_id, memberId, alreadyReferred: facts!.referred, completedSessions: facts!.completed });
