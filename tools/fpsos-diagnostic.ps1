@@ -5,7 +5,8 @@
 
 .DESCRIPTION
     Read-only: it changes no setting, writes nothing to the registry and needs no administrator rights.
-    The only thing it writes is fpsos-diagnostic.json on your Desktop (format fpsos-diagnostic/1).
+    The only thing it writes is fpsos-diagnostic.json on your Desktop (format fpsos-diagnostic/1); if you say
+    yes to the optional benchmark, PresentMon also saves its capture as fpsos-capture.csv beside it.
     Runs on Windows PowerShell 5.1 and PowerShell 7. Every check is separate: one that fails is left out
     of the file, the rest still run.
 
@@ -25,6 +26,11 @@
       Network      Get-NetAdapter (else Win32_NetworkAdapter): Wi-Fi or wired; ping to 1.1.1.1
       Mouse        HKCU Control Panel\Mouse MouseSpeed (not 0 = acceleration on)
       Startup      Win32_StartupCommand (number of entries)
+      Benchmark    optional, only with your yes: PresentMon (which you download yourself from
+                   github.com/GameTechDev/PresentMon) records cs2.exe for 60 seconds while you play a
+                   benchmark map; the file gets the average FPS, 1% and 0.1% lows, frames and duration, read
+                   exactly as the FPSOS bot reads a capture. PresentMon needs administrator rights or membership
+                   of the Performance Log Users group: without either the step is skipped (nothing is elevated)
 
     Known limits:
       - "Rated" RAM speed is what the modules report (SMBIOS Speed) or, for common kits, the speed in the
@@ -42,6 +48,18 @@
 .PARAMETER NoPing
     Skip the ping test.
 
+.PARAMETER Benchmark
+    Record the benchmark without asking first (CS2 must be running on a benchmark map).
+
+.PARAMETER NoBenchmark
+    Skip the benchmark step.
+
+.PARAMETER BenchmarkSeconds
+    How long the benchmark records (default 60, at least 10).
+
+.PARAMETER PresentMonPath
+    Where PresentMon's exe is, if it is not in this script's folder, on the Desktop or in Downloads.
+
 .PARAMETER NoPause
     Do not wait for Enter at the end (the pause keeps the window open when the script was started by
     right-click > Run with PowerShell).
@@ -53,7 +71,11 @@
 param(
     [string]$OutputPath = '',
     [switch]$NoPing,
-    [switch]$NoPause
+    [switch]$NoPause,
+    [switch]$Benchmark,
+    [switch]$NoBenchmark,
+    [ValidateRange(10, 600)][int]$BenchmarkSeconds = 60,
+    [string]$PresentMonPath = ''
 )
 
 $ErrorActionPreference = 'Stop'
@@ -574,6 +596,104 @@ Invoke-FpsosProbe 'Mouse' {
 
 Invoke-FpsosProbe 'Startup apps' {
     Set-FpsosValue -Name 'startup_apps' -Title 'Startup apps' -Value ([int]@(Get-FpsosInstance -ClassName 'Win32_StartupCommand').Count)
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Optional benchmark (PresentMon)
+# ---------------------------------------------------------------------------------------------------------------
+
+function Find-FpsosPresentMon {
+    # PresentMon's exe: the given path, else PresentMon*.exe in this script's folder, on the Desktop or in Downloads.
+    if ($PresentMonPath) {
+        if (Test-Path -LiteralPath $PresentMonPath) { return $PresentMonPath }
+        return $null
+    }
+    $folders = @($PSScriptRoot, [Environment]::GetFolderPath('Desktop'), (Join-Path -Path $env:USERPROFILE -ChildPath 'Downloads'))
+    foreach ($folder in $folders) {
+        if (-not $folder -or -not (Test-Path -LiteralPath $folder)) { continue }
+        $found = @(Get-ChildItem -LiteralPath $folder -Filter 'PresentMon*.exe' -File -ErrorAction SilentlyContinue)
+        if ($found.Count -gt 0) { return $found[0].FullName }
+    }
+    return $null
+}
+
+function Test-FpsosCanTrace {
+    # PresentMon reads Windows' event tracing: administrators (elevated) and Performance Log Users may.
+    $identity = [Security.Principal.WindowsIdentity]::GetCurrent()
+    $principal = New-Object Security.Principal.WindowsPrincipal($identity)
+    if ($principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) { return $true }
+    return @($identity.Groups | Where-Object { $_.Value -eq 'S-1-5-32-559' }).Count -gt 0
+}
+
+function Measure-FpsosCapture {
+    # The FPSOS bot's reading of a capture (src/lib/frametimes): cs2.exe, its swap chain with the most rows,
+    # MsBetweenPresents; average = 1000 x frames / total ms, lows = 1000 / the nearest-rank 99th and 99.9th
+    # percentile frame time.
+    param([string]$Path)
+    $rows = @(Import-Csv -LiteralPath $Path | Where-Object { $_.Application -eq 'cs2.exe' })
+    if ($rows.Count -eq 0) { throw 'no cs2.exe frames in the capture: was Counter-Strike 2 running?' }
+    $chain = @($rows | Group-Object -Property SwapChainAddress | Sort-Object -Property Count -Descending)[0].Group
+    $times = New-Object System.Collections.Generic.List[double]
+    foreach ($row in $chain) {
+        $ms = 0.0
+        if ([double]::TryParse([string]$row.MsBetweenPresents, [Globalization.NumberStyles]::Float, $Invariant, [ref]$ms) -and $ms -gt 0) { $times.Add($ms) }
+    }
+    if ($times.Count -eq 0) { throw 'the capture has no frame times' }
+    $total = ($times | Measure-Object -Sum).Sum
+    $times.Sort()
+    $count = $times.Count
+    $p99 = $times[[int][math]::Max(1, [math]::Ceiling(990 * $count / 1000)) - 1]
+    $p999 = $times[[int][math]::Max(1, [math]::Ceiling(999 * $count / 1000)) - 1]
+    $away = [MidpointRounding]::AwayFromZero
+    return [ordered]@{
+        avg_fps    = [double][math]::Round(1000 * $count / $total, 1, $away)
+        p1_fps     = [double][math]::Round(1000 / $p99, 1, $away)
+        p01_fps    = [double][math]::Round(1000 / $p999, 1, $away)
+        frames     = [int]$count
+        duration_s = [double][math]::Round($total / 1000, 3, $away)
+    }
+}
+
+Invoke-FpsosProbe 'Benchmark' {
+    if ($NoBenchmark) { return }
+    $presentMon = Find-FpsosPresentMon
+    Write-Host ''
+    Write-Host 'Benchmark (optional)' -ForegroundColor Cyan
+    if (-not $presentMon) {
+        Write-Host '  To measure your real FPS too: download PresentMon from github.com/GameTechDev/PresentMon (Releases),'
+        Write-Host '  put PresentMon.exe next to this script, and run the tool again. Or record 60 seconds with CapFrameX'
+        Write-Host '  and send the CSV to the FPSOS bot. Skipped.'
+        return
+    }
+    if (-not (Test-FpsosCanTrace)) {
+        Write-Host '  PresentMon needs administrator rights or the Performance Log Users group to see your frames.'
+        Write-Host '  This tool never asks for administrator rights itself. To include the benchmark, run it again from'
+        Write-Host '  a PowerShell window opened with "Run as administrator", or add your account to Performance Log Users'
+        Write-Host '  (Computer Management > Local Users and Groups) and sign in again. Skipped.'
+        return
+    }
+    if (-not $Benchmark) {
+        Write-Host ('  Start Counter-Strike 2 on a benchmark map (e.g. the workshop map "CS2 FPS Benchmark"), then come back.')
+        $answer = Read-Host ('  Record {0} seconds with PresentMon now? [y/N]' -f $BenchmarkSeconds)
+        if ($answer -notmatch '^(?i)y') {
+            Write-Host '  Skipped.'
+            return
+        }
+    }
+    $folder = [Environment]::GetFolderPath('Desktop')
+    if (-not $folder -or -not (Test-Path -LiteralPath $folder)) { $folder = (Get-Location).Path }
+    $capture = Join-Path -Path $folder -ChildPath 'fpsos-capture.csv'
+    Write-Host ('  Recording cs2.exe for {0} seconds: switch to the game and play.' -f $BenchmarkSeconds)
+    & $presentMon --process_name cs2.exe --timed $BenchmarkSeconds --terminate_after_timed --no_console_stats --output_file $capture | Write-Host
+    if (-not (Test-Path -LiteralPath $capture)) { throw 'PresentMon saved no capture' }
+    $reading = Measure-FpsosCapture -Path $capture
+    Set-FpsosSection -Name 'performance' -Title 'Benchmark' -Values ([ordered]@{
+            avg_fps    = $reading.avg_fps
+            p1_fps     = $reading.p1_fps
+            p01_fps    = $reading.p01_fps
+            frames     = $reading.frames
+            duration_s = $reading.duration_s
+        })
 }
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -25,15 +25,15 @@ describe('fpsos capabilities', () => {
 
 	beforeAll(async () => {
 		const [json, md, plain] = await Promise.all([
-			runFpsos(['capabilities', '--json'], {}, { timeoutMs: 60_000 }),
-			runFpsos(['capabilities', '--markdown'], {}, { timeoutMs: 60_000 }),
-			runFpsos(['capabilities'], {}, { timeoutMs: 60_000 })
+			runFpsos(['capabilities', '--json'], {}, { timeoutMs: 150_000 }),
+			runFpsos(['capabilities', '--markdown'], {}, { timeoutMs: 150_000 }),
+			runFpsos(['capabilities'], {}, { timeoutMs: 150_000 })
 		]);
 		for (const result of [json, md, plain]) expect(result.code, result.stderr).toBe(0);
 		capabilities = JSON.parse(json.stdout) as Capabilities;
 		markdown = md.stdout.trim();
 		text = plain.stdout;
-	}, 90_000);
+	}, 180_000);
 
 	test("the README's command table is the one generated from the code (run `npm run docs:commands` after changing a command)", async () => {
 		const readme = await readFile(join(projectRoot, 'README.md'), 'utf8');

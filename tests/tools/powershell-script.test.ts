@@ -158,7 +158,9 @@ describe('tools/fpsos-diagnostic.ps1', () => {
 		const readOnly = new Set([
 			'Get-CimInstance', 'Get-WmiObject', 'Get-Command', 'Get-ItemProperty', 'Get-NetAdapter', 'Get-Date', 'Get-Location',
 			'Test-Path', 'Join-Path', 'Measure-Object', 'Where-Object', 'ForEach-Object', 'New-Object', 'Add-Type', 'Write-Host',
-			'ConvertTo-Json', 'Read-Host', 'powercfg.exe', '$Probe'
+			'ConvertTo-Json', 'Read-Host', 'powercfg.exe', '$Probe', 'Import-Csv', 'Get-ChildItem', 'Group-Object', 'Sort-Object',
+			// PresentMon, which the member downloaded, started only by the benchmark step after their yes.
+			'$presentMon'
 		]);
 		const called = new Set(nodesOf('command').map(commandName));
 		const unexpected = [...called].filter((name) => !own.has(name) && !readOnly.has(name));
@@ -166,6 +168,31 @@ describe('tools/fpsos-diagnostic.ps1', () => {
 		expect([...own].every((name) => /^[A-Z][A-Za-z]+-Fpsos[A-Za-z]*$/.test(name ?? ''))).toBe(true);
 		const powercfg = nodesOf('command').filter((command) => /powercfg/i.test(commandName(command)));
 		expect(powercfg.map((command) => command.text)).toEqual(['& powercfg.exe /getactivescheme']);
+	});
+
+	test('the benchmark step runs PresentMon only when it is there, may trace, and the member said yes; never elevates', () => {
+		const step = nodesOf('command').find((command) => commandName(command) === 'Invoke-FpsosProbe' && command.text.startsWith("Invoke-FpsosProbe 'Benchmark'"))!;
+		expect(step).toBeDefined();
+		const body = step.text;
+		const order = ['if ($NoBenchmark) { return }', 'Find-FpsosPresentMon', 'if (-not $presentMon)', 'if (-not (Test-FpsosCanTrace))', 'Read-Host', '& $presentMon'].map((text) => body.indexOf(text));
+		expect(order.every((at) => at >= 0)).toBe(true);
+		expect([...order].sort((a, b) => a - b)).toEqual(order);
+		expect(body).toMatch(/if \(\$answer -notmatch '\^\(\?i\)y'\)/);
+		expect(body).toContain('--process_name cs2.exe --timed $BenchmarkSeconds --terminate_after_timed');
+		expect(body).toContain("Set-FpsosSection -Name 'performance'");
+		// Administrators (elevated) and Performance Log Users (S-1-5-32-559) may trace; the tool only checks.
+		expect(script).toContain("'S-1-5-32-559'");
+		expect(machineChanges(body)).toEqual([]);
+	});
+
+	test("the benchmark's reading is the bot's: cs2.exe, largest swap chain, MsBetweenPresents, nearest-rank 99th and 99.9th", () => {
+		const measure = nodesOf('function_statement').find((fn) => fn.text.startsWith('function Measure-FpsosCapture'))!.text;
+		expect(measure).toContain("$_.Application -eq 'cs2.exe'");
+		expect(measure).toContain('Group-Object -Property SwapChainAddress | Sort-Object -Property Count -Descending');
+		expect(measure).toContain('$row.MsBetweenPresents');
+		expect(measure).toContain('[math]::Ceiling(990 * $count / 1000)');
+		expect(measure).toContain('[math]::Ceiling(999 * $count / 1000)');
+		expect(measure).toContain('1000 * $count / $total');
 	});
 
 	test('falls back from Get-CimInstance to Get-WmiObject', () => {

@@ -25,11 +25,11 @@ export const sectionShapes = {
 } as const;
 
 /**
- * An optional measurement beside the contract's facts: the average FPS of a benchmark run (by a benchmarking build of
- * the tool, or by staff during a session). The read-only tool does not write it; when a member's diagnostics before
- * and after a session both carry it, their testimonial's FPS gain is shown as measured.
+ * The optional benchmark: the tool's PresentMon step (only with the member's yes), read as the bot reads a capture
+ * (src/lib/frametimes). The testimonial's measured badge and the report card prefer frame-time captures; a
+ * diagnostic's average FPS is the fallback.
  */
-export const measurementShape = { avg_fps: amount } as const;
+export const measurementShape = { avg_fps: amount, p1_fps: amount, p01_fps: amount, frames: count, duration_s: amount } as const;
 
 /** Sections that are lists of objects (a single GPU or display may arrive as a bare object). */
 export const LIST_SECTIONS = ['gpus', 'displays'] as const;
@@ -57,7 +57,7 @@ export type Diagnostic = z.output<typeof diagnosticSchema>;
 
 /** Every key the contract knows, as dotted paths (`os.power_plan`, `gpus.driver_date`, `startup_apps`). */
 export function knownDiagnosticKeys(): string[] {
-	const nested = Object.entries(sectionShapes).flatMap(([name, shape]) =>
+	const nested = Object.entries({ ...sectionShapes, performance: measurementShape }).flatMap(([name, shape]) =>
 		Object.keys(shape).map((key) => `${name}.${key}`)
 	);
 	return [...TOP_LEVEL_KEYS, ...nested].sort();

@@ -155,7 +155,9 @@ describe('the schema', () => {
 				'displays.primary', 'displays.current_hz', 'displays.max_hz',
 				'storage.system_free_gb', 'storage.system_total_gb',
 				'network.connection', 'network.ping_ms',
-				'input.mouse_acceleration'
+				'input.mouse_acceleration',
+				// The optional benchmark (issue 16): the tool's PresentMon step.
+				'performance.avg_fps', 'performance.p1_fps', 'performance.p01_fps', 'performance.frames', 'performance.duration_s'
 			].sort()
 		);
 	});
