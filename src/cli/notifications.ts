@@ -21,7 +21,10 @@ async function withOutbox(source: Source, io: Io, fn: (db: Awaited<ReturnType<ty
 	}
 }
 
-/** `fpsos notifications list`: failed and stuck (overdue) notifications by default, one line each. */
+/**
+ * `fpsos notifications list`: failed and stuck (overdue) notifications by default, one line each; a failed one says
+ * whether a staff alert covers it, and the list ends with what to do.
+ */
 export function runNotificationsList(source: Source, io: Io = consoleIo, options: { filter?: ListFilter; limit?: number } = {}): Promise<number> {
 	return withOutbox(source, io, async (db) => {
 		const rows = await listNotifications(db, options.filter ?? 'problems', options.limit ?? 50);
@@ -31,8 +34,12 @@ export function runNotificationsList(source: Source, io: Io = consoleIo, options
 		}
 		for (const row of rows) {
 			const state = row.overdue ? 'STUCK' : row.status;
+			const alerted = row.alerted ? '  staff alerted' : '';
 			const error = row.last_error ? `  last error: ${row.last_error}` : '';
-			io.out(`${row.id}  ${state.padEnd(8)} ${row.kind.padEnd(20)} due ${row.due_at.toISOString()}  attempts ${row.attempts}${error}`);
+			io.out(`${row.id}  ${state.padEnd(8)} ${row.kind.padEnd(20)} due ${row.due_at.toISOString()}  attempts ${row.attempts}${alerted}${error}`);
+		}
+		if (rows.some((row) => row.status === 'failed')) {
+			io.out('Fix the cause (the staff alert and the last error say what it was), then `npx fpsos notifications retry <id>`, or `--failed` for every failed one.');
 		}
 		return 0;
 	});

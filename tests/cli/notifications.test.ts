@@ -6,6 +6,7 @@ import { runNotificationsList, runNotificationsRetry } from '../../src/cli/notif
 import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { openPglite } from '../../src/lib/data/pglite.ts';
+import { markFailedAndAlert } from '../../src/lib/outbox/failure-alert.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 function memoryIo() {
@@ -45,15 +46,29 @@ describe(`fpsos notifications on ${postgres ? 'postgres' : 'pglite'}`, () => {
 		});
 		const listed = memoryIo();
 		expect(await runNotificationsList(env(), listed.io)).toBe(0);
-		expect(listed.out).toHaveLength(2);
+		expect(listed.out).toHaveLength(3);
 		expect(listed.out.join('\n')).toMatch(/failed\s+staff_alert .*attempts 8 {2}last error: Discord 503/);
 		expect(listed.out.join('\n')).toMatch(/STUCK\s+staff_alert/);
+		expect(listed.out.at(-1)).toBe('Fix the cause (the staff alert and the last error say what it was), then `npx fpsos notifications retry <id>`, or `--failed` for every failed one.');
 
 		const retried = memoryIo();
 		expect(await runNotificationsRetry(env(), retried.io, { id: failed!.id })).toBe(0);
 		expect(retried.out).toEqual(['1 notification(s) queued again; a running bot sends them now.']);
 		const [row] = await withDatabase((db) => db.query<{ status: string; last_error: string | null }>('select status, last_error from public.notifications where id = $1', [failed!.id]));
 		expect(row).toEqual({ status: 'pending', last_error: null });
+	});
+
+	test('a notification that failed for good is listed as covered by the staff alert it raised', async () => {
+		const failed = await withDatabase(async (db) => {
+			const [row] = await db.query<{ id: string }>(
+				`insert into public.notifications (kind, dedupe_key, due_at, claimed_by) values ('ticket_nudge', 'nudge-1', now() - interval '1 minute', 'w') returning id`
+			);
+			await markFailedAndAlert(db, { id: row!.id, worker: 'w' }, 'Discord 403 50013: Missing Permissions');
+			return row!;
+		});
+		const listed = memoryIo();
+		expect(await runNotificationsList(env(), listed.io, { filter: 'failed' })).toBe(0);
+		expect(listed.out.find((line) => line.startsWith(failed.id))).toMatch(/failed\s+ticket_nudge .*attempts 0 {2}staff alerted {2}last error: Discord 403 50013: Missing Permissions$/);
 	});
 
 	test('retry without an id or --failed says what it needs', async () => {

@@ -80,7 +80,14 @@ async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
 	const guild = container.client.guilds.cache.first();
 	const t = guild ? await fetchT(guild) : container.i18n.getT(container.config.DEFAULT_LOCALE);
 	const reason = typeof row.payload.reason === 'string' ? row.payload.reason : 'unknown';
-	await channel.send({ content: t([`alerts:${reason}`, 'alerts:unknown'], { ...row.payload }), allowedMentions: { parse: [] }, nonce: nonceFor(row.id), enforceNonce: true });
+	// A failed notification's alert says what to do, by how it failed (src/lib/outbox/failure-alert.ts).
+	const advice = typeof row.payload.advice === 'string' ? { advice_text: t([`alerts:advice.${row.payload.advice}`, 'alerts:advice.exhausted'], { ...row.payload }) } : {};
+	await channel.send({
+		content: t([`alerts:${reason}`, 'alerts:unknown'], { ...row.payload, ...advice }),
+		allowedMentions: { parse: [] },
+		nonce: nonceFor(row.id),
+		enforceNonce: true
+	});
 	return { outcome: 'sent' };
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../data/db.ts';
+import { alertedSql, FAILURE_ALERT_WINDOW_MS } from './failure-alert.ts';
 
 /** What staff see of the outbox: failed rows, and pending rows overdue by more than `overdueMinutes` (stuck). */
 export interface NotificationSummary {
@@ -10,6 +11,8 @@ export interface NotificationSummary {
 	last_error: string | null;
 	booking_id: string | null;
 	overdue: boolean;
+	/** A failed row that a staff alert covers (its own, or the one of its kind sent earlier in the window). */
+	alerted: boolean;
 }
 
 export type ListFilter = 'problems' | 'pending' | 'failed' | 'all';
@@ -23,9 +26,10 @@ export async function listNotifications(db: Queryable, filter: ListFilter, limit
 	}[filter];
 	return db.query<NotificationSummary & Record<string, unknown>>(
 		`select id, kind, status, due_at, attempts, last_error, booking_id,
-			(status = 'pending' and due_at < now() - make_interval(mins => $2)) as overdue
-		 from public.notifications where ${where} order by due_at desc limit $1`,
-		[limit, overdueMinutes]
+			(status = 'pending' and due_at < now() - make_interval(mins => $2)) as overdue,
+			${alertedSql('$3')} as alerted
+		 from public.notifications n where ${where} order by due_at desc limit $1`,
+		[limit, overdueMinutes, FAILURE_ALERT_WINDOW_MS]
 	);
 }
 

@@ -1,7 +1,8 @@
 import type { Queryable } from '../data/db.ts';
 import type { Logger } from '../log.ts';
 import type { Deliver, DeliveryResult } from './executor.ts';
-import { markFailed, markRetry, markSent, markSkipped, type OutboxRow } from './store.ts';
+import { markFailedAndAlert } from './failure-alert.ts';
+import { markRetry, markSent, markSkipped, type OutboxRow } from './store.ts';
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
@@ -21,9 +22,10 @@ export interface OutcomeOptions {
 export type RecordedOutcome = { outcome: 'sent' | 'skipped' | 'failed' } | { outcome: 'retry'; retryAt: Date };
 
 /**
- * Delivers one row this worker has claimed and records the outcome on it: sent, skipped, failed, or a retry later
- * (the lease doubles as the back-off) until `maxAttempts`. A delivery that throws counts as a transient failure.
- * Shared by the in-process executor and the BullMQ job, so both record outcomes the same way.
+ * Delivers one row this worker has claimed and records the outcome on it: sent, skipped, failed (with a staff alert,
+ * once per kind per window: failure-alert.ts), or a retry later (the lease doubles as the back-off) until `maxAttempts`.
+ * A delivery that throws counts as a transient failure. Shared by the in-process executor and the BullMQ job, so both
+ * record outcomes the same way.
  */
 export async function deliverClaimed(db: Queryable, deliver: Deliver, row: OutboxRow, options: OutcomeOptions): Promise<RecordedOutcome> {
 	const { workerId, log } = options;
@@ -43,14 +45,15 @@ export async function deliverClaimed(db: Queryable, deliver: Deliver, row: Outbo
 			await markSkipped(db, row.id, workerId, result.reason);
 			log.info('Notification skipped', { ...context, reason: result.reason });
 			return { outcome: 'skipped' };
-		case 'failed':
-			await markFailed(db, row.id, workerId, result.error);
-			log.warn('Notification failed', { ...context, error: result.error });
+		case 'failed': {
+			const { alertKey } = await markFailedAndAlert(db, { id: row.id, worker: workerId }, result.error);
+			log.warn('Notification failed', { ...context, error: result.error, staffAlert: alertKey });
 			return { outcome: 'failed' };
+		}
 		case 'retry': {
 			if (row.attempts >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
-				await markFailed(db, row.id, workerId, result.error);
-				log.warn('Notification failed after retries', { ...context, error: result.error });
+				const { alertKey } = await markFailedAndAlert(db, { id: row.id, worker: workerId }, result.error);
+				log.warn('Notification failed after retries', { ...context, error: result.error, staffAlert: alertKey });
 				return { outcome: 'failed' };
 			}
 			const retryAt = new Date(Date.now() + retryDelayMs(row.attempts));

@@ -65,10 +65,6 @@ export function markRetry(db: Queryable, id: string, worker: string, error: stri
 	return finish(db, id, worker, `claimed_until = $4, last_error = $3`, [error.slice(0, 500), retryAt]);
 }
 
-export function markFailed(db: Queryable, id: string, worker: string, error: string): Promise<boolean> {
-	return finish(db, id, worker, `status = 'failed', claimed_until = null, last_error = $3`, [error.slice(0, 500)]);
-}
-
 /** Nothing to send any more (the moment passed, the booking changed): recorded, not an error. */
 export function markSkipped(db: Queryable, id: string, worker: string, reason: string): Promise<boolean> {
 	return finish(db, id, worker, `status = 'skipped', claimed_until = null, cancel_reason = $3`, [reason.slice(0, 200)]);

@@ -239,8 +239,11 @@ export class FakeDiscord {
 		memberRecordOf(this.#core, member).dmsClosed = closed;
 	}
 
-	/** Adds a text channel (optionally visible to staff only) and dispatches CHANNEL_CREATE; returns its id. */
-	createChannel(name: string, options: { staffOnly?: boolean; parentId?: string } = {}): string {
+	/**
+	 * Adds a text channel (optionally visible to staff only; with `botCanSend: false` the bot's role is denied Send
+	 * Messages there) and dispatches CHANNEL_CREATE; returns its id.
+	 */
+	createChannel(name: string, options: { staffOnly?: boolean; parentId?: string; botCanSend?: boolean } = {}): string {
 		return createTextChannel(this.#core, name, options);
 	}
 

@@ -22,6 +22,21 @@ describe('fake Discord messages, reactions and reconnects', () => {
 		expect(fake.messages(fake.channels.general).map((message) => message.id)).toEqual([first.id]);
 	});
 
+	test('a channel whose overwrites deny the bot Send Messages answers its sends with 403 50013 and records a violation', async () => {
+		const { fake } = discord;
+		const locked = fake.createChannel('locked-staff', { staffOnly: true, botCanSend: false });
+		const open = fake.createChannel('open-staff', { staffOnly: true });
+		const client = await connectTestClient(fake);
+		await fake.waitFor('both channels in the cache', () => (client.channels.cache.has(locked) && client.channels.cache.has(open)) || undefined);
+		await expect((client.channels.cache.get(locked) as TextChannel).send('hello')).rejects.toMatchObject({ status: 403, code: 50013 });
+		const [violation] = fake.takeViolations();
+		expect(violation).toMatchObject({ kind: 'missing-permission' });
+		expect(violation?.reason).toContain('lacks SendMessages');
+		await (client.channels.cache.get(open) as TextChannel).send('hello');
+		expect(fake.messages(open).map((message) => message.content)).toEqual(['hello']);
+		expect(fake.messages(locked)).toEqual([]);
+	});
+
 	test('a resend with the same nonce and enforce_nonce returns the first message, as Discord does', async () => {
 		const { fake } = discord;
 		const client = await connectTestClient(fake);

@@ -47,15 +47,19 @@ export function setRoles(core: FakeCore, member: { readonly id: string; readonly
 	if (record.inGuild) dispatchMember(core, record, 'update');
 }
 
-export function createTextChannel(core: FakeCore, name: string, options: { staffOnly?: boolean; parentId?: string }): string {
+export function createTextChannel(core: FakeCore, name: string, options: { staffOnly?: boolean; parentId?: string; botCanSend?: boolean }): string {
 	const { state, seeded } = core;
+	// A server admin who forgot the bot: its role sees the channel but is denied Send Messages there.
+	const botDeny = options.botCanSend === false ? PermissionFlagsBits.SendMessages : 0n;
 	const hidden: OverwriteRecord[] = options.staffOnly
 		? [
 				{ id: state.guildId, type: 0, allow: 0n, deny: PermissionFlagsBits.ViewChannel },
 				{ id: seeded.staffRoleId, type: 0, allow: PermissionFlagsBits.ViewChannel, deny: 0n },
-				{ id: seeded.botRoleId, type: 0, allow: PermissionFlagsBits.ViewChannel, deny: 0n }
+				{ id: seeded.botRoleId, type: 0, allow: PermissionFlagsBits.ViewChannel, deny: botDeny }
 			]
-		: [];
+		: botDeny
+			? [{ id: seeded.botRoleId, type: 0, allow: 0n, deny: botDeny }]
+			: [];
 	const channel = state.createChannel({
 		type: ChannelType.GuildText,
 		name,
