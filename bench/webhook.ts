@@ -39,7 +39,10 @@ interface Prepared {
 	inviteeUri: string;
 }
 
-/** Members, half of them with a personal link: deliveries match by token, Discord answer or not at all. */
+/**
+ * Members, half of them with a personal link: a delivery is linked by its token (each token's first use; later uses,
+ * like Discord answers, become claims the member is asked about) or matches no one.
+ */
 async function seed(url: string): Promise<{ tokens: string[]; discordIds: string[] }> {
 	const db = openPostgres(url, { max: 2 });
 	try {
