@@ -1,6 +1,6 @@
 /**
  * The production bot (`fpsos start`, its own process) on the local fake Discord with real PostgreSQL, in a guild of
- * 5,000 members (all sent in GUILD_CREATE, so all cached): interaction acknowledgement p50/p99 over 1,000 mixed
+ * 5,000 members (all sent in GUILD_CREATE; the bot caches the latest 200): interaction acknowledgement p50/p99 over 1,000 mixed
  * interactions (slash commands, buttons, a modal and its submit), measured from the fake Discord's side (interaction
  * created -> callback received), and the bot process's RSS after start and after the run, with its cache settings.
  * Targets: p99 < 500 ms (Discord's limit is 3 s), RSS < 150 MiB.

@@ -2,7 +2,7 @@ import '@sapphire/plugin-i18next/register';
 import type {} from '@sapphire/plugin-scheduled-tasks';
 import { ApplicationCommandRegistries, container, LogLevel, RegisterBehavior, SapphireClient } from '@sapphire/framework';
 import { LoaderStrategy } from '@sapphire/pieces';
-import { GatewayIntentBits, Options, Partials, type ClientOptions } from 'discord.js';
+import { GatewayIntentBits, Options, Partials, type ClientOptions, type GuildMember, type User } from 'discord.js';
 import type { Env } from '../lib/config/env.ts';
 import type { Logger } from '../lib/log.ts';
 import { outboxQueueName } from '../lib/outbox/queue-name.ts';
@@ -31,13 +31,20 @@ export function loadPiecesFromSources(): void {
 }
 
 /**
- * discord.js caches (bench:bot prints them). Members and users stay whole: the guild is cached (staff checks, rules
- * screening and DMs read them; 5,000 members cost about 4 MB of heap). Messages, which grow with traffic, are kept
- * few per channel and swept after 30 min; what the bot never reads (reactions, presences, voice, emojis, stickers,
- * events, invites, bans, automod rules) is not kept at all.
+ * discord.js caches (bench:bot prints them), bounded so memory stays flat however many people the bot meets over
+ * months (issue 18; `npm run bench:soak`). Discord sends a bot without the presences intent only itself at start, and
+ * discord.js then caches every user and member it meets and never lets them go (users not even when they leave);
+ * nothing in the bot reads those caches (staff checks use the member data each interaction carries; `fetch` falls
+ * back to the API), so the most recent CACHED_PEOPLE are kept, the bot itself always. Messages are not cached at all:
+ * each one held every component, embed and mention of a message nobody reads again, up to 50 in every channel,
+ * DMs included. DM channels are bounded by src/bot/dm-channels.ts (no discord.js option reaches them).
  */
+export const CACHED_PEOPLE = 200;
+const isTheBot = (thing: User | GuildMember) => thing.id === thing.client.user.id;
 export const CACHE_LIMITS = {
-	MessageManager: 50,
+	MessageManager: 0,
+	UserManager: { maxSize: CACHED_PEOPLE, keepOverLimit: isTheBot },
+	GuildMemberManager: { maxSize: CACHED_PEOPLE, keepOverLimit: isTheBot },
 	ReactionManager: 0,
 	ReactionUserManager: 0,
 	PresenceManager: 0,
@@ -51,7 +58,13 @@ export const CACHE_LIMITS = {
 	GuildBanManager: 0,
 	AutoModerationRuleManager: 0
 };
-export const SWEEPERS = { ...Options.DefaultSweeperSettings, messages: { interval: 300, lifetime: 1800 } };
+/** Threads leave the cache a minute after they are archived (closed tickets and sessions), not 4 hours after. */
+export const SWEEPERS = { ...Options.DefaultSweeperSettings, threads: { interval: 60, lifetime: 60 } };
+/**
+ * discord.js keeps a rate-limit queue per route and major parameter: per channel, and per interaction token for
+ * follow-ups and edits, so one per deferred interaction. Idle ones are dropped every minute instead of every hour.
+ */
+export const REST_HANDLER_SWEEP_MS = 60_000;
 
 /** The one options object the bot is built from, in production and in end-to-end tests alike. */
 export function clientOptions(env: Env, logger: Logger): ClientOptions {
@@ -69,7 +82,7 @@ export function clientOptions(env: Env, logger: Logger): ClientOptions {
 		// Nothing pings unless a message names whom: member-controlled text (names, nicknames, feedback) can hold
 		// "<@id>", "<@&role>" or "@everyone". Messages that must ping set `allowedMentions: { users: [...] }` themselves.
 		allowedMentions: { parse: [], repliedUser: false },
-		rest: env.DISCORD_API_URL ? { api: env.DISCORD_API_URL.replace(/\/$/, ''), version: '10' } : { version: '10' },
+		rest: { version: '10', handlerSweepInterval: REST_HANDLER_SWEEP_MS, ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL.replace(/\/$/, '') } : {}) },
 		baseUserDirectory: sourceDir,
 		defaultPrefix: '!',
 		caseInsensitivePrefixes: true,

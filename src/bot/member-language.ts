@@ -30,11 +30,19 @@ function languages(): Map<string, Entry> {
 	return (holder[CACHE] ??= new Map());
 }
 
+/**
+ * Entries are kept in the order they expire (each one is moved to the end when set), so the expired ones are at the
+ * front and leave as new ones come: the cache holds the members of the last TTL_MS, not everyone ever seen.
+ */
 function remember(discordUserId: string, locale: string | null): void {
 	const cache = languages();
+	const now = Date.now();
 	cache.delete(discordUserId);
-	if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-	cache.set(discordUserId, { locale, expires: Date.now() + TTL_MS });
+	for (const [id, entry] of cache) {
+		if (entry.expires > now && cache.size < MAX_ENTRIES) break;
+		cache.delete(id);
+	}
+	cache.set(discordUserId, { locale, expires: now + TTL_MS });
 }
 
 /** The member's stored language (raw, e.g. `ar`, `en-US`), or null when they never chose or recorded one. */

@@ -4,7 +4,7 @@ import { startBot, type RunningBot } from '../../../src/bot/start.ts';
 import { parseEnv } from '../../../src/lib/config/env.ts';
 import type { Logger } from '../../../src/lib/log.ts';
 import { createScratchDatabase } from '../../support/databases.ts';
-import { useFakeDiscord, type FakeDiscord } from '../../support/fake-discord/index.ts';
+import { useFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../support/fake-discord/index.ts';
 import { postgresUrl, redisUrl } from '../../support/services.ts';
 
 // Sapphire loads pieces with Node's own import(), which vitest does not transform: register tsx as bin/fpsos.mjs
@@ -21,6 +21,8 @@ export interface UseBotOptions {
 	env?: (fake: FakeDiscord) => Record<string, string>;
 	/** Where the bot logs (default: its own JSON logger at FPSOS_LOG_LEVEL, silent in tests). */
 	logger?: Logger;
+	/** Options of the fake Discord (e.g. `guildCreateMembers`). */
+	fake?: FakeDiscordOptions;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface UseBotOptions {
  * when DATABASE_URL is set, else an in-memory PGlite; Redis is used when REDIS_URL is set.
  */
 export function useBot(options: UseBotOptions = {}): BotContext {
-	const discord = useFakeDiscord({ scope: 'all' });
+	const discord = useFakeDiscord({ ...options.fake, scope: 'all' });
 	let bot: RunningBot | undefined;
 	let dropDatabase: (() => Promise<void>) | undefined;
 
