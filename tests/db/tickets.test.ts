@@ -137,7 +137,7 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const emil = await member(db);
 		const { ticketId, channelId } = await openWithThread(db, emil.id);
 		await age(db, ticketId, 'last_activity_at', 5);
-		const first = message(channelId, emil.discordId, 'Hello?\nAnyone there?', { createdAt: new Date(Date.now() - 2000), attachments: [{ name: 'dxdiag.txt', url: 'https://cdn.example/dxdiag.txt' }] });
+		const first = message(channelId, emil.discordId, 'Hello?\nAnyone there?', { createdAt: new Date(Date.now() - 2000), attachments: [{ name: 'dxdiag.txt', size: 4096 }] });
 		expect(await recordTicketMessage(db, first, seconds.nudgeAfter)).toBe(true);
 		expect(await recordTicketMessage(db, first, seconds.nudgeAfter)).toBe(false);
 		expect(await recordTicketMessage(db, message('5999999999999998', emil.discordId, 'not a ticket'), seconds.nudgeAfter)).toBe(false);
@@ -147,7 +147,7 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 			['Hello?\nAnyone there?', false],
 			['Hi, staff here.', true]
 		]);
-		expect(transcript[0]!.attachments).toEqual([{ name: 'dxdiag.txt', url: 'https://cdn.example/dxdiag.txt' }]);
+		expect(transcript[0]!.attachments).toEqual([{ name: 'dxdiag.txt', size: 4096 }]);
 		const rows = await notifications(db, ticketId);
 		expect(rows.map((row) => [row.kind, row.status])).toEqual([['ticket_nudge', 'pending']]);
 		const [ticket] = await db.query<{ last_activity_at: Date }>('select last_activity_at from public.support_tickets where id = $1', [ticketId]);

@@ -192,7 +192,7 @@ function incoming(message: Message, ticketMemberId: string | null): IncomingMess
 		authorName: message.member?.displayName ?? message.author.globalName ?? message.author.username,
 		authorIsStaff: isStaff,
 		content: message.content,
-		attachments: message.attachments.map((file) => ({ name: file.name, url: file.url })),
+		attachments: message.attachments.map((file) => ({ name: file.name, size: file.size })),
 		createdAt: message.createdAt
 	};
 }

@@ -18,7 +18,7 @@ import { CUSTOM_ID_KINDS, customId } from '../../lib/custom-ids.ts';
 import type { MemberContext, Ticket } from '../../lib/data/tickets.ts';
 import { actorUserId, DESCRIPTION_MAX, DESCRIPTION_MIN, REASON_MAX, REASON_MIN } from '../../lib/tickets/rules.ts';
 import { MENU_TOPICS, normaliseTopic, type MenuTopic } from '../../lib/tickets/topics.ts';
-import { durationParts, formatTime, type TicketSummary, type TranscriptLabels } from '../../lib/tickets/transcript.ts';
+import { durationParts, formatTime, kilobytes, type TicketSummary, type TranscriptLabels } from '../../lib/tickets/transcript.ts';
 import { colours } from './theme.ts';
 
 /** Field ids of the two forms. */
@@ -204,7 +204,7 @@ export function transcriptLabels(t: TFunction, ticket: Ticket): TranscriptLabels
 		...(ticket.close_reason ? [t('tickets:transcript.reason', { reason: ticket.close_reason })] : []),
 		t('tickets:transcript.description', { description: ticket.description })
 	];
-	return { header, staffTag: t('tickets:transcript.staffTag'), empty: t('tickets:transcript.empty') };
+	return { header, staffTag: t('tickets:transcript.staffTag'), empty: t('tickets:transcript.empty'), fileSize: (bytes) => t('tickets:transcript.fileSize', { kb: kilobytes(bytes) }) };
 }
 
 function formatDuration(t: TFunction, minutes: number): string {

@@ -2,9 +2,14 @@
  * A closed ticket's transcript (the messages people wrote in its thread, with authors and times) and the numbers of
  * the member's summary. Labels are passed in, so the text stays translatable and this module knows no Discord.
  */
+/**
+ * A file someone posted in the thread: its name and size only. Discord's attachment links are signed and expire
+ * (a day, reportedly), so a transcript that kept them would point at nothing; rows stored before may still hold a
+ * `url`, which is never shown.
+ */
 export interface TranscriptAttachment {
 	name: string;
-	url: string;
+	size?: number;
 }
 
 export interface TranscriptMessage {
@@ -23,6 +28,8 @@ export interface TranscriptLabels {
 	staffTag: string;
 	/** The line when nobody wrote anything. */
 	empty: string;
+	/** A file's size in words, e.g. "12.5 KB". */
+	fileSize: (bytes: number) => string;
 }
 
 /** `2026-01-12 10:00 UTC`: unambiguous for the member and for staff in any time zone. */
@@ -33,7 +40,7 @@ export function formatTime(at: Date): string {
 function formatMessage(message: TranscriptMessage, labels: TranscriptLabels): string {
 	const author = `${message.author_name ?? message.author_discord_id}${message.author_is_staff ? ` ${labels.staffTag}` : ''}`;
 	const lines = [`[${formatTime(message.created_at)}] ${author}: ${message.content.replace(/\r\n?/g, '\n').replace(/\n/g, '\n    ')}`.trimEnd()];
-	for (const file of message.attachments) lines.push(`    + ${file.name} ${file.url}`);
+	for (const file of message.attachments) lines.push(`    + ${file.name}${typeof file.size === 'number' ? ` (${labels.fileSize(file.size)})` : ''}`);
 	return lines.join('\n');
 }
 
@@ -67,6 +74,11 @@ export function summarizeTicket(openedAt: Date, closedAt: Date, memberUserId: st
 	}
 	const openMinutes = Math.max(1, Math.round((closedAt.getTime() - openedAt.getTime()) / 60_000));
 	return { messages: messages.length, fromMember, fromStaff, staffIds, openMinutes };
+}
+
+/** Kilobytes with one decimal (at least 0.1), for a file's size in a transcript. */
+export function kilobytes(bytes: number): string {
+	return Math.max(0.1, Math.round(bytes / 102.4) / 10).toFixed(1);
 }
 
 /** "2 h 5 min", "3 d 4 h", "12 min": how long the ticket was open, for the summary. */

@@ -14,15 +14,15 @@ const message = (author: string, minute: number, content: string, extra: Partial
 	created_at: at(minute),
 	...extra
 });
-const labels = { header: ['Ticket #7', 'Topic: Payment'], staffTag: '(staff)', empty: '(no messages)' };
+const labels = { header: ['Ticket #7', 'Topic: Payment'], staffTag: '(staff)', empty: '(no messages)', fileSize: (bytes: number) => `${bytes} B` };
 
 describe('ticket transcripts', () => {
-	test('one line per message with time, author and staff tag; continuation lines indented; files listed', () => {
+	test('one line per message with time, author and staff tag; continuation lines indented; files listed by name and size, never by link', () => {
 		const text = formatTranscript(
 			[
-				message(memberId, 0, 'Hello\nAnyone?', { attachments: [{ name: 'log.txt', url: 'https://cdn.example/log.txt' }] }),
+				message(memberId, 0, 'Hello\nAnyone?', { attachments: [{ name: 'log.txt', size: 2048 }] }),
 				message(staffA, 5, 'Hi, coach here.'),
-				message(memberId, 6, '', { author_name: null, attachments: [{ name: 'shot.png', url: 'https://cdn.example/shot.png' }] })
+				message(memberId, 6, '', { author_name: null, attachments: [{ name: 'shot.png' }] })
 			],
 			labels
 		);
@@ -33,10 +33,10 @@ describe('ticket transcripts', () => {
 				'',
 				'[2026-03-01 10:00 UTC] pam: Hello',
 				'    Anyone?',
-				'    + log.txt https://cdn.example/log.txt',
+				'    + log.txt (2048 B)',
 				'[2026-03-01 10:05 UTC] coach (staff): Hi, coach here.',
 				`[2026-03-01 10:06 UTC] ${memberId}:`,
-				'    + shot.png https://cdn.example/shot.png',
+				'    + shot.png',
 				''
 			].join('\n')
 		);

@@ -21,6 +21,7 @@ import { FakeState } from './state.ts';
 import { LIMITS } from './validation/limits.ts';
 import { nonceReplays } from './messages.ts';
 import { archiveIdleThreads } from './thread-archiving.ts';
+import { signAttachmentUrl } from './attachment-urls.ts';
 import { canOpen, mentionOutcome, type MentionOutcome } from './notifications.ts';
 import { createRole, setNickname, type NewRole } from './driver/guild-admin.ts';
 import { formatViolations, type Violation } from './violations.ts';
@@ -285,6 +286,13 @@ export class FakeDiscord {
 	/** The whole outcome of a message's mentions: notified, mentioned, added to the thread, roles that reached nobody. */
 	mentionsOf(messageId: string): MentionOutcome | undefined {
 		return mentionOutcome(this.#core, messageId);
+	}
+
+	/** A freshly signed URL of an attachment (valid 24 h on the fake clock), as a payload fetched now would carry. */
+	attachmentUrl(attachmentId: string): string {
+		const attachment = this.#core.state.attachments.get(attachmentId);
+		if (!attachment) throw new Error(`fake Discord: no attachment ${attachmentId}`);
+		return signAttachmentUrl(this.#core.state, attachment.url);
 	}
 
 	/** Whether a member (or user id) can open a channel or thread: a private thread needs membership or Manage Threads. */

@@ -26,7 +26,7 @@ export function messageToAPI(state: FakeState, message: MessageRecord, options: 
 			return user ? [userToAPI(user)] : [];
 		}),
 		mention_roles: [],
-		attachments: message.attachments.map(attachmentToAPI),
+		attachments: message.attachments.map((attachment) => attachmentToAPI(attachment, state)),
 		embeds: message.embeds,
 		components: message.components,
 		reactions: [...message.reactions.entries()]

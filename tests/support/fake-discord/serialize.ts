@@ -1,3 +1,4 @@
+import { signAttachmentUrl } from './attachment-urls.ts';
 import {
 	ChannelType,
 	type APIAttachment,
@@ -148,13 +149,14 @@ export function threadMemberToAPI(channel: ChannelRecord, userId: string, joined
 	return { id: channel.id, user_id: userId, join_timestamp: joinedAt, flags: 0 };
 }
 
-export function attachmentToAPI(attachment: AttachmentRecord): APIAttachment {
+/** An attachment as a payload carries it: its URLs freshly signed (attachment-urls.ts). */
+export function attachmentToAPI(attachment: AttachmentRecord, state: FakeState): APIAttachment {
 	return {
 		id: attachment.id,
 		filename: attachment.filename,
 		size: attachment.size,
-		url: attachment.url,
-		proxy_url: attachment.proxyUrl,
+		url: signAttachmentUrl(state, attachment.url),
+		proxy_url: signAttachmentUrl(state, attachment.proxyUrl),
 		content_type: attachment.contentType,
 		...(attachment.description === null ? {} : { description: attachment.description }),
 		...(attachment.title === null ? {} : { title: attachment.title }),

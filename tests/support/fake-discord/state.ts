@@ -1,4 +1,5 @@
 import { ChannelType } from 'discord.js';
+import { registerAttachment } from './attachment-urls.ts';
 import type { FakeClock } from './clock.ts';
 import type {
 	AttachmentRecord,
@@ -118,6 +119,7 @@ export class FakeState {
 			ephemeral: file.ephemeral ?? false
 		};
 		this.attachments.set(id, record);
+		registerAttachment(this, record);
 		return record;
 	}
 

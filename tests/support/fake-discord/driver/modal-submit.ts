@@ -47,7 +47,7 @@ export function buildModalSubmission(core: FakeCore, modal: ModalView, values: R
 				if (files.length < min || files.length > max) throw new Error(`${name} takes ${min}-${max} file(s), got ${files.length}`);
 				const ids = files.map((file) => {
 					const stored = core.state.storeAttachment({ channelId: modal.channelId, filename: file.name, data: file.data, contentType: file.contentType, ephemeral: true });
-					attachments[stored.id] = attachmentToAPI(stored);
+					attachments[stored.id] = attachmentToAPI(stored, core.state);
 					return stored.id;
 				});
 				return { ...base, values: ids };

@@ -156,7 +156,7 @@ function convert(core: FakeCore, definition: JsonObject, value: SlashOptionValue
 			if (!isFakeFile(value)) throw new Error(`${where} takes a file (fakeFile(name, content)), got ${describe(value)}`);
 			if (value.data.byteLength > core.config.maxFileBytes) throw new Error(`${where}: Discord's client refuses files over ${core.config.maxFileBytes} bytes`);
 			const attachment = state.storeAttachment({ channelId, filename: value.name, data: value.data, contentType: value.contentType, ephemeral: true });
-			resolved.attachments[attachment.id] = attachmentToAPI(attachment);
+			resolved.attachments[attachment.id] = attachmentToAPI(attachment, core.state);
 			return attachment.id;
 		}
 		default:

@@ -1,6 +1,7 @@
 import { ChannelType, ComponentType, MessageFlags, type APIEmbed } from 'discord.js';
 import type { AttachmentRecord, ChannelRecord, JsonObject, MessageRecord } from '../model.ts';
 import { isObject } from '../validation/component-limits.ts';
+import { viewUrl } from '../attachment-urls.ts';
 
 /** A file on a message, with its bytes (served at `url` on loopback too). */
 export interface AttachmentView {
@@ -8,6 +9,7 @@ export interface AttachmentView {
 	readonly filename: string;
 	readonly size: number;
 	readonly contentType: string;
+	/** Signed when the view was made: valid for 24 h on the fake clock (attachment-urls.ts). */
 	readonly url: string;
 	readonly description: string | null;
 	readonly data: Buffer;
@@ -76,7 +78,7 @@ export function attachmentView(record: AttachmentRecord): AttachmentView {
 		filename: record.filename,
 		size: record.size,
 		contentType: record.contentType,
-		url: record.url,
+		url: viewUrl(record),
 		description: record.description,
 		data: record.data,
 		text: () => record.data.toString('utf8')

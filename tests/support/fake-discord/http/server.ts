@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
+import { checkAttachmentUrl } from '../attachment-urls.ts';
 import type { FakeCore } from '../core.ts';
 import { parseBody, readRaw } from './body.ts';
 import { DiscordErrors, HttpError } from './errors.ts';
@@ -17,7 +18,7 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 	const url = new URL(request.url ?? '/', core.urls.http);
 	try {
 		if (url.pathname.startsWith('/attachments/') && (method === 'GET' || method === 'HEAD')) {
-			serveAttachment(core, url.pathname, method, response);
+			serveAttachment(core, url, method, response);
 			return;
 		}
 		const raw = await readRaw(request);
@@ -100,11 +101,14 @@ function answerFault(core: FakeCore, response: ServerResponse, fault: Fault, lab
 	send(response, 429, { message: 'You are being rate limited.', retry_after: seconds, global: fault.global, code: 0 }, headers);
 }
 
-function serveAttachment(core: FakeCore, pathname: string, method: string, response: ServerResponse): void {
-	const id = pathname.split('/')[3] ?? '';
+/** A stored file, when the URL is signed and not expired on the fake clock; otherwise 404, as Discord's CDN answers. */
+function serveAttachment(core: FakeCore, url: URL, method: string, response: ServerResponse): void {
+	const id = url.pathname.split('/')[3] ?? '';
 	const attachment = core.state.attachments.get(id);
-	if (!attachment) {
-		response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+	const check = checkAttachmentUrl(core.state, url);
+	if (!attachment || check !== 'valid') {
+		core.transcript.add('fake', `GET ${url.pathname} → 404 (${attachment ? `${check} link` : 'no such file'})`);
+		response.writeHead(404, { 'content-type': 'text/plain' }).end('This content is no longer available.');
 		return;
 	}
 	response.writeHead(200, { 'content-type': attachment.contentType, 'content-length': String(attachment.size) });

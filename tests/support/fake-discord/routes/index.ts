@@ -1,5 +1,6 @@
 import type { FakeCore } from '../core.ts';
 import type { Router } from '../http/router.ts';
+import { registerAttachmentRoutes } from './attachments.ts';
 import { registerChannelRoutes } from './channels.ts';
 import { registerCommandRoutes } from './commands.ts';
 import { registerGatewayInfoRoutes } from './gateway-info.ts';
@@ -20,4 +21,5 @@ export function registerRoutes(router: Router, core: FakeCore): void {
 	registerChannelRoutes(router, core);
 	registerThreadRoutes(router, core);
 	registerGuildRoutes(router, core);
+	registerAttachmentRoutes(router, core);
 }

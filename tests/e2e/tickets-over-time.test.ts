@@ -1,12 +1,16 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import type { FakeMember } from '../support/fake-discord/index.ts';
+import { fakeFile, type FakeMember } from '../support/fake-discord/index.ts';
+import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
 
 const threadIdIn = (text: string) => /<#(\d+)>/.exec(text)?.[1] ?? null;
 const WEEK_AND_A_BIT_MS = 7 * 24 * 3_600_000 + 60_000;
 
-/** A ticket thread nobody wrote in for a week archives itself (Discord's auto-archive); staff can still act on it. */
-describe('tickets in an auto-archived thread', () => {
+/**
+ * Tickets over days: a ticket thread nobody wrote in for a week archives itself (Discord's auto-archive) and staff can
+ * still act on it; file links expire after a day, so the transcript must not depend on them.
+ */
+describe('tickets over days', () => {
 	const ctx = useBot();
 	let staff: FakeMember;
 
@@ -49,5 +53,26 @@ describe('tickets in an auto-archived thread', () => {
 		await member.nextDm({ timeoutMs: 15_000, predicate: (message) => message.text.includes('is closed') });
 		await ctx.fake.waitFor('the thread to be locked', () => ctx.fake.threads({ parentId: ctx.fake.channels.support }).find((thread) => thread.id === threadId && thread.archived && thread.locked));
 		expect(ctx.fake.message(card.id)?.buttons).toEqual([]);
+	});
+
+	test("the transcript names a member's files with their size and holds no link that expires", async () => {
+		const member = await ctx.fake.members.create({ username: 'filer', joined: true });
+		const menu = await (await member.slash('support')).message();
+		const modal = await (await member.select(menu, 'support-topic', ['other'])).modal();
+		const reply = await (await member.submitModal(modal, { description: 'My game stutters, log attached below.' })).message();
+		const threadId = threadIdIn(reply.text)!;
+		const card = await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|')) });
+		await member.sendMessage(threadId, 'Here is the log.', { files: [fakeFile('dxdiag.txt', 'System Information\n'.repeat(200))] });
+		const [ticket] = await ctx.bot.db.query<{ id: string }>('select id from public.support_tickets where channel_id = $1', [threadId]);
+		await until(async () => (await ctx.bot.db.query('select 1 from public.ticket_messages where ticket_id = $1', [ticket!.id])).length === 1);
+		const modalClose = await (await staff.click(card, 'Close')).modal();
+		await (await staff.submitModal(modalClose, { reason: 'Driver reinstalled' })).message();
+		const summary = await member.nextDm({ timeoutMs: 15_000, predicate: (message) => message.text.includes('is closed') });
+		const transcript = summary.attachments[0]!.text();
+		// Read a day later, as a member would: every link in it must still work.
+		ctx.fake.clock.advance(25 * 3_600_000);
+		const links = transcript.match(/https?:\/\/\S+/g) ?? [];
+		for (const link of links) expect((await fetch(link)).status, link).toBe(200);
+		expect(transcript).toContain('+ dxdiag.txt (3.7 KB)');
 	});
 });
