@@ -167,11 +167,13 @@ export async function answerClaim(interaction: ButtonInteraction, t: TFunction, 
 	}
 	const cardT = serverT();
 	// A thread quiet for its auto-archive time is archived: the card cannot change until the thread is open again.
-	if (interaction.channel?.isThread()) await reopenIfArchived(interaction.channel, `Ticket ${claim ? 'claimed' : 'unclaimed'}`);
+	// (Fetched, not read from the cache: archived threads leave it after a minute.)
+	const thread = await fetchThread(interaction.channelId);
+	if (thread) await reopenIfArchived(thread, `Ticket ${claim ? 'claimed' : 'unclaimed'}`);
 	const context = await memberContext(db, outcome.ticket.member_id, outcome.ticket.booking_id);
 	const card = renderTicketCard(cardT, outcome.ticket, context);
 	await interaction.editReply({ embeds: card.embeds ?? [], components: card.components ?? [], allowedMentions: { parse: [] } });
-	if (interaction.channel?.isSendable()) await interaction.channel.send(renderClaimNotice(cardT, interaction.user.id, claim));
+	if (thread) await thread.send(renderClaimNotice(cardT, interaction.user.id, claim));
 	container.log.info(claim ? 'Ticket claimed' : 'Ticket unclaimed', { ticket: ticketId });
 }
 
