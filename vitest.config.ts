@@ -5,7 +5,7 @@ export default defineConfig({
 		include: ['tests/**/*.test.ts'],
 		pool: 'forks',
 		testTimeout: 20_000,
-		hookTimeout: 60_000,
+		hookTimeout: 120_000,
 		// Tests read their environment through src/lib/config, never from a developer's shell defaults.
 		env: { FPSOS_LOG_LEVEL: process.env.FPSOS_LOG_LEVEL ?? 'silent' }
 	}

@@ -8,7 +8,7 @@ import { runFpsos } from '../support/cli.ts';
 import { fakeToken } from '../support/env.ts';
 
 // Each test starts the real `fpsos` in a child process (Node + tsx): seconds on a busy 2-core machine.
-vi.setConfig({ testTimeout: 90_000 });
+vi.setConfig({ testTimeout: 180_000 });
 
 /**
  * `fpsos start` as a supervisor restarts it: each run records its login attempt beside the data folder, and a run
@@ -38,18 +38,18 @@ describe('fpsos start backs off when earlier starts died quickly', () => {
 
 	test('a first start goes at once and is recorded', async () => {
 		const folder = await mkdtemp(join(tmpdir(), 'fpsos-backoff-'));
-		const result = await runFpsos(['start'], env(join(folder, 'pglite')), { timeoutMs: 60_000 });
+		const result = await runFpsos(['start'], env(join(folder, 'pglite')), { timeoutMs: 150_000 });
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('Discord rejected DISCORD_TOKEN');
 		expect(logLines(result.stderr).map((line) => line.msg)).not.toContain('Recent starts did not last: waiting before logging in to Discord');
 		expect(JSON.parse(await readFile(join(folder, 'pglite.login-history.json'), 'utf8'))).toMatchObject({ streak: 1, attempts: [expect.any(Number)] });
-	}, 90_000);
+	}, 180_000);
 
 	test('after three quick deaths the fourth start waits about 10 s before logging in, and says so', async () => {
 		const folder = await mkdtemp(join(tmpdir(), 'fpsos-backoff-'));
 		const last = Date.now();
 		await writeFile(join(folder, 'pglite.login-history.json'), JSON.stringify({ attempts: [last - 4_000, last - 2_000, last], streak: 3 }));
-		const result = await runFpsos(['start'], env(join(folder, 'pglite')), { timeoutMs: 60_000 });
+		const result = await runFpsos(['start'], env(join(folder, 'pglite')), { timeoutMs: 150_000 });
 		expect(result.code).toBe(1);
 		const waiting = logLines(result.stderr).find((line) => line.msg === 'Recent starts did not last: waiting before logging in to Discord');
 		expect(waiting).toMatchObject({ reason: 'crash-loop', streak: 3 });
@@ -59,5 +59,5 @@ describe('fpsos start backs off when earlier starts died quickly', () => {
 		expect(history.streak).toBe(4);
 		// The new attempt was made no earlier than 10 s after the previous one.
 		expect(history.attempts.at(-1)! - last).toBeGreaterThanOrEqual(10_000);
-	}, 90_000);
+	}, 180_000);
 });

@@ -4,11 +4,14 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { Capabilities } from '../../src/cli/capabilities/inventory.ts';
 import { migrationsDir, projectRoot } from '../../src/lib/paths.ts';
 import { useBotProcess } from '../e2e/support/bot-process.ts';
 import { imageNodeOptions } from '../support/image.ts';
+
+// Every test runs the compiled CLI or bot in a child process: tens of seconds on a busy 2-core machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * The production build (`npm run build`, what the Docker image runs) made once here and run for real, so that it
@@ -24,7 +27,7 @@ let scratch: string;
 /** The compiled CLI from a directory outside the project, with only the given environment (plus PATH). */
 async function fpsos(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
 	try {
-		const { stdout, stderr } = await run(process.execPath, [distBin, ...args], { cwd: scratch, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 });
+		const { stdout, stderr } = await run(process.execPath, [distBin, ...args], { cwd: scratch, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 120_000 });
 		return { code: 0, stdout, stderr };
 	} catch (error) {
 		const failure = error as { code?: number; stdout?: string; stderr?: string };
@@ -78,7 +81,7 @@ describe('npm run build', () => {
 		const migrations = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql'));
 		expect(result.stdout).toContain('Added the Supabase roles and auth helpers');
 		expect(result.stdout).toContain(`Done: ${migrations.length} migration(s) applied`);
-	}, 60_000);
+	}, 150_000);
 
 	test('the compiled CLI reads the locale files copied into dist/ (analyze)', async () => {
 		const result = await fpsos(['analyze', fixture]);

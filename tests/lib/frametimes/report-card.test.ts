@@ -1,6 +1,9 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { CHART_BOX, percentChange, REPORT_COLOURS, renderReportCardPng, type ReportCard } from '../../../src/lib/frametimes/report-card.ts';
 import { readPixels } from '../../support/png.ts';
+
+// The first render loads resvg's WebAssembly and four fonts: seconds on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const rgb = (hex: string) => [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
 const texts = { title: 'FPSOS report card', subtitle: 'Measured before and after your session', average: 'Average FPS', low: '1% low FPS', before: 'Before', after: 'After', chart: 'Frame time', fixedTitle: 'Fixed in the session', fixed: ['RAM at its rated speed'] };
