@@ -51,6 +51,16 @@ describe.each(databaseTargets())('three-month rechecks on $name', (target) => {
 		expect(await claimRecheck(database.db, memberId, fresh)).toMatchObject({ baseline: 'before_session', slipped: ['wifi_connection'] });
 	});
 
+	test('a check that fell due counts before the outbox records it as sent (the member can be that quick)', async () => {
+		const { db } = database;
+		const due = await memberAfterSession(null);
+		await db.query(`insert into public.notifications (kind, booking_id, member_id, due_at) values ('reoptimize_offer', $1, $2, now() - interval '1 second')`, [due.bookingId, due.memberId]);
+		expect(await claimRecheck(db, due.memberId, await due.diagnostic(['ram_xmp_off'], '0 days'))).toMatchObject({ baseline: 'none', slipped: ['ram_xmp_off'] });
+		const notYet = await memberAfterSession(null);
+		await db.query(`insert into public.notifications (kind, booking_id, member_id, due_at) values ('reoptimize_offer', $1, $2, now() + interval '1 day')`, [notYet.bookingId, notYet.memberId]);
+		expect(await claimRecheck(db, notYet.memberId, await notYet.diagnostic(['ram_xmp_off'], '0 days'))).toBeNull();
+	});
+
 	test('not asked, or asked too long ago: no recheck', async () => {
 		const never = await memberAfterSession(null);
 		expect(await claimRecheck(database.db, never.memberId, await never.diagnostic(['ram_xmp_off'], '0 days'))).toBeNull();

@@ -18,21 +18,23 @@ type Findings = { id: string }[] | null;
  * diagnostic (once), then names what slipped. Compared with the latest diagnostic between the session and the ask
  * (the PC as the session left it): what is wrong now and was not then slipped. Without one, compared with the
  * diagnostic before the session: what the session was there to fix and is wrong again. Without either, everything
- * wrong now counts. Null when the member was not asked, or the check was answered already.
+ * wrong now counts. The ask counts from when it fell due: the member may answer the DM before the outbox has
+ * recorded it as sent. Null when the check is not due, was due too long ago, or was answered already.
  */
 export async function claimRecheck(db: Db, memberId: string, diagnosticId: string): Promise<Recheck | null> {
 	return db.transaction(async (tx) => {
 		const [claimed] = await tx.query<{ id: string; starts_at: Date; asked_at: Date }>(
 			`with asked as (
-				select b.id, n.sent_at from public.bookings b
-				join public.notifications n on n.booking_id = b.id and n.kind = 'reoptimize_offer' and n.status = 'sent'
+				select b.id, coalesce(n.sent_at, n.due_at) as asked_at from public.bookings b
+				join public.notifications n on n.booking_id = b.id and n.kind = 'reoptimize_offer'
+					and (n.status = 'sent' or (n.status = 'pending' and n.due_at <= now()))
 				where b.member_id = $1 and b.status = 'completed' and b.recheck_diagnostic_id is null
-					and n.sent_at > now() - make_interval(days => $3)
-				order by n.sent_at desc limit 1
+					and coalesce(n.sent_at, n.due_at) > now() - make_interval(days => $3)
+				order by 2 desc limit 1
 			)
 			update public.bookings b set recheck_diagnostic_id = $2 from asked
 			where b.id = asked.id and b.recheck_diagnostic_id is null
-			returning b.id, b.starts_at, asked.sent_at as asked_at`,
+			returning b.id, b.starts_at, asked.asked_at`,
 			[memberId, diagnosticId, RECHECK_WINDOW_DAYS]
 		);
 		if (!claimed) return null;
