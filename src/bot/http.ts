@@ -1,16 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 
 /** Named checks; each passes when it resolves to true within CHECK_TIMEOUT_MS. */
 export type Checks = Record<string, () => boolean | Promise<boolean>>;
-export type WebhookHandler = (request: { rawBody: Uint8Array; signatureHeader: string | null }) => Promise<{ status: number; body: unknown }>;
+/** A fetch-style handler: the Edge Function's own (calendlyFetchHandler), mounted as it is. */
+export type WebhookHandler = (request: Request) => Promise<Response>;
 
 export interface HttpRoutes {
 	/** GET /healthz (liveness): the gateway is connected and the database (and Redis, when used) answer. */
 	health: Checks;
 	/** GET /readyz (readiness): ready to take traffic, e.g. migrated and logged in. */
 	ready?: Checks;
-	/** POST /webhooks/calendly: the same handler as the Edge Function, for embedded mode. */
+	/** /webhooks/calendly: the Edge Function's fetch handler, for embedded mode (same status codes and bodies). */
 	calendly?: WebhookHandler;
 }
 
@@ -19,8 +21,6 @@ export interface HttpServer {
 	close(): Promise<void>;
 }
 
-/** Calendly payloads are a few kilobytes. */
-const MAX_WEBHOOK_BYTES = 256 * 1024;
 /** A check that has not answered by then has failed: a hung database must not hang the probe. */
 export const CHECK_TIMEOUT_MS = 2_000;
 
@@ -49,15 +49,24 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
 	response.end(JSON.stringify(body));
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array | null> {
-	const chunks: Buffer[] = [];
-	let total = 0;
-	for await (const chunk of request as AsyncIterable<Buffer>) {
-		total += chunk.length;
-		if (total > limit) return null;
-		chunks.push(chunk);
+/** Node's request as a fetch Request (the body streamed, not buffered), and the handler's Response written back. */
+async function serveFetch(handler: WebhookHandler, request: IncomingMessage, response: ServerResponse): Promise<void> {
+	const headers = new Headers();
+	for (const [name, value] of Object.entries(request.headers)) {
+		if (typeof value === 'string') headers.set(name, value);
+		else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
 	}
-	return new Uint8Array(Buffer.concat(chunks));
+	const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+	const init: RequestInit & { duplex?: 'half' } = { method: request.method ?? 'GET', headers };
+	if (hasBody) Object.assign(init, { body: Readable.toWeb(request), duplex: 'half' });
+	const answer = await handler(new Request(new URL(request.url ?? '/', 'http://localhost'), init));
+	const body = Buffer.from(await answer.arrayBuffer());
+	// A body the handler did not read to the end (too large) is not drained: the connection closes once answered.
+	const unread = !request.readableEnded;
+	response.writeHead(answer.status, { ...Object.fromEntries(answer.headers), ...(unread ? { connection: 'close' } : {}) });
+	response.end(body, () => {
+		if (unread) request.destroy();
+	});
 }
 
 async function route(routes: HttpRoutes, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -70,14 +79,7 @@ async function route(routes: HttpRoutes, request: IncomingMessage, response: Ser
 		const { ok, checks } = await probe(routes.ready);
 		return reply(response, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', checks });
 	}
-	if (path === '/webhooks/calendly' && routes.calendly) {
-		if (request.method !== 'POST') return reply(response, 405, { error: 'method not allowed' });
-		const rawBody = await readBody(request, MAX_WEBHOOK_BYTES);
-		if (!rawBody) return reply(response, 413, { error: 'payload too large' });
-		const header = request.headers['calendly-webhook-signature'];
-		const result = await routes.calendly({ rawBody, signatureHeader: typeof header === 'string' ? header : null });
-		return reply(response, result.status, result.body);
-	}
+	if (path === '/webhooks/calendly' && routes.calendly) return serveFetch(routes.calendly, request, response);
 	return reply(response, 404, { error: 'not found' });
 }
 

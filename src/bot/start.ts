@@ -6,7 +6,7 @@ import type { Env } from '../lib/config/env.ts';
 import { openDb, type Db } from '../lib/data/db.ts';
 import { migrate, migrationStatus } from '../lib/data/migrations.ts';
 import { applyPackageLinks } from '../lib/data/packages.ts';
-import { handleCalendlyDelivery } from '../../supabase/functions/_shared/calendly/index.ts';
+import { calendlyFetchHandler } from '../../supabase/functions/_shared/calendly/index.ts';
 import { subscribeOutboxWakeups } from '../lib/integrations/realtime.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { quietKnownWarnings } from '../lib/ops/warnings.ts';
@@ -29,6 +29,15 @@ export interface RunningBot {
 	/** With REDIS_URL: plans the BullMQ job of each notification (src/scheduled-tasks/deliver-notification.ts). */
 	readonly outboxQueue: OutboxEnqueuer | undefined;
 	stop(): Promise<void>;
+}
+
+/** The Edge Function's handler, plus the in-process wake-up after a delivery was taken (LISTEN may be unavailable). */
+function embeddedWebhook(handler: (request: Request) => Promise<Response>, wake: () => void) {
+	return async (request: Request): Promise<Response> => {
+		const response = await handler(request);
+		if (response.status < 300) wake();
+		return response;
+	};
 }
 
 export interface StartOptions {
@@ -127,15 +136,10 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 				loggedIn: () => client.isReady() && client.user !== null
 			},
 			calendly: signingKey
-				? async (request) => {
-						const result = await handleCalendlyDelivery(request, { db, signingKey, log: logger });
-						// Embedded mode: the in-process wake-up, in case LISTEN is not available.
-						if (result.status < 300) {
-							outbox.wake();
-							outboxQueue?.wake();
-						}
-						return result;
-					}
+				? embeddedWebhook(calendlyFetchHandler({ db, signingKey, log: logger }), () => {
+						outbox.wake();
+						outboxQueue?.wake();
+					})
 				: undefined
 		});
 		opened.push(() => http.close());

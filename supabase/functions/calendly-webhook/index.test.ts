@@ -15,7 +15,8 @@ import {
 	signedDelivery,
 	type InviteeFixture
 } from '../_shared/fixtures/deliveries.ts';
-import { postgresJsDb } from '../_shared/postgres-db.ts';
+import { endlessBody, webhookContract } from '../_shared/fixtures/webhook-contract.ts';
+import { postgresJsDb, tlsFor } from '../_shared/postgres-db.ts';
 import { createMigratedDatabase, databaseUrl } from '../_shared/testing/database.ts';
 import { createCalendlyWebhook } from './handler.ts';
 
@@ -66,6 +67,60 @@ Deno.test('signature: refusals', async (t) => {
 		const [, v1] = header.split(',');
 		assert.equal((await verify(`t=${at(0)},v1=${'a'.repeat(64)}, ${v1}`)).ok, true);
 	});
+});
+
+Deno.test('the database connection asks for TLS to any non-local host, whatever the URL says', () => {
+	for (const [url, expected] of [
+		['postgres://postgres:pw@db.abcdefghijklmnop.supabase.co:5432/postgres', 'require'],
+		['postgres://postgres.abc:pw@aws-0-eu-central-1.pooler.supabase.com:5432/postgres', 'require'],
+		['postgres://postgres:pw@db.abcdefghijklmnop.supabase.co:5432/postgres?sslmode=disable', 'require'],
+		['postgres://postgres:pw@db.abcdefghijklmnop.supabase.co:5432/postgres?sslmode=prefer', 'require'],
+		['postgres://postgres:pw@db.abcdefghijklmnop.supabase.co:5432/postgres?sslmode=verify-full', undefined],
+		['postgres://postgres@127.0.0.1:5432/postgres', false],
+		['postgres://postgres@localhost:54322/postgres', false],
+		['postgres://postgres@[::1]:5432/postgres', false],
+		['postgresql://postgres:postgres@supabase_db_fpsos-bot:5432/postgres', false],
+		['postgres://postgres@127.0.0.1:5432/postgres?sslmode=require', undefined]
+	] as const) {
+		assert.equal(tlsFor(url), expected, url);
+	}
+});
+
+Deno.test({
+	name: 'the function refuses abuse cheaply, with the same answers as the bot endpoint (shared contract), never touching the database',
+	sanitizeOps: false,
+	sanitizeResources: false,
+	fn: async () => {
+		// Nothing listens on port 1: a case that reached the database would answer 503, not its expected status.
+		const fn = createCalendlyWebhook({ get: (name) => ({ SUPABASE_DB_URL: 'postgres://postgres@127.0.0.1:1/none', CALENDLY_WEBHOOK_SIGNING_KEY: KEY })[name] });
+		const server = Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: () => undefined }, fn.fetch);
+		try {
+			for (const entry of await webhookContract(KEY)) {
+				// Deno.serve's graceful shutdown waits for a request body to end: here the chunked body ends after 4 MiB (the
+				// bot's endpoint test sends a truly endless one).
+				const body = entry.body === 'endless' ? endlessBody(256) : entry.body;
+				const response = await fetch(`http://127.0.0.1:${server.addr.port}/functions/v1/calendly-webhook`, { method: entry.method, headers: entry.headers, body });
+				assert.deepEqual({ name: entry.name, status: response.status, body: await response.json() }, { name: entry.name, status: entry.status, body: entry.answer });
+				if (entry.status === 405) assert.equal(response.headers.get('allow'), 'POST');
+			}
+		} finally {
+			await server.shutdown();
+			await fn.close();
+		}
+	}
+});
+
+Deno.test('signature: the timestamp is checked before any HMAC, and at most a few v1 values are tried', async () => {
+	const body = await Deno.readFile(new URL('invitee-created.json', fixtures));
+	const now = new Date('2026-03-02T17:04:11Z');
+	const t = Math.floor(now.getTime() / 1000);
+	const [, v1] = (await signCalendlyBody(body, KEY, t)).split(',');
+	// A stale header whose v1 is right is refused as stale: the HMAC was never the deciding step.
+	assert.deepEqual(await verifyCalendlySignature(body, `t=${t - 600},${v1}`, KEY, now), { ok: false, reason: 'stale' });
+	const wrong = (n: number) => Array.from({ length: n }, (_, i) => `v1=${String(i).repeat(64).slice(0, 64)}`).join(',');
+	assert.equal((await verifyCalendlySignature(body, `t=${t},${wrong(2)},${v1}`, KEY, now)).ok, true);
+	assert.deepEqual(await verifyCalendlySignature(body, `t=${t},${wrong(3)},${v1}`, KEY, now), { ok: false, reason: 'malformed' });
+	assert.equal(parseSignatureHeader(`t=${t},${wrong(4)}`), null);
 });
 
 const baseUrl = databaseUrl();

@@ -7,6 +7,10 @@ import { concatBytes, fromHex, toHex, utf8 } from '../bytes.ts';
  */
 export const SIGNATURE_HEADER = 'Calendly-Webhook-Signature';
 export const SIGNATURE_TOLERANCE_SECONDS = 180;
+/** More v1 values than this is not a key rotation but someone making us compute HMACs: refused as malformed. */
+export const MAX_SIGNATURES = 3;
+/** `t=` plus MAX_SIGNATURES `v1=` values with separators and some spaces fit well within this. */
+const MAX_HEADER_LENGTH = 512;
 
 export type SignatureFailure = 'missing' | 'malformed' | 'mismatch' | 'stale';
 export type SignatureVerdict = { ok: true; timestamp: number } | { ok: false; reason: SignatureFailure };
@@ -17,7 +21,7 @@ export interface ParsedSignature {
 	signatures: Uint8Array<ArrayBuffer>[];
 }
 
-/** Parses the header; null when it is not `t=<digits>` plus at least one 64-hex-digit `v1`. */
+/** Parses the header; null when it is not `t=<digits>` plus one to MAX_SIGNATURES 64-hex-digit `v1` values. */
 export function parseSignatureHeader(header: string): ParsedSignature | null {
 	let timestamp: number | null = null;
 	const signatures: Uint8Array<ArrayBuffer>[] = [];
@@ -31,7 +35,7 @@ export function parseSignatureHeader(header: string): ParsedSignature | null {
 			timestamp = Number(value);
 		} else if (name === 'v1') {
 			const bytes = value.length === 64 ? fromHex(value) : null;
-			if (!bytes) return null;
+			if (!bytes || signatures.length >= MAX_SIGNATURES) return null;
 			signatures.push(bytes);
 		}
 	}
@@ -65,16 +69,21 @@ export async function verifyCalendlySignature(
 	toleranceSeconds = SIGNATURE_TOLERANCE_SECONDS
 ): Promise<SignatureVerdict> {
 	if (!header?.trim()) return { ok: false, reason: 'missing' };
+	if (header.length > MAX_HEADER_LENGTH) return { ok: false, reason: 'malformed' };
 	const parsed = parseSignatureHeader(header);
 	if (!parsed) return { ok: false, reason: 'malformed' };
+	// The timestamp first: a stale or future header costs no HMAC.
+	if (Math.abs(now.getTime() / 1000 - parsed.timestamp) > toleranceSeconds) return { ok: false, reason: 'stale' };
 	const key = await hmacKey(signingKey);
 	const message = signedMessage(parsed.timestamp, rawBody);
 	let authentic = false;
 	for (const signature of parsed.signatures) {
-		if (await crypto.subtle.verify('HMAC', key, signature, message)) authentic = true;
+		if (await crypto.subtle.verify('HMAC', key, signature, message)) {
+			authentic = true;
+			break;
+		}
 	}
 	if (!authentic) return { ok: false, reason: 'mismatch' };
-	if (Math.abs(now.getTime() / 1000 - parsed.timestamp) > toleranceSeconds) return { ok: false, reason: 'stale' };
 	return { ok: true, timestamp: parsed.timestamp };
 }
 
