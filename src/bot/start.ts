@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { container, type SapphireClient } from '@sapphire/framework';
 import type { ScheduledTasksResolvable } from '@sapphire/plugin-scheduled-tasks';
-import type { Env } from '../lib/config/env.ts';
+import { supabaseServerKey, type Env } from '../lib/config/env.ts';
 import { openDb, type Db } from '../lib/data/db.ts';
 import { migrate, migrationStatus } from '../lib/data/migrations.ts';
 import { applyPackageLinks } from '../lib/data/packages.ts';
@@ -104,10 +104,11 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 			outboxQueue = enqueuer;
 		}
 		// Wake-ups: LISTEN/NOTIFY (started with the executor) and, with Supabase, Realtime. The sweep backs both.
-		if (env.SUPABASE_URL && env.SUPABASE_SERVICE_ROLE_KEY) {
+		const supabaseKey = supabaseServerKey(env);
+		if (env.SUPABASE_URL && supabaseKey) {
 			const realtime = subscribeOutboxWakeups(
 				env.SUPABASE_URL,
-				env.SUPABASE_SERVICE_ROLE_KEY,
+				supabaseKey,
 				() => {
 					outbox.wake();
 					outboxQueue?.wake();

@@ -46,6 +46,7 @@ const fields = z.object({
 		REDIS_URL: url(['redis:', 'rediss:']).optional(),
 		SUPABASE_URL: url(['https:', 'http:']).optional(),
 		SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'is too short to be a Supabase key').optional(),
+		SUPABASE_SECRET_KEY: z.string().regex(/^sb_secret_[\w-]{16,}$/, 'must be a Supabase secret key (sb_secret_...)').optional(),
 		CALENDLY_API_TOKEN: z.string().min(20, 'is too short to be a Calendly token').optional(),
 		CALENDLY_WEBHOOK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
 		CALENDLY_WEBHOOK_URL: url(['https:', 'http:']).optional(),
@@ -63,11 +64,17 @@ const fields = z.object({
 });
 
 const schema = fields.superRefine((env, ctx) => {
-		if (Boolean(env.SUPABASE_URL) !== Boolean(env.SUPABASE_SERVICE_ROLE_KEY)) {
-			const missing = env.SUPABASE_URL ? 'SUPABASE_SERVICE_ROLE_KEY' : 'SUPABASE_URL';
-			ctx.addIssue({ code: 'custom', path: [missing], message: 'is needed when the other Supabase variable is set' });
+		const key = env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY;
+		if (Boolean(env.SUPABASE_URL) !== Boolean(key)) {
+			if (env.SUPABASE_URL) ctx.addIssue({ code: 'custom', path: ['SUPABASE_SECRET_KEY'], message: '(or the legacy SUPABASE_SERVICE_ROLE_KEY) is needed when SUPABASE_URL is set' });
+			else ctx.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'is needed when a Supabase key is set' });
 		}
 	});
+
+/** The key the bot gives Supabase Realtime: the new secret key (sb_secret_...) first, else the legacy service-role key. */
+export function supabaseServerKey(env: Pick<Env, 'SUPABASE_SECRET_KEY' | 'SUPABASE_SERVICE_ROLE_KEY'>): string | undefined {
+	return env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY;
+}
 
 /** What the database commands need: no Discord token required. */
 const databaseSchema = fields.pick({ DATABASE_URL: true, FPSOS_DATA_DIR: true, FPSOS_LOG_LEVEL: true });

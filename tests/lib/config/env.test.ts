@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { botIdFromToken, describeProblems, parseDatabaseEnv, parseEnv } from '../../../src/lib/config/env.ts';
+import { botIdFromToken, describeProblems, parseDatabaseEnv, parseEnv, supabaseServerKey } from '../../../src/lib/config/env.ts';
 import { fakeToken } from '../../support/env.ts';
 
 const token = fakeToken();
@@ -49,7 +49,17 @@ describe('parseEnv', () => {
 
 	test('the Supabase URL and key come together', () => {
 		const result = parseEnv({ DISCORD_TOKEN: token, SUPABASE_URL: 'https://abc.supabase.co' });
-		expect(result).toEqual({ ok: false, problems: ['SUPABASE_SERVICE_ROLE_KEY is needed when the other Supabase variable is set'] });
+		expect(result).toEqual({ ok: false, problems: ['SUPABASE_SECRET_KEY (or the legacy SUPABASE_SERVICE_ROLE_KEY) is needed when SUPABASE_URL is set'] });
+	});
+
+	test('a Supabase secret key (sb_secret_...) is accepted beside or instead of the legacy service-role key, and preferred', () => {
+		const secret = `sb_secret_${'a'.repeat(32)}`;
+		const result = parseEnv({ DISCORD_TOKEN: token, SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SECRET_KEY: secret });
+		expect(result.ok).toBe(true);
+		if (result.ok) expect(supabaseServerKey(result.env)).toBe(secret);
+		const both = parseEnv({ DISCORD_TOKEN: token, SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SECRET_KEY: secret, SUPABASE_SERVICE_ROLE_KEY: 'legacy-jwt-key-0123456789' });
+		if (both.ok) expect(supabaseServerKey(both.env)).toBe(secret);
+		expect(parseEnv({ DISCORD_TOKEN: token, SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SECRET_KEY: 'sb_publishable_abcdefghijklmnop' })).toEqual({ ok: false, problems: ['SUPABASE_SECRET_KEY must be a Supabase secret key (sb_secret_...)'] });
 	});
 
 	test('channel lists are split on commas', () => {
