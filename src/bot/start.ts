@@ -5,6 +5,7 @@ import type { ScheduledTasksResolvable } from '@sapphire/plugin-scheduled-tasks'
 import { supabaseServerKey, type Env } from '../lib/config/env.ts';
 import { openDb, type Db } from '../lib/data/db.ts';
 import { migrate, migrationStatus } from '../lib/data/migrations.ts';
+import { transactionPoolerProblem } from '../lib/data/pooler.ts';
 import { applyPackageLinks } from '../lib/data/packages.ts';
 import { calendlyFetchHandler } from '../../supabase/functions/_shared/calendly/index.ts';
 import { subscribeOutboxWakeups } from '../lib/integrations/realtime.ts';
@@ -51,6 +52,8 @@ export interface StartOptions {
 export async function startBot(env: Env, options: StartOptions = {}): Promise<RunningBot> {
 	quietKnownWarnings();
 	const logger = options.logger ?? createLogger(env.FPSOS_LOG_LEVEL);
+	const pooler = transactionPoolerProblem(env.DATABASE_URL);
+	if (pooler) logger.warn(pooler);
 	const db = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.FPSOS_DATA_DIR ?? defaultDataDir });
 	const opened: (() => Promise<unknown>)[] = [() => db.close()];
 	const release = async () => {

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { botIdFromToken, describeProblems, discordTokenPattern, parseDatabaseEnv, parseEnv } from '../lib/config/env.ts';
 import { openDb } from '../lib/data/db.ts';
 import { migrationStatus } from '../lib/data/migrations.ts';
+import { transactionPoolerProblem } from '../lib/data/pooler.ts';
 import { createCalendlyClient, REQUIRED_SCOPES_TEXT } from '../lib/integrations/calendly-api.ts';
 import { redact } from '../lib/log.ts';
 import { defaultDataDir } from '../lib/paths.ts';
@@ -38,6 +39,8 @@ async function checkDatabase(source: Source): Promise<Check> {
 	const parsed = parseDatabaseEnv(source);
 	if (!parsed.ok) return { name: 'Database', ok: false, detail: describeProblems(parsed.problems) };
 	const label = parsed.env.DATABASE_URL ? `PostgreSQL at ${new URL(parsed.env.DATABASE_URL).host}` : 'embedded database (no DATABASE_URL)';
+	const pooler = transactionPoolerProblem(parsed.env.DATABASE_URL);
+	if (pooler) return { name: 'Database', ok: false, detail: pooler };
 	try {
 		const db = await openDb({ databaseUrl: parsed.env.DATABASE_URL, dataDir: parsed.env.FPSOS_DATA_DIR ?? defaultDataDir });
 		try {

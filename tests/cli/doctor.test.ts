@@ -41,4 +41,13 @@ describe('fpsos doctor: Calendly', () => {
 		expect(line).toMatch(/^PROBLEM {2}Calendly: Calendly refused/);
 		expect(line).toContain(`the token lacks the scope ${missing}`);
 	});
+
+	test('a DATABASE_URL on the transaction pooler (port 6543) is a problem that names the session pooler, without the password', async () => {
+		const lines: string[] = [];
+		await runDoctor({ DATABASE_URL: 'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres' }, { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+		const line = lines.find((entry) => entry.includes(' Database: '));
+		expect(line).toMatch(/^PROBLEM {2}Database: DATABASE_URL uses the transaction pooler \(port 6543\), where LISTEN receives nothing/);
+		expect(line).toContain('postgres://postgres.abc:****@aws-0-eu-central-1.pooler.supabase.com:5432/postgres');
+		expect(lines.join('\n')).not.toContain('s3cret-pw');
+	});
 });
