@@ -122,7 +122,7 @@ export async function runCalendlySubscribe(source: Source, io: Io = consoleIo, o
 	}
 	safe.out(`Subscribed: Calendly will deliver ${created.value.events.join(', ')} to ${created.value.callback_url} (${scope} scope, ${created.value.uri}).`);
 	safe.out('Deliveries are signed with CALENDLY_WEBHOOK_SIGNING_KEY: the webhook endpoint needs the same value (`npx supabase secrets set CALENDLY_WEBHOOK_SIGNING_KEY=...` for the Edge Function).');
-	if (sameUrl.length > 0) safe.out('Bookings made while deliveries failed: `npx fpsos calendly recover` fetches them from Calendly.');
+	if (sameUrl.length > 0) safe.out("Calendly does not resend what it gave up on: bookings made while deliveries failed are not in the bot. Check Calendly's Scheduled Events for that time and ask those members to book through their personal link again, or tell staff.");
 	return 0;
 }
 

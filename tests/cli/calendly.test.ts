@@ -73,7 +73,7 @@ describe('fpsos calendly subscribe and status', () => {
 		expect(run.out[0]).toBe(`Deleting the user-scope subscription for ${hook}: it is disabled (Calendly gave up delivering to it).`);
 		expect(run.out[1]).toBe(`Deleted ${old.uri}.`);
 		expect(run.out[2]).toMatch(/^Subscribed: /);
-		expect(run.out.at(-1)).toContain('npx fpsos calendly recover');
+		expect(run.out.at(-1)).toContain('Calendly does not resend what it gave up on');
 		secretsAbsent(run.all());
 	});
 
