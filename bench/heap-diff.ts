@@ -4,6 +4,7 @@
  * a GC root, so a growth is named with what holds it.
  *
  *   npx tsx bench/heap-diff.ts before.heapsnapshot after.heapsnapshot [--top 25] [--paths 5] [--retainers Name,...]
+ *     [--code-names]   (compiled code split by function: JIT warm-up shows as optimised code and deopt data)
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -30,7 +31,7 @@ interface Heap {
 	describe(node: number): string;
 }
 
-function load(path: string): Heap {
+function load(path: string, codeNames = false): Heap {
 	const raw = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
 	const { node_fields: nodeFields, node_types: [nodeTypes], edge_fields: edgeFields, edge_types: [edgeTypes] } = raw.snapshot.meta;
 	const nf = nodeFields.length;
@@ -100,7 +101,7 @@ function load(path: string): Heap {
 			const kind = type(node);
 			if (kind === 'object' || kind === 'native') return name(node);
 			if (kind === 'closure') return `(closure ${name(node) || 'anonymous'})`;
-			return `(${kind})`;
+			return kind === 'code' && codeNames ? `(code ${name(node).slice(0, 60)})` : `(${kind})`;
 		},
 		retainers: (node) => {
 			const list: { from: number; edge: string }[] = [];
@@ -125,6 +126,11 @@ function summarise(heap: Heap): Map<string, { count: number; size: number; nodes
 	return byKey;
 }
 
+/** The retainer one step closer to the root (the next step of the shortest path back), if any. */
+function closerRetainer(heap: Heap, node: number): { from: number; edge: string } | undefined {
+	return heap.retainers(node).find(({ from }) => heap.distance(from) === heap.distance(node) - 1);
+}
+
 const CONTAINERS = new Set(['_Collection', 'LimitedCollection', 'Map', 'Set', 'Array', 'Object', 'system / Context', 'system / Cell']);
 
 /**
@@ -134,7 +140,7 @@ const CONTAINERS = new Set(['_Collection', 'LimitedCollection', 'Map', 'Set', 'A
 function holderOf(heap: Heap, node: number): string {
 	const steps: string[] = [];
 	for (let at = node, guard = 0; at !== 0 && guard < 40; guard += 1) {
-		const nearer = heap.retainers(at).filter(({ from }) => heap.distance(from) === heap.distance(at) - 1)[0];
+		const nearer = closerRetainer(heap, at);
 		if (!nearer) return '(unreachable)';
 		const kind = heap.type(nearer.from);
 		const name = heap.name(nearer.from);
@@ -148,7 +154,7 @@ function holderOf(heap: Heap, node: number): string {
 function retainingPath(heap: Heap, node: number): string {
 	const steps: string[] = [];
 	for (let at = node, guard = 0; at !== 0 && guard < 40; guard += 1) {
-		const nearer = heap.retainers(at).filter(({ from }) => heap.distance(from) === heap.distance(at) - 1)[0];
+		const nearer = closerRetainer(heap, at);
 		if (!nearer) return `(unreachable) ${heap.describe(node)}`;
 		steps.unshift(`${heap.describe(nearer.from)} -[${nearer.edge}]->`);
 		at = nearer.from;
@@ -156,15 +162,15 @@ function retainingPath(heap: Heap, node: number): string {
 	return `${steps.slice(1).join(' ')} ${heap.describe(node)}`;
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, paths: { type: 'string', default: '5' }, retainers: { type: 'string' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, paths: { type: 'string', default: '5' }, retainers: { type: 'string' }, 'code-names': { type: 'boolean', default: false } } });
 const [beforePath, afterPath] = positionals;
 if (!beforePath || !afterPath) {
-	console.error('usage: npx tsx bench/heap-diff.ts before.heapsnapshot after.heapsnapshot [--top 25] [--paths 5] [--retainers Name,...]');
+	console.error('usage: npx tsx bench/heap-diff.ts before.heapsnapshot after.heapsnapshot [--top 25] [--paths 5] [--retainers Name,...] [--code-names]');
 	process.exit(2);
 }
-const beforeHeap = load(beforePath);
+const beforeHeap = load(beforePath, values['code-names']);
 const before = summarise(beforeHeap);
-const afterHeap = load(afterPath);
+const afterHeap = load(afterPath, values['code-names']);
 const after = summarise(afterHeap);
 const rows = [...after.entries()]
 	.map(([key, entry]) => ({ key, count: entry.count - (before.get(key)?.count ?? 0), size: entry.size - (before.get(key)?.size ?? 0), total: entry.count, nodes: entry.nodes }))
