@@ -7,13 +7,14 @@ import { createScratchDatabase } from '../support/databases.ts';
 import { useFakeDiscord } from '../support/fake-discord/index.ts';
 import { postgresUrl } from '../support/services.ts';
 import { startBotProcess, waitUntilHealthy, type BotProcess } from './support/bot-process.ts';
+import { e2eDiscord } from './support/network.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const baseUrl = postgresUrl();
 
 /** Two production bot processes on one PostgreSQL: every side effect is claimed in the database, so it happens once. */
 describe.runIf(baseUrl)('two bot processes', () => {
-	const discord = useFakeDiscord({ scope: 'all' });
+	const discord = useFakeDiscord({ scope: 'all', ...e2eDiscord });
 	const bots: BotProcess[] = [];
 	let databaseUrl = '';
 	let dropDatabase: (() => Promise<void>) | undefined;

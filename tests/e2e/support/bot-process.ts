@@ -8,6 +8,7 @@ import { createScratchDatabase } from '../../support/databases.ts';
 import { useFakeDiscord, type FakeDiscord } from '../../support/fake-discord/index.ts';
 import { freePort } from '../../support/ports.ts';
 import { postgresUrl, redisUrl } from '../../support/services.ts';
+import { e2eDiscord } from './network.ts';
 
 /** `fpsos start` as its own process, exactly as production runs it, logged into the fake Discord. */
 export interface BotProcess {
@@ -81,7 +82,7 @@ export interface UseBotProcessOptions {
  * with its commands registered before the first test; killed and its database dropped afterwards.
  */
 export function useBotProcess(options: UseBotProcessOptions = {}): { readonly fake: FakeDiscord; readonly bot: BotProcess } {
-	const discord = useFakeDiscord({ scope: 'all' });
+	const discord = useFakeDiscord({ scope: 'all', ...e2eDiscord });
 	let bot: BotProcess | undefined;
 	let dropDatabase: (() => Promise<void>) | undefined;
 

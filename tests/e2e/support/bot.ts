@@ -6,6 +6,7 @@ import type { Logger } from '../../../src/lib/log.ts';
 import { createScratchDatabase } from '../../support/databases.ts';
 import { useFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../support/fake-discord/index.ts';
 import { postgresUrl, redisUrl } from '../../support/services.ts';
+import { e2eDiscord } from './network.ts';
 
 // Sapphire loads pieces with Node's own import(), which vitest does not transform: register tsx as bin/fpsos.mjs
 // does in production, so the pieces load from the TypeScript sources exactly as they do there.
@@ -31,7 +32,7 @@ export interface UseBotOptions {
  * when DATABASE_URL is set, else an in-memory PGlite; Redis is used when REDIS_URL is set.
  */
 export function useBot(options: UseBotOptions = {}): BotContext {
-	const discord = useFakeDiscord({ ...options.fake, scope: 'all' });
+	const discord = useFakeDiscord({ ...e2eDiscord, ...options.fake, scope: 'all' });
 	let bot: RunningBot | undefined;
 	let dropDatabase: (() => Promise<void>) | undefined;
 

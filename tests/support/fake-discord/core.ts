@@ -4,6 +4,8 @@ import type { FakeClock } from './clock.ts';
 import { Gateway } from './gateway.ts';
 import { FaultInjector } from './http/faults.ts';
 import { InteractionRegistry } from './interactions.ts';
+import { NetworkDelay } from './network.ts';
+import { RateLimits } from './rate-limits.ts';
 import type { SeededGuild } from './seed.ts';
 import type { SnowflakeFactory } from './snowflake.ts';
 import type { FakeState } from './state.ts';
@@ -46,6 +48,10 @@ export interface FakeCore {
 	readonly gateway: Gateway;
 	readonly interactions: InteractionRegistry;
 	readonly faults: FaultInjector;
+	/** Discord's per-route and global limits and the invalid-request count (rate-limits.ts). */
+	readonly rateLimits: RateLimits;
+	/** The one-way network delay on REST answers and gateway messages (network.ts). */
+	readonly network: NetworkDelay;
 	readonly bot: BotIdentity;
 	readonly urls: FakeUrls;
 	readonly config: FakeConfig;
@@ -71,6 +77,8 @@ export class CoreImpl implements FakeCore {
 	readonly gateway: Gateway;
 	readonly interactions: InteractionRegistry;
 	readonly faults = new FaultInjector();
+	rateLimits = new RateLimits();
+	network = new NetworkDelay(0);
 	readonly violations = new ViolationLog();
 	readonly transcript: Transcript;
 

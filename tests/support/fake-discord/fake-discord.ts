@@ -24,6 +24,8 @@ import { archiveIdleThreads } from './thread-archiving.ts';
 import { signAttachmentUrl } from './attachment-urls.ts';
 import { canOpen, mentionOutcome, type MentionOutcome } from './notifications.ts';
 import { createRole, setNickname, type NewRole } from './driver/guild-admin.ts';
+import { NetworkDelay } from './network.ts';
+import { RateLimits, type RateLimitConfig } from './rate-limits.ts';
 import { formatViolations, type Violation } from './violations.ts';
 
 export interface FakeDiscordOptions extends SeedOptions {
@@ -40,6 +42,13 @@ export interface FakeDiscordOptions extends SeedOptions {
 	 * bot itself (no member is in voice here), so the bot meets the others first in events and interactions.
 	 */
 	readonly guildCreateMembers?: 'all' | 'as-discord';
+	/**
+	 * Discord's rate limits, on by default (rate-limits.ts): per-route buckets, the global 50/s, 429s. Smaller numbers
+	 * let a test of the fake itself reach a limit quickly; `false` only for a test that must not meet them.
+	 */
+	readonly rateLimits?: Partial<RateLimitConfig> | false;
+	/** One-way network delay on REST answers and gateway messages, in ms (default 0; e2e: tests/e2e/support/network.ts). */
+	readonly networkDelayMs?: number;
 }
 
 /** The seeded channels by name (welcome, rules, general, support, sessions, staff, logs, extras) plus the category. */
@@ -93,6 +102,8 @@ export class FakeDiscord {
 		const bot: BotIdentity = { id: seeded.botUserId, applicationId: seeded.botUserId, token };
 		const core = new CoreImpl(clock, ids, state, seeded, bot, urls, config, server, options.heartbeatIntervalMs ?? 41_250);
 		clock.onAdvance(() => archiveIdleThreads(core));
+		core.rateLimits = new RateLimits(options.rateLimits ?? {});
+		core.network = new NetworkDelay(options.networkDelayMs ?? 0);
 		const router = new Router();
 		registerRoutes(router, core);
 		server.on('request', (request, response) => void handleHttp(core, router, request, response));
@@ -149,6 +160,19 @@ export class FakeDiscord {
 
 	get channels(): FakeChannels {
 		return { ...this.#core.seeded.channels, category: this.#core.seeded.categoryId } as FakeChannels;
+	}
+
+	/**
+	 * Invalid requests the bot made (401, 403, and 429 unless of scope "shared"): Discord bans an IP past 10,000 in
+	 * 10 minutes. Injected faults count too when they are 401/403/429.
+	 */
+	get invalidRequests(): number {
+		return this.#core.rateLimits.invalidTotal;
+	}
+
+	/** 429s the modelled rate limits answered (injected ones from `rateLimitNext` are not counted here). */
+	get rateLimited(): number {
+		return this.#core.rateLimits.refused;
 	}
 
 	/**

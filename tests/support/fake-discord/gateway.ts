@@ -239,7 +239,10 @@ export class Gateway {
 	}
 
 	#raw(socket: WebSocket, payload: JsonObject): void {
-		if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ s: null, t: null, ...payload }));
+		const text = JSON.stringify({ s: null, t: null, ...payload });
+		this.#core.network.later(() => {
+			if (socket.readyState === socket.OPEN) socket.send(text);
+		});
 	}
 }
 

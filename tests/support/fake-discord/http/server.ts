@@ -16,12 +16,15 @@ const TOKEN_SEGMENT = /\/fake\.[\w-]+\.[\w-]+/;
 export async function handleHttp(core: FakeCore, router: Router, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const method = request.method ?? 'GET';
 	const url = new URL(request.url ?? '/', core.urls.http);
+	core.network.delayAnswer(response);
 	try {
 		if (url.pathname.startsWith('/attachments/') && (method === 'GET' || method === 'HEAD')) {
 			serveAttachment(core, url, method, response);
 			return;
 		}
 		const raw = await readRaw(request);
+		await core.network.arrival();
+		response.once('finish', () => core.rateLimits.recordAnswer(response.statusCode, header(response, 'x-ratelimit-scope'), core.clock.now()));
 		if (!url.pathname.startsWith(`${API_PREFIX}/`)) {
 			const label = `${method} ${url.pathname}`;
 			core.recordViolation('unsupported-route', `unsupported route ${label} (the fake serves API v10 under /api/v10)`, label);
@@ -47,6 +50,12 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 			send(response, 401, DiscordErrors.unauthorized().body);
 			return;
 		}
+		const limit = core.rateLimits.take({ method, path, route: match.template, interactionEndpoint: match.options.auth === false }, core.clock.now());
+		if (!limit.allowed) {
+			core.transcript.add('bot', `${label}${context(core, path)} → 429 (${limit.global ? 'global rate limit' : 'rate limit'}, retry after ${(limit.retryAfterMs / 1000).toFixed(3)}s)`);
+			send(response, 429, limit.body, limit.headers);
+			return;
+		}
 		const body = await parseBody(raw, request.headers['content-type']);
 		const summary = summarizeBody(body.json, body.files);
 		let result: RouteResponse;
@@ -66,12 +75,12 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 			if (!(error instanceof HttpError)) throw error;
 			core.transcript.add('bot', `${label}${context(core, path)} → ${error.status} ${String(error.body.code)} ${String(error.body.message)}${summary ? ` | ${summary}` : ''}`);
 			if (error.violation) core.recordViolation(error.violation.kind, error.violation.reason, label);
-			send(response, error.status, error.body, rateLimitHeaders(match.template));
+			send(response, error.status, error.body, limit.headers);
 			return;
 		}
 		const status = result.status ?? (result.body === undefined ? 204 : 200);
 		core.transcript.add('bot', `${label}${context(core, path)} → ${status}${summary ? ` | ${summary}` : ''}`);
-		send(response, status, result.body, rateLimitHeaders(match.template));
+		send(response, status, result.body, limit.headers);
 	} catch (error) {
 		const label = `${method} ${url.pathname}`;
 		const detail = error instanceof Error ? (error.stack ?? error.message).split('\n').slice(0, 3).join(' | ') : String(error);
@@ -83,7 +92,7 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 function answerFault(core: FakeCore, response: ServerResponse, fault: Fault, label: string, template: string): void {
 	if (fault.kind === 'fail') {
 		core.transcript.add('bot', `${label} → ${fault.status} (injected failure)`);
-		send(response, fault.status, { message: `${fault.status}: injected by fake Discord`, code: 0 }, rateLimitHeaders(template));
+		send(response, fault.status, { message: `${fault.status}: injected by fake Discord`, code: 0 }, { 'x-ratelimit-bucket': bucket(template) });
 		return;
 	}
 	const seconds = fault.retryAfterMs / 1000;
@@ -115,15 +124,9 @@ function serveAttachment(core: FakeCore, url: URL, method: string, response: Ser
 	response.end(method === 'HEAD' ? undefined : attachment.data);
 }
 
-/** Sane headers so discord.js never thinks it is about to be limited. */
-function rateLimitHeaders(template: string): Record<string, string> {
-	return {
-		'x-ratelimit-limit': '50',
-		'x-ratelimit-remaining': '49',
-		'x-ratelimit-reset': ((Date.now() + 1000) / 1000).toFixed(3),
-		'x-ratelimit-reset-after': '1.000',
-		'x-ratelimit-bucket': bucket(template)
-	};
+function header(response: ServerResponse, name: string): string | undefined {
+	const value = response.getHeader(name);
+	return typeof value === 'string' ? value : undefined;
 }
 
 function bucket(template: string): string {
