@@ -3,6 +3,7 @@ import { container } from '@sapphire/framework';
 import type { InternationalizationContext, InternationalizationOptions } from '@sapphire/plugin-i18next';
 import { Locale as DiscordLocale } from 'discord.js';
 import type { TFunction } from 'i18next';
+import { cappedWait, LOOKUP_CAP_MS } from '../lib/capped-wait.ts';
 import { LOCALES, type Locale } from '../lib/config/env.ts';
 import { sourceDir } from '../lib/paths.ts';
 import { storedLocale } from './member-language.ts';
@@ -39,7 +40,10 @@ export function guildLanguage(defaultLocale: Locale, discordGuildLocale: string 
 /** The member's stored language, or null (none stored, one we do not ship, or the database cannot answer now). */
 async function preferredLanguage(discordUserId: string): Promise<Locale | null> {
 	try {
-		return supportedLocale(await storedLocale(discordUserId));
+		const stored = await cappedWait(storedLocale(discordUserId), LOOKUP_CAP_MS, null, () =>
+			container.log.warn('Member language lookup is slow; answering in their Discord locale', { capMs: LOOKUP_CAP_MS })
+		);
+		return supportedLocale(stored);
 	} catch (error) {
 		container.log.warn('Member language lookup failed; using their Discord locale', { error });
 		return null;

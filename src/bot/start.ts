@@ -54,7 +54,11 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 	const logger = options.logger ?? createLogger(env.FPSOS_LOG_LEVEL);
 	const pooler = transactionPoolerProblem(env.DATABASE_URL);
 	if (pooler) logger.warn(pooler);
-	const db = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.FPSOS_DATA_DIR ?? defaultDataDir });
+	const db = await openDb({
+		databaseUrl: env.DATABASE_URL,
+		dataDir: env.FPSOS_DATA_DIR ?? defaultDataDir,
+		postgres: { max: env.DATABASE_POOL_MAX, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS, statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS }
+	});
 	const opened: (() => Promise<unknown>)[] = [() => db.close()];
 	const release = async () => {
 		for (const close of opened.reverse()) await close().catch((error: unknown) => logger.warn('Shutdown step failed', { error }));

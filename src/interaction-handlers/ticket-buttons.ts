@@ -4,6 +4,7 @@ import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { answerClaim } from '../bot/flows/tickets.ts';
 import { renderCloseModal } from '../bot/render/tickets.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
+import { cappedWait, LOOKUP_CAP_MS } from '../lib/capped-wait.ts';
 import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { loadTicket } from '../lib/data/tickets.ts';
 import { canClaim, canClose } from '../lib/tickets/rules.ts';
@@ -34,9 +35,10 @@ export class TicketButtonsHandler extends InteractionHandler {
 			return answerClaim(interaction, t, ticketId, kind === CUSTOM_ID_KINDS.ticketClaim);
 		}
 		// A modal must be the first response: staff get it at once; a member only for their own, open ticket (one
-		// primary-key read, well within the deadline). The form's handler checks again.
+		// primary-key read, capped so a slow database still lets the form open). The form's handler checks again.
 		if (!actor.isStaff) {
-			const ticket = await loadTicket(this.container.db, ticketId);
+			const ticket = await cappedWait(loadTicket(this.container.db, ticketId), LOOKUP_CAP_MS, 'unknown' as const);
+			if (ticket === 'unknown') return interaction.showModal(renderCloseModal(t, ticketId));
 			if (ticket?.status === 'closed') return interaction.reply({ content: t('tickets:close.alreadyClosed'), flags: MessageFlags.Ephemeral });
 			if (!ticket || !canClose(actor, ticket.member_discord_id)) return interaction.reply({ content: t('tickets:close.notAllowed'), flags: MessageFlags.Ephemeral });
 		}

@@ -17,6 +17,12 @@ const url = (protocols: readonly string[]) =>
 			message: `must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`
 		});
 const port = z.coerce.number().int().min(0).max(65_535);
+const wholeNumber = (example: string, min: number, max: number, ms = false) =>
+	z
+		.string()
+		.regex(/^\d+$/, `must be a whole number${ms ? ' of milliseconds' : ''}, e.g. ${example}`)
+		.transform(Number)
+		.pipe(z.number().min(min, `must be at least ${min}${ms ? ' ms' : ''}`).max(max, `must be at most ${max}${ms ? ' ms' : ''}`));
 
 /** Discord bot tokens are three base64url segments separated by dots; the first decodes to the bot's user id. */
 export const discordTokenPattern = /^[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}$/;
@@ -42,6 +48,9 @@ const fields = z.object({
 		TICKET_NUDGE_HOURS: z.string().regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5').transform(Number).pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)')).default(24),
 		TICKET_AUTOCLOSE_HOURS: z.string().regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5').transform(Number).pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)')).default(24),
 		DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+		DATABASE_CONNECT_TIMEOUT_MS: wholeNumber('5000', 100, 120_000, true).default(5000),
+		DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber('2000', 100, 600_000, true).default(2000),
+		DATABASE_POOL_MAX: wholeNumber('10', 1, 100).default(10),
 		FPSOS_DATA_DIR: z.string().optional(),
 		REDIS_URL: url(['redis:', 'rediss:']).optional(),
 		SUPABASE_URL: url(['https:', 'http:']).optional(),
@@ -77,7 +86,14 @@ export function supabaseServerKey(env: Pick<Env, 'SUPABASE_SECRET_KEY' | 'SUPABA
 }
 
 /** What the database commands need: no Discord token required. */
-const databaseSchema = fields.pick({ DATABASE_URL: true, FPSOS_DATA_DIR: true, FPSOS_LOG_LEVEL: true });
+const databaseSchema = fields.pick({
+	DATABASE_URL: true,
+	DATABASE_CONNECT_TIMEOUT_MS: true,
+	DATABASE_STATEMENT_TIMEOUT_MS: true,
+	DATABASE_POOL_MAX: true,
+	FPSOS_DATA_DIR: true,
+	FPSOS_LOG_LEVEL: true
+});
 
 export type Env = z.output<typeof schema>;
 export type DatabaseEnv = z.output<typeof databaseSchema>;

@@ -26,13 +26,24 @@ export interface DbOptions {
 	databaseUrl?: string | undefined;
 	/** Where PGlite keeps its files; `memory://` keeps nothing on disk. */
 	dataDir: string;
+	/** PostgreSQL only (the embedded database runs in-process): see `PostgresOptions`. */
+	postgres?: PostgresOptions;
+}
+
+export interface PostgresOptions {
+	/** Connections in the pool (default 10). */
+	max?: number;
+	/** How long opening a connection may take before the query fails (default: postgres.js's 30 s). */
+	connectTimeoutMs?: number;
+	/** The server cancels a statement running (or waiting for a lock) longer than this (default: none). */
+	statementTimeoutMs?: number;
 }
 
 /** Opens the configured database. Imports each driver lazily so the unused one is never loaded. */
 export async function openDb(options: DbOptions): Promise<Db> {
 	if (options.databaseUrl) {
 		const { openPostgres } = await import('./postgres.ts');
-		return openPostgres(options.databaseUrl);
+		return openPostgres(options.databaseUrl, options.postgres);
 	}
 	const { openPglite } = await import('./pglite.ts');
 	return openPglite(options.dataDir);

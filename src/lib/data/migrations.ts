@@ -63,18 +63,25 @@ export async function migrationStatus(db: Queryable, dir = migrationsDir): Promi
 	return migrations.map(({ version, name }) => ({ version, name, applied: applied.has(version) }));
 }
 
+/** A script run without the connection's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS), which it then gets back. */
+function untimed(script: string): string {
+	return `set statement_timeout = 0;\n${script}\n;reset statement_timeout;`;
+}
+
 /** Applies what is pending, each migration in its own transaction, serialised across processes by a lock. */
 export async function migrate(db: Db, dir = migrationsDir): Promise<{ applied: Migration[]; bootstrapped: boolean }> {
 	const migrations = await loadMigrations(dir);
 	let bootstrapped = false;
 	if (await needsSupabaseStack(db)) {
-		await db.exec(await readFile(supabaseStackSql, 'utf8'));
+		await db.exec(untimed(await readFile(supabaseStackSql, 'utf8')));
 		bootstrapped = true;
 	}
-	await db.exec(historyTable);
+	await db.exec(untimed(historyTable));
 	const applied: Migration[] = [];
 	for (const migration of migrations) {
 		const done = await db.transaction(async (tx) => {
+			// Migrations (and waiting for another process's) may take longer than the bot's statement timeout.
+			await tx.exec('set local statement_timeout = 0');
 			await tx.query(`select pg_advisory_xact_lock(hashtext('fpsos:migrate'))`);
 			if ((await appliedVersions(tx)).has(migration.version)) return false;
 			await tx.exec(migration.sql);

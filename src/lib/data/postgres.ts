@@ -1,17 +1,22 @@
 import postgres from 'postgres';
-import type { Db, Queryable, Row } from './db.ts';
+import type { Db, PostgresOptions, Queryable, Row } from './db.ts';
 
 const int8 = { to: 20, from: [20], serialize: (value: number | bigint) => value.toString(), parse: (value: string) => Number(value) };
 
-/** A postgres.js pool. Supabase's transaction pooler (port 6543) does not support prepared statements. */
-export function openPostgres(databaseUrl: string, options: { max?: number } = {}): Db {
+/**
+ * A postgres.js pool. Supabase's transaction pooler (port 6543) does not support prepared statements, nor settings
+ * sent when connecting: there the statement timeout is the role's (Supabase sets one per role).
+ */
+export function openPostgres(databaseUrl: string, options: PostgresOptions = {}): Db {
 	const pooled = new URL(databaseUrl).port === '6543';
+	const timeout = options.statementTimeoutMs !== undefined && !pooled ? { statement_timeout: Math.round(options.statementTimeoutMs) } : {};
 	const sql = postgres(databaseUrl, {
 		max: options.max ?? 10,
 		prepare: !pooled,
 		onnotice: () => undefined,
 		types: { int8 },
-		connection: { application_name: 'fpsos-bot' }
+		...(options.connectTimeoutMs !== undefined ? { connect_timeout: options.connectTimeoutMs / 1000 } : {}),
+		connection: { application_name: 'fpsos-bot', ...timeout }
 	});
 	const queryable = (runner: postgres.Sql | postgres.TransactionSql): Queryable => ({
 		query: async <T extends Row>(text: string, params: readonly unknown[] = []) =>

@@ -13,6 +13,9 @@ describe('parseEnv', () => {
 		expect(result.env.REDIS_URL).toBeUndefined();
 		expect(result.env.DEFAULT_LOCALE).toBe('en-US');
 		expect(result.env.HTTP_PORT).toBe(8080);
+		expect(result.env.DATABASE_CONNECT_TIMEOUT_MS).toBe(5000);
+		expect(result.env.DATABASE_STATEMENT_TIMEOUT_MS).toBe(2000);
+		expect(result.env.DATABASE_POOL_MAX).toBe(10);
 	});
 
 	test('a missing token is named', () => {
@@ -31,7 +34,11 @@ describe('parseEnv', () => {
 		['DEFAULT_LOCALE', 'fr', 'DEFAULT_LOCALE must be one of en-US, ar'],
 		['HTTP_PORT', '70000', 'HTTP_PORT'],
 		['DISCORD_CHAT_CHANNEL_IDS', '100000000000000001, nope', 'DISCORD_CHAT_CHANNEL_IDS.1 must be a Discord id (17-20 digits)'],
-		['CALENDLY_URL_FULL', 'http://calendly.com/x', 'CALENDLY_URL_FULL must be a https:// URL']
+		['CALENDLY_URL_FULL', 'http://calendly.com/x', 'CALENDLY_URL_FULL must be a https:// URL'],
+		['DATABASE_CONNECT_TIMEOUT_MS', '5s', 'DATABASE_CONNECT_TIMEOUT_MS must be a whole number of milliseconds, e.g. 5000'],
+		['DATABASE_STATEMENT_TIMEOUT_MS', '10', 'DATABASE_STATEMENT_TIMEOUT_MS must be at least 100 ms'],
+		['DATABASE_POOL_MAX', '0', 'DATABASE_POOL_MAX must be at least 1'],
+		['DATABASE_POOL_MAX', '500', 'DATABASE_POOL_MAX must be at most 100']
 	])('%s=%s is refused with a readable reason', (name, value, problem) => {
 		const result = parseEnv({ DISCORD_TOKEN: name === 'DISCORD_TOKEN' ? value : token, [name]: value });
 		expect(result.ok).toBe(false);
