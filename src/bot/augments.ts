@@ -2,6 +2,7 @@ import type { Env } from '../lib/config/env.ts';
 import type { Db } from '../lib/data/db.ts';
 import type { Logger } from '../lib/log.ts';
 import type { OutboxExecutor } from '../lib/outbox/executor.ts';
+import type { DeliveryPacer } from '../lib/outbox/pacer.ts';
 
 declare module '@sapphire/pieces' {
 	interface Container {
@@ -9,6 +10,8 @@ declare module '@sapphire/pieces' {
 		db: Db;
 		log: Logger;
 		outbox: OutboxExecutor;
+		/** Spaces out what the bot sends on its own (notifications, welcome DMs): src/lib/outbox/pacer.ts. */
+		deliveryPacer: DeliveryPacer;
 	}
 }
 

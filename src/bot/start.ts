@@ -14,6 +14,7 @@ import { quietKnownWarnings } from '../lib/ops/warnings.ts';
 import { bullScheduler } from '../lib/outbox/bull-scheduler.ts';
 import { OutboxEnqueuer } from '../lib/outbox/enqueuer.ts';
 import { OutboxExecutor } from '../lib/outbox/executor.ts';
+import { DELIVERIES_PER_SECOND, DeliveryPacer } from '../lib/outbox/pacer.ts';
 import { startTaskWorker } from '../lib/outbox/task-worker.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
@@ -72,6 +73,7 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		container.config = env;
 		container.db = db;
 		container.log = logger;
+		container.deliveryPacer = new DeliveryPacer(DELIVERIES_PER_SECOND);
 
 		if (env.REDIS_URL) await import('@sapphire/plugin-scheduled-tasks/register');
 		const client = createClient(env, logger);
@@ -85,6 +87,7 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		const outbox = new OutboxExecutor(db, deliverNotification, {
 			workerId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
 			ready: () => client.isReady(),
+			pacer: container.deliveryPacer,
 			// With Redis, one delayed BullMQ job per notification delivers it on time: the executor is the backstop.
 			...(env.REDIS_URL ? { backstopGraceMs: 60_000 } : {}),
 			log: logger

@@ -19,10 +19,11 @@ const workerId = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}
 /** One notification's delayed job: claims the row if it is due and free, delivers it, records the outcome. */
 export class DeliverNotificationTask extends ScheduledTask<'deliver-notification'> {
 	public override async run(payload: { notificationId: string }) {
-		const { db, log, tasks, client } = this.container;
+		const { db, log, tasks, client, deliveryPacer } = this.container;
 		return runNotificationJob(db, deliverNotification, payload.notificationId, workerId, {
 			scheduler: bullScheduler(tasks.client),
 			log,
+			pacer: deliveryPacer,
 			ready: () => client.isReady()
 		});
 	}

@@ -3,6 +3,7 @@ import type { Db } from '../../src/lib/data/db.ts';
 import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { OutboxExecutor, retryDelayMs, type Deliver } from '../../src/lib/outbox/executor.ts';
+import { DeliveryPacer } from '../../src/lib/outbox/pacer.ts';
 import { claimDue, claimOne, markSent } from '../../src/lib/outbox/store.ts';
 import { until } from '../support/wait.ts';
 import { planAlerts } from '../support/outbox.ts';
@@ -91,6 +92,71 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 		// Delivered by the timer set to the due time, long before the 30 s sweep would have found it.
 		expect(sent[0]!.late).toBeLessThan(15_000);
 	});
+
+	test('a slow Discord never lets a lease run out mid-send: rows are claimed as their delivery starts, each delivered once', async () => {
+		const ids = await planAlerts(database.db, 8);
+		const deliveries = new Map<string, number>();
+		const deliver: Deliver = async (row) => {
+			deliveries.set(row.id, (deliveries.get(row.id) ?? 0) + 1);
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			return { outcome: 'sent' };
+		};
+		// One-second leases, 300 ms per delivery: claiming all eight up front would let the last ones' leases end first.
+		const executors = ['one', 'two'].map((worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 1, sweepMs: 100 }));
+		await executors[0]!.start();
+		await until(async () => deliveries.size > 0);
+		await executors[1]!.start();
+		await until(async () => (await database.db.query(`select 1 from public.notifications where status = 'sent'`)).length === ids.length, 15_000);
+		await Promise.all(executors.map((executor) => executor.stop()));
+		expect([...deliveries.values()]).toEqual(ids.map(() => 1));
+	});
+
+	test('a delivery that hangs is given up on before its lease ends: recorded as a retry, and no other worker sends it meanwhile', async () => {
+		const [id] = await planAlerts(database.db, 1);
+		let calls = 0;
+		const deliver: Deliver = () => {
+			calls += 1;
+			return new Promise(() => undefined);
+		};
+		const executors = ['stuck', 'other'].map((worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 1, sweepMs: 100 }));
+		await executors[0]!.start();
+		await until(async () => calls === 1);
+		await executors[1]!.start();
+		await until(async () => (await database.db.query(`select 1 from public.notifications where last_error is not null`)).length === 1, 5000);
+		await new Promise((resolve) => setTimeout(resolve, 1200));
+		const [row] = await database.db.query<{ status: string; last_error: string; attempts: number; claimed_until: Date }>(
+			'select status, last_error, attempts, claimed_until from public.notifications where id = $1',
+			[id]
+		);
+		await Promise.all(executors.map((executor) => executor.stop()));
+		expect(row).toMatchObject({ status: 'pending', last_error: 'delivery timed out after 750 ms', attempts: 1 });
+		expect(row!.claimed_until.getTime()).toBeGreaterThan(Date.now() + 20_000);
+		expect(calls).toBe(1);
+	});
+
+	test('deliveries start paced (at most N a second, in turn) with a bounded number at once', async () => {
+		await planAlerts(database.db, 12);
+		const starts: number[] = [];
+		let running = 0;
+		let most = 0;
+		const deliver: Deliver = async () => {
+			starts.push(performance.now());
+			running += 1;
+			most = Math.max(most, running);
+			await new Promise((resolve) => setTimeout(resolve, 120));
+			running -= 1;
+			return { outcome: 'sent' };
+		};
+		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log, concurrency: 3, pacer: new DeliveryPacer(20) });
+		await executor.start();
+		await until(async () => (await database.db.query(`select 1 from public.notifications where status = 'sent'`)).length === 12, 10_000);
+		await executor.stop();
+		// 20 a second: any five starts span at least four turns of 50 ms (less the claim's own round trip).
+		const spans = starts.slice(4).map((at, index) => at - starts[index]!);
+		expect(Math.min(...spans)).toBeGreaterThanOrEqual(170);
+		expect(most).toBeLessThanOrEqual(3);
+		expect(most).toBeGreaterThan(1);
+	});
 });
 
 describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('two executor processes on PostgreSQL', () => {
@@ -111,7 +177,7 @@ describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('
 		const executors = ['one', 'two'].map((worker) => {
 			const pool = openPostgres(String(database.url), { max: 3 });
 			pools.push(pool);
-			return new OutboxExecutor(pool, deliver, { workerId: worker, log, batchSize: 10 });
+			return new OutboxExecutor(pool, deliver, { workerId: worker, log, concurrency: 3 });
 		});
 		await Promise.all(executors.map((executor) => executor.start()));
 		await until(async () => (await database.db.query(`select 1 from public.notifications where status = 'sent'`)).length === ids.length, 30_000);

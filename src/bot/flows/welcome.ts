@@ -4,6 +4,7 @@ import { claimWelcome, recordJoin, releaseWelcome, setDmStatus } from '../../lib
 import { sendableChannel } from '../channels.ts';
 import { memberT, serverT } from '../i18n.ts';
 import { ensureMember } from '../members.ts';
+import { nonceFor } from '../outbox/nonce.ts';
 import { renderWelcome, renderWelcomeFallback } from '../render/welcome.ts';
 
 function isOurGuild(member: GuildMember): boolean {
@@ -35,12 +36,17 @@ export async function onMemberScreened(member: GuildMember): Promise<void> {
 
 /**
  * Sends the welcome exactly once (claimed in the database first). Closed DMs (50007) fall back to a short public
- * welcome in the welcome channel, and the member is remembered as unreachable by DM.
+ * welcome in the welcome channel, and the member is remembered as unreachable by DM. Welcomes take their turn at the
+ * process's pacer (a wave of joins must not flood Discord), and carry a nonce with enforce_nonce, so a send that
+ * discord.js repeats after a lost answer shows once.
  */
 async function deliverWelcome(member: GuildMember, memberId: string): Promise<void> {
 	if (!(await claimWelcome(container.db, memberId))) return;
+	const nonce = nonceFor(`welcome-${memberId}`);
 	try {
-		await member.send(renderWelcome(await memberT(member.id), member.displayName, { languageChoice: true }));
+		const t = await memberT(member.id);
+		await container.deliveryPacer.turn();
+		await member.send({ ...renderWelcome(t, member.displayName, { languageChoice: true }), nonce, enforceNonce: true });
 		await setDmStatus(container.db, memberId, 'open');
 	} catch (error) {
 		if (!(error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser)) {
@@ -49,7 +55,7 @@ async function deliverWelcome(member: GuildMember, memberId: string): Promise<vo
 		}
 		await setDmStatus(container.db, memberId, 'closed');
 		const channel = await sendableChannel(container.config.DISCORD_WELCOME_CHANNEL_ID);
-		if (channel) await channel.send(renderWelcomeFallback(serverT(), member.id));
+		if (channel) await channel.send({ ...renderWelcomeFallback(serverT(), member.id), nonce, enforceNonce: true });
 		else container.log.warn('Welcome fallback skipped: DISCORD_WELCOME_CHANNEL_ID is not a text channel the bot can use', { member: memberId });
 	}
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../data/db.ts';
 import type { Logger } from '../log.ts';
-import { deliverClaimed } from './outcome.ts';
+import { DEFAULT_LEASE_SECONDS, deliverClaimed } from './outcome.ts';
+import type { DeliveryPacer } from './pacer.ts';
 import { SerialRuns } from './serial-runs.ts';
 import { claimDue, nextWakeAt, type OutboxRow } from './store.ts';
 
@@ -19,7 +20,10 @@ export interface ExecutorOptions {
 	workerId: string;
 	/** The periodic sweep that claims whatever a lost wake-up missed (at most 30 s). */
 	sweepMs?: number;
-	batchSize?: number;
+	/** Deliveries in progress at once (default 4); each claims its row when it starts. */
+	concurrency?: number;
+	/** Spaces out the starts of deliveries (shared with the rest of the process); none: as fast as they go. */
+	pacer?: DeliveryPacer;
 	leaseSeconds?: number;
 	maxAttempts?: number;
 	/** Whether deliveries can run now (e.g. the gateway is connected); a paused run leaves rows for later. */
@@ -35,10 +39,12 @@ export interface ExecutorOptions {
 /**
  * Runs the outbox in-process: wakes on NOTIFY `fpsos_outbox`, on a timer set to the next due row, and on a sweep.
  * Every row is claimed in the database before it is delivered, so any number of executors (processes) can run.
+ * A row is claimed when its delivery starts (after its turn at the pacer), never in a batch ahead of time: a lease
+ * then runs only while its own delivery does, and that delivery is given up on before the lease ends.
  */
 export class OutboxExecutor {
 	private readonly sweepMs: number;
-	private readonly batchSize: number;
+	private readonly concurrency: number;
 	private readonly leaseSeconds: number;
 	private readonly maxAttempts: number;
 	private sweepTimer: NodeJS.Timeout | undefined;
@@ -52,8 +58,8 @@ export class OutboxExecutor {
 		private readonly options: ExecutorOptions
 	) {
 		this.sweepMs = Math.min(options.sweepMs ?? 15_000, 30_000);
-		this.batchSize = options.batchSize ?? 20;
-		this.leaseSeconds = options.leaseSeconds ?? 60;
+		this.concurrency = Math.max(1, options.concurrency ?? 4);
+		this.leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 		this.maxAttempts = options.maxAttempts ?? 8;
 	}
 
@@ -84,14 +90,21 @@ export class OutboxExecutor {
 	private async runUntilIdle(): Promise<void> {
 		try {
 			if (this.options.ready && !this.options.ready()) return;
-			for (;;) {
-				const rows = await claimDue(this.db, this.options.workerId, this.batchSize, this.leaseSeconds, (this.options.backstopGraceMs ?? 0) / 1000);
-				for (const row of rows) await this.deliverOne(row);
-				if (rows.length < this.batchSize || this.runs.stopped) break;
-			}
+			const lanes = await Promise.allSettled(Array.from({ length: this.concurrency }, () => this.drain()));
+			for (const lane of lanes) if (lane.status === 'rejected') this.options.log.error('Outbox run failed', { error: lane.reason });
 			await this.scheduleNext();
 		} catch (error) {
 			this.options.log.error('Outbox run failed', { error });
+		}
+	}
+
+	/** One lane: claims the oldest due row, delivers it, and again until nothing is due. */
+	private async drain(): Promise<void> {
+		while (!this.runs.stopped && (!this.options.ready || this.options.ready())) {
+			await this.options.pacer?.turn();
+			const [row] = await claimDue(this.db, this.options.workerId, 1, this.leaseSeconds, (this.options.backstopGraceMs ?? 0) / 1000);
+			if (!row) return;
+			await this.deliverOne(row);
 		}
 	}
 
@@ -106,6 +119,6 @@ export class OutboxExecutor {
 	}
 
 	private async deliverOne(row: OutboxRow): Promise<void> {
-		await deliverClaimed(this.db, this.deliver, row, { workerId: this.options.workerId, maxAttempts: this.maxAttempts, log: this.options.log });
+		await deliverClaimed(this.db, this.deliver, row, { workerId: this.options.workerId, maxAttempts: this.maxAttempts, leaseSeconds: this.leaseSeconds, log: this.options.log });
 	}
 }

@@ -5,6 +5,16 @@ import { markFailedAndAlert } from './failure-alert.ts';
 import { markRetry, markSent, markSkipped, type OutboxRow } from './store.ts';
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_LEASE_SECONDS = 60;
+
+/**
+ * How long one delivery may take before it counts as a transient failure: well inside the lease, so the outcome is
+ * recorded (and the row's claim extended to the retry) before another worker could claim the row again. A send still
+ * in flight then is harmless: every notification carries a nonce with enforce_nonce, so a retry shows once.
+ */
+export function deliveryTimeoutMs(leaseSeconds: number): number {
+	return Math.max(1, leaseSeconds * 1000 - Math.min(15_000, leaseSeconds * 250));
+}
 
 /** Exponential back-off for transient failures: 30 s, 1 min, 2 min ... capped at 30 min. */
 export function retryDelayMs(attempts: number): number {
@@ -15,6 +25,8 @@ export interface OutcomeOptions {
 	/** The worker holding the claim on the row (only it can record the outcome). */
 	workerId: string;
 	maxAttempts?: number;
+	/** The lease the claim was taken with (default 60 s): the delivery is given up on before it ends. */
+	leaseSeconds?: number;
 	log: Logger;
 }
 
@@ -30,10 +42,19 @@ export type RecordedOutcome = { outcome: 'sent' | 'skipped' | 'failed' } | { out
 export async function deliverClaimed(db: Queryable, deliver: Deliver, row: OutboxRow, options: OutcomeOptions): Promise<RecordedOutcome> {
 	const { workerId, log } = options;
 	let result: DeliveryResult;
+	const timeoutMs = deliveryTimeoutMs(options.leaseSeconds ?? DEFAULT_LEASE_SECONDS);
+	let timer: NodeJS.Timeout | undefined;
+	const timedOut = new Promise<DeliveryResult>((resolve) => {
+		timer = setTimeout(() => resolve({ outcome: 'retry', error: `delivery timed out after ${timeoutMs} ms` }), timeoutMs);
+	});
+	const delivery = deliver(row);
+	delivery.catch(() => undefined);
 	try {
-		result = await deliver(row);
+		result = await Promise.race([delivery, timedOut]);
 	} catch (error) {
 		result = { outcome: 'retry', error: error instanceof Error ? error.message : String(error) };
+	} finally {
+		clearTimeout(timer);
 	}
 	const context = { notification: row.id, kind: row.kind, attempts: row.attempts };
 	switch (result.outcome) {

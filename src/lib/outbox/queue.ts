@@ -2,7 +2,8 @@ import { isUuid } from '../custom-ids.ts';
 import type { Queryable } from '../data/db.ts';
 import type { Logger } from '../log.ts';
 import type { Deliver } from './executor.ts';
-import { deliverClaimed } from './outcome.ts';
+import { DEFAULT_LEASE_SECONDS, deliverClaimed } from './outcome.ts';
+import type { DeliveryPacer } from './pacer.ts';
 import { pickForQueue, rowState, unmarkQueued, type PickedRow } from './queue-store.ts';
 import { claimOne } from './store.ts';
 
@@ -89,6 +90,8 @@ export interface JobOptions {
 	log: Logger;
 	leaseSeconds?: number;
 	maxAttempts?: number;
+	/** Spaces out the starts of deliveries (shared with the rest of the process): a row is claimed after its turn. */
+	pacer?: DeliveryPacer;
 	/** Whether deliveries can run now (the gateway is connected); otherwise the job comes back later, unclaimed. */
 	ready?: () => boolean;
 	/** How much later a job comes back when not ready (default 5 s). */
@@ -149,9 +152,10 @@ async function runNotificationJobOnce(db: Queryable, deliver: Deliver, notificat
 			await followUp(options, notificationId, at);
 			return { status: 'requeued', at, reason: 'not-ready' };
 		}
-		const row = await claimOne(db, notificationId, worker, options.leaseSeconds ?? 60);
+		await options.pacer?.turn();
+		const row = await claimOne(db, notificationId, worker, options.leaseSeconds ?? DEFAULT_LEASE_SECONDS);
 		if (row) {
-			const recorded = await deliverClaimed(db, deliver, row, { workerId: worker, maxAttempts: options.maxAttempts, log: options.log });
+			const recorded = await deliverClaimed(db, deliver, row, { workerId: worker, maxAttempts: options.maxAttempts, leaseSeconds: options.leaseSeconds, log: options.log });
 			if (recorded.outcome !== 'retry') return { status: recorded.outcome };
 			await followUp(options, notificationId, recorded.retryAt);
 			return { status: 'retry', at: recorded.retryAt };

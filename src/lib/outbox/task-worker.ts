@@ -4,7 +4,7 @@ export interface TaskWorkerOptions {
 	/** The plugin's queue (`container.tasks.queue`). */
 	queue: string;
 	connection: ConnectionOptions;
-	/** Jobs run at once by this worker (default 16). */
+	/** Jobs run at once by this worker (default 8; their deliveries also wait their turn at the process's pacer). */
 	concurrency?: number;
 	/** Runs a job the way the plugin does (`container.tasks.run({ name, payload })`: its pieces, its events). */
 	run: (name: string, payload: unknown) => Promise<unknown>;
@@ -20,7 +20,7 @@ export interface TaskWorkerOptions {
 export function startTaskWorker(options: TaskWorkerOptions): { close: () => Promise<void> } {
 	const worker = new Worker<unknown>(options.queue, (job) => options.run(job.name, job.data), {
 		connection: options.connection,
-		concurrency: options.concurrency ?? 16
+		concurrency: options.concurrency ?? 8
 	});
 	worker.on('error', options.onError);
 	return { close: () => worker.close() };

@@ -224,6 +224,14 @@ export class FakeDiscord {
 		this.#core.faults.failNext(matcher, status, options);
 	}
 
+	/**
+	 * The next request matching `matcher` is carried out (the message is posted), but its answer is lost: the bot gets
+	 * a 502 and discord.js sends it again. Only a nonce with `enforce_nonce` keeps the message single.
+	 */
+	loseAnswerNext(matcher: RouteMatcher, options: FailOptions = {}): void {
+		this.#core.faults.loseAnswerNext(matcher, options);
+	}
+
 	/** Resolves once a bot completed IDENTIFY (READY + GUILD_CREATE sent). */
 	async waitForBotReady(options: { timeoutMs?: number } = {}): Promise<void> {
 		await this.#core.gateway.waitForReady(options.timeoutMs ?? DEFAULT_WAIT_MS);

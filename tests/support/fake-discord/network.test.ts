@@ -1,3 +1,4 @@
+import type { TextChannel } from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { connectTestClient } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
@@ -47,5 +48,22 @@ describe('fake Discord network delay inside the interaction deadline', () => {
 		await expect((await alice.slash('ping')).reply()).rejects.toThrow();
 		const [violation] = fake.takeViolations();
 		expect(violation?.kind).toBe('interaction-deadline');
+	});
+});
+
+describe('fake Discord answers lost on the way back', () => {
+	const discord = useFakeDiscord();
+
+	test('the message is posted, the bot gets a 502 and discord.js sends again: twice without a nonce, once with enforce_nonce', async () => {
+		const { fake } = discord;
+		const client = await connectTestClient(fake);
+		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		fake.loseAnswerNext('POST /channels/:channel/messages');
+		await channel.send('no nonce');
+		fake.loseAnswerNext('POST /channels/:channel/messages');
+		await channel.send({ content: 'with a nonce', nonce: 'welcome-1', enforceNonce: true });
+		expect(fake.messages(fake.channels.general).map((message) => message.content)).toEqual(['no nonce', 'no nonce', 'with a nonce']);
+		expect(fake.nonceReplays).toBe(1);
+		expect(fake.transcript()).toContain('the answer was lost on the way back');
 	});
 });

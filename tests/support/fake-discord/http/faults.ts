@@ -19,7 +19,9 @@ export interface FailOptions {
 
 export type Fault =
 	| { readonly kind: 'rate-limit'; readonly retryAfterMs: number; readonly global: boolean }
-	| { readonly kind: 'fail'; readonly status: number };
+	| { readonly kind: 'fail'; readonly status: number }
+	/** Discord does the work, but its answer is lost on the way back: the bot gets `status` (a proxy's 502). */
+	| { readonly kind: 'lost-answer'; readonly status: number };
 
 interface PendingFault {
 	readonly test: (method: string, path: string, route: string) => boolean;
@@ -39,6 +41,11 @@ export class FaultInjector {
 	failNext(matcher: RouteMatcher, status: number, options: FailOptions = {}): void {
 		if (status < 400 || status > 599) throw new RangeError(`failNext() needs a 4xx/5xx status, got ${status}`);
 		this.#pending.push({ test: compile(matcher), fault: { kind: 'fail', status }, remaining: options.times ?? 1 });
+	}
+
+	/** The next matching request is carried out, then answered with a 502 as if the answer had been lost. */
+	loseAnswerNext(matcher: RouteMatcher, options: FailOptions = {}): void {
+		this.#pending.push({ test: compile(matcher), fault: { kind: 'lost-answer', status: 502 }, remaining: options.times ?? 1 });
 	}
 
 	/** The fault for this request, if one is queued (consumes it). */

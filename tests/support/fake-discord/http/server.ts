@@ -41,7 +41,7 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 			return;
 		}
 		const fault = core.faults.take(method, path, match.template);
-		if (fault) {
+		if (fault && fault.kind !== 'lost-answer') {
 			answerFault(core, response, fault, label, match.template);
 			return;
 		}
@@ -80,6 +80,11 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 		}
 		const status = result.status ?? (result.body === undefined ? 204 : 200);
 		core.transcript.add('bot', `${label}${context(core, path)} → ${status}${summary ? ` | ${summary}` : ''}`);
+		if (fault?.kind === 'lost-answer') {
+			core.transcript.add('bot', `${label} → the answer was lost on the way back: the bot gets ${fault.status}`);
+			send(response, fault.status, { message: `${fault.status}: Bad Gateway`, code: 0 });
+			return;
+		}
 		send(response, status, result.body, limit.headers);
 	} catch (error) {
 		const label = `${method} ${url.pathname}`;
@@ -89,7 +94,7 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 	}
 }
 
-function answerFault(core: FakeCore, response: ServerResponse, fault: Fault, label: string, template: string): void {
+function answerFault(core: FakeCore, response: ServerResponse, fault: Exclude<Fault, { kind: 'lost-answer' }>, label: string, template: string): void {
 	if (fault.kind === 'fail') {
 		core.transcript.add('bot', `${label} → ${fault.status} (injected failure)`);
 		send(response, fault.status, { message: `${fault.status}: injected by fake Discord`, code: 0 }, { 'x-ratelimit-bucket': bucket(template) });
