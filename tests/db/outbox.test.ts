@@ -98,11 +98,11 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 		const deliveries = new Map<string, number>();
 		const deliver: Deliver = async (row) => {
 			deliveries.set(row.id, (deliveries.get(row.id) ?? 0) + 1);
-			await new Promise((resolve) => setTimeout(resolve, 300));
+			await new Promise((resolve) => setTimeout(resolve, 400));
 			return { outcome: 'sent' };
 		};
-		// One-second leases, 300 ms per delivery: claiming all eight up front would let the last ones' leases end first.
-		const executors = ['one', 'two'].map((worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 1, sweepMs: 100 }));
+		// Two-second leases, 400 ms per delivery: claiming all eight up front would let the last ones' leases end first.
+		const executors = ['one', 'two'].map((worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, sweepMs: 100 }));
 		await executors[0]!.start();
 		await until(async () => deliveries.size > 0);
 		await executors[1]!.start();
@@ -118,18 +118,18 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 			calls += 1;
 			return new Promise(() => undefined);
 		};
-		const executors = ['stuck', 'other'].map((worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 1, sweepMs: 100 }));
+		const executors = ['stuck', 'other'].map((worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, sweepMs: 200 }));
 		await executors[0]!.start();
 		await until(async () => calls === 1);
 		await executors[1]!.start();
-		await until(async () => (await database.db.query(`select 1 from public.notifications where last_error is not null`)).length === 1, 5000);
-		await new Promise((resolve) => setTimeout(resolve, 1200));
+		await until(async () => (await database.db.query(`select 1 from public.notifications where last_error is not null`)).length === 1, 8000);
+		await new Promise((resolve) => setTimeout(resolve, 2200));
 		const [row] = await database.db.query<{ status: string; last_error: string; attempts: number; claimed_until: Date }>(
 			'select status, last_error, attempts, claimed_until from public.notifications where id = $1',
 			[id]
 		);
 		await Promise.all(executors.map((executor) => executor.stop()));
-		expect(row).toMatchObject({ status: 'pending', last_error: 'delivery timed out after 750 ms', attempts: 1 });
+		expect(row).toMatchObject({ status: 'pending', last_error: 'delivery timed out after 1500 ms', attempts: 1 });
 		expect(row!.claimed_until.getTime()).toBeGreaterThan(Date.now() + 20_000);
 		expect(calls).toBe(1);
 	});

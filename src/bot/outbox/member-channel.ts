@@ -45,8 +45,10 @@ export async function sendAboutBooking(t: TFunction, booking: BookingView, messa
 	if (!userId || !booking.member_id) return { ok: false, permanent: true, error: 'booking has no member' };
 	if (booking.dm_status !== 'closed') {
 		try {
-			const user = await container.client.users.fetch(userId);
-			const sent = await user.send({ ...message, nonce, enforceNonce: true });
+			// The DM channel straight from the id: no user lookup first (members are not all cached, and each lookup is
+			// one more request in a queue discord.js runs one at a time).
+			const dm = await container.client.users.createDM(userId);
+			const sent = await dm.send({ ...message, nonce, enforceNonce: true });
 			if (booking.dm_status !== 'open') await setDmStatus(container.db, booking.member_id, 'open');
 			return { ok: true, message: sent, via: 'dm' };
 		} catch (error) {
