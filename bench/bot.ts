@@ -19,6 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CACHE_LIMITS, SWEEPERS } from '../src/bot/client.ts';
 import { projectRoot } from '../src/lib/paths.ts';
 import { startBotProcess, waitUntilHealthy } from '../tests/e2e/support/bot-process.ts';
+import { e2eDiscord } from '../tests/e2e/support/network.ts';
 import { fpsosBin } from '../tests/support/cli.ts';
 import { createScratchDatabase } from '../tests/support/databases.ts';
 import { imageNodeOptions } from '../tests/support/image.ts';
@@ -49,7 +50,8 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 const loadBefore = load();
-const fake = await FakeDiscord.start();
+// Discord's rate limits and the e2e network delay (50 ms each way), so acknowledgements include the round trips.
+const fake = await FakeDiscord.start(e2eDiscord);
 const seedStarted = performance.now();
 const members: FakeMember[] = [];
 for (let index = 0; index < MEMBERS; index += 1) members.push(await fake.members.create({ username: `member${String(index).padStart(5, '0')}`, joined: true }));
