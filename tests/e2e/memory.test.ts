@@ -16,6 +16,8 @@ describe('caches over many members', () => {
 
 	test('after more members than the caches hold each used a command and chatted by DM, the bot keeps a bounded number of users, members and DM channels, no messages, and lets their REST queues go', async () => {
 		const { fake, bot } = ctx;
+		// Sapphire registers the commands after login; with the network delay that lands after the bot is ready.
+		await fake.waitForCommand('ping');
 		const people: FakeMember[] = [];
 		for (let index = 0; index < CACHED_PEOPLE + 40; index += 1) people.push(await fake.members.create({ username: `visitor${String(index).padStart(4, '0')}`, joined: true }));
 		const queue = [...people];
