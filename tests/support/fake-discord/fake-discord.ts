@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { FakeClock } from './clock.ts';
 import { CoreImpl, type BotIdentity, type FakeConfig, type FakeUrls } from './core.ts';
 import { InteractionHandle } from './driver/interaction-handle.ts';
-import type { FakeMember } from './driver/member.ts';
+import { FakeMember } from './driver/member.ts';
+import { botGuildIds, createOtherGuild, FakeGuild, type NewGuildOptions } from './guilds.ts';
 import { MemberDirectory } from './driver/members.ts';
 import { MessageWaiter, type MessageFilter } from './driver/message-waiter.ts';
 import { createTextChannel, joinGuild, leaveGuild, memberRecordOf, passScreening, setRoles } from './driver/guild-actions.ts';
@@ -15,6 +16,9 @@ import { Router } from './http/router.ts';
 import { handleHttp } from './http/server.ts';
 import type { CommandRecord } from './model.ts';
 import { registerRoutes } from './routes/index.ts';
+import { channelPermissions } from './permissions.ts';
+import { addRole, setChannelOverwrite, setRolePermissions } from './server-settings.ts';
+import { mentionsOf, type EffectiveMentions } from './routes/message-permissions.ts';
 import { seedGuild, type SeedChannelName, type SeedOptions } from './seed.ts';
 import { SnowflakeFactory } from './snowflake.ts';
 import { FakeState } from './state.ts';
@@ -272,12 +276,49 @@ export class FakeDiscord {
 		memberRecordOf(this.#core, member).dmsClosed = closed;
 	}
 
+	/** An admin creates a role in the seeded guild, just below the bot's: GUILD_ROLE_CREATE; returns its id. */
+	addRole(name: string, permissions: bigint, options: { mentionable?: boolean } = {}): string {
+		return addRole(this.#core, name, permissions, options);
+	}
+
+	/** An admin sets a role's permissions (Server Settings > Roles): GUILD_ROLE_UPDATE. */
+	setRolePermissions(roleId: string, permissions: bigint): void {
+		setRolePermissions(this.#core, roleId, permissions);
+	}
+
+	/**
+	 * An admin edits a channel's permission overwrite for a role (`type: 0`) or a member (`type: 1`), or removes it
+	 * (`{ id, remove: true }`): CHANNEL_UPDATE.
+	 */
+	setChannelOverwrite(channelId: string, overwrite: { id: string; type: 0 | 1; allow?: bigint; deny?: bigint } | { id: string; remove: true }): void {
+		setChannelOverwrite(this.#core, channelId, 'remove' in overwrite ? overwrite : { id: overwrite.id, type: overwrite.type, allow: overwrite.allow ?? 0n, deny: overwrite.deny ?? 0n });
+	}
+
+	/** The permissions Discord computes for a user in a channel (roles, overwrites, owner, Administrator). */
+	permissionsIn(channelId: string, userId: string): bigint {
+		return channelPermissions(this.#core.state, userId, channelId);
+	}
+
 	/**
 	 * Adds a text channel (optionally visible to staff only; with `botCanSend: false` the bot's role is denied Send
 	 * Messages there) and dispatches CHANNEL_CREATE; returns its id.
 	 */
 	createChannel(name: string, options: { staffOnly?: boolean; parentId?: string; botCanSend?: boolean } = {}): string {
 		return createTextChannel(this.#core, name, options);
+	}
+
+	/**
+	 * Another server with its owner, @everyone, the bot's role (the invite list's permissions) and text channels; the
+	 * bot is added at once (GUILD_CREATE) unless `withBot: false`. When the bot leaves it, Discord's GUILD_DELETE follows.
+	 */
+	addGuild(options: NewGuildOptions = {}): FakeGuild {
+		const record = createOtherGuild(this.#core, options);
+		return new FakeGuild(this.#core, record, new FakeMember(this.#core, record.ownerId, this.#waiter));
+	}
+
+	/** Ids of the servers the bot is in now (the seeded one first). */
+	botGuildIds(): string[] {
+		return botGuildIds(this.#core.state, this.#core.bot.id);
 	}
 
 	/** The next message matching `filter` (default: from the bot, not ephemeral) that no earlier wait returned. */
@@ -293,6 +334,15 @@ export class FakeDiscord {
 	message(messageId: string): MessageView | undefined {
 		const record = this.#core.state.messages.get(messageId);
 		return record ? messageView(record) : undefined;
+	}
+
+	/**
+	 * Which mentions of a bot message (sent with POST /channels/:id/messages) notify: @everyone/@here and role mentions
+	 * after Mention Everyone, role mentionability and `allowed_mentions`; `ignored` lists those that notify nobody.
+	 */
+	mentionsOf(messageId: string): EffectiveMentions | undefined {
+		const record = this.#core.state.messages.get(messageId);
+		return record ? mentionsOf(record) : undefined;
 	}
 
 	/** The DM channel id between the bot and a member, if one was opened. */

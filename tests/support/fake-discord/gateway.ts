@@ -5,6 +5,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FakeCore } from './core.ts';
 import type { JsonObject } from './model.ts';
 import { memberToAPI, userToAPI, requireUser } from './serialize.ts';
+import { botGuildIds, isGuildMember, otherGuildToAPI, otherGuilds } from './guilds.ts';
 import { guildToAPI } from './serialize-guild.ts';
 
 export interface DispatchOptions {
@@ -176,7 +177,7 @@ export class Gateway {
 		this.#send(session, GatewayDispatchEvents.Ready, {
 			v: 10,
 			user: { ...userToAPI(requireUser(state, bot.id)), verified: true, mfa_enabled: false, email: null },
-			guilds: [{ id: state.guildId, unavailable: true }],
+			guilds: botGuildIds(state, bot.id).map((id) => ({ id, unavailable: true })),
 			session_id: session.id,
 			session_type: 'normal',
 			resume_gateway_url: this.#core.urls.gateway,
@@ -192,7 +193,10 @@ export class Gateway {
 		});
 		// Discord sends every member only to a bot with the presences intent (and under 75k members); without it, the bot itself.
 		const onlyBot = this.#core.config.guildCreateMembers === 'as-discord' && (session.intents & GatewayIntentBits.GuildPresences) === 0;
-		this.#send(session, GatewayDispatchEvents.GuildCreate, guildToAPI(state, { full: true, botId: bot.id, onlyBot }));
+		if (isGuildMember(state, state.guildId, bot.id)) this.#send(session, GatewayDispatchEvents.GuildCreate, guildToAPI(state, { full: true, botId: bot.id, onlyBot }));
+		for (const other of otherGuilds(state).values()) {
+			if (isGuildMember(state, other.id, bot.id)) this.#send(session, GatewayDispatchEvents.GuildCreate, otherGuildToAPI(this.#core, other));
+		}
 		for (const listener of [...this.#readyListeners]) listener();
 		return session;
 	}

@@ -1,5 +1,7 @@
 export { FakeDiscord, type FakeDiscordOptions, type FakeChannels } from './fake-discord.ts';
 export { FakeMember, type SlashOptions, type SendOptions } from './driver/member.ts';
+export { FakeGuild, type NewGuildOptions } from './guilds.ts';
+export { CommandUnavailableError, type CommandAvailability } from './command-scope.ts';
 export type { CreateMemberOptions } from './driver/members.ts';
 export { InteractionHandle, type BotReply, type WaitOptions } from './driver/interaction-handle.ts';
 export type { MessageFilter } from './driver/message-waiter.ts';

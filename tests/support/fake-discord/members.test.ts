@@ -1,10 +1,12 @@
-import type { GuildMember, PartialGuildMember } from 'discord.js';
+import { PermissionFlagsBits, type GuildMember, type PartialGuildMember } from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { connectTestClient } from './test-client.ts';
+import { DEFAULT_BOT_PERMISSIONS } from './seed.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 describe('fake Discord members', () => {
-	const discord = useFakeDiscord();
+	// Role changes need Manage Roles, which the invite list does not grant: this bot was invited with it.
+	const discord = useFakeDiscord({ botPermissions: DEFAULT_BOT_PERMISSIONS | PermissionFlagsBits.ManageRoles });
 
 	test('a member join dispatches GUILD_MEMBER_ADD (pending) and passing screening a GUILD_MEMBER_UPDATE with pending false', async () => {
 		const { fake } = discord;

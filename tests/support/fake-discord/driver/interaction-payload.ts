@@ -3,6 +3,7 @@ import { ChannelType, InteractionContextType, type InteractionType } from 'disco
 import type { FakeCore } from '../core.ts';
 import type { InteractionRecord } from '../interactions.ts';
 import type { JsonObject } from '../model.ts';
+import { guildView } from '../guilds.ts';
 import { channelPermissions } from '../permissions.ts';
 import { channelToAPI, memberToAPI, requireUser, userToAPI } from '../serialize.ts';
 import { clip } from '../transcript.ts';
@@ -28,8 +29,10 @@ export function sendInteraction(core: FakeCore, input: InteractionInput): Intera
 	const channel = state.channels.get(input.channelId);
 	if (!channel) throw new Error(`fake Discord: no channel ${input.channelId}`);
 	const user = requireUser(state, input.userId);
-	const member = state.members.get(input.userId);
+	const guild = guildView(state, channel.guildId);
+	const member = guild ? guild.members.get(input.userId) : state.members.get(input.userId);
 	const inGuild = channel.type !== ChannelType.DM;
+	const guildId = guild?.id ?? state.guildId;
 	const id = core.ids.next();
 	const token = `fake.${Buffer.from(id).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
 	const memberPermissions = channelPermissions(state, input.userId, channel.id);
@@ -50,11 +53,11 @@ export function sendInteraction(core: FakeCore, input: InteractionInput): Intera
 		...(input.message ? { message: input.message } : {}),
 		...(inGuild && member
 			? {
-					guild_id: state.guildId,
-					guild: { id: state.guildId, locale: 'en-US', features: ['COMMUNITY', 'MEMBER_VERIFICATION_GATE_ENABLED'] },
+					guild_id: guildId,
+					guild: { id: guildId, locale: 'en-US', features: guildId === state.guildId ? ['COMMUNITY', 'MEMBER_VERIFICATION_GATE_ENABLED'] : [] },
 					guild_locale: 'en-US',
 					member: { ...memberToAPI(state, member), permissions: memberPermissions.toString() },
-					authorizing_integration_owners: { '0': state.guildId },
+					authorizing_integration_owners: { '0': guildId },
 					context: InteractionContextType.Guild
 				}
 			: {
@@ -70,7 +73,7 @@ export function sendInteraction(core: FakeCore, input: InteractionInput): Intera
 		label: input.label,
 		userId: user.id,
 		channelId: channel.id,
-		guildId: inGuild ? state.guildId : null,
+		guildId: inGuild ? guildId : null,
 		commandName: input.commandName ?? null,
 		sourceMessageId: input.sourceMessageId ?? null,
 		payload

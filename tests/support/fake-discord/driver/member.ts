@@ -13,6 +13,8 @@ import { sendInteraction } from './interaction-payload.ts';
 import type { MessageWaiter } from './message-waiter.ts';
 import { buildModalSubmission, type ModalFieldValue } from './modal-submit.ts';
 import { findInvocableCommand } from './command-lookup.ts';
+import { commandAvailability, placeOf, type CommandAvailability } from '../command-scope.ts';
+import { isGuildMember } from '../guilds.ts';
 import { buildSlashData, type SlashInvocation } from './slash-options.ts';
 import { messageView, walkComponents, type MessageView, type ModalView } from './views.ts';
 import { SELECT_TYPES } from '../validation/component-limits.ts';
@@ -69,10 +71,19 @@ export class FakeMember {
 		const inDm = options.channel === 'dm';
 		const channelId = inDm ? this.dmChannelId : (options.channel ?? this.#core.seeded.channels.general ?? '');
 		if (!inDm) this.#assertCanSee(channelId, `use /${name}`);
-		const command = findInvocableCommand(this.#core, this, name, inDm);
+		const command = findInvocableCommand(this.#core, this, name, channelId);
 		const { data, label } = buildSlashData(this.#core, command, options, channelId);
 		const record = sendInteraction(this.#core, { type: InteractionType.ApplicationCommand, userId: this.id, channelId, data, label, commandName: command.name });
 		return new InteractionHandle(this.#core, record);
+	}
+
+	/**
+	 * Whether Discord would offer this member `/name` in a channel (default #general) or in their DM with the bot, and
+	 * why not (guild command in a DM, contexts, integration types, default_member_permissions...).
+	 */
+	canUse(name: string, options: { readonly channel?: string } = {}): CommandAvailability {
+		const channelId = options.channel === 'dm' ? this.dmChannelId : (options.channel ?? this.#core.seeded.channels.general ?? '');
+		return commandAvailability(this.#core, this.id, name, placeOf(this.#core, channelId));
 	}
 
 	/** Clicks a button (by custom_id or label) on a message the bot sent. */
@@ -245,7 +256,8 @@ export class FakeMember {
 
 	#assertCanSee(channelId: string, action: string): void {
 		const { state } = this.#core;
-		if (!state.members.get(this.id)?.inGuild) throw new Error(`${this.username} is not in the guild and cannot ${action} (call fake.join(member) first)`);
+		const guildId = state.channels.get(channelId)?.guildId ?? state.guildId;
+		if (!isGuildMember(state, guildId, this.id)) throw new Error(`${this.username} is not in the guild and cannot ${action} (call fake.join(member) first)`);
 		if (!canView(state, this.id, channelId)) throw new Error(`${this.username} cannot see ${this.#core.describeChannel(channelId)} and cannot ${action}`);
 	}
 

@@ -3,6 +3,7 @@ import type { FakeCore } from '../core.ts';
 import { DiscordErrors } from '../http/errors.ts';
 import type { RouteRequest, Router } from '../http/router.ts';
 import type { CommandRecord, JsonObject } from '../model.ts';
+import { guildView, isGuildMember } from '../guilds.ts';
 import { userToAPI, requireUser } from '../serialize.ts';
 import { isObject } from '../validation/component-limits.ts';
 import { assertValid, objectBody } from './helpers.ts';
@@ -84,7 +85,10 @@ function scopeOf(core: FakeCore, request: RouteRequest): string | null {
 		);
 	}
 	const guildId = request.params.guild ?? null;
-	if (guildId !== null && guildId !== core.state.guildId) throw DiscordErrors.unknownGuild();
+	if (guildId === null) return null;
+	if (!guildView(core.state, guildId)) throw DiscordErrors.unknownGuild();
+	// The application's commands can only be managed in a server it is installed in (the bot is a member).
+	if (!isGuildMember(core.state, guildId, core.bot.id)) throw DiscordErrors.missingAccess();
 	return guildId;
 }
 

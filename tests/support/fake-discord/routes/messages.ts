@@ -9,6 +9,7 @@ import { channelPermissions } from '../permissions.ts';
 import { requireUser, userToAPI } from '../serialize.ts';
 import { messageToAPI } from '../serialize-message.ts';
 import { assertNotEmpty, assertValid, objectBody, requireChannel, requireMessage } from './helpers.ts';
+import { assertMessagePermissions, canReadHistory, recordMentions } from './message-permissions.ts';
 
 const CLOSED_DM_LOOP_WINDOW_MS = 10_000;
 const CLOSED_DM_LOOP_ATTEMPTS = 3;
@@ -25,6 +26,7 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 		const body = objectBody(json, label);
 		assertValid('message-create', body, files, label);
 		assertNotEmpty(body, files, label);
+		assertMessagePermissions(core, channel, body, files, label);
 		if (channel.type === ChannelType.DM) assertDmOpen(core, channel, label, closedDmAttempts);
 		if (channel.thread?.archived) {
 			if (channel.thread.locked) throw DiscordErrors.threadArchived();
@@ -33,11 +35,14 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 			dispatchChannel(core, channel, 'update');
 		}
 		const message = createBotMessage(core, { channelId: channel.id, body, files, route: label });
+		recordMentions(core, message, body);
 		return { body: messageToAPI(state, message) };
 	});
 
-	router.add('GET', '/channels/:channel/messages', ({ params, query }) => {
+	router.add('GET', '/channels/:channel/messages', ({ params, query, label }) => {
 		const channel = requireChannel(core, params.channel);
+		assertCanSee(core, channel, label);
+		if (!canReadHistory(core, channel)) return { body: [] };
 		const limit = Math.min(Math.max(Number(query.get('limit') ?? 50), 1), 100);
 		const before = query.get('before');
 		const after = query.get('after');
@@ -48,8 +53,12 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 		return { body: page.reverse().map((message) => messageToAPI(state, message)) };
 	});
 
-	router.add('GET', '/channels/:channel/messages/:message', ({ params }) => {
+	router.add('GET', '/channels/:channel/messages/:message', ({ params, label }) => {
 		const channel = requireChannel(core, params.channel);
+		assertCanSee(core, channel, label);
+		if (!canReadHistory(core, channel)) {
+			throw new HttpError(403, { message: 'Missing Permissions', code: 50013 }, { kind: 'missing-permission', reason: `${label}: fetched a message without ReadMessageHistory in ${core.describeChannel(channel.id)} (403 50013)` });
+		}
 		return { body: messageToAPI(state, requireMessage(core, channel, params.message)) };
 	});
 
@@ -155,6 +164,13 @@ function assertCanSend(core: FakeCore, channel: ChannelRecord, route: string): v
 			reason: `${route}: the bot lacks ${channel.thread ? 'SendMessagesInThreads' : 'SendMessages'} in ${core.describeChannel(channel.id)} (403 50013)`
 		});
 	}
+}
+
+/** Reading a guild channel needs View Channel (403 50001). */
+function assertCanSee(core: FakeCore, channel: ChannelRecord, route: string): void {
+	if (channel.type === ChannelType.DM) return;
+	if ((channelPermissions(core.state, core.bot.id, channel.id) & PermissionFlagsBits.ViewChannel) !== 0n) return;
+	throw DiscordErrors.missingAccess().asViolation('missing-permission', `${route}: the bot cannot see ${core.describeChannel(channel.id)} (403 50001 Missing Access)`);
 }
 
 /** 50007 for closed DMs; retrying it again and again within seconds is itself a violation (it counts toward IP bans). */

@@ -2,6 +2,8 @@ import { ChannelType } from 'discord.js';
 import type { FakeCore } from '../core.ts';
 import { DiscordErrors } from '../http/errors.ts';
 import type { Router } from '../http/router.ts';
+import { botGuildIds, guildView, removeBotFromGuild } from '../guilds.ts';
+import { basePermissions } from '../permissions.ts';
 import { channelToAPI, userToAPI } from '../serialize.ts';
 import { assertValid, objectBody } from './helpers.ts';
 
@@ -28,8 +30,16 @@ export function registerUserRoutes(router: Router, core: FakeCore): void {
 		return { body: channelToAPI(state, channel) };
 	});
 	router.add('GET', '/users/@me/guilds', () => ({
-		body: [{ id: state.guildId, name: state.guildName, icon: null, banner: null, owner: false, permissions: '0', features: [] }]
+		body: botGuildIds(state, core.bot.id).map((id) => {
+			const guild = guildView(state, id);
+			return { id, name: guild?.name ?? '', icon: null, banner: null, owner: false, permissions: basePermissions(state, core.bot.id, id).toString(), features: [] };
+		})
 	}));
+	// Leave Guild: 204, then GUILD_DELETE (without `unavailable`) on the gateway.
+	router.add('DELETE', '/users/@me/guilds/:guild', ({ params }) => {
+		if (!removeBotFromGuild(core, params.guild ?? '')) throw DiscordErrors.unknownGuild();
+		return {};
+	});
 	router.add('GET', '/users/@me/channels', () => ({
 		body: [...state.channels.values()].filter((channel) => channel.type === ChannelType.DM).map((channel) => channelToAPI(state, channel))
 	}));
