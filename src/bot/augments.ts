@@ -12,6 +12,8 @@ declare module '@sapphire/pieces' {
 		outbox: OutboxExecutor;
 		/** Spaces out what the bot sends on its own (notifications, welcome DMs): src/lib/outbox/pacer.ts. */
 		deliveryPacer: DeliveryPacer;
+		/** With DISCORD_GUILD_ID unset: the single server the bot is in, once decided (src/bot/served-guild.ts). */
+		servedGuildId?: string | null;
 	}
 }
 

@@ -102,8 +102,6 @@ export function clientOptions(env: Env, logger: Logger): ClientOptions {
 
 export function createClient(env: Env, logger: Logger): SapphireClient {
 	ApplicationCommandRegistries.setDefaultBehaviorWhenNotIdentical(RegisterBehavior.BulkOverwrite);
-	// Guild commands update instantly; global ones take up to an hour to reach every server.
-	ApplicationCommandRegistries.setDefaultGuildIds(env.DISCORD_GUILD_ID ? [env.DISCORD_GUILD_ID] : undefined);
 	const client = new SapphireClient(clientOptions(env, logger));
 	loadPiecesFromSources();
 	return client;

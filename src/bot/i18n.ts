@@ -7,6 +7,7 @@ import { cappedWait, LOOKUP_CAP_MS } from '../lib/capped-wait.ts';
 import { LOCALES, type Locale } from '../lib/config/env.ts';
 import { sourceDir } from '../lib/paths.ts';
 import { storedLocale } from './member-language.ts';
+import { servedGuild } from './served-guild.ts';
 
 /** src/languages, or dist/src/languages in the compiled build (`npm run build` copies the JSON files there). */
 export const languagesDir = join(sourceDir, 'languages/');
@@ -50,10 +51,9 @@ async function preferredLanguage(discordUserId: string): Promise<Locale | null> 
 	}
 }
 
-/** The guild the bot serves (DISCORD_GUILD_ID, else the first it is in), if it is cached. */
+/** The guild the bot serves, if it is cached. */
 function ourGuild() {
-	const { guilds } = container.client;
-	return guilds.cache.get(container.config.DISCORD_GUILD_ID ?? '') ?? guilds.cache.first() ?? null;
+	return servedGuild();
 }
 
 /** The language of messages the bot posts on its own in the server (staff cards, public posts). */

@@ -1,12 +1,16 @@
 import { container } from '@sapphire/framework';
 import { PermissionFlagsBits, type BaseInteraction, type GuildMember } from 'discord.js';
 import { isStaff } from '../lib/staff.ts';
+import { servedGuildId } from './served-guild.ts';
 
-/** Server-side staff check on the member data Discord sent, in the configured guild only. */
+/**
+ * Server-side staff check on the member data Discord sent, in the one server the bot serves only: in any other
+ * server (or while it serves none) nobody is staff, whatever their permissions there.
+ */
 export function memberIsStaff(member: GuildMember | null | undefined): boolean {
 	if (!member) return false;
-	const guildId = container.config.DISCORD_GUILD_ID;
-	if (guildId && member.guild.id !== guildId) return false;
+	const served = servedGuildId();
+	if (served === null || member.guild.id !== served) return false;
 	return isStaff({
 		staffRoleId: container.config.DISCORD_STAFF_ROLE_ID,
 		memberRoleIds: [...member.roles.cache.keys()],

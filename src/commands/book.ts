@@ -6,13 +6,14 @@ import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { renderBookingChoices } from '../bot/render/packages.ts';
 import { listBookablePackages } from '../lib/data/packages.ts';
+import { memberCommand } from '../bot/command-scope.ts';
 
 
 /** `/book [package] [code]`: the member's personal booking link (with a friend's code applied), or one button per package. */
 export class BookCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('book'), 'commands:book.description').addStringOption((option) =>
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('book'), 'commands:book.description')).addStringOption((option) =>
 				applyDescriptionLocalizedBuilder(option.setName('package'), 'commands:book.package')
 					.setRequired(false)
 					.addChoices(

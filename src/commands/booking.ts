@@ -1,12 +1,13 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, createLocalizedChoice, fetchT } from '@sapphire/plugin-i18next';
-import { ComponentType, InteractionContextType, MessageFlags, PermissionFlagsBits, type BaseMessageOptions, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { ComponentType, MessageFlags, type BaseMessageOptions, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { linkBookingToUser, preparePayment, prepareRefund, recordPayment, recordRefund } from '../bot/flows/booking-tools.ts';
 import { bookingChoice, renderPaymentConfirmation, renderRefundConfirmation } from '../bot/render/booking-tools.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
 import { PAYMENT_METHODS } from '../lib/booking/payment.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { listUnmatchedBookings, listUnpaidBookings } from '../lib/data/staff-tools.ts';
+import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
 
 const CONFIRM_MS = 60_000;
 
@@ -23,9 +24,7 @@ export class BookingCommand extends Command {
 
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('booking'), 'staff-tools:commands.booking.description')
-				.setDefaultMemberPermissions(PermissionFlagsBits.ManageThreads)
-				.setContexts(InteractionContextType.Guild)
+			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('booking'), 'staff-tools:commands.booking.description'))
 				.addSubcommand((sub) =>
 					bookingOption(applyDescriptionLocalizedBuilder(sub.setName('link'), 'staff-tools:commands.booking.link')).addUserOption((option) =>
 						applyDescriptionLocalizedBuilder(option.setName('member'), 'staff-tools:commands.booking.member').setRequired(true)
@@ -42,7 +41,8 @@ export class BookingCommand extends Command {
 							applyDescriptionLocalizedBuilder(option.setName('amount'), 'staff-tools:commands.booking.amount').setRequired(true).setMinValue(0).setMaxValue(100_000)
 						)
 				)
-				.addSubcommand((sub) => bookingOption(applyDescriptionLocalizedBuilder(sub.setName('refund'), 'staff-tools:commands.booking.refund')))
+				.addSubcommand((sub) => bookingOption(applyDescriptionLocalizedBuilder(sub.setName('refund'), 'staff-tools:commands.booking.refund'))),
+			staffCommandScope()
 		);
 	}
 

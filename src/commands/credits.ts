@@ -9,6 +9,7 @@ import { creditStatement, redeemableBookings, redeemCredit } from '../lib/data/c
 import { findMemberByDiscordId } from '../lib/data/members.ts';
 import { formatAed } from '../lib/money.ts';
 import { parseAedAmount } from '../lib/referrals/rules.ts';
+import { memberCommand } from '../bot/command-scope.ts';
 
 /**
  * `/credits` shows the member's balance; staff look up a member's with `/credits show member:` and take credit off
@@ -22,7 +23,7 @@ export class CreditsCommand extends Command {
 
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('credits'), 'commands:credits.description')
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('credits'), 'commands:credits.description'))
 				.addSubcommand((sub) =>
 					applyDescriptionLocalizedBuilder(sub.setName('show'), 'commands:credits.show').addUserOption((option) =>
 						applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:credits.of').setRequired(false)

@@ -3,12 +3,13 @@ import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18ne
 import { answerDiagnosticUpload } from '../bot/flows/diagnostic-upload.ts';
 import { privately } from '../bot/replies.ts';
 import { renderDiagnosticIntro } from '../bot/render/diagnostic.ts';
+import { memberCommand } from '../bot/command-scope.ts';
 
 /** `/diagnostic start` explains the two ways; `/diagnostic upload file:` takes the tool's JSON file. */
 export class DiagnosticCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('diagnostic'), 'commands:diagnostic.description')
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('diagnostic'), 'commands:diagnostic.description'))
 				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('start'), 'commands:diagnostic.start'))
 				.addSubcommand((sub) =>
 					applyDescriptionLocalizedBuilder(sub.setName('upload'), 'commands:diagnostic.upload').addAttachmentOption((option) =>

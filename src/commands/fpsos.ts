@@ -3,11 +3,12 @@ import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18ne
 import type { Message } from 'discord.js';
 import { privately } from '../bot/replies.ts';
 import { renderWelcome } from '../bot/render/welcome.ts';
+import { memberCommand } from '../bot/command-scope.ts';
 
 /** `/fpsos` and `!fpsos`: the same welcome a new member gets by DM. */
 export class FpsosCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) => applyDescriptionLocalizedBuilder(builder.setName('fpsos'), 'commands:fpsos.description'));
+		registry.registerChatInputCommand((builder) => memberCommand(applyDescriptionLocalizedBuilder(builder.setName('fpsos'), 'commands:fpsos.description')));
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -3,6 +3,7 @@ import { applyDescriptionLocalizedBuilder } from '@sapphire/plugin-i18next';
 import { LOCALES } from '../lib/config/env.ts';
 import { saveLanguage } from '../bot/member-language.ts';
 import { privately } from '../bot/replies.ts';
+import { memberCommand } from '../bot/command-scope.ts';
 
 /**
  * `/language`: the language the bot speaks with this member (ephemeral replies and DMs). Discord has no Arabic
@@ -13,7 +14,7 @@ export class LanguageCommand extends Command {
 		// Each choice is named in its own language (English, العربية), whatever the member's client speaks.
 		const choices = LOCALES.map((locale) => ({ name: this.container.i18n.getT(locale)('language:name'), value: locale }));
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('language'), 'commands:language.description').addStringOption((option) =>
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('language'), 'commands:language.description')).addStringOption((option) =>
 				applyDescriptionLocalizedBuilder(option.setName('language'), 'commands:language.option')
 					.setRequired(true)
 					.addChoices(...choices)

@@ -1,8 +1,9 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { renderMemberInfo } from '../bot/render/member-info.ts';
 import { loadMemberHistory } from '../lib/data/member-history.ts';
+import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
 
 /** `/member info member:` for staff (checked server side): a member's history with FPSOS. */
 export class MemberCommand extends Command {
@@ -12,14 +13,13 @@ export class MemberCommand extends Command {
 
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('member'), 'staff-tools:commands.member.description')
-				.setDefaultMemberPermissions(PermissionFlagsBits.ManageThreads)
-				.setContexts(InteractionContextType.Guild)
+			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('member'), 'staff-tools:commands.member.description'))
 				.addSubcommand((sub) =>
 					applyDescriptionLocalizedBuilder(sub.setName('info'), 'staff-tools:commands.member.info').addUserOption((option) =>
 						applyDescriptionLocalizedBuilder(option.setName('member'), 'staff-tools:commands.member.member').setRequired(true)
 					)
-				)
+				),
+			staffCommandScope()
 		);
 	}
 

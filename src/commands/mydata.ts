@@ -4,12 +4,13 @@ import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, Messag
 import { CUSTOM_ID_KINDS, customId } from '../lib/custom-ids.ts';
 import { erasureWarnings, exportFile, exportMemberData } from '../lib/data/member-data.ts';
 import { formatAed } from '../lib/money.ts';
+import { memberCommand } from '../bot/command-scope.ts';
 
 /** `/mydata export` sends the member a JSON file of everything stored about them; `/mydata delete` erases it. */
 export class MyDataCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('mydata'), 'commands:mydata.description')
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('mydata'), 'commands:mydata.description'))
 				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('export'), 'commands:mydata.export'))
 				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('delete'), 'commands:mydata.delete'))
 		);

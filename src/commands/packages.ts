@@ -3,11 +3,12 @@ import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18ne
 import { listActivePackages } from '../lib/data/packages.ts';
 import { privately } from '../bot/replies.ts';
 import { renderCatalog } from '../bot/render/packages.ts';
+import { memberCommand } from '../bot/command-scope.ts';
 
 /** `/packages`: the catalogue from the database, with *Find my package* and *Book directly*. */
 export class PackagesCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) => applyDescriptionLocalizedBuilder(builder.setName('packages'), 'commands:packages.description'));
+		registry.registerChatInputCommand((builder) => memberCommand(applyDescriptionLocalizedBuilder(builder.setName('packages'), 'commands:packages.description')));
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

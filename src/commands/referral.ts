@@ -5,12 +5,13 @@ import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { renderReferralSummary } from '../bot/render/referrals.ts';
 import { referralSummary } from '../lib/data/referrals.ts';
+import { memberCommand } from '../bot/command-scope.ts';
 
 /** `/referral` shows the member's code and what it earned; `/referral use code:` applies a friend's code. */
 export class ReferralCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('referral'), 'commands:referral.description')
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('referral'), 'commands:referral.description'))
 				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('show'), 'commands:referral.show'))
 				.addSubcommand((sub) =>
 					applyDescriptionLocalizedBuilder(sub.setName('use'), 'commands:referral.use').addStringOption((option) =>

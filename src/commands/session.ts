@@ -1,8 +1,9 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { closeSession } from '../bot/flows/session.ts';
 import { currentBookingOf } from '../lib/data/sessions.ts';
+import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
 
 /** `/session complete member:` and `/session no-show member:` for staff (checked server side). */
 export class SessionCommand extends Command {
@@ -12,9 +13,7 @@ export class SessionCommand extends Command {
 
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('session'), 'commands:session.description')
-				.setDefaultMemberPermissions(PermissionFlagsBits.ManageThreads)
-				.setContexts(InteractionContextType.Guild)
+			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('session'), 'commands:session.description'))
 				.addSubcommand((sub) =>
 					applyDescriptionLocalizedBuilder(sub.setName('complete'), 'commands:session.complete').addUserOption((option) =>
 						applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:session.member').setRequired(true)
@@ -24,7 +23,8 @@ export class SessionCommand extends Command {
 					applyDescriptionLocalizedBuilder(sub.setName('no-show'), 'commands:session.noShow').addUserOption((option) =>
 						applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:session.member').setRequired(true)
 					)
-				)
+				),
+			staffCommandScope()
 		);
 	}
 

@@ -1,9 +1,10 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, createLocalizedChoice, fetchT } from '@sapphire/plugin-i18next';
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { MessageFlags, type SlashCommandSubcommandBuilder } from 'discord.js';
 import { renderStats, renderStatsExport } from '../bot/render/stats.ts';
 import { loadStatsReport } from '../lib/data/stats.ts';
 import { DEFAULT_STATS_PERIOD, isStatsPeriod, STATS_PERIODS } from '../lib/stats/period.ts';
+import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
 
 function withPeriod(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
 	return sub.addIntegerOption((option) =>
@@ -21,11 +22,10 @@ export class StatsCommand extends Command {
 
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('stats'), 'stats:command.description')
-				.setDefaultMemberPermissions(PermissionFlagsBits.ManageThreads)
-				.setContexts(InteractionContextType.Guild)
+			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('stats'), 'stats:command.description'))
 				.addSubcommand((sub) => withPeriod(applyDescriptionLocalizedBuilder(sub.setName('overview'), 'stats:command.overview')))
-				.addSubcommand((sub) => withPeriod(applyDescriptionLocalizedBuilder(sub.setName('export'), 'stats:command.export')))
+				.addSubcommand((sub) => withPeriod(applyDescriptionLocalizedBuilder(sub.setName('export'), 'stats:command.export'))),
+			staffCommandScope()
 		);
 	}
 

@@ -1,8 +1,9 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { DiscordAPIError, InteractionContextType, MessageFlags, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord.js';
+import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import { sendableChannel } from '../bot/channels.ts';
 import { renderPanel } from '../bot/render/tickets.ts';
+import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
 
 const isMissingPermission = (error: unknown) =>
 	error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.MissingPermissions);
@@ -15,9 +16,8 @@ export class SupportPanelCommand extends Command {
 
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			applyDescriptionLocalizedBuilder(builder.setName('support-panel'), 'tickets:commands.panel')
-				.setDefaultMemberPermissions(PermissionFlagsBits.ManageThreads)
-				.setContexts(InteractionContextType.Guild)
+			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('support-panel'), 'tickets:commands.panel')),
+			staffCommandScope()
 		);
 	}
 

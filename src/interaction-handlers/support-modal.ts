@@ -4,6 +4,7 @@ import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { describeOpenResult, openTicket } from '../bot/flows/tickets.ts';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { DESCRIPTION_FIELD } from '../bot/render/tickets.ts';
+import { servedGuildId } from '../bot/served-guild.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, parseDescription } from '../lib/tickets/rules.ts';
 import { parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
@@ -25,8 +26,10 @@ export class SupportModalHandler extends InteractionHandler {
 		const t = await fetchT(interaction);
 		const description = parseDescription(textAnswers(interaction, [DESCRIPTION_FIELD]).description);
 		if (!description.ok) return interaction.editReply({ content: t(`tickets:open.${description.problem}`, { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX }) });
-		if (!interaction.guildId) return interaction.editReply({ content: t('errors:preconditionGuildOnly') });
-		const result = await openTicket({ guildId: interaction.guildId, memberDiscordId: interaction.user.id, topic, description: description.text, origin: 'member' });
+		// From a DM the ticket opens in the one server the bot serves; from another server, nowhere.
+		const guildId = interaction.guildId ?? servedGuildId();
+		if (!guildId) return interaction.editReply({ content: t('errors:preconditionGuildOnly') });
+		const result = await openTicket({ guildId, memberDiscordId: interaction.user.id, topic, description: description.text, origin: 'member' });
 		return interaction.editReply({ content: describeOpenResult(t, result) });
 	}
 }

@@ -6,10 +6,10 @@ import { memberT, serverT } from '../i18n.ts';
 import { ensureMember } from '../members.ts';
 import { nonceFor } from '../outbox/nonce.ts';
 import { renderWelcome, renderWelcomeFallback } from '../render/welcome.ts';
+import { servedGuildId } from '../served-guild.ts';
 
 function isOurGuild(member: GuildMember): boolean {
-	const configured = container.config.DISCORD_GUILD_ID;
-	return !member.user.bot && (!configured || member.guild.id === configured);
+	return !member.user.bot && member.guild.id === servedGuildId();
 }
 
 /** A member joined: remember them; welcome now if rules screening is passed, else when it is. */

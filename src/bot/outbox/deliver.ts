@@ -12,6 +12,7 @@ import { sendableChannel } from '../channels.ts';
 import { memberT, serverT } from '../i18n.ts';
 import { deliverClaimNotification } from './claims.ts';
 import { sendAboutBooking } from './member-channel.ts';
+import { servedGuildId } from '../served-guild.ts';
 import { nonceFor } from './nonce.ts';
 import { deliverTestimonialNotification, TESTIMONIAL_KINDS } from './testimonials.ts';
 import { deliverTicketNotification, isTicketNotification } from './tickets.ts';
@@ -19,7 +20,8 @@ import { deliverTicketNotification, isTicketNotification } from './tickets.ts';
 export { nonceFor };
 
 function voiceLink(): string | null {
-	const { DISCORD_GUILD_ID: guild, DISCORD_VOICE_CHANNEL_ID: voice } = container.config;
+	const guild = servedGuildId();
+	const voice = container.config.DISCORD_VOICE_CHANNEL_ID;
 	return guild && voice ? `https://discord.com/channels/${guild}/${voice}` : null;
 }
 

@@ -12,13 +12,14 @@ import { sendableChannel } from '../channels.ts';
 import { memberT } from '../i18n.ts';
 import { openTicket } from '../flows/tickets.ts';
 import { renderPublicTestimonial, renderStaffReviewCard } from '../render/testimonials.ts';
+import { servedGuild, servedGuildId } from '../served-guild.ts';
 import { nonceFor } from './nonce.ts';
 
 /** The outbox kinds that follow a testimonial or a referral, sent by this module. */
 export const TESTIMONIAL_KINDS = new Set(['testimonial_review', 'testimonial_published', 'referral_credit', 'low_rating_ticket']);
 
 async function guildT(): Promise<TFunction> {
-	const guild = container.client.guilds.cache.get(container.config.DISCORD_GUILD_ID ?? '') ?? container.client.guilds.cache.first();
+	const guild = servedGuild();
 	return guild ? fetchT(guild) : container.i18n.getT(container.config.DEFAULT_LOCALE);
 }
 
@@ -87,8 +88,8 @@ async function deliverReferralCredit(row: OutboxRow): Promise<DeliveryResult> {
 async function deliverLowRatingTicket(row: OutboxRow, testimonialId: string): Promise<DeliveryResult> {
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view?.discord_user_id) return { outcome: 'skipped', reason: 'the testimonial or its member no longer exists' };
-	const guildId = container.config.DISCORD_GUILD_ID ?? container.client.guilds.cache.first()?.id;
-	if (!guildId) return { outcome: 'skipped', reason: 'the bot is in no guild' };
+	const guildId = servedGuildId();
+	if (!guildId) return { outcome: 'retry', error: 'the bot serves no server yet (in none, or in several without DISCORD_GUILD_ID)' };
 	const t = await guildT();
 	const opened = await openTicket({
 		guildId,

@@ -24,6 +24,8 @@ export interface UseBotOptions {
 	logger?: Logger;
 	/** Options of the fake Discord (e.g. `guildCreateMembers`). */
 	fake?: FakeDiscordOptions;
+	/** Prepares the fake Discord before the bot logs in (e.g. `fake.addGuild()`: a bot already in two servers). */
+	beforeStart?: (fake: FakeDiscord) => void | Promise<void>;
 }
 
 /**
@@ -38,6 +40,7 @@ export function useBot(options: UseBotOptions = {}): BotContext {
 
 	beforeAll(async () => {
 		const fake = discord.fake;
+		await options.beforeStart?.(fake);
 		const baseUrl = postgresUrl();
 		const scratch = baseUrl ? await createScratchDatabase(baseUrl) : undefined;
 		dropDatabase = scratch?.drop;

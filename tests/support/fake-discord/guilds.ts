@@ -220,6 +220,11 @@ export class FakeGuild {
 		addBotToGuild(this.#core, this.#record);
 	}
 
+	/** An admin of this server removes the bot (kick): GUILD_DELETE. */
+	removeBot(): void {
+		removeBotFromGuild(this.#core, this.#record.id);
+	}
+
 	/** A role in this server; returns its id. */
 	addRole(name: string, permissions: bigint): string {
 		const id = this.#core.ids.next();
