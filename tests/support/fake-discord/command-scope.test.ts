@@ -81,7 +81,7 @@ describe('fake Discord command scope', () => {
 		const client = await botAnswering();
 		await client.application?.commands.set([command('stats', (builder) => builder.setDefaultMemberPermissions(0n)), command('ping')], fake.guildId);
 		const alice = await fake.members.create({ username: 'alice', joined: true });
-		const adminRole = fake.addRole('Admins', PermissionFlagsBits.Administrator);
+		const adminRole = fake.createRole({ name: 'Admins', permissions: PermissionFlagsBits.Administrator });
 		const admin = await fake.members.create({ username: 'admin', roles: [adminRole], joined: true });
 		expect(alice.canUse('stats').ok).toBe(false);
 		expect(admin.canUse('stats').ok).toBe(true);

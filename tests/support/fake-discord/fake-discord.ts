@@ -17,8 +17,7 @@ import { handleHttp } from './http/server.ts';
 import type { CommandRecord } from './model.ts';
 import { registerRoutes } from './routes/index.ts';
 import { channelPermissions } from './permissions.ts';
-import { addRole, setChannelOverwrite, setRolePermissions } from './server-settings.ts';
-import { mentionsOf, type EffectiveMentions } from './routes/message-permissions.ts';
+import { setChannelOverwrite, setRolePermissions } from './server-settings.ts';
 import { seedGuild, type SeedChannelName, type SeedOptions } from './seed.ts';
 import { SnowflakeFactory } from './snowflake.ts';
 import { FakeState } from './state.ts';
@@ -276,11 +275,6 @@ export class FakeDiscord {
 		memberRecordOf(this.#core, member).dmsClosed = closed;
 	}
 
-	/** An admin creates a role in the seeded guild, just below the bot's: GUILD_ROLE_CREATE; returns its id. */
-	addRole(name: string, permissions: bigint, options: { mentionable?: boolean } = {}): string {
-		return addRole(this.#core, name, permissions, options);
-	}
-
 	/** An admin sets a role's permissions (Server Settings > Roles): GUILD_ROLE_UPDATE. */
 	setRolePermissions(roleId: string, permissions: bigint): void {
 		setRolePermissions(this.#core, roleId, permissions);
@@ -334,15 +328,6 @@ export class FakeDiscord {
 	message(messageId: string): MessageView | undefined {
 		const record = this.#core.state.messages.get(messageId);
 		return record ? messageView(record) : undefined;
-	}
-
-	/**
-	 * Which mentions of a bot message (sent with POST /channels/:id/messages) notify: @everyone/@here and role mentions
-	 * after Mention Everyone, role mentionability and `allowed_mentions`; `ignored` lists those that notify nobody.
-	 */
-	mentionsOf(messageId: string): EffectiveMentions | undefined {
-		const record = this.#core.state.messages.get(messageId);
-		return record ? mentionsOf(record) : undefined;
 	}
 
 	/** The DM channel id between the bot and a member, if one was opened. */

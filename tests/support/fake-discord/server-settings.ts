@@ -29,16 +29,3 @@ export function setChannelOverwrite(core: FakeCore, channelId: string, overwrite
 	core.transcript.add('member', `an admin changed ${core.describeChannel(channelId)}'s overwrite for ${overwrite.id}: ${what}`);
 	dispatchChannel(core, channel, 'update');
 }
-
-/** A new role in the seeded guild (below the bot's, not mentionable): GUILD_ROLE_CREATE; returns its id. */
-export function addRole(core: FakeCore, name: string, permissions: bigint, options: { readonly mentionable?: boolean } = {}): string {
-	const { state } = core;
-	const id = core.ids.next();
-	const botRole = state.roles.get(core.seeded.botRoleId);
-	const position = botRole ? botRole.position : state.roles.size;
-	for (const role of state.roles.values()) if (role.position >= position) role.position += 1;
-	state.roles.set(id, { id, name, permissions, color: 0, position, hoist: false, managed: false, mentionable: options.mentionable ?? false, botId: null });
-	const role = state.roles.get(id);
-	if (role) core.gateway.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: state.guildId, role: roleToAPI(role) }, { intents: [GatewayIntentBits.Guilds], summary: `GUILD_ROLE_CREATE "${name}"` });
-	return id;
-}

@@ -2,7 +2,7 @@ import { ChannelType, PermissionFlagsBits } from 'discord.js';
 import type { FakeCore } from '../core.ts';
 import type { UploadedFile } from '../http/body.ts';
 import { HttpError } from '../http/errors.ts';
-import type { ChannelRecord, JsonObject, MessageRecord } from '../model.ts';
+import type { ChannelRecord, JsonObject } from '../model.ts';
 import { channelPermissions } from '../permissions.ts';
 import { isObject } from '../validation/component-limits.ts';
 
@@ -37,47 +37,4 @@ export function canReadHistory(core: FakeCore, channel: ChannelRecord): boolean 
 	if (channel.type === ChannelType.DM) return true;
 	const permissions = channelPermissions(core.state, core.bot.id, channel.id);
 	return (permissions & (PermissionFlagsBits.Administrator | PermissionFlagsBits.ReadMessageHistory)) !== 0n;
-}
-
-export interface EffectiveMentions {
-	/** @everyone / @here that notify. */
-	readonly everyone: boolean;
-	/** Role ids whose members are notified. */
-	readonly roleIds: readonly string[];
-	/** @everyone / @here and role mentions written in the content that notify nobody. */
-	readonly ignored: readonly string[];
-}
-
-const mentionsByMessage = new WeakMap<MessageRecord, EffectiveMentions>();
-
-/**
- * Which mentions of a bot message notify (resources/message.mdx, "Allowed Mentions"): @everyone/@here only with
- * Mention Everyone in the channel; a role only when it is mentionable or the bot has Mention Everyone; and either only
- * when `allowed_mentions` lets it (no `allowed_mentions`: everything in the content is parsed).
- */
-export function recordMentions(core: FakeCore, message: MessageRecord, body: JsonObject): EffectiveMentions {
-	const content = message.content;
-	const allowed = isObject(body.allowed_mentions) ? body.allowed_mentions : null;
-	const parse = allowed && Array.isArray(allowed.parse) ? allowed.parse.map(String) : allowed ? [] : ['everyone', 'roles', 'users'];
-	const listedRoles = allowed && Array.isArray(allowed.roles) ? allowed.roles.map(String) : [];
-	const permissions = message.guildId ? channelPermissions(core.state, core.bot.id, message.channelId) : 0n;
-	const mentionEveryone = (permissions & (PermissionFlagsBits.Administrator | PermissionFlagsBits.MentionEveryone)) !== 0n;
-	const ignored: string[] = [];
-	const wroteEveryone = message.guildId !== null && /@(everyone|here)\b/.test(content);
-	const everyone = wroteEveryone && parse.includes('everyone') && mentionEveryone;
-	if (wroteEveryone && !everyone) ignored.push('@everyone');
-	const roleIds: string[] = [];
-	for (const [, roleId = ''] of content.matchAll(/<@&(\d+)>/g)) {
-		const role = core.state.roles.get(roleId);
-		const permitted = parse.includes('roles') || listedRoles.includes(roleId);
-		if (role && permitted && (role.mentionable || mentionEveryone)) roleIds.push(roleId);
-		else ignored.push(`<@&${roleId}>`);
-	}
-	const mentions: EffectiveMentions = { everyone, roleIds: [...new Set(roleIds)], ignored };
-	mentionsByMessage.set(message, mentions);
-	return mentions;
-}
-
-export function mentionsOf(message: MessageRecord): EffectiveMentions | undefined {
-	return mentionsByMessage.get(message);
 }

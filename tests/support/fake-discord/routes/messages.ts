@@ -9,7 +9,7 @@ import { channelPermissions } from '../permissions.ts';
 import { requireUser, userToAPI } from '../serialize.ts';
 import { messageToAPI } from '../serialize-message.ts';
 import { assertNotEmpty, assertValid, objectBody, requireChannel, requireMessage } from './helpers.ts';
-import { assertMessagePermissions, canReadHistory, recordMentions } from './message-permissions.ts';
+import { assertMessagePermissions, canReadHistory } from './message-permissions.ts';
 
 const CLOSED_DM_LOOP_WINDOW_MS = 10_000;
 const CLOSED_DM_LOOP_ATTEMPTS = 3;
@@ -35,7 +35,6 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 			dispatchChannel(core, channel, 'update');
 		}
 		const message = createBotMessage(core, { channelId: channel.id, body, files, route: label });
-		recordMentions(core, message, body);
 		return { body: messageToAPI(state, message) };
 	});
 
