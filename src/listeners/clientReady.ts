@@ -1,6 +1,7 @@
 import { Listener } from '@sapphire/framework';
 import type { Client } from 'discord.js';
-import { settleServedGuild } from '../bot/served-guild.ts';
+import { reportChannelPermissions } from '../bot/permission-check.ts';
+import { servedGuild, settleServedGuild } from '../bot/served-guild.ts';
 
 export class ClientReadyListener extends Listener<'clientReady'> {
 	public constructor(context: Listener.LoaderContext, options: Listener.Options) {
@@ -10,5 +11,6 @@ export class ClientReadyListener extends Listener<'clientReady'> {
 	public override async run(client: Client<true>) {
 		this.container.log.info('Connected to Discord', { user: client.user.id, guilds: client.guilds.cache.size });
 		await settleServedGuild(client);
+		await reportChannelPermissions(client, servedGuild(), this.container.config, this.container.log);
 	}
 }
