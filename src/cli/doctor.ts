@@ -7,6 +7,7 @@ import { createCalendlyClient, REQUIRED_SCOPES_TEXT } from '../lib/integrations/
 import { redact } from '../lib/log.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { redisOptionsFromUrl } from '../lib/redis.ts';
+import { checkDiscordPermissions } from './doctor-discord.ts';
 import { consoleIo, type Io } from './output.ts';
 
 type Source = Record<string, string | undefined>;
@@ -100,7 +101,14 @@ async function checkCalendly(source: Source): Promise<Check> {
 
 /** Prints one line per check in plain words; exit 0 when all pass. */
 export async function runDoctor(source: Source, io: Io = consoleIo): Promise<number> {
-	const checks = [checkConfiguration(source), checkToken(source), await checkDatabase(source), await checkRedis(source), await checkCalendly(source)];
+	const checks = [
+		checkConfiguration(source),
+		checkToken(source),
+		await checkDatabase(source),
+		await checkRedis(source),
+		await checkCalendly(source),
+		await checkDiscordPermissions(source)
+	];
 	for (const check of checks) io.out(`${check.ok ? 'ok     ' : 'PROBLEM'}  ${check.name}: ${check.detail}`);
 	const problems = checks.filter((check) => !check.ok).length;
 	io.out(problems === 0 ? 'All checks passed.' : `${problems} problem(s) found.`);

@@ -111,7 +111,7 @@ program
 
 program
 	.command('doctor')
-	.description('check configuration, database, Redis and the Discord token, and say what is wrong')
+	.description("check configuration, database, Redis, the Discord token, the bot's permissions in each configured channel and Calendly, and say what is wrong")
 	.action(async () => {
 		process.exitCode = await runDoctor(process.env);
 	});
