@@ -22,7 +22,10 @@ function send(url: string, method: string, headers: Record<string, string>, body
 	});
 }
 
-/** The bot's /webhooks/calendly mounts the Edge Function's fetch handler: same refusals, same bodies, no database. */
+/**
+ * The bot's /webhooks/calendly mounts the Edge Function's fetch handler: same refusals, same bodies; only a signature
+ * mismatch reaches the database (to be counted), and its 401 stands when the database refuses.
+ */
 describe('the bot webhook endpoint answers as the Edge Function does', () => {
 	let server: HttpServer;
 	let touched = 0;
@@ -40,11 +43,12 @@ describe('the bot webhook endpoint answers as the Edge Function does', () => {
 	});
 
 	test('every case of the shared contract', async () => {
-		for (const entry of await webhookContract(KEY)) {
+		const contract = await webhookContract(KEY);
+		for (const entry of contract) {
 			const answer = await send(`${server.url}/webhooks/calendly`, entry.method, entry.headers, entry.body);
 			expect({ name: entry.name, status: answer.status, body: answer.body }).toEqual({ name: entry.name, status: entry.status, body: entry.answer });
 			if (entry.status === 405) expect(answer.headers.allow).toBe('POST');
 		}
-		expect(touched).toBe(0);
+		expect(touched).toBe(contract.filter((entry) => entry.counted).length);
 	});
 });

@@ -152,7 +152,7 @@ describe.each(databaseTargets())('tight and fast schema on $name', (target) => {
 		expect(outcome.result.outcome).toBe('unmatched');
 		expect(outcome.stored).toBe(1);
 		for (const error of Object.values(outcome.refused)) expect(error).toMatch(/permission denied/);
-		expect(outcome.executable).toEqual(['calendly_apply_deliveries(jsonb,text[])', 'calendly_apply_delivery(jsonb,text)']);
+		expect(outcome.executable).toEqual(['calendly_apply_deliveries(jsonb,text[])', 'calendly_apply_delivery(jsonb,text)', 'calendly_signature_mismatch(timestamp with time zone)']);
 		expect(outcome.tables).toEqual([]);
 	});
 });

@@ -14,7 +14,7 @@ const baseUrl = databaseUrl();
  * would: the privileges checked are the role's.
  */
 Deno.test({
-	name: 'calendly-webhook as fpsos_webhook: a delivery is recorded; the role reads nothing itself',
+	name: 'calendly-webhook as fpsos_webhook: a delivery is recorded, a signature mismatch counted; the role reads nothing itself',
 	ignore: !baseUrl,
 	sanitizeOps: false,
 	sanitizeResources: false,
@@ -40,6 +40,19 @@ Deno.test({
 			assert.equal(response.status, 200, await response.clone().text());
 			const [booking] = await owner`select status from public.bookings where calendly_invitee_uri = ${inviteeUriOf(delivery)}`;
 			assert.equal(booking?.status, 'scheduled');
+
+			// A delivery signed with another key is refused and counted by the same role (it alerts staff).
+			const forged = await signedDelivery(inviteeCreated(), `${KEY}-previous`, new Date());
+			const refused = await fn.fetch(
+				new Request('http://127.0.0.1/functions/v1/calendly-webhook', {
+					method: 'POST',
+					body: forged.rawBody,
+					headers: { 'content-type': 'application/json', 'Calendly-Webhook-Signature': forged.signatureHeader }
+				})
+			);
+			assert.equal(refused.status, 401);
+			const [counted] = await owner`select sum(failures)::int as n from public.calendly_signature_failures`;
+			assert.equal(counted?.n, 1);
 
 			const [who] = await role`select current_user as name`;
 			assert.equal(who?.name, 'fpsos_webhook');

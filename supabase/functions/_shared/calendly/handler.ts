@@ -1,12 +1,14 @@
 import { buildCalendlyDelivery } from './payload.ts';
 import { verifyCalendlySignature } from './signature.ts';
-import { storeCalendlyDelivery, wakeOutbox, type CalendlyDb, type StoredDelivery, type WebhookOutcome } from './store.ts';
+import { recordSignatureMismatch, storeCalendlyDelivery, wakeOutbox, type CalendlyDb, type StoredDelivery, type WebhookOutcome } from './store.ts';
 
 /**
  * The Calendly webhook, framework-free: verify the signature over the raw bytes, parse, then match and write in one
  * transaction, then wake the bot (NOTIFY fpsos_outbox). Shared by the Edge Function (Deno) and the bot's local
  * endpoint (Node). Answers 2xx only once the write is committed; 5xx when the database fails, so Calendly retries
- * (and nothing partial was kept). 401: missing, invalid or stale signature; 400: signed but not a JSON object.
+ * (and nothing partial was kept). 401: missing, invalid or stale signature (a mismatch is counted in the database,
+ * which alerts staff once an hour: the signing key changed without `fpsos calendly subscribe --rotate`); 400: signed
+ * but not a JSON object.
  */
 export interface CalendlyWebhookRequest {
 	rawBody: Uint8Array;
@@ -48,6 +50,8 @@ export async function handleCalendlyDelivery(request: CalendlyWebhookRequest, de
 	const verdict = await verifyCalendlySignature(request.rawBody, request.signatureHeader, deps.signingKey, now);
 	if (!verdict.ok) {
 		deps.log?.warn('calendly webhook: signature refused', { reason: verdict.reason });
+		// A well-formed, fresh signature that does not match: the key Calendly signs with is not ours (staff alerted).
+		if (verdict.reason === 'mismatch') await recordSignatureMismatch(deps.db, now, deps.log);
 		return { status: 401, body: { ok: false, error: 'invalid_signature' } };
 	}
 	let text: string;

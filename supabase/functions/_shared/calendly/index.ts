@@ -6,6 +6,6 @@ export { buildCalendlyDelivery, HANDLED_EVENTS } from './payload.ts';
 export type { DeliveryKind, NormalizedDelivery } from './payload.ts';
 export { parseSignatureHeader, signCalendlyBody, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, verifyCalendlySignature } from './signature.ts';
 export type { SignatureFailure, SignatureVerdict } from './signature.ts';
-export { OUTBOX_CHANNEL, storeCalendlyDelivery, wakeOutbox } from './store.ts';
+export { OUTBOX_CHANNEL, recordSignatureMismatch, storeCalendlyDelivery, wakeOutbox } from './store.ts';
 export type { CalendlyDb, StoredDelivery, WebhookOutcome } from './store.ts';
 export { discordFromAnswers, parseDiscordAnswer, parseReferralAnswer, referralFromAnswers } from './answers.ts';

@@ -203,3 +203,19 @@ export function wakeOutbox(db: CalendlyDb, bookingId: string): Promise<void> {
 	if (!waker.inFlight) void flush(db, waker);
 	return done;
 }
+
+const mismatchStatement = 'select public.calendly_signature_mismatch($1::timestamptz) as result';
+
+/**
+ * Counts one delivery refused for a signature mismatch in its hour (public.calendly_signature_mismatch, migration
+ * 20261207131700_calendly_signature_failures.sql), which alerts staff once per hour. Only the time is sent: nothing of
+ * the request. Never throws: the refusal stands whether or not it could be counted.
+ */
+export async function recordSignatureMismatch(db: CalendlyDb, at: Date, log?: { warn(message: string, fields?: Record<string, unknown>): void }): Promise<void> {
+	try {
+		await db.query(mismatchStatement, [at.toISOString()]);
+	} catch (error) {
+		const code = (error as { code?: unknown }).code;
+		log?.warn('calendly webhook: signature mismatch not counted', { code: typeof code === 'string' ? code : undefined });
+	}
+}
