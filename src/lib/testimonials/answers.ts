@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The testimonial form: rating 1-10 (required), FPS before and after (whole numbers 1-1000, optional: not every
- * member measured), feedback up to 1000 characters. Error messages are locale keys under `testimonials:errors`.
+ * member measured), feedback up to 1000 characters. Error messages are locale keys under `followups:testimonial.errors`.
  */
 const optionalWholeNumber = (field: string) =>
 	z
