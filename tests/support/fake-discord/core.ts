@@ -21,7 +21,12 @@ export interface FakeConfig {
 	readonly maxFileBytes: number;
 	/** Which members GUILD_CREATE carries (FakeDiscordOptions.guildCreateMembers). */
 	readonly guildCreateMembers: 'all' | 'as-discord';
+	/** The code a DM to a user who shares no server with the bot gets (FakeDiscordOptions.dmWithoutSharedServer). */
+	readonly dmWithoutSharedServer: DmWithoutSharedServerCode;
 }
+
+/** 50278 is documented for "no mutual guilds" (since March 2026); 50007 is what bots have long reported for it. */
+export type DmWithoutSharedServerCode = 50007 | 50278;
 
 export interface BotIdentity {
 	readonly id: string;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from './clock.ts';
-import { CoreImpl, type BotIdentity, type FakeConfig, type FakeUrls } from './core.ts';
+import { CoreImpl, type BotIdentity, type DmWithoutSharedServerCode, type FakeConfig, type FakeUrls } from './core.ts';
 import { InteractionHandle } from './driver/interaction-handle.ts';
 import { FakeMember } from './driver/member.ts';
 import { botGuildIds, createOtherGuild, FakeGuild, type NewGuildOptions } from './guilds.ts';
@@ -52,6 +52,11 @@ export interface FakeDiscordOptions extends SeedOptions {
 	readonly rateLimits?: Partial<RateLimitConfig> | false;
 	/** One-way network delay on REST answers and gateway messages, in ms (default 0; e2e: tests/e2e/support/network.ts). */
 	readonly networkDelayMs?: number;
+	/**
+	 * What sending a DM to a user who shares no server with the bot (never joined, or left) answers: 403 50278 (default,
+	 * Discord's documented code for "no mutual guilds") or 403 50007 (the code bots have long reported for it).
+	 */
+	readonly dmWithoutSharedServer?: DmWithoutSharedServerCode;
 }
 
 /** The seeded channels by name (welcome, rules, general, support, sessions, staff, logs, extras) plus the category. */
@@ -100,7 +105,8 @@ export class FakeDiscord {
 			interactionDeadlineMs: options.interactionDeadlineMs ?? LIMITS.interactionDeadlineMs,
 			tokenLifetimeMs: options.tokenLifetimeMs ?? LIMITS.interactionTokenLifetimeMs,
 			maxFileBytes: options.maxFileBytes ?? LIMITS.fileSizeBytes,
-			guildCreateMembers: options.guildCreateMembers ?? 'all'
+			guildCreateMembers: options.guildCreateMembers ?? 'all',
+			dmWithoutSharedServer: options.dmWithoutSharedServer ?? 50278
 		};
 		const bot: BotIdentity = { id: seeded.botUserId, applicationId: seeded.botUserId, token };
 		const core = new CoreImpl(clock, ids, state, seeded, bot, urls, config, server, options.heartbeatIntervalMs ?? 41_250);

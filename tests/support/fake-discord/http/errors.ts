@@ -44,6 +44,7 @@ export const DiscordErrors = {
 	cannotEditOthersMessage: error(403, 50005, 'Cannot edit a message authored by another user'),
 	emptyMessage: error(400, 50006, 'Cannot send an empty message'),
 	cannotSendToUser: error(403, 50007, 'Cannot send messages to this user'),
+	cannotSendNoMutualGuilds: error(403, 50278, 'Cannot send messages to this user due to having no mutual guilds'),
 	invalidWebhookToken: error(401, 50027, 'Invalid Webhook Token'),
 	threadArchived: error(400, 50083, 'Thread is archived'),
 	invalidFormBody: (issues: readonly Issue[]): HttpError =>

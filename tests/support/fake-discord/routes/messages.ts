@@ -9,15 +9,13 @@ import { channelPermissions } from '../permissions.ts';
 import { requireUser, userToAPI } from '../serialize.ts';
 import { messageToAPI } from '../serialize-message.ts';
 import { assertNotEmpty, assertValid, objectBody, requireChannel, requireMessage } from './helpers.ts';
+import { DmReach } from './dm-reach.ts';
 import { assertMessagePermissions, canReadHistory } from './message-permissions.ts';
-
-const CLOSED_DM_LOOP_WINDOW_MS = 10_000;
-const CLOSED_DM_LOOP_ATTEMPTS = 3;
 
 /** Channel messages: send (JSON or multipart), read, edit, delete, reactions, typing, pins. */
 export function registerMessageRoutes(router: Router, core: FakeCore): void {
 	const { state } = core;
-	const closedDmAttempts = new Map<string, number[]>();
+	const dmReach = new DmReach(core);
 
 	router.add('POST', '/channels/:channel/messages', ({ params, json, files, label }) => {
 		const channel = requireChannel(core, params.channel);
@@ -27,7 +25,7 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 		assertValid('message-create', body, files, label);
 		assertNotEmpty(body, files, label);
 		assertMessagePermissions(core, channel, body, files, label);
-		if (channel.type === ChannelType.DM) assertDmOpen(core, channel, label, closedDmAttempts);
+		if (channel.type === ChannelType.DM) dmReach.assertCanSend(channel, label);
 		if (channel.thread?.archived) {
 			if (channel.thread.locked) throw DiscordErrors.threadArchived();
 			channel.thread.archived = false;
@@ -170,24 +168,6 @@ function assertCanSee(core: FakeCore, channel: ChannelRecord, route: string): vo
 	if (channel.type === ChannelType.DM) return;
 	if ((channelPermissions(core.state, core.bot.id, channel.id) & PermissionFlagsBits.ViewChannel) !== 0n) return;
 	throw DiscordErrors.missingAccess().asViolation('missing-permission', `${route}: the bot cannot see ${core.describeChannel(channel.id)} (403 50001 Missing Access)`);
-}
-
-/** 50007 for closed DMs; retrying it again and again within seconds is itself a violation (it counts toward IP bans). */
-function assertDmOpen(core: FakeCore, channel: ChannelRecord, route: string, attempts: Map<string, number[]>): void {
-	const member = core.state.members.get(channel.recipientId ?? '');
-	if (!member?.dmsClosed) return;
-	const now = core.clock.now();
-	const recent = (attempts.get(channel.id) ?? []).filter((at) => now - at < CLOSED_DM_LOOP_WINDOW_MS);
-	recent.push(now);
-	attempts.set(channel.id, recent);
-	const name = core.state.users.get(member.userId)?.username ?? member.userId;
-	if (recent.length === CLOSED_DM_LOOP_ATTEMPTS) {
-		throw DiscordErrors.cannotSendToUser().asViolation(
-			'closed-dm-loop',
-			`${route}: ${recent.length} DMs to ${name} (DMs closed) within ${CLOSED_DM_LOOP_WINDOW_MS / 1000} s; after a 50007 the bot must remember it and stop retrying`
-		);
-	}
-	throw DiscordErrors.cannotSendToUser();
 }
 
 /**

@@ -19,7 +19,8 @@ export function registerUserRoutes(router: Router, core: FakeCore): void {
 		if (!user) throw DiscordErrors.unknownUser();
 		return { body: userToAPI(user) };
 	});
-	// Opening a DM always works, even when the member's DMs are closed: only sending fails (50007).
+	// Opening a DM always works, even when the member's DMs are closed or they share no server with the bot: only
+	// sending fails (dm-reach.ts).
 	router.add('POST', '/users/@me/channels', ({ json, files, label }) => {
 		const body = objectBody(json, label);
 		assertValid('dm-create', body, files, label);
