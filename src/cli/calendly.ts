@@ -17,7 +17,7 @@ type Source = Record<string, string | undefined>;
 
 const httpUrl = z.string().refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), { message: 'must be a https:// or http:// URL' });
 const token = z.string({ error: 'is missing' }).min(20, 'is too short to be a Calendly token');
-const statusSchema = z.object({ CALENDLY_API_TOKEN: token, CALENDLY_API_URL: httpUrl.optional(), SUPABASE_URL: httpUrl.optional() });
+export const statusSchema = z.object({ CALENDLY_API_TOKEN: token, CALENDLY_API_URL: httpUrl.optional(), SUPABASE_URL: httpUrl.optional() });
 const subscribeSchema = statusSchema.extend({
 	CALENDLY_WEBHOOK_SIGNING_KEY: z.string({ error: 'is missing' }).min(16, 'must be at least 16 characters')
 });
@@ -25,7 +25,7 @@ const subscribeSchema = statusSchema.extend({
 const NAMES = ['CALENDLY_API_TOKEN', 'CALENDLY_WEBHOOK_SIGNING_KEY', 'CALENDLY_API_URL', 'SUPABASE_URL'] as const;
 
 /** Only the variables these commands read, trimmed; empty strings count as unset. */
-function parse<T>(schema: z.ZodType<T>, source: Source): { ok: true; env: T } | { ok: false; problems: string[] } {
+export function parse<T>(schema: z.ZodType<T>, source: Source): { ok: true; env: T } | { ok: false; problems: string[] } {
 	const cleaned: Record<string, string> = {};
 	for (const name of NAMES) {
 		const value = source[name]?.trim();
@@ -37,7 +37,7 @@ function parse<T>(schema: z.ZodType<T>, source: Source): { ok: true; env: T } | 
 }
 
 /** Every line goes through `redact` and loses the token and signing key, whatever a remote answer contained. */
-function scrubbed(io: Io, secrets: (string | undefined)[]): Io {
+export function scrubbed(io: Io, secrets: (string | undefined)[]): Io {
 	const hide = (line: string) => secrets.reduce<string>((out, secret) => (secret ? out.split(secret).join('[redacted]') : out), redact(line));
 	return { out: (line) => io.out(hide(line)), err: (line) => io.err(hide(line)) };
 }
@@ -122,7 +122,7 @@ export async function runCalendlySubscribe(source: Source, io: Io = consoleIo, o
 	}
 	safe.out(`Subscribed: Calendly will deliver ${created.value.events.join(', ')} to ${created.value.callback_url} (${scope} scope, ${created.value.uri}).`);
 	safe.out('Deliveries are signed with CALENDLY_WEBHOOK_SIGNING_KEY: the webhook endpoint needs the same value (`npx supabase secrets set CALENDLY_WEBHOOK_SIGNING_KEY=...` for the Edge Function).');
-	if (sameUrl.length > 0) safe.out("Calendly does not resend what it gave up on: bookings made while deliveries failed are not in the bot. Check Calendly's Scheduled Events for that time and ask those members to book through their personal link again, or tell staff.");
+	if (sameUrl.length > 0) safe.out('Calendly does not resend what it gave up on: run `npx fpsos calendly recover` to apply the bookings, cancellations and no-shows made while deliveries failed (the daily check does it too).');
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { runAnalyze } from './analyze.ts';
+import { runCalendlyRecover } from './calendly-recover.ts';
 import { runCalendlyStatus, runCalendlySubscribe } from './calendly.ts';
 import { runCapabilities } from './capabilities/command.ts';
 import { runDbLint, runDbMigrate, runDbStatus } from './db.ts';
@@ -61,6 +62,16 @@ calendly
 	.option('--url <url>', 'the webhook endpoint to check (default: the Supabase Edge Function when SUPABASE_URL is set, or the only subscribed URL)')
 	.action(async (options: { url?: string }) => {
 		process.exitCode = await runCalendlyStatus(process.env, consoleIo, options);
+	});
+calendly
+	.command('recover')
+	.description(
+		'apply the bookings, cancellations and no-shows Calendly never delivered (after a disabled subscription or refused deliveries), through the same code as a delivery; safe to run again (needs scheduled_events:read and the database)'
+	)
+	.option('--since <iso>', 'start of the window (default: where the database last knew of Calendly: the last delivery, or the first failure since the last recovery)')
+	.option('--until <iso>', 'end of the window (default: now)')
+	.action(async (options: { since?: string; until?: string }) => {
+		process.exitCode = await runCalendlyRecover(process.env, consoleIo, options);
 	});
 
 const notifications = program.command('notifications').description('the outbox of messages the bot must send (reminders, confirmations, follow-ups)');

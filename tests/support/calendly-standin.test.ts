@@ -88,4 +88,21 @@ describe('Calendly stand-in', () => {
 		expect(listed.body!.collection).toEqual([expect.not.objectContaining({ scheduled_event: expect.anything() })]);
 		expect((await request('GET', '/scheduled_events/unknown/invitees')).status).toBe(404);
 	});
+
+	test('a cancellation and a no-show show on the invitee (status, cancellation, no_show) and a canceled one-on-one event', async () => {
+		const { api, request } = await standin();
+		const kept = api.book({ startsAt: new Date(Date.UTC(2026, 11, 9, 10)) });
+		const dropped = api.book({ startsAt: new Date(Date.UTC(2026, 11, 10, 10)) });
+		api.cancel(String(dropped.invitee.uri), new Date(Date.UTC(2026, 11, 8, 9)), { reason: 'Sick' });
+		api.markNoShow(String(kept.invitee.uri), new Date(Date.UTC(2026, 11, 9, 11)));
+		const inviteesOf = async (booked: { event: Record<string, unknown> }) => (await request('GET', `/scheduled_events/${String(booked.event.uri).split('/').pop()}/invitees`)).body!.collection as Record<string, unknown>[];
+		expect(await inviteesOf(dropped)).toEqual([expect.objectContaining({ status: 'canceled', updated_at: '2026-12-08T09:00:00.000Z', cancellation: expect.objectContaining({ reason: 'Sick', canceler_type: 'invitee', created_at: '2026-12-08T09:00:00.000Z' }) })]);
+		expect(await inviteesOf(kept)).toEqual([expect.objectContaining({ status: 'active', no_show: expect.objectContaining({ created_at: '2026-12-09T11:00:00.000Z' }) })]);
+		const query = new URLSearchParams({ user: api.user.uri, min_start_time: new Date(Date.UTC(2026, 11, 1)).toISOString() });
+		const listed = (await request('GET', `/scheduled_events?${query.toString()}`)).body!.collection as { uri: string; status: string }[];
+		expect(listed.map((event) => [event.uri, event.status])).toEqual([
+			[kept.event.uri, 'active'],
+			[dropped.event.uri, 'canceled']
+		]);
+	});
 });

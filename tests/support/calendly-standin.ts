@@ -22,7 +22,9 @@ import { inviteeCanceled, inviteeCreated, type InviteeFixture } from '../../supa
  * - One organization's subscriptions for the same user cannot share a URL, whatever their scope: 409.
  * - Rate limits: every answer carries X-RateLimit-Limit / -Remaining / -Reset (seconds until the window resets);
  *   `failNext` makes the next requests answer 429 (or a 5xx, or stall) to exercise retries.
- * - Scheduled events and their invitees, paginated like the subscriptions (`next_page` carrying a `page_token`).
+ * - Scheduled events and their invitees, paginated like the subscriptions (`next_page` carrying a `page_token`):
+ *   `book()` adds one, `cancel()` and `markNoShow()` change it as Calendly shows it afterwards (the invitee's status,
+ *   cancellation, no_show and updated_at; the event canceled once no invitee is active).
  * Not modelled: groups, routing forms, event types, the other endpoints.
  */
 const API = 'https://api.calendly.com';
@@ -275,6 +277,15 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 
+	const findInvitee = (uri: string) => {
+		for (const [eventUri, list] of invitees) {
+			const invitee = list.find((entry) => entry.uri === uri);
+			const event = events.find((entry) => entry.uri === eventUri);
+			if (invitee && event) return { event, invitee };
+		}
+		throw new Error(`no invitee ${uri}`);
+	};
+
 	const find = (uri: string) => {
 		const found = subscriptions.find((s) => s.uri === uri);
 		if (!found) throw new Error(`no subscription ${uri}`);
@@ -327,6 +338,23 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 			if (!existing) events.push(event);
 			invitees.set(String(event.uri), [...(invitees.get(String(event.uri)) ?? []), stored]);
 			return { event, invitee: stored };
+		},
+		/**
+		 * The invitee cancels (or the host does) at `at`: the invitee's status, cancellation and updated_at change, and
+		 * the event is canceled with it once it has no active invitee left, as Calendly shows them afterwards.
+		 */
+		cancel(inviteeUri: string, at: Date, options: { reason?: string; canceler?: 'invitee' | 'host' } = {}) {
+			const { event, invitee } = findInvitee(inviteeUri);
+			const cancellation = { canceled_by: options.canceler === 'host' ? 'FPSOS Staff' : (typeof invitee.name === 'string' ? invitee.name : 'Test Player'), canceler_type: options.canceler ?? 'invitee', reason: options.reason ?? 'Something came up', created_at: at.toISOString() };
+			Object.assign(invitee, { status: 'canceled', cancellation, updated_at: at.toISOString() });
+			const active = (invitees.get(String(event.uri)) ?? []).filter((entry) => entry.status === 'active').length;
+			Object.assign(event, { updated_at: at.toISOString(), invitees_counter: { ...(event.invitees_counter as Json), active } });
+			if (active === 0) Object.assign(event, { status: 'canceled', cancellation });
+		},
+		/** The host marks the invitee as a no-show at `at` (the invitee's no_show: { uri, created_at }). */
+		markNoShow(inviteeUri: string, at: Date) {
+			const { invitee } = findInvitee(inviteeUri);
+			Object.assign(invitee, { no_show: { uri: `${API}/invitee_no_shows/${randomUUID()}`, created_at: at.toISOString() }, updated_at: at.toISOString() });
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

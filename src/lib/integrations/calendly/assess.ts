@@ -58,7 +58,7 @@ export function assessSubscription(subscriptions: readonly WebhookSubscription[]
 		return {
 			status: 'disabled',
 			subscription: stopped,
-			reason: `Deliveries to ${callbackUrl} have stopped: the subscription is ${stopped.state} (Calendly gives up after 24 hours of failures and never resumes). Fix the endpoint, then run \`npx fpsos calendly subscribe --url ${callbackUrl}\` to recreate it.`
+			reason: `Deliveries to ${callbackUrl} have stopped: the subscription is ${stopped.state} (Calendly gives up after 24 hours of failures and never resumes). Fix the endpoint, then run \`npx fpsos calendly subscribe --url ${callbackUrl}\` to recreate it and \`npx fpsos calendly recover\` for what Calendly gave up on.`
 		};
 	}
 	return {

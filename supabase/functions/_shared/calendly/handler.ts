@@ -67,27 +67,38 @@ export async function handleCalendlyDelivery(request: CalendlyWebhookRequest, de
 		deps.log?.warn('calendly webhook: signed body is not a JSON object', { bytes: request.rawBody.length });
 		return { status: 400, body: { ok: false, error: 'invalid_body' } };
 	}
-	const delivery = await buildCalendlyDelivery(json, request.rawBody, now);
 	let stored: StoredDelivery;
 	try {
-		stored = await storeCalendlyDelivery(deps.db, delivery, text);
+		stored = await applyCalendlyEnvelope(json, request.rawBody, text, deps.db, now, deps.log);
 	} catch (error) {
 		const code = (error as { code?: unknown }).code;
 		deps.log?.error('calendly webhook: could not record the delivery', {
-			event: delivery.event_type,
+			event: typeof (json as { event?: unknown }).event === 'string' ? (json as { event: string }).event.slice(0, 100) : undefined,
 			code: typeof code === 'string' ? code : undefined,
 			error: error instanceof Error ? error.message : String(error)
 		});
 		return { status: 503, body: { ok: false, error: 'unavailable' } };
 	}
-	if (delivery.kind === 'invalid') deps.log?.warn('calendly webhook: unreadable delivery kept for staff', { event: delivery.event_type, error: delivery.error });
+	return { status: 200, body: { ok: true, outcome: stored.outcome, duplicate: stored.duplicate, booking_id: stored.bookingId } };
+}
+
+/**
+ * What a verified delivery does, from its parsed JSON object on: normalised (buildCalendlyDelivery), written with its
+ * effects by public.calendly_apply_delivery (deduplicated by its key; effects also once per invitee), then the bot
+ * woken. The webhook and `fpsos calendly recover` (src/lib/integrations/calendly/recover.ts) both apply deliveries
+ * through this. Rejects when the database kept nothing of it.
+ */
+export async function applyCalendlyEnvelope(json: object, rawBody: Uint8Array, text: string, db: CalendlyDb, now: Date, log?: CalendlyLogger): Promise<StoredDelivery> {
+	const delivery = await buildCalendlyDelivery(json, rawBody, now);
+	const stored = await storeCalendlyDelivery(db, delivery, text);
+	if (delivery.kind === 'invalid') log?.warn('calendly webhook: unreadable delivery kept for staff', { event: delivery.event_type, error: delivery.error });
 	if (stored.bookingId && !stored.duplicate) {
 		try {
-			await wakeOutbox(deps.db, stored.bookingId);
+			await wakeOutbox(db, stored.bookingId);
 		} catch (error) {
-			// Committed already: answer 2xx; the bot's sweep picks the rows up without the wake-up.
-			deps.log?.warn('calendly webhook: wake-up not sent', { booking_id: stored.bookingId, error: error instanceof Error ? error.message : String(error) });
+			// Committed already: the bot's sweep picks the rows up without the wake-up.
+			log?.warn('calendly webhook: wake-up not sent', { booking_id: stored.bookingId, error: error instanceof Error ? error.message : String(error) });
 		}
 	}
-	return { status: 200, body: { ok: true, outcome: stored.outcome, duplicate: stored.duplicate, booking_id: stored.bookingId } };
+	return stored;
 }

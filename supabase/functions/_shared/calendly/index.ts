@@ -1,5 +1,5 @@
 /** The Calendly webhook, shared by the Edge Function (Deno) and the bot (Node). */
-export { handleCalendlyDelivery } from './handler.ts';
+export { applyCalendlyEnvelope, handleCalendlyDelivery } from './handler.ts';
 export type { CalendlyDeps, CalendlyLogger, CalendlyResponseBody, CalendlyResult, CalendlyWebhookRequest } from './handler.ts';
 export { calendlyFetchHandler, MAX_BODY_BYTES } from './http.ts';
 export { buildCalendlyDelivery, HANDLED_EVENTS } from './payload.ts';
