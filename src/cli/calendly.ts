@@ -9,7 +9,10 @@ import {
 	type CurrentUser,
 	type WebhookSubscription
 } from '../lib/integrations/calendly-api.ts';
+import { signatureFailuresAfter, type SignatureFailures } from '../lib/data/calendly-recovery.ts';
+import { openDb } from '../lib/data/db.ts';
 import { redact } from '../lib/log.ts';
+import { defaultDataDir } from '../lib/paths.ts';
 import { consoleIo, type Io } from './output.ts';
 
 /** `fpsos calendly subscribe|status|recover`: the webhook subscription that feeds bookings to the bot. Never prints secrets. */
@@ -57,23 +60,47 @@ export interface SubscribeOptions {
 	scope?: 'user' | 'organization';
 	/** Recreate the subscription even when it is healthy: Calendly fixes the signing key when it is created. */
 	rotate?: boolean;
+	now?: Date;
 }
 
 /** Why a subscription for the callback URL has to go before the new one is created (null: it can stay). */
-function replacementReason(subscription: WebhookSubscription, scope: string, rotate: boolean): string | null {
+function replacementReason(subscription: WebhookSubscription, scope: string, rotate: boolean, refused: SignatureFailures | null): string | null {
 	const missing = WEBHOOK_EVENTS.filter((event) => !subscription.events.includes(event));
 	const where = `the ${subscription.scope}-scope subscription for ${subscription.callback_url}`;
 	if (subscription.state !== 'active') return `Deleting ${where}: it is ${subscription.state} (Calendly gave up delivering to it).`;
 	if (subscription.scope !== scope) return `Deleting ${where}: a ${scope}-scope one replaces it (Calendly allows one subscription per URL).`;
 	if (missing.length > 0) return `Deleting ${where}: it lacks ${missing.join(', ')}.`;
 	if (rotate) return `Deleting ${where}: its signing key was fixed when it was created, and --rotate asks for the current CALENDLY_WEBHOOK_SIGNING_KEY.`;
+	if (refused && refused.last.getTime() > Date.parse(subscription.created_at)) {
+		return `Deleting ${where}: since ${refused.first.toISOString()} the bot refused ${refused.count} ${refused.count === 1 ? 'delivery' : 'deliveries'} for a signature from another key (counted in its database), so it does not sign with the current CALENDLY_WEBHOOK_SIGNING_KEY.`;
+	}
 	return null;
 }
 
 /**
+ * Signature mismatches the bot counted in the last week (when DATABASE_URL is set: the embedded database belongs to
+ * the running bot). Null when there were none or the database cannot say; subscribe then works as without it.
+ */
+async function refusedSignatures(source: Source, now: Date): Promise<SignatureFailures | null> {
+	const databaseUrl = source.DATABASE_URL?.trim();
+	if (!databaseUrl) return null;
+	try {
+		const db = await openDb({ databaseUrl, dataDir: defaultDataDir, postgres: { max: 1, connectTimeoutMs: 5_000 } });
+		try {
+			return await signatureFailuresAfter(db, new Date(now.getTime() - 7 * 24 * 3_600_000));
+		} finally {
+			await db.close();
+		}
+	} catch {
+		return null;
+	}
+}
+
+/**
  * Creates the subscription for the four invitee events. A subscription for the same URL, in either scope, is kept when
- * it is active, complete and in the requested scope (unless `rotate`), else deleted first: Calendly refuses a second
- * subscription for one URL (409), and its signing key cannot be changed.
+ * it is active, complete and in the requested scope (unless `rotate`, or the bot's database counted deliveries refused
+ * for their signature since it was created), else deleted first: Calendly refuses a second subscription for one URL
+ * (409), and its signing key cannot be changed.
  */
 export async function runCalendlySubscribe(source: Source, io: Io = consoleIo, options: SubscribeOptions): Promise<number> {
 	const parsed = parse(subscribeSchema, source);
@@ -96,10 +123,11 @@ export async function runCalendlySubscribe(source: Source, io: Io = consoleIo, o
 	const visible = await visibleSubscriptions(client, me.value, safe);
 	if (!visible) return 1;
 	const sameUrl = visible.subscriptions.filter((s) => sameCallbackUrl(s.callback_url, options.url));
+	const refused = sameUrl.length > 0 && !rotate ? await refusedSignatures(source, options.now ?? new Date()) : null;
 
-	const kept = sameUrl.find((subscription) => replacementReason(subscription, scope, rotate) === null);
+	const kept = sameUrl.find((subscription) => replacementReason(subscription, scope, rotate, refused) === null);
 	for (const subscription of sameUrl.filter((s) => s !== kept)) {
-		safe.out(replacementReason(subscription, scope, rotate) ?? `Deleting the duplicate ${subscription.scope}-scope subscription for ${subscription.callback_url}.`);
+		safe.out(replacementReason(subscription, scope, rotate, refused) ?? `Deleting the duplicate ${subscription.scope}-scope subscription for ${subscription.callback_url}.`);
 		const deleted = await client.deleteWebhookSubscription(subscription.uri);
 		if (!deleted.ok) return fail(safe, deleted.reason);
 		safe.out(`Deleted ${subscription.uri}.`);

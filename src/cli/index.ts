@@ -48,7 +48,7 @@ const calendly = program.command('calendly').description('the Calendly webhook s
 calendly
 	.command('subscribe')
 	.description(
-		'subscribe a webhook URL to the invitee and no-show events, signed with CALENDLY_WEBHOOK_SIGNING_KEY; replaces a disabled, incomplete or other-scope subscription for the same URL (the token needs the scopes users:read, webhooks:write and scheduled_events:read)'
+		'subscribe a webhook URL to the invitee and no-show events, signed with CALENDLY_WEBHOOK_SIGNING_KEY; replaces a disabled, incomplete or other-scope subscription for the same URL, or one whose deliveries the bot refused for their signature (the token needs the scopes users:read, webhooks:write and scheduled_events:read)'
 	)
 	.requiredOption('--url <url>', 'the webhook endpoint Calendly delivers to')
 	.addOption(new Option('--scope <scope>', "whose bookings: the token's user or the whole organization").choices(['user', 'organization']).default('user'))

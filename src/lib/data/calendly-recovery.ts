@@ -61,3 +61,19 @@ export async function recordRecovery(db: Queryable, record: RecoveryRecord): Pro
 		[record.since, record.until, record.trigger, record.found, record.applied, record.known, record.failed]
 	);
 }
+
+/** Deliveries refused for a signature mismatch after `since` (migration 20261207131700_calendly_signature_failures.sql). */
+export interface SignatureFailures {
+	count: number;
+	first: Date;
+	last: Date;
+}
+
+export async function signatureFailuresAfter(db: Queryable, since: Date): Promise<SignatureFailures | null> {
+	const [row] = await db.query<{ count: number | null; first: Date | null; last: Date | null }>(
+		`select sum(f.failures)::int as count, min(f.first_at) as first, max(f.last_at) as last
+		 from public.calendly_signature_failures f where f.last_at > $1`,
+		[since]
+	);
+	return row?.count && row.first && row.last ? { count: row.count, first: row.first, last: row.last } : null;
+}

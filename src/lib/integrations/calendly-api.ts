@@ -132,7 +132,7 @@ function describeForbidden(body: unknown, action: CalendlyAction): CalendlyFailu
 		};
 	}
 	if (texts.some((text) => /upgrade/i.test(text ?? ''))) {
-		return { ok: false, kind: 'plan', status: 403, reason: `Calendly refused ${action} (403)${quote}: the Calendly plan of the organization's owner does not include it.` };
+		return { ok: false, kind: 'plan', status: 403, reason: `Calendly refused ${action} (403)${quote}: the organization owner's Calendly plan lacks the feature one of the events comes from. Webhooks work on every plan (since November 2026); only routing-form, meeting-recap and contact events need a plan with that feature, and the bot subscribes to none of them.` };
 	}
 	return {
 		ok: false,

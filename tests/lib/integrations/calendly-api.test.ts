@@ -102,6 +102,7 @@ describe('Calendly client against the stand-in', () => {
 		const routing = await client.createWebhookSubscription({ url: `${hook}/forms`, events: ['routing_form_submission.created'], organization: api.user.organization, scope: 'organization', signingKey });
 		expect(routing).toMatchObject({ ok: false, kind: 'plan', status: 403 });
 		if (!routing.ok) expect(routing.reason).toContain('"Please upgrade to a paid Calendly account."');
+		if (!routing.ok) expect(routing.reason).toContain('Webhooks work on every plan (since November 2026); only routing-form, meeting-recap and contact events need a plan');
 	});
 
 	test('a 403 that names no scope says which scope the request needs and that organization scope needs an admin', async () => {
