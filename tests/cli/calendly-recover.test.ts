@@ -65,4 +65,21 @@ describe(`fpsos calendly recover on ${postgres ? 'postgres' : 'pglite'}`, () => 
 		expect(await runCalendlyRecover(env(), second.io, { since: since.toISOString(), now })).toBe(0);
 		expect(second.out).toEqual([expect.stringMatching(/2 invitees .* 0 applied that the bot had never received .*, 2 already known\.$/)]);
 	});
+
+	test("a token with the README's scopes recovers; one without scheduled_events:read is told which scope it lacks", async () => {
+		const since = new Date(Date.now() - 3_600_000).toISOString();
+		for (const [scopes, code, said] of [
+			[['users:read', 'webhooks:write', 'scheduled_events:read'], 0, /^Nothing to recover from .*Calendly lists no booking/],
+			[['users:read', 'webhooks:write'], 1, /Could not recover .*the token lacks the scope scheduled_events:read/]
+		] as const) {
+			const scoped = await startCalendlyStandin({ scopes: [...scopes] });
+			try {
+				const run = memoryIo();
+				expect(await runCalendlyRecover({ ...env(), CALENDLY_API_TOKEN: scoped.token, CALENDLY_API_URL: scoped.url }, run.io, { since })).toBe(code);
+				expect(run.all()).toMatch(said);
+			} finally {
+				await scoped.close();
+			}
+		}
+	});
 });

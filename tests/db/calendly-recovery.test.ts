@@ -33,7 +33,7 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 	const start = new Date(Math.floor(Date.now() / MINUTE) * MINUTE);
 	const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
 	const now = at(10);
-	const booked: Record<'a' | 'b' | 'c' | 'd' | 'e', Booked> = {} as never;
+	const booked: Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f', Booked> = {} as never;
 	let window: RecoveryWindow;
 
 	const deliver = async (delivery: unknown, when: Date) => handleCalendlyDelivery(await signedDelivery(delivery, KEY, when), { db, signingKey: KEY, now: () => when });
@@ -43,7 +43,7 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		return Object.fromEntries(rows.map((row) => [row.kind, row.status]));
 	};
 	const snapshot = async () => ({
-		bookings: await db.query('select id, calendly_invitee_uri, status, member_id, canceled_at from public.bookings order by calendly_invitee_uri'),
+		bookings: await db.query('select id, calendly_invitee_uri, status, member_id, canceled_at, no_show_at from public.bookings order by calendly_invitee_uri'),
 		notifications: await db.query('select id, booking_id, kind, status, due_at from public.notifications order by id'),
 		claims: await db.query('select id, booking_id, status from public.booking_claims order by id')
 	});
@@ -57,13 +57,15 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		[{ id: memberId }] = (await db.query<{ id: string }>(`insert into public.members (discord_user_id, username) values ('300000000000000042', 'recovered_player') returning id`)) as [{ id: string }];
 		calendly = await startCalendlyStandin({ pageSize: 2 });
 
-		// Before the outage: D and A are delivered.
+		// Before the outage: F (a session that has just taken place), D and A are delivered.
+		booked.f = calendly.book({ bookedAt: at(-300), startsAt: at(-120), durationMinutes: 60 });
+		expect((await deliver(webhookOf('invitee.created', booked.f, at(-300)), at(-300))).status).toBe(200);
 		booked.d = calendly.book({ bookedAt: at(-60), startsAt: new Date(start.getTime() + 3 * DAY) });
 		expect((await deliver(webhookOf('invitee.created', booked.d, at(-60)), at(-60))).status).toBe(200);
 		booked.a = calendly.book({ bookedAt: at(-30), startsAt: new Date(start.getTime() + 4 * DAY) });
 		expect((await deliver(webhookOf('invitee.created', booked.a, at(-30)), at(-30))).status).toBe(200);
 		// The outage: A is canceled, E booked (its delivery got through), B booked with a personal link, C booked and
-		// canceled; none of that is delivered but E.
+		// canceled, F marked as a no-show; none of that is delivered but E.
 		calendly.cancel(booked.a.invitee.uri as string, at(2));
 		booked.e = calendly.book({ bookedAt: at(3), startsAt: new Date(start.getTime() + 5 * DAY) });
 		expect((await deliver(webhookOf('invitee.created', booked.e, at(3)), at(3))).status).toBe(200);
@@ -72,6 +74,7 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		booked.b = calendly.book({ bookedAt: at(4), startsAt: new Date(start.getTime() + 2 * DAY), token });
 		booked.c = calendly.book({ bookedAt: at(5), startsAt: new Date(start.getTime() + 6 * DAY) });
 		calendly.cancel(booked.c.invitee.uri as string, at(6));
+		calendly.markNoShow(booked.f.invitee.uri as string, at(7));
 	});
 	afterAll(async () => {
 		await calendly?.close();
@@ -88,11 +91,11 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		window = chosen;
 	});
 
-	test('an outage is recovered: the booking, both cancellations, with the messages a delivery plans; what arrived is known', async () => {
+	test('an outage is recovered: the booking, both cancellations and the no-show, with the messages a delivery plans; what arrived is known', async () => {
 		const result = await recover(window);
 		if (!result.ok) throw new Error(result.reason);
-		expect(result.report).toMatchObject({ found: 4, applied: 3, known: 1, failed: 0, bookings: 1, cancellations: 2, noShows: 0 });
-		expect(describeRecovery(result.report)).toContain('4 invitees booked, canceled or marked as no-show in that window. 3 applied that the bot had never received (1 booking, 2 cancellations, 0 no-shows), 1 already known.');
+		expect(result.report).toMatchObject({ found: 5, applied: 4, known: 1, failed: 0, bookings: 1, cancellations: 2, noShows: 1 });
+		expect(describeRecovery(result.report)).toContain('5 invitees booked, canceled or marked as no-show in that window. 4 applied that the bot had never received (1 booking, 2 cancellations, 1 no-show), 1 already known.');
 		expect(await bookingOf('b')).toMatchObject({ status: 'scheduled', member_id: memberId, match_method: 'link_token' });
 		expect(await notificationsOf('b')).toEqual({ booking_confirmation: 'pending', staff_booking_card: 'pending', reminder_24h: 'pending', reminder_2h: 'pending' });
 		expect(await bookingOf('a')).toMatchObject({ status: 'canceled' });
@@ -101,6 +104,7 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		expect(await bookingOf('c')).toMatchObject({ status: 'canceled' });
 		expect(await notificationsOf('c')).toEqual({});
 		expect(await bookingOf('d')).toMatchObject({ status: 'scheduled' });
+		expect(await bookingOf('f')).toMatchObject({ status: 'no_show' });
 		const [events] = await db.query<{ n: number }>(`select count(*)::int as n from public.webhook_events where raw_body like '%"event": "invitee.%' and raw_body like $1`, [`%${String(booked.b.invitee.uri)}%`]);
 		expect(events!.n).toBe(1);
 	});
@@ -109,7 +113,7 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		const before = await snapshot();
 		const result = await recover(window);
 		if (!result.ok) throw new Error(result.reason);
-		expect(result.report).toMatchObject({ found: 4, applied: 0, known: 4, failed: 0 });
+		expect(result.report).toMatchObject({ found: 5, applied: 0, known: 5, failed: 0 });
 		expect(await snapshot()).toEqual(before);
 	});
 
@@ -119,7 +123,8 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 			['invitee.created', 'b', at(4)],
 			['invitee.created', 'c', at(5)],
 			['invitee.canceled', 'c', at(6)],
-			['invitee.canceled', 'a', at(2)]
+			['invitee.canceled', 'a', at(2)],
+			['invitee_no_show.created', 'f', at(7)]
 		] as const) {
 			const result = await deliver(webhookOf(event, booked[key], when), now);
 			expect(result).toMatchObject({ status: 200, body: { ok: true } });

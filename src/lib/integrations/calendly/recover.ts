@@ -106,8 +106,7 @@ function candidateOf(invitee: Invitee, event: ScheduledEvent, window: RecoveryWi
 	const createdAt = time(invitee.created_at);
 	if (!createdAt) return null;
 	const canceledAt = invitee.status === 'canceled' ? (time(invitee.cancellation?.created_at) ?? time(invitee.updated_at) ?? createdAt) : null;
-	const noShow = (invitee as { no_show?: { created_at?: unknown } | null }).no_show;
-	const noShowAt = noShow ? (time(noShow.created_at) ?? time(invitee.updated_at)) : null;
+	const noShowAt = invitee.no_show ? (time(invitee.no_show.created_at) ?? time(invitee.updated_at)) : null;
 	const changes = [createdAt, canceledAt, noShowAt].filter(inside).sort((a, b) => a.getTime() - b.getTime());
 	if (changes.length === 0) return null;
 	return { invitee, event, createdAt, canceledAt, noShowAt, firstChange: changes[0]! };

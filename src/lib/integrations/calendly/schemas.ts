@@ -63,7 +63,8 @@ export const inviteeSchema = z.looseObject({
 	status: z.string(),
 	created_at: z.string(),
 	updated_at: z.string().nullish(),
-	cancellation: z.looseObject({ created_at: z.string().nullish() }).nullish()
+	cancellation: z.looseObject({ created_at: z.string().nullish() }).nullish(),
+	no_show: z.looseObject({ created_at: z.string().nullish() }).nullish()
 });
 
 export const inviteePageSchema = z.object({
