@@ -138,4 +138,23 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		expect(chosen).toMatchObject({ ok: true, until: later, basis: expect.stringMatching(/^the end of the last recovery/) });
 		if (chosen.ok) expect(chosen.since.getTime()).toBe(now.getTime() - 5 * MINUTE);
 	});
+
+	test('an invitee the database refuses is counted and named as failed, the others applied; the next run applies it', async () => {
+		const later = { since: at(20), until: at(40), basis: 'the window asked for' };
+		const refused = calendly.book({ bookedAt: at(25), startsAt: new Date(start.getTime() + 7 * DAY), email: 'refused@fpsos.test' });
+		const fine = calendly.book({ bookedAt: at(26), startsAt: new Date(start.getTime() + 8 * DAY) });
+		await db.exec(`create function public.test_refuse() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
+			create trigger test_refuse before insert on public.bookings for each row when (new.invitee_email = 'refused@fpsos.test')
+				execute function public.test_refuse();`);
+		const first = await recoverMissedDeliveries(createCalendlyClient({ token: calendly.token, baseUrl: calendly.url }), db, later, { now: at(40), trigger: 'command' });
+		await db.exec('drop trigger test_refuse on public.bookings; drop function public.test_refuse();');
+		if (!first.ok) throw new Error(first.reason);
+		expect(first.report).toMatchObject({ found: 2, applied: 1, failed: 1 });
+		expect(describeRecovery(first.report)).toContain('1 could not be applied: the database refused one (P0001). Run this again once the database is reachable.');
+		expect(describeRecovery(first.report)).not.toContain('refused@');
+		expect((await db.query('select 1 from public.bookings where calendly_invitee_uri = $1', [fine.invitee.uri])).length).toBe(1);
+		const second = await recoverMissedDeliveries(createCalendlyClient({ token: calendly.token, baseUrl: calendly.url }), db, later, { now: at(40), trigger: 'command' });
+		expect(second).toMatchObject({ ok: true, report: { found: 2, applied: 1, known: 1, failed: 0 } });
+		expect((await db.query('select 1 from public.bookings where calendly_invitee_uri = $1', [refused.invitee.uri])).length).toBe(1);
+	});
 });

@@ -89,7 +89,7 @@ export interface RecoveryReport {
 	bookings: number;
 	cancellations: number;
 	noShows: number;
-	/** One sentence per invitee that could not be applied (no personal data). */
+	/** Why each invitee that could not be applied failed (no invitee URI or other personal data: it may go to staff). */
 	failures: string[];
 }
 
@@ -177,7 +177,7 @@ export async function recoverMissedDeliveries(client: CalendlyClient, db: Querya
 		} catch (error) {
 			report.failed += 1;
 			const code = (error as { code?: unknown }).code;
-			report.failures.push(`${candidate.invitee.uri}: the database refused it${typeof code === 'string' ? ` (${code})` : ''}`);
+			report.failures.push(`the database refused one${typeof code === 'string' ? ` (${code})` : ''}`);
 		}
 	}
 	await recordRecovery(db, { since: window.since, until: window.until, trigger: options.trigger, found: report.found, applied: report.applied, known: report.known, failed: report.failed });
