@@ -12,7 +12,7 @@ import { useBot } from './support/bot.ts';
  * runs for months meets every member, newcomers included, so what it keeps per person must have a ceiling.
  */
 describe('caches over many members', () => {
-	const ctx = useBot({ fake: { guildCreateMembers: 'as-discord' } });
+	const ctx = useBot();
 
 	test('after more members than the caches hold each used a command and chatted by DM, the bot keeps a bounded number of users, members and DM channels, no messages, and lets their REST queues go', async () => {
 		const { fake, bot } = ctx;

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { ChannelType } from 'discord.js';
 import type { FakeClock } from './clock.ts';
-import { Gateway } from './gateway.ts';
+import { Gateway, type PrivilegedIntent } from './gateway.ts';
 import { FaultInjector } from './http/faults.ts';
 import { InteractionRegistry } from './interactions.ts';
 import { NetworkDelay } from './network.ts';
@@ -23,6 +23,8 @@ export interface FakeConfig {
 	readonly guildCreateMembers: 'all' | 'as-discord';
 	/** The code a DM to a user who shares no server with the bot gets (FakeDiscordOptions.dmWithoutSharedServer). */
 	readonly dmWithoutSharedServer: DmWithoutSharedServerCode;
+	/** The privileged intents enabled for the application (FakeDiscordOptions.privilegedIntents). */
+	readonly privilegedIntents: readonly PrivilegedIntent[];
 }
 
 /** 50278 is documented for "no mutual guilds" (since March 2026); 50007 is what bots have long reported for it. */

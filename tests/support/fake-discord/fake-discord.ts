@@ -28,6 +28,7 @@ import { signAttachmentUrl } from './attachment-urls.ts';
 import { canOpen, mentionOutcome, type MentionOutcome } from './notifications.ts';
 import { createRole, setNickname, type NewRole } from './driver/guild-admin.ts';
 import { NetworkDelay } from './network.ts';
+import type { PrivilegedIntent } from './gateway.ts';
 import { RateLimits, type RateLimitConfig } from './rate-limits.ts';
 import { formatViolations, type Violation } from './violations.ts';
 
@@ -41,10 +42,16 @@ export interface FakeDiscordOptions extends SeedOptions {
 	/** HELLO heartbeat interval sent to the bot (default 41250 like Discord). */
 	readonly heartbeatIntervalMs?: number;
 	/**
-	 * Which members GUILD_CREATE carries: 'all' (default) or 'as-discord': without the GuildPresences intent only the
-	 * bot itself (no member is in voice here), so the bot meets the others first in events and interactions.
+	 * Which members GUILD_CREATE carries: 'as-discord' (default): without the GuildPresences intent only the bot itself
+	 * (no member is in voice here), so the bot meets the others first in events, interactions and member requests;
+	 * 'all' sends every member whatever the intents (only for a test about something else that needs a warm cache).
 	 */
 	readonly guildCreateMembers?: 'all' | 'as-discord';
+	/**
+	 * The privileged intents enabled for the application in the developer portal (default: Server Members and Message
+	 * Content, as the README tells owners). An IDENTIFY asking for another is closed with 4014.
+	 */
+	readonly privilegedIntents?: readonly PrivilegedIntent[];
 	/**
 	 * Discord's rate limits, on by default (rate-limits.ts): per-route buckets, the global 50/s, 429s. Smaller numbers
 	 * let a test of the fake itself reach a limit quickly; `false` only for a test that must not meet them.
@@ -105,8 +112,9 @@ export class FakeDiscord {
 			interactionDeadlineMs: options.interactionDeadlineMs ?? LIMITS.interactionDeadlineMs,
 			tokenLifetimeMs: options.tokenLifetimeMs ?? LIMITS.interactionTokenLifetimeMs,
 			maxFileBytes: options.maxFileBytes ?? LIMITS.fileSizeBytes,
-			guildCreateMembers: options.guildCreateMembers ?? 'all',
-			dmWithoutSharedServer: options.dmWithoutSharedServer ?? 50278
+			guildCreateMembers: options.guildCreateMembers ?? 'as-discord',
+			dmWithoutSharedServer: options.dmWithoutSharedServer ?? 50278,
+			privilegedIntents: options.privilegedIntents ?? ['GuildMembers', 'MessageContent']
 		};
 		const bot: BotIdentity = { id: seeded.botUserId, applicationId: seeded.botUserId, token };
 		const core = new CoreImpl(clock, ids, state, seeded, bot, urls, config, server, options.heartbeatIntervalMs ?? 41_250);
@@ -249,6 +257,19 @@ export class FakeDiscord {
 	/** Drops the bot's gateway connection (close 4000); discord.js reconnects and RESUMEs, missed events are replayed. */
 	dropGatewayConnection(code = 4000): void {
 		this.#core.gateway.dropConnections(code);
+	}
+
+	/**
+	 * Discord invalidates the bot's session (op 9 with `d: false`): it cannot be resumed, so discord.js identifies
+	 * again; events in between (joins, messages...) are never dispatched to the bot.
+	 */
+	invalidateSession(): void {
+		this.#core.gateway.invalidateSessions();
+	}
+
+	/** The owner switches privileged intents on or off in the developer portal (applies at the next IDENTIFY). */
+	setPrivilegedIntents(intents: readonly PrivilegedIntent[]): void {
+		this.#core.gateway.setPrivilegedIntents(intents);
 	}
 
 	/** Gateway sessions currently connected (after IDENTIFY or RESUME). */

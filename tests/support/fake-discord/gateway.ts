@@ -33,6 +33,10 @@ interface Session {
 
 const REPLAY_BUFFER = 500;
 
+/** Intents an application must enable in the developer portal (Bot > Privileged Gateway Intents) before asking for them. */
+export const PRIVILEGED_INTENTS = ['GuildMembers', 'GuildPresences', 'MessageContent'] as const;
+export type PrivilegedIntent = (typeof PRIVILEGED_INTENTS)[number];
+
 /** The fake gateway: HELLO, IDENTIFY/RESUME, READY + GUILD_CREATE, heartbeats, and dispatches with sequence numbers. */
 export class Gateway {
 	readonly #core: FakeCore;
@@ -41,9 +45,13 @@ export class Gateway {
 	readonly #readyListeners = new Set<() => void>();
 	readonly #dispatchListeners = new Set<(event: string) => void>();
 	readonly #heartbeatIntervalMs: number;
+	#privileged: ReadonlySet<PrivilegedIntent>;
+	/** Set by invalidateSessions() until the next IDENTIFY (for the transcript). */
+	#invalidated = false;
 
 	constructor(core: FakeCore, server: Server, heartbeatIntervalMs: number) {
 		this.#core = core;
+		this.#privileged = new Set(core.config.privilegedIntents);
 		this.#heartbeatIntervalMs = heartbeatIntervalMs;
 		server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
 			if (!request.url?.startsWith('/gateway')) {
@@ -89,7 +97,16 @@ export class Gateway {
 			this.#send(session, event, blank ? withoutContent(data) : data);
 			if (session.socket) delivered += 1;
 		}
-		const missed = delivered > 0 ? '' : filtered > 0 ? ' (not delivered: the bot lacks the intent)' : this.#sessions.size > 0 ? ' (queued: the bot is disconnected)' : '';
+		const missed =
+			delivered > 0
+				? ''
+				: filtered > 0
+					? ' (not delivered: the bot lacks the intent)'
+					: this.#sessions.size > 0
+						? ' (queued: the bot is disconnected)'
+						: this.#invalidated
+							? ' (lost: the session was invalidated and the bot has not identified again)'
+							: '';
 		this.#core.transcript.add('gateway', `→ ${options.summary ?? event}${missed}`);
 		for (const listener of [...this.#dispatchListeners]) listener(event);
 	}
@@ -106,6 +123,25 @@ export class Gateway {
 			session.socket?.close(code, 'Dropped by fake Discord');
 		}
 		this.#core.transcript.add('gateway', `dropped the bot's gateway connection (close ${code})`);
+	}
+
+	/**
+	 * Discord invalidates every session (op 9, `d: false`): they cannot be resumed, and events dispatched until the bot
+	 * identifies again are never sent to it.
+	 */
+	invalidateSessions(): void {
+		for (const session of this.#sessions.values()) {
+			if (session.socket) this.#raw(session.socket, { op: GatewayOpcodes.InvalidSession, d: false });
+			session.socket = null;
+		}
+		this.#sessions.clear();
+		this.#invalidated = true;
+		this.#core.transcript.add('gateway', 'invalidated the bot\'s session (op 9, d: false): events until the next IDENTIFY are lost');
+	}
+
+	/** The privileged intents the application has enabled in the developer portal (an IDENTIFY asking for another gets 4014). */
+	setPrivilegedIntents(intents: readonly PrivilegedIntent[]): void {
+		this.#privileged = new Set(intents);
 	}
 
 	close(): void {
@@ -170,7 +206,16 @@ export class Gateway {
 			socket.close(4004, 'Authentication failed.');
 			return null;
 		}
-		const session: Session = { id: this.#core.ids.next(), socket, seq: 0, intents: Number(data.intents ?? 0), sent: [] };
+		const intents = Number(data.intents ?? 0);
+		const disallowed = PRIVILEGED_INTENTS.filter((name) => (intents & GatewayIntentBits[name]) !== 0 && !this.#privileged.has(name));
+		if (disallowed.length > 0) {
+			// Not a violation: the owner has to flip a switch in the developer portal, and the bot must say which.
+			this.#core.transcript.add('gateway', `bot IDENTIFY with privileged intents not enabled for the application (${disallowed.join(', ')}): close 4014`);
+			socket.close(4014, 'Disallowed intent(s).');
+			return null;
+		}
+		this.#invalidated = false;
+		const session: Session = { id: this.#core.ids.next(), socket, seq: 0, intents, sent: [] };
 		this.#sessions.set(session.id, session);
 		this.#core.transcript.add('gateway', `bot IDENTIFY (intents ${describeIntents(session.intents)})`);
 		const { state, bot } = this.#core;

@@ -1,11 +1,11 @@
-import { GatewayIntentBits } from 'discord.js';
+import { Client, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { BOT_INTENTS, connectTestClient } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 describe('fake Discord GUILD_CREATE members', () => {
-	describe("guildCreateMembers: 'as-discord'", () => {
-		const discord = useFakeDiscord({ guildCreateMembers: 'as-discord' });
+	describe('as Discord (the default)', () => {
+		const discord = useFakeDiscord();
 
 		test('without the presences intent the guild arrives with the bot as its only cached member, and member_count counting everyone', async () => {
 			const { fake } = discord;
@@ -18,8 +18,12 @@ describe('fake Discord GUILD_CREATE members', () => {
 			const fetched = await guild.members.fetch();
 			expect(fetched.size).toBe(4);
 		});
+	});
 
-		test('with the presences intent every member comes in GUILD_CREATE', async () => {
+	describe('the presences intent, once the application has it enabled', () => {
+		const discord = useFakeDiscord({ privilegedIntents: ['GuildMembers', 'GuildPresences', 'MessageContent'] });
+
+		test('every member comes in GUILD_CREATE', async () => {
 			const { fake } = discord;
 			await fake.members.create({ username: 'alice', joined: true });
 			const client = await connectTestClient(fake, undefined, { intents: [...BOT_INTENTS, GatewayIntentBits.GuildPresences] });
@@ -27,8 +31,8 @@ describe('fake Discord GUILD_CREATE members', () => {
 		});
 	});
 
-	describe("guildCreateMembers: 'all' (the default)", () => {
-		const discord = useFakeDiscord();
+	describe("guildCreateMembers: 'all' (opt-in, for tests about something else)", () => {
+		const discord = useFakeDiscord({ guildCreateMembers: 'all' });
 
 		test('every member comes in GUILD_CREATE whatever the intents', async () => {
 			const { fake } = discord;
@@ -36,5 +40,46 @@ describe('fake Discord GUILD_CREATE members', () => {
 			const client = await connectTestClient(fake);
 			expect(client.guilds.cache.get(fake.guildId)!.members.cache.size).toBe(3);
 		});
+	});
+});
+
+describe('fake Discord privileged intents (close 4014)', () => {
+	const discord = useFakeDiscord({ privilegedIntents: ['MessageContent'] });
+
+	const login = async (intents: GatewayIntentBits[]): Promise<unknown> => {
+		const { fake } = discord;
+		const options: Omit<ClientOptions, 'tasks'> = { intents, rest: { api: fake.apiBase, version: '10' } };
+		const client = new Client(options as ClientOptions);
+		fake.addCleanup(() => client.destroy());
+		const closes: number[] = [];
+		client.on('shardDisconnect', (event) => void closes.push(event.code));
+		const error = await client.login(fake.bot.token).then(
+			() => null,
+			(failure: unknown) => failure
+		);
+		return { error, closes };
+	};
+
+	test('a bot asking for Server Members Intent the application has not enabled is closed with 4014 and login rejects', async () => {
+		const { error, closes } = (await login(BOT_INTENTS.slice())) as { error: Error; closes: number[] };
+		expect(closes).toEqual([4014]);
+		// discord.js v14 rejects with @discordjs/ws's plain Error: no `code` to read (src/cli/start.ts must know this).
+		expect(error).toBeInstanceOf(Error);
+		expect(error.message).toBe('Used disallowed intents');
+		expect((error as { code?: unknown }).code).toBeUndefined();
+		expect(discord.fake.connectedBots).toBe(0);
+		expect(discord.fake.transcript()).toContain('close 4014');
+	});
+
+	test('the same bot logs in once the owner enables the intent', async () => {
+		discord.fake.setPrivilegedIntents(['GuildMembers', 'MessageContent']);
+		const { error } = (await login(BOT_INTENTS.slice())) as { error: unknown };
+		expect(error).toBeNull();
+		expect(discord.fake.connectedBots).toBe(1);
+	});
+
+	test('non-privileged intents need no switch', async () => {
+		const { error } = (await login([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent])) as { error: unknown };
+		expect(error).toBeNull();
 	});
 });

@@ -15,5 +15,6 @@ export { LIMITS } from './validation/limits.ts';
 export { validateBody, type BodyKind } from './validation.ts';
 export type { Issue } from './validation/issues.ts';
 export { SEED_CHANNELS, DEFAULT_BOT_PERMISSIONS, type SeedChannelName } from './seed.ts';
+export type { PrivilegedIntent } from './gateway.ts';
 export { useFakeDiscord, type FakeDiscordContext, type UseFakeDiscordOptions } from './vitest-helpers.ts';
 export { connectTestClient, BOT_INTENTS } from './test-client.ts';
