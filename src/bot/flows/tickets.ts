@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { isUuid } from '../../lib/custom-ids.ts';
+import { hasLeft } from '../../lib/data/departures.ts';
 import { setDmStatus, upsertMember } from '../../lib/data/members.ts';
 import {
 	backfillTicketMessages,
@@ -35,6 +36,7 @@ import { inBatches } from '../../lib/staff.ts';
 import { normaliseTopic } from '../../lib/tickets/topics.ts';
 import { formatTranscript, summarizeTicket } from '../../lib/tickets/transcript.ts';
 import { memberT, serverT } from '../i18n.ts';
+import { dmMember } from '../member-reach.ts';
 import { nonceFor } from '../outbox/nonce.ts';
 import { cardButtons, renderClaimNotice, renderCloseNotice, renderFollowUp, renderStaffCall, renderSummary, renderTicketCard, renderTopicMenu, threadName, transcriptLabels } from '../render/tickets.ts';
 import { bringStaffIn, reopenIfArchived } from '../staff-roster.ts';
@@ -220,8 +222,6 @@ async function threadHistory(thread: ThreadChannel): Promise<Message[]> {
 	return all;
 }
 
-const isClosedDm = (error: unknown) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser;
-
 /**
  * Everything after a ticket closed in the database (the close itself is the claim: only its winner gets here, or a
  * retry of the same autoclose): the transcript completed from the thread's history, a closing note, the card's
@@ -246,14 +246,12 @@ export async function finishClose(ticket: Ticket, nonceSeed: string): Promise<vo
 	const dmT = await memberT(ticket.member_discord_id);
 	const messages = await ticketTranscript(db, ticket.id);
 	const summary = summarizeTicket(ticket.created_at, ticket.closed_at ?? new Date(), ticket.member_discord_id, messages);
-	const transcript = formatTranscript(messages, transcriptLabels(dmT, ticket));
-	try {
-		const user = await container.client.users.fetch(ticket.member_discord_id);
-		await user.send({ ...renderSummary(dmT, ticket, summary, transcript), nonce: nonceFor(`${nonceSeed}:summary`), enforceNonce: true });
-		await setDmStatus(db, ticket.member_id, 'open');
-	} catch (error) {
-		if (!isClosedDm(error)) throw error;
-		await setDmStatus(db, ticket.member_id, 'closed');
+	// A member who left gets no summary (Discord would refuse the DM); the transcript stays for staff.
+	if (!(await hasLeft(db, ticket.member_discord_id))) {
+		const transcript = formatTranscript(messages, transcriptLabels(dmT, ticket));
+		const sent = await dmMember(ticket.member_discord_id, { ...renderSummary(dmT, ticket, summary, transcript), nonce: nonceFor(`${nonceSeed}:summary`), enforceNonce: true });
+		if (sent.ok) await setDmStatus(db, ticket.member_id, 'open');
+		else if (sent.refused === 'closed') await setDmStatus(db, ticket.member_id, 'closed');
 	}
 	container.log.info('Ticket closed', { ticket: ticket.id, number: ticket.number, messages: summary.messages, auto: !ticket.closed_by?.startsWith('discord:') });
 }

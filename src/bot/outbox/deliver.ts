@@ -4,6 +4,7 @@ import { DiscordAPIError, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { decideReminder } from '../../lib/booking/reminders.ts';
 import { loadBooking, setStaffMessage, type BookingView } from '../../lib/data/bookings.ts';
+import { MEMBER_LEFT } from '../../lib/data/departures.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../render/booking.ts';
@@ -11,6 +12,7 @@ import { renderNoShowRebook, renderPerformanceCheck, renderRecheckAsk, renderTes
 import { sendableChannel } from '../channels.ts';
 import { memberT, serverT } from '../i18n.ts';
 import { deliverClaimNotification } from './claims.ts';
+import { deliverDepartureNotice } from './departures.ts';
 import { sendAboutBooking } from './member-channel.ts';
 import { servedGuildId } from '../served-guild.ts';
 import { nonceFor } from './nonce.ts';
@@ -28,6 +30,7 @@ function voiceLink(): string | null {
 async function toMember(t: TFunction, booking: BookingView, message: BaseMessageOptions, row: OutboxRow): Promise<DeliveryResult> {
 	const sent = await sendAboutBooking(t, booking, message, nonceFor(row.id));
 	if (sent.ok) return { outcome: 'sent' };
+	if ('left' in sent) return { outcome: 'skipped', reason: MEMBER_LEFT };
 	return sent.permanent ? { outcome: 'skipped', reason: sent.error } : { outcome: 'retry', error: sent.error };
 }
 
@@ -98,6 +101,7 @@ export async function deliverNotification(row: OutboxRow): Promise<DeliveryResul
 	try {
 		if (row.kind === 'staff_alert') return await deliverStaffAlert(row);
 		if (row.kind === 'booking_claim') return await deliverClaimNotification(row);
+		if (row.kind === 'member_left') return await deliverDepartureNotice(row);
 		if (TESTIMONIAL_KINDS.has(row.kind)) return await deliverTestimonialNotification(row);
 		if (isTicketNotification(row.kind)) return await deliverTicketNotification(row);
 		if (!row.booking_id) return { outcome: 'skipped', reason: `no sender for ${row.kind} yet` };

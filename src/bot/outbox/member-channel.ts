@@ -1,15 +1,14 @@
 import { container } from '@sapphire/framework';
-import { ChannelType, DiscordAPIError, RESTJSONErrorCodes, type BaseMessageOptions, type Message } from 'discord.js';
+import { ChannelType, type BaseMessageOptions, type Message } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { claimBookingThread, type BookingView } from '../../lib/data/bookings.ts';
 import { setDmStatus } from '../../lib/data/members.ts';
 import { inBatches } from '../../lib/staff.ts';
 import { serverT } from '../i18n.ts';
+import { dmMember, noteDeparture, stillInServer } from '../member-reach.ts';
 import { bringStaffIn } from '../staff-roster.ts';
 
-export type PrivateSend = { ok: true; message: Message; via: 'dm' | 'thread' } | { ok: false; permanent: boolean; error: string };
-
-const isClosedDm = (error: unknown) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser;
+export type PrivateSend = { ok: true; message: Message; via: 'dm' | 'thread' } | { ok: false; permanent: boolean; error: string } | { ok: false; left: true };
 
 /** The booking's private thread in the sessions channel (the member, and every staff member added and named), created once. */
 async function bookingThread(t: TFunction, booking: BookingView, userId: string) {
@@ -38,23 +37,25 @@ async function bookingThread(t: TFunction, booking: BookingView, userId: string)
 
 /**
  * Sends a member something about their booking: by DM, or in the booking's private thread when their DMs are
- * closed (known from before, or learnt now from 50007, which is never retried).
+ * closed (known from before, or learnt now from 50007, which is never retried). A member who left the server gets
+ * nothing (`left`): not a DM (Discord refuses it), not a thread they could not be added to.
  */
 export async function sendAboutBooking(t: TFunction, booking: BookingView, message: BaseMessageOptions, nonce: string): Promise<PrivateSend> {
 	const userId = booking.discord_user_id;
 	if (!userId || !booking.member_id) return { ok: false, permanent: true, error: 'booking has no member' };
+	if (booking.member_left_at) return { ok: false, left: true };
 	if (booking.dm_status !== 'closed') {
-		try {
-			// The DM channel straight from the id: no user lookup first (members are not all cached, and each lookup is
-			// one more request in a queue discord.js runs one at a time).
-			const dm = await container.client.users.createDM(userId);
-			const sent = await dm.send({ ...message, nonce, enforceNonce: true });
+		const sent = await dmMember(userId, { ...message, nonce, enforceNonce: true });
+		if (sent.ok) {
 			if (booking.dm_status !== 'open') await setDmStatus(container.db, booking.member_id, 'open');
-			return { ok: true, message: sent, via: 'dm' };
-		} catch (error) {
-			if (!isClosedDm(error)) throw error;
-			await setDmStatus(container.db, booking.member_id, 'closed');
+			return { ok: true, message: sent.message, via: 'dm' };
 		}
+		if (sent.refused === 'left') return { ok: false, left: true };
+		await setDmStatus(container.db, booking.member_id, 'closed');
+	} else if (!(await stillInServer(userId))) {
+		// Closed DMs from before, and gone since (the bot missed the departure): a thread would be empty.
+		await noteDeparture(userId);
+		return { ok: false, left: true };
 	}
 	const thread = await bookingThread(t, booking, userId);
 	if (!thread) return { ok: false, permanent: true, error: 'DMs closed and DISCORD_SESSIONS_CHANNEL_ID is not a text channel' };

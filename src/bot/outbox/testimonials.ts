@@ -3,6 +3,7 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, RESTJSONErrorCodes, type BaseMessageOptions, type Message } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { creditStatement } from '../../lib/data/credits.ts';
+import { hasLeft, MEMBER_LEFT } from '../../lib/data/departures.ts';
 import { loadTestimonial, setTestimonialMessage } from '../../lib/data/testimonials.ts';
 import { formatAed } from '../../lib/money.ts';
 import { REFERRAL_REWARD_AED } from '../../lib/referrals/rules.ts';
@@ -10,6 +11,7 @@ import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { sendableChannel } from '../channels.ts';
 import { memberT } from '../i18n.ts';
+import { dmMember } from '../member-reach.ts';
 import { openTicket } from '../flows/tickets.ts';
 import { renderPublicTestimonial, renderStaffReviewCard } from '../render/testimonials.ts';
 import { servedGuild, servedGuildId } from '../served-guild.ts';
@@ -75,19 +77,24 @@ async function deliverPublicPost(row: OutboxRow, testimonialId: string): Promise
 }
 
 async function deliverReferralCredit(row: OutboxRow): Promise<DeliveryResult> {
-	const [member] = await container.db.query<{ discord_user_id: string | null }>('select discord_user_id from public.members where id = $1', [row.member_id]);
+	const [member] = await container.db.query<{ discord_user_id: string | null; left: boolean }>('select discord_user_id, left_at is not null as left from public.members where id = $1', [row.member_id]);
 	if (!member?.discord_user_id || !row.member_id) return { outcome: 'skipped', reason: 'the referrer is no longer known' };
+	// The credit itself is in the ledger; only the DM about it waits for nobody.
+	if (member.left) return { outcome: 'skipped', reason: MEMBER_LEFT };
 	const statement = await creditStatement(container.db, row.member_id, 0);
 	const t = await memberT(member.discord_user_id);
-	const user = await container.client.users.fetch(member.discord_user_id);
 	const content = t('referrals:creditDm', { amount: formatAed(typeof row.payload.amount_aed === 'number' || typeof row.payload.amount_aed === 'string' ? row.payload.amount_aed : REFERRAL_REWARD_AED), balance: formatAed(statement.balanceAed) });
-	await user.send({ content, nonce: nonceFor(row.id), enforceNonce: true });
-	return { outcome: 'sent' };
+	const sent = await dmMember(member.discord_user_id, { content, nonce: nonceFor(row.id), enforceNonce: true });
+	if (sent.ok) return { outcome: 'sent' };
+	if (sent.refused === 'left') return { outcome: 'skipped', reason: MEMBER_LEFT };
+	throw sent.error;
 }
 
 async function deliverLowRatingTicket(row: OutboxRow, testimonialId: string): Promise<DeliveryResult> {
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view?.discord_user_id) return { outcome: 'skipped', reason: 'the testimonial or its member no longer exists' };
+	// A private ticket nobody can be added to: staff already have the review card with the rating and feedback.
+	if (await hasLeft(container.db, view.discord_user_id)) return { outcome: 'skipped', reason: MEMBER_LEFT };
 	const guildId = servedGuildId();
 	if (!guildId) return { outcome: 'retry', error: 'the bot serves no server yet (in none, or in several without DISCORD_GUILD_ID)' };
 	const t = await guildT();

@@ -1,4 +1,5 @@
 import { container } from '@sapphire/framework';
+import { hasLeft, MEMBER_LEFT } from '../../lib/data/departures.ts';
 import { autoCloseTicket, claimNudge, loadTicket } from '../../lib/data/tickets.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
@@ -7,9 +8,19 @@ import { inBatches } from '../../lib/staff.ts';
 import { actorUserId, AUTO_CLOSE_REASON } from '../../lib/tickets/rules.ts';
 import { finishClose, ticketTimings } from '../flows/tickets.ts';
 import { serverT } from '../i18n.ts';
+import { noteDeparture, stillInServer } from '../member-reach.ts';
 import { renderNudge, renderStaffCall, renderStaffNudge } from '../render/tickets.ts';
 import { addToThread, listStaffIds, reopenIfArchived } from '../staff-roster.ts';
 import { nonceFor } from './nonce.ts';
+
+/** Whether the ticket's member left the server (known, or learnt now from Discord). */
+async function memberGone(discordUserId: string | null): Promise<boolean> {
+	if (!discordUserId) return false;
+	if (await hasLeft(container.db, discordUserId)) return true;
+	if (await stillInServer(discordUserId)) return false;
+	await noteDeparture(discordUserId);
+	return true;
+}
 
 const TICKET_KINDS: ReadonlySet<string> = new Set(['ticket_nudge', 'ticket_autoclose']);
 
@@ -34,6 +45,8 @@ export async function deliverTicketNotification(row: OutboxRow): Promise<Deliver
 		const t = serverT();
 		if (!(await reopenIfArchived(thread, 'Ticket reminder'))) return { outcome: 'skipped', reason: 'the ticket thread is locked' };
 		if (claimed.awaiting === 'member') {
+			// A member who left is not in the thread any more: the nudge would reach nobody (the autoclose still follows).
+			if (await memberGone(claimed.ticket.member_discord_id)) return { outcome: 'skipped', reason: MEMBER_LEFT };
 			await thread.send({ ...renderNudge(t, claimed.ticket, claimed.closesAt), nonce: nonceFor(row.id), enforceNonce: true });
 			return { outcome: 'sent' };
 		}

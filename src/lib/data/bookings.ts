@@ -24,6 +24,8 @@ export interface BookingView {
 	member_id: string | null;
 	discord_user_id: string | null;
 	dm_status: DmStatus | null;
+	/** When the member left the server (null while they are in it): nothing is sent to them meanwhile. */
+	member_left_at: Date | null;
 	/** A pending claim: the member an unproven match named (asked by DM), and what named them. */
 	claim_discord_user_id: string | null;
 	claim_basis: string | null;
@@ -33,7 +35,7 @@ export async function loadBooking(db: Queryable, id: string): Promise<BookingVie
 	const [row] = await db.query<BookingView & Record<string, unknown>>(
 		`select b.id, b.status, b.starts_at, b.ends_at, b.timezone, b.package_code, p.name as package_name, b.price_aed,
 			b.discount_aed, b.reschedule_url, b.cancel_url, b.cancel_reason, b.checklist, b.thread_channel_id,
-			b.needs_staff_review, b.match_method, b.invitee_name, b.member_id, m.discord_user_id, m.dm_status,
+			b.needs_staff_review, b.match_method, b.invitee_name, b.member_id, m.discord_user_id, m.dm_status, m.left_at as member_left_at,
 			cm.discord_user_id as claim_discord_user_id, c.basis as claim_basis
 		 from public.bookings b
 		 left join public.packages p on p.code = b.package_code
