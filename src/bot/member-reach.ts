@@ -12,12 +12,15 @@ const isNoSharedServer = (error: unknown) => error instanceof DiscordAPIError &&
 const isRefusedDm = (error: unknown) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser;
 const isGone = (error: unknown) => error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser);
 
-/** Whether the user is still a member of the served server (from the cache, else one request); true when unsure. */
+/**
+ * Whether the user is still a member of the served server, asked of Discord (one request: a cached member may be
+ * stale when the departure was lost with an invalidated session); true when unsure.
+ */
 export async function stillInServer(discordUserId: string): Promise<boolean> {
 	const guild = servedGuild();
 	if (!guild) return true;
 	try {
-		await guild.members.fetch(discordUserId);
+		await guild.members.fetch({ user: discordUserId, force: true });
 		return true;
 	} catch (error) {
 		if (isGone(error)) return false;

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
+import { createBookingLink } from '../../src/lib/data/booking-links.ts';
+import { upsertMember } from '../../src/lib/data/members.ts';
 import { until } from '../support/wait.ts';
 import { useBot, type BotContext } from './support/bot.ts';
 
@@ -28,6 +30,22 @@ async function fallDue(ctx: BotContext, column: 'booking_id' | 'ticket_id', id: 
 	await ctx.bot.db.query(`select pg_notify('fpsos_outbox', $1)`, [id]);
 }
 
+/**
+ * The member books through their personal link (from /book, or made directly where a second bot in this process has
+ * no commands registered); returns the booking once the confirmation arrived (DM or thread).
+ */
+async function booked(ctx: BotContext, member: FakeMember, startsAt: Date, via: 'command' | 'link' = 'command'): Promise<string> {
+	const token =
+		via === 'command'
+			? new URL((await (await member.slash('book', { options: { package: 'full' } })).message()).buttons[0]!.url!).searchParams.get('utm_content')!
+			: await createBookingLink(ctx.bot.db, (await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username })).id, 'full');
+	const inviteeUri = newInviteeUri();
+	await deliver(ctx, inviteeCreated({ inviteeUri, token, startsAt }));
+	const [row] = await ctx.bot.db.query<{ id: string }>('select id from public.bookings where calendly_invitee_uri = $1', [inviteeUri]);
+	expect(await settled(ctx, row!.id, 'booking_confirmation')).toEqual({ status: 'sent', cancel_reason: null });
+	return row!.id;
+}
+
 const leftTheServer = (member: FakeMember) => (message: MessageView) => message.text.includes(member.mention) && message.text.includes('left the server');
 
 /**
@@ -46,21 +64,10 @@ describe('members who left', () => {
 		staff = await ctx.fake.members.create({ username: 'coach', roles: [ctx.fake.staffRoleId], joined: true });
 	});
 
-	/** The member books through their personal link; returns the booking once the confirmation DM arrived. */
-	async function booked(member: FakeMember, startsAt: Date): Promise<string> {
-		const link = await (await member.slash('book', { options: { package: 'full' } })).message();
-		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
-		const inviteeUri = newInviteeUri();
-		await deliver(ctx, inviteeCreated({ inviteeUri, token, startsAt }));
-		await member.nextDm({ predicate: (message) => message.text.includes("You're booked") });
-		const [row] = await ctx.bot.db.query<{ id: string }>('select id from public.bookings where calendly_invitee_uri = $1', [inviteeUri]);
-		return row!.id;
-	}
-
 	test('a member with a session ahead leaves: staff are told once, with its time; the reminders end as member_left, with no DM tried and no thread opened', async () => {
 		const lina = await ctx.fake.members.create({ username: 'lina', joined: true });
 		const startsAt = new Date(Date.now() + 3 * DAY);
-		const bookingId = await booked(lina, startsAt);
+		const bookingId = await booked(ctx, lina, startsAt);
 		const invalidBefore = ctx.fake.invalidRequests;
 		const threadsBefore = ctx.fake.threads({ parentId: ctx.fake.channels.sessions }).length;
 
@@ -84,7 +91,7 @@ describe('members who left', () => {
 
 	test('a member who comes back is reachable again: the next reminder reaches them by DM', async () => {
 		const mona = await ctx.fake.members.create({ username: 'mona', joined: true });
-		const bookingId = await booked(mona, new Date(Date.now() + 4 * DAY));
+		const bookingId = await booked(ctx, mona, new Date(Date.now() + 4 * DAY));
 		await ctx.fake.leave(mona);
 		await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: leftTheServer(mona) });
 		await fallDue(ctx, 'booking_id', bookingId, 'reminder_24h');
@@ -100,7 +107,7 @@ describe('members who left', () => {
 
 	test('follow-ups of a member who left end as member_left, and with no session ahead staff are not told', async () => {
 		const nour = await ctx.fake.members.create({ username: 'nour', joined: true });
-		const bookingId = await booked(nour, new Date(Date.now() + 3600_000));
+		const bookingId = await booked(ctx, nour, new Date(Date.now() + 3600_000));
 		expect((await (await staff.slash('session', { subcommand: 'complete', options: { member: nour.id } })).message()).text).toContain('is complete');
 		await ctx.fake.leave(nour);
 		await until(async () => (await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is not null`, [nour.id])).length === 1);
@@ -115,14 +122,25 @@ describe('members who left', () => {
 
 	test('a member whose DMs are closed and who is still in the server keeps the booking thread for later reminders', async () => {
 		const hadi = await ctx.fake.members.create({ username: 'hadi', joined: true, dmsClosed: true });
-		const link = await (await hadi.slash('book', { options: { package: 'full' } })).message();
-		const inviteeUri = newInviteeUri();
-		await deliver(ctx, inviteeCreated({ inviteeUri, token: new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!, startsAt: new Date(Date.now() + 3 * DAY) }));
+		const bookingId = await booked(ctx, hadi, new Date(Date.now() + 3 * DAY));
 		const thread = await ctx.fake.waitForThread({ parentId: ctx.fake.channels.sessions, predicate: (view) => view.memberIds.includes(hadi.id) });
-		const [row] = await ctx.bot.db.query<{ id: string }>('select id from public.bookings where calendly_invitee_uri = $1', [inviteeUri]);
-		await fallDue(ctx, 'booking_id', row!.id, 'reminder_24h');
+		await fallDue(ctx, 'booking_id', bookingId, 'reminder_24h');
 		await ctx.fake.waitForMessage({ channelId: thread.id, predicate: (message) => message.text.includes('Your session is tomorrow') });
-		expect(await settled(ctx, row!.id, 'reminder_24h')).toEqual({ status: 'sent', cancel_reason: null });
+		expect(await settled(ctx, bookingId, 'reminder_24h')).toEqual({ status: 'sent', cancel_reason: null });
+	});
+
+	test('a member who left while the bot was away (its session invalidated): the next reminder learns it from Discord (50278), ends as member_left, and staff are told once', async () => {
+		const kai = await ctx.fake.members.create({ username: 'kai', joined: true });
+		await leavesUnseen(ctx, kai, await booked(ctx, kai, new Date(Date.now() + 3 * DAY)));
+		expect(kai.dms()).toHaveLength(1);
+	});
+
+	test('a member with closed DMs who left while the bot was away: no reminder in the booking thread, which they are no longer in', async () => {
+		const dana = await ctx.fake.members.create({ username: 'dana', joined: true, dmsClosed: true });
+		const bookingId = await booked(ctx, dana, new Date(Date.now() + 3 * DAY));
+		const thread = await ctx.fake.waitForThread({ parentId: ctx.fake.channels.sessions, predicate: (view) => view.memberIds.includes(dana.id) });
+		await leavesUnseen(ctx, dana, bookingId);
+		expect(ctx.fake.messages(thread.id).filter((message) => message.text.includes('Your session'))).toEqual([]);
 	});
 
 	test('a ticket waiting on a member who left gets no nudge in its thread, and closes on time with no summary DM tried', async () => {
@@ -158,6 +176,26 @@ describe('members who left', () => {
 	});
 });
 
+/**
+ * The member leaves while the bot's gateway session is invalidated, so GUILD_MEMBER_REMOVE never reaches it; once the
+ * bot is back, their reminder falls due. The bot learns the departure from Discord's answer: no thread is opened, the
+ * reminder ends as member_left and staff are told once.
+ */
+async function leavesUnseen(ctx: BotContext, member: FakeMember, bookingId: string): Promise<void> {
+	const threadsBefore = ctx.fake.threads({ parentId: ctx.fake.channels.sessions }).length;
+	ctx.fake.invalidateSession();
+	await ctx.fake.leave(member);
+	await ctx.fake.waitFor('the bot back on a new session', () => ctx.fake.connectedBots === 1, { timeoutMs: 15_000 });
+	expect(await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is null`, [member.id])).toHaveLength(1);
+	await fallDue(ctx, 'booking_id', bookingId, 'reminder_24h');
+	expect(await settled(ctx, bookingId, 'reminder_24h')).toEqual({ status: 'skipped', cancel_reason: 'member_left' });
+	await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: leftTheServer(member) });
+	expect(ctx.fake.threads({ parentId: ctx.fake.channels.sessions })).toHaveLength(threadsBefore);
+	await fallDue(ctx, 'booking_id', bookingId, 'reminder_2h');
+	expect(await settled(ctx, bookingId, 'reminder_2h')).toEqual({ status: 'skipped', cancel_reason: 'member_left' });
+	expect(ctx.fake.messages(ctx.fake.channels.staff).filter(leftTheServer(member))).toHaveLength(1);
+}
+
 /** A booking whose form names a Discord user the bot knew, who is no longer in the server. */
 async function claimForSomeoneGone(ctx: BotContext): Promise<void> {
 	const rafi = await ctx.fake.members.create({ username: 'rafi' });
@@ -178,6 +216,11 @@ async function claimForSomeoneGone(ctx: BotContext): Promise<void> {
 /** Bots have long reported 50007, not 50278, for a user who shares no server: the bot asks Discord whether they are a member. */
 describe('members who left, with the answer bots have long reported (50007)', () => {
 	const ctx = useBot({ env, fake: { dmWithoutSharedServer: 50007 } });
+
+	test('a member who left while the bot was away: 50007, then Unknown Member for them, so the reminder ends as member_left', async () => {
+		const kai = await ctx.fake.members.create({ username: 'kai', joined: true });
+		await leavesUnseen(ctx, kai, await booked(ctx, kai, new Date(Date.now() + 3 * DAY), 'link'));
+	});
 
 	test('a booking naming someone no longer in the server: 50007, then Unknown Member for them, so the claim ends as member_left', async () => {
 		await claimForSomeoneGone(ctx);
