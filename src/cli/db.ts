@@ -1,6 +1,6 @@
 import { describeProblems, parseDatabaseEnv, type DatabaseEnv } from '../lib/config/env.ts';
 import { openDb, type Db } from '../lib/data/db.ts';
-import { migrate, migrationStatus } from '../lib/data/migrations.ts';
+import { migrate, MigrationHistoryError, migrationHistoryProblem, migrationStatus } from '../lib/data/migrations.ts';
 import { lintSchema, schemaLints } from '../lib/data/schema-lint.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { consoleIo, type Io } from './output.ts';
@@ -32,7 +32,15 @@ function where(env: DatabaseEnv): string {
 
 export async function runDbMigrate(source: Record<string, string | undefined>, io: Io = consoleIo): Promise<number> {
 	return withDb(source, io, async (db, env) => {
-		const { applied, bootstrapped } = await migrate(db);
+		let result: Awaited<ReturnType<typeof migrate>>;
+		try {
+			result = await migrate(db);
+		} catch (error) {
+			if (!(error instanceof MigrationHistoryError)) throw error;
+			io.err(error.message);
+			return 1;
+		}
+		const { applied, bootstrapped } = result;
 		if (bootstrapped) io.out('Added the Supabase roles and auth helpers this database was missing.');
 		for (const migration of applied) io.out(`Applied ${migration.version}_${migration.name}`);
 		io.out(applied.length === 0 ? `Nothing to do: ${where(env)} is up to date.` : `Done: ${applied.length} migration(s) applied to ${where(env)}.`);
@@ -45,6 +53,11 @@ export async function runDbStatus(source: Record<string, string | undefined>, io
 		const states = await migrationStatus(db);
 		io.out(`Migrations on ${where(env)}:`);
 		for (const state of states) io.out(`  ${state.applied ? 'applied' : 'pending'}  ${state.version}_${state.name}`);
+		const problem = await migrationHistoryProblem(db);
+		if (problem) {
+			io.err(problem);
+			return 1;
+		}
 		const pending = states.filter((state) => !state.applied).length;
 		io.out(pending === 0 ? 'Up to date.' : `${pending} pending: run \`npx fpsos db migrate\`.`);
 		return 0;

@@ -12,7 +12,7 @@ import { linkBooking } from '../../src/lib/data/staff-tools.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 /**
- * Bookings are linked to members only on proof (migration 20261124010000_bookings_on_proof.sql): the personal link's
+ * Bookings are linked to members only on proof (calendly_insert_booking, migration 20261124010000_baseline.sql): the personal link's
  * token, spent once within 14 days. What anyone can type (a Discord id or username in the form, an e-mail seen before)
  * and a token used twice or expired only make a claim the member confirms, or staff link.
  */

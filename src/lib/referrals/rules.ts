@@ -1,5 +1,5 @@
 /**
- * The owner's referral and credit rules, in AED. The database enforces them too (supabase/migrations/*referrals*):
+ * The owner's referral and credit rules, in AED. The database enforces them too (supabase/migrations/20261124010000_baseline.sql):
  * these functions are what the bot shows and checks before asking it.
  */
 export const REFERRAL_DISCOUNT_PERCENT = 10;

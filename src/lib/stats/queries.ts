@@ -6,7 +6,7 @@
  * the day starts, much cheaper per row than converting every timestamp to local time, and right across DST changes.
  * Each statement reads a range of a time index: members(created_at), diagnostics(created_at),
  * quick_assessments(created_at), bookings(created_at), testimonials(created_at), and for sessions the partial
- * covering index bookings_sessions_done_idx (migration 20261124007000_stats.sql); the "now" figures use the partial
+ * covering index bookings_sessions_done_idx (migration 20261124010000_baseline.sql); the "now" figures use the partial
  * indexes on open tickets and closed DMs. Counts are int8 (numbers from both drivers); money is summed in fils.
  */
 

@@ -4,8 +4,8 @@ import { sha256Hex } from '../bytes.ts';
 import { discordFromAnswers, referralFromAnswers } from './answers.ts';
 
 /**
- * Turns a verified Calendly delivery into the flat record public.calendly_apply_delivery (the migration
- * 20261124001000_calendly_webhook.sql) writes from. Only the fields we use are read; every optional key may be
+ * Turns a verified Calendly delivery into the flat record public.calendly_apply_delivery (described in the migration
+ * 20261124010000_baseline.sql, live in 20261207133500_calendly_cancel_once.sql) writes from. Only the fields we use are read; every optional key may be
  * missing or null (deliveries from 2020 have no created_by, scheduled_event or cancellation). Never throws: a payload
  * we cannot read becomes kind `invalid`, kept for staff, so Calendly does not retry it for a day and then disable
  * the subscription.

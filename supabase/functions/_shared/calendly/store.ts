@@ -4,7 +4,7 @@ import type { NormalizedDelivery } from './payload.ts';
  * The database the handler needs: one parameterised statement at a time. The bot's `Db` (postgres.js or PGlite,
  * src/lib/data/db.ts) fits as it is; the Edge Function wraps postgres.js (../postgres-db.ts). Deliveries are written by
  * ONE statement each time (public.calendly_apply_delivery, or public.calendly_apply_deliveries for several; migrations
- * 20261124001000_calendly_webhook.sql and 20261124004000_webhook_throughput.sql), which PostgreSQL runs as one
+ * 20261124010000_baseline.sql and 20261207133500_calendly_cancel_once.sql), which PostgreSQL runs as one
  * transaction: when `query` resolves everything is committed, and when it rejects nothing was kept.
  */
 export type SqlRow = Record<string, unknown>;
