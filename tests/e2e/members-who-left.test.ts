@@ -61,6 +61,7 @@ describe('members who left', () => {
 		await ctx.fake.waitForCommand('book');
 		await ctx.fake.waitForCommand('session');
 		await ctx.fake.waitForCommand('support');
+		await ctx.fake.waitForCommand('referral');
 		staff = await ctx.fake.members.create({ username: 'coach', roles: [ctx.fake.staffRoleId], joined: true });
 	});
 
@@ -141,6 +142,29 @@ describe('members who left', () => {
 		const thread = await ctx.fake.waitForThread({ parentId: ctx.fake.channels.sessions, predicate: (view) => view.memberIds.includes(dana.id) });
 		await leavesUnseen(ctx, dana, bookingId);
 		expect(ctx.fake.messages(thread.id).filter((message) => message.text.includes('Your session'))).toEqual([]);
+	});
+
+	test("a referrer who left still earns the credit when the friend's session is completed, but is sent no DM about it", async () => {
+		const rima = await ctx.fake.members.create({ username: 'rima', joined: true });
+		const code = /code: ([A-HJ-NP-Z2-9]{6})/.exec((await (await rima.slash('referral', { subcommand: 'show' })).message()).text)![1]!;
+		const omar = await ctx.fake.members.create({ username: 'omar', joined: true });
+		expect((await (await omar.slash('referral', { subcommand: 'use', options: { code } })).message()).text).toContain('10% off');
+		await booked(ctx, omar, new Date(Date.now() + 3600_000));
+		await ctx.fake.leave(rima);
+		await until(async () => (await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is not null`, [rima.id])).length === 1);
+		const invalidBefore = ctx.fake.invalidRequests;
+		await (await staff.slash('session', { subcommand: 'complete', options: { member: omar.id } })).message();
+		const credit = async () =>
+			(await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(
+				`select n.status, n.cancel_reason from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.kind = 'referral_credit'`,
+				[rima.id]
+			))[0];
+		await until(async () => (await credit()) !== undefined && (await credit())!.status !== 'pending');
+		expect(await credit()).toEqual({ status: 'skipped', cancel_reason: 'member_left' });
+		const ledger = await ctx.bot.db.query(`select l.entry_type from public.credit_ledger l join public.members m on m.id = l.member_id where m.discord_user_id = $1`, [rima.id]);
+		expect(ledger).toEqual([{ entry_type: 'earned' }]);
+		expect(rima.dms()).toEqual([]);
+		expect(ctx.fake.invalidRequests).toBe(invalidBefore);
 	});
 
 	test('a ticket waiting on a member who left gets no nudge in its thread, and closes on time with no summary DM tried', async () => {
