@@ -272,6 +272,14 @@ export class FakeDiscord {
 		this.#core.gateway.setPrivilegedIntents(intents);
 	}
 
+	/**
+	 * The bot's next IDENTIFY is closed with `code` instead of starting a session, e.g. 4004 (authentication failed)
+	 * for a token Discord refuses at the gateway after REST accepted it (a token reset in between).
+	 */
+	closeNextIdentify(code: number): void {
+		this.#core.gateway.closeNextIdentify(code);
+	}
+
 	/** Gateway sessions currently connected (after IDENTIFY or RESUME). */
 	get connectedBots(): number {
 		return this.#core.gateway.readySessions;

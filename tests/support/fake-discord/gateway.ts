@@ -37,6 +37,9 @@ const REPLAY_BUFFER = 500;
 export const PRIVILEGED_INTENTS = ['GuildMembers', 'GuildPresences', 'MessageContent'] as const;
 export type PrivilegedIntent = (typeof PRIVILEGED_INTENTS)[number];
 
+/** Close reasons as opcodes-and-status-codes.mdx words them. */
+const CLOSE_REASONS: Readonly<Record<number, string>> = { 4004: 'Authentication failed.', 4014: 'Disallowed intent(s).' };
+
 /** The fake gateway: HELLO, IDENTIFY/RESUME, READY + GUILD_CREATE, heartbeats, and dispatches with sequence numbers. */
 export class Gateway {
 	readonly #core: FakeCore;
@@ -46,6 +49,8 @@ export class Gateway {
 	readonly #dispatchListeners = new Set<(event: string) => void>();
 	readonly #heartbeatIntervalMs: number;
 	#privileged: ReadonlySet<PrivilegedIntent>;
+	/** closeNextIdentify(): the close code the next IDENTIFY gets instead of a session. */
+	#identifyFault: number | null = null;
 	/** Set by invalidateSessions() until the next IDENTIFY (for the transcript). */
 	#invalidated = false;
 
@@ -139,9 +144,19 @@ export class Gateway {
 		this.#core.transcript.add('gateway', 'invalidated the bot\'s session (op 9, d: false): events until the next IDENTIFY are lost');
 	}
 
+	/** Whether the application has this privileged intent enabled in the developer portal. */
+	privilegedEnabled(intent: PrivilegedIntent): boolean {
+		return this.#privileged.has(intent);
+	}
+
 	/** The privileged intents the application has enabled in the developer portal (an IDENTIFY asking for another gets 4014). */
 	setPrivilegedIntents(intents: readonly PrivilegedIntent[]): void {
 		this.#privileged = new Set(intents);
+	}
+
+	/** The next IDENTIFY is closed with `code` (e.g. 4004: Discord refuses at the gateway a token REST accepted a moment before). */
+	closeNextIdentify(code: number): void {
+		this.#identifyFault = code;
 	}
 
 	close(): void {
@@ -201,9 +216,16 @@ export class Gateway {
 			socket.close(4005, 'Already authenticated.');
 			return current;
 		}
+		if (this.#identifyFault !== null) {
+			const code = this.#identifyFault;
+			this.#identifyFault = null;
+			this.#core.transcript.add('gateway', `bot IDENTIFY refused on demand: close ${code}`);
+			socket.close(code, CLOSE_REASONS[code] ?? 'Refused by fake Discord.');
+			return null;
+		}
 		if (data.token !== this.#core.bot.token) {
 			this.#core.recordViolation('unauthorized', 'gateway IDENTIFY with a token that is not the fake bot token', null);
-			socket.close(4004, 'Authentication failed.');
+			socket.close(4004, CLOSE_REASONS[4004]);
 			return null;
 		}
 		const intents = Number(data.intents ?? 0);
@@ -211,7 +233,7 @@ export class Gateway {
 		if (disallowed.length > 0) {
 			// Not a violation: the owner has to flip a switch in the developer portal, and the bot must say which.
 			this.#core.transcript.add('gateway', `bot IDENTIFY with privileged intents not enabled for the application (${disallowed.join(', ')}): close 4014`);
-			socket.close(4014, 'Disallowed intent(s).');
+			socket.close(4014, CLOSE_REASONS[4014]);
 			return null;
 		}
 		this.#invalidated = false;

@@ -78,8 +78,38 @@ describe('fake Discord privileged intents (close 4014)', () => {
 		expect(discord.fake.connectedBots).toBe(1);
 	});
 
+	test('listing the members over REST needs Server Members Intent enabled for the application: else 403 50001', async () => {
+		const { fake } = discord;
+		const client = await connectTestClient(fake, undefined, { intents: [GatewayIntentBits.Guilds] });
+		await expect(client.guilds.cache.get(fake.guildId)!.members.list({ limit: 10 })).rejects.toMatchObject({ code: 50001 });
+		expect(fake.takeViolations().map((violation) => violation.reason)).toEqual([
+			expect.stringContaining('Server Members Intent is not enabled for the application')
+		]);
+		fake.setPrivilegedIntents(['GuildMembers']);
+		expect((await client.guilds.cache.get(fake.guildId)!.members.list({ limit: 10 })).size).toBe(2);
+	});
+
 	test('non-privileged intents need no switch', async () => {
 		const { error } = (await login([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent])) as { error: unknown };
 		expect(error).toBeNull();
+	});
+});
+
+describe('fake Discord gateway refusals on demand', () => {
+	const discord = useFakeDiscord();
+
+	test('closeNextIdentify(4004): the login fails with close 4004 though REST accepted the token, and the next login works', async () => {
+		const { fake } = discord;
+		fake.closeNextIdentify(4004);
+		const options: Omit<ClientOptions, 'tasks'> = { intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase, version: '10' } };
+		const client = new Client(options as ClientOptions);
+		fake.addCleanup(() => client.destroy());
+		const closes: number[] = [];
+		client.on('shardDisconnect', (event) => void closes.push(event.code));
+		await expect(client.login(fake.bot.token)).rejects.toThrow('Authentication failed');
+		expect(closes).toEqual([4004]);
+		expect(fake.violations).toEqual([]);
+		await connectTestClient(fake);
+		expect(fake.connectedBots).toBe(1);
 	});
 });

@@ -40,6 +40,10 @@ export function registerGuildRoutes(router: Router, core: FakeCore): void {
 	router.add('GET', '/guilds/:guild/members/:user', (request) => ({ body: memberToAPI(state, member(request)) }));
 	router.add('GET', '/guilds/:guild/members', (request) => {
 		guild(request);
+		// guild.mdx: "requires the GUILD_MEMBERS Privileged Intent" (enabled for the application); the 403 50001 is reported.
+		if (!core.gateway.privilegedEnabled('GuildMembers')) {
+			throw DiscordErrors.missingAccess().asViolation('missing-permission', `${request.label}: Server Members Intent is not enabled for the application`);
+		}
 		const limit = Math.min(Math.max(Number(request.query.get('limit') ?? 1), 1), 1000);
 		const after = BigInt(request.query.get('after') ?? '0');
 		const members = state
