@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import { DiscordAPIError, RESTJSONErrorCodes, type GuildMember } from 'discord.js';
-import { claimWelcome, recordJoin, releaseWelcome, setDmStatus } from '../../lib/data/members.ts';
+import { claimWelcome, findMemberByDiscordId, recordJoin, releaseWelcome, setDmStatus } from '../../lib/data/members.ts';
 import { sendableChannel } from '../channels.ts';
 import { memberT, serverT } from '../i18n.ts';
 import { ensureMember } from '../members.ts';
@@ -20,17 +20,17 @@ export async function onMemberJoined(member: GuildMember): Promise<void> {
 	if (!member.pending) await deliverWelcome(member, row.id);
 }
 
-/** A member passed rules screening (pending flipped to false) after joining: welcome them now. */
+/**
+ * A member's update says they are past rules screening. Only a member we recorded as joined while pending, and not
+ * welcomed, is welcomed now (their first pending->false). Any other update (a role or nickname change, a member the
+ * bot never met, one who deleted their data) creates and changes nothing: the old member is often partial (Discord
+ * sends the bot only itself at start), so the database, not `previous.pending`, says whether this is a transition.
+ */
 export async function onMemberScreened(member: GuildMember): Promise<void> {
 	if (!isOurGuild(member) || member.pending) return;
-	const row = await ensureMember(member.user);
-	const [state] = await container.db.query<{ joined_at: Date | null; screening_passed_at: Date | null }>(
-		'select joined_at, screening_passed_at from public.members where id = $1',
-		[row.id]
-	);
-	// Only members we saw join while pending: role changes of long-time members are not joins.
-	if (!state?.joined_at || state.screening_passed_at) return;
-	await recordJoin(container.db, row.id, state.joined_at, true);
+	const row = await findMemberByDiscordId(container.db, member.id);
+	if (!row?.joined_at || row.screening_passed_at) return;
+	await recordJoin(container.db, row.id, row.joined_at, true);
 	await deliverWelcome(member, row.id);
 }
 

@@ -10,6 +10,7 @@ export interface Member {
 	locale: string | null;
 	dm_status: DmStatus;
 	welcomed_at: Date | null;
+	joined_at: Date | null;
 	screening_passed_at: Date | null;
 }
 
@@ -20,7 +21,7 @@ export interface MemberProfile {
 	locale?: string | null;
 }
 
-const columns = 'id, discord_user_id, username, display_name, locale, dm_status, welcomed_at, screening_passed_at';
+const columns = 'id, discord_user_id, username, display_name, locale, dm_status, welcomed_at, joined_at, screening_passed_at';
 
 /** Inserts the member or refreshes their names; one statement, safe under concurrency. */
 export async function upsertMember(db: Queryable, profile: MemberProfile): Promise<Member> {
