@@ -18,6 +18,7 @@ import { DELIVERIES_PER_SECOND, DeliveryPacer } from '../lib/outbox/pacer.ts';
 import { startTaskWorker } from '../lib/outbox/task-worker.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
+import { loginOrExplain } from './gateway-refusal.ts';
 import { startHttpServer, type HttpServer } from './http.ts';
 import { scheduleCalendlyHealthCheck } from './jobs/calendly-health.ts';
 import { scheduleWebhookRetention } from './jobs/webhook-retention.ts';
@@ -81,7 +82,7 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 			if (env.REDIS_URL) await container.tasks.close();
 			await client.destroy();
 		});
-		await client.login(env.DISCORD_TOKEN);
+		await loginOrExplain(client, env.DISCORD_TOKEN);
 
 		// The outbox: everything that must be sent once, claimed from the database before it is sent.
 		const outbox = new OutboxExecutor(db, deliverNotification, {
