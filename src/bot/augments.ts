@@ -3,6 +3,7 @@ import type { Db } from '../lib/data/db.ts';
 import type { Logger } from '../lib/log.ts';
 import type { OutboxExecutor } from '../lib/outbox/executor.ts';
 import type { DeliveryPacer } from '../lib/outbox/pacer.ts';
+import type { MissedJoinsWatch } from './flows/missed-joins.ts';
 
 declare module '@sapphire/pieces' {
 	interface Container {
@@ -14,6 +15,8 @@ declare module '@sapphire/pieces' {
 		deliveryPacer: DeliveryPacer;
 		/** With DISCORD_GUILD_ID unset: the single server the bot is in, once decided (src/bot/served-guild.ts). */
 		servedGuildId?: string | null;
+		/** Welcomes members who joined while the bot was away, at each new gateway session (src/bot/flows/missed-joins.ts). */
+		missedJoins: MissedJoinsWatch;
 	}
 }
 

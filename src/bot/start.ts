@@ -18,6 +18,7 @@ import { DELIVERIES_PER_SECOND, DeliveryPacer } from '../lib/outbox/pacer.ts';
 import { startTaskWorker } from '../lib/outbox/task-worker.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
+import { MissedJoinsWatch } from './flows/missed-joins.ts';
 import { loginOrExplain } from './gateway-refusal.ts';
 import { startHttpServer, type HttpServer } from './http.ts';
 import { scheduleCalendlyHealthCheck } from './jobs/calendly-health.ts';
@@ -82,7 +83,10 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 			if (env.REDIS_URL) await container.tasks.close();
 			await client.destroy();
 		});
+		container.missedJoins = new MissedJoinsWatch(client);
+		opened.push(async () => container.missedJoins.stop());
 		await loginOrExplain(client, env.DISCORD_TOKEN);
+		container.missedJoins.start();
 
 		// The outbox: everything that must be sent once, claimed from the database before it is sent.
 		const outbox = new OutboxExecutor(db, deliverNotification, {

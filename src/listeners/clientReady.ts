@@ -12,5 +12,6 @@ export class ClientReadyListener extends Listener<'clientReady'> {
 		this.container.log.info('Connected to Discord', { user: client.user.id, guilds: client.guilds.cache.size });
 		await settleServedGuild(client);
 		await reportChannelPermissions(client, servedGuild(), this.container.config, this.container.log);
+		await this.container.missedJoins.onNewSession();
 	}
 }

@@ -1,7 +1,10 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
 import { afterAll, beforeAll } from 'vitest';
 import { startBot, type RunningBot } from '../../../src/bot/start.ts';
-import { parseEnv } from '../../../src/lib/config/env.ts';
+import { parseEnv, type Env } from '../../../src/lib/config/env.ts';
 import type { Logger } from '../../../src/lib/log.ts';
 import { createScratchDatabase } from '../../support/databases.ts';
 import { useFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../support/fake-discord/index.ts';
@@ -15,6 +18,12 @@ register();
 export interface BotContext {
 	readonly fake: FakeDiscord;
 	readonly bot: RunningBot;
+	/**
+	 * Stops the bot (its gateway session ends), runs `whileOffline`, and starts it again on the same database, as a
+	 * deploy or a crash would. Needs `useBot({ restartable: true })` without a PostgreSQL (the embedded database then
+	 * lives in a temporary folder instead of memory).
+	 */
+	restart(whileOffline?: (fake: FakeDiscord) => void | Promise<void>): Promise<void>;
 }
 
 export interface UseBotOptions {
@@ -26,6 +35,8 @@ export interface UseBotOptions {
 	fake?: FakeDiscordOptions;
 	/** Prepares the fake Discord before the bot logs in (e.g. `fake.addGuild()`: a bot already in two servers). */
 	beforeStart?: (fake: FakeDiscord) => void | Promise<void>;
+	/** The bot will be restarted (`ctx.restart()`): the embedded database is kept on disk between the runs. */
+	restartable?: boolean;
 }
 
 /**
@@ -36,6 +47,7 @@ export interface UseBotOptions {
 export function useBot(options: UseBotOptions = {}): BotContext {
 	const discord = useFakeDiscord({ ...e2eDiscord, ...options.fake, scope: 'all' });
 	let bot: RunningBot | undefined;
+	let env: Env | undefined;
 	let dropDatabase: (() => Promise<void>) | undefined;
 
 	beforeAll(async () => {
@@ -55,7 +67,7 @@ export function useBot(options: UseBotOptions = {}): BotContext {
 			DISCORD_SESSIONS_CHANNEL_ID: fake.channels.sessions,
 			DISCORD_SUPPORT_CHANNEL_ID: fake.channels.support,
 			DISCORD_CHAT_CHANNEL_IDS: fake.channels.general,
-			FPSOS_DATA_DIR: 'memory://',
+			FPSOS_DATA_DIR: options.restartable && !scratch ? join(await mkdtemp(join(tmpdir(), 'fpsos-e2e-')), 'pglite') : 'memory://',
 			HTTP_PORT: '0',
 			FPSOS_LOG_LEVEL: process.env.FPSOS_LOG_LEVEL ?? 'silent',
 			...(scratch ? { DATABASE_URL: scratch.url } : {}),
@@ -63,7 +75,8 @@ export function useBot(options: UseBotOptions = {}): BotContext {
 			...options.env?.(fake)
 		});
 		if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-		bot = await startBot(parsed.env, options.logger ? { logger: options.logger } : {});
+		env = parsed.env;
+		bot = await startBot(env, options.logger ? { logger: options.logger } : {});
 		await fake.waitForBotReady();
 	});
 
@@ -79,6 +92,16 @@ export function useBot(options: UseBotOptions = {}): BotContext {
 		get bot() {
 			if (!bot) throw new Error('useBot(): the bot only exists inside tests and hooks');
 			return bot;
+		},
+		async restart(whileOffline) {
+			if (!bot || !env) throw new Error('useBot(): the bot only exists inside tests and hooks');
+			if (!options.restartable) throw new Error('useBot(): restart() needs useBot({ restartable: true })');
+			await bot.stop();
+			bot = undefined;
+			await discord.fake.waitFor('the bot to leave the gateway', () => discord.fake.connectedBots === 0);
+			await whileOffline?.(discord.fake);
+			bot = await startBot(env, options.logger ? { logger: options.logger } : {});
+			await discord.fake.waitForBotReady();
 		}
 	};
 }
