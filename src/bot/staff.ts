@@ -1,4 +1,4 @@
-import { container } from '@sapphire/framework';
+import { container, UserError } from '@sapphire/framework';
 import { PermissionFlagsBits, type BaseInteraction, type GuildMember } from 'discord.js';
 import { isStaff } from '../lib/staff.ts';
 import { servedGuildId } from './served-guild.ts';
@@ -21,4 +21,12 @@ export function memberIsStaff(member: GuildMember | null | undefined): boolean {
 /** Whether whoever sent `interaction` is staff: only in a server the bot has cached, by `memberIsStaff`. */
 export function interactionIsStaff(interaction: BaseInteraction): boolean {
 	return interaction.inCachedGuild() && memberIsStaff(interaction.member);
+}
+
+/**
+ * The staff gate of buttons, modals and subcommands open to everyone: refuses anyone who is not staff with the same
+ * UserError as the StaffOnly precondition, so the one error pipeline (errors.ts) answers them, privately.
+ */
+export function assertStaff(interaction: BaseInteraction): void {
+	if (!interactionIsStaff(interaction)) throw new UserError({ identifier: 'preconditionStaffOnly', message: 'Staff only' });
 }

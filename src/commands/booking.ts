@@ -1,13 +1,13 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, createLocalizedChoice, fetchT } from '@sapphire/plugin-i18next';
-import { ComponentType, MessageFlags, type BaseMessageOptions, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { ComponentType, MessageFlags, type BaseMessageOptions, type SlashCommandSubcommandBuilder, type SlashCommandBuilder } from 'discord.js';
 import { linkBookingToUser, preparePayment, prepareRefund, recordPayment, recordRefund } from '../bot/flows/booking-tools.ts';
 import { bookingChoice, renderPaymentConfirmation, renderRefundConfirmation } from '../bot/render/booking-tools.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
 import { PAYMENT_METHODS } from '../lib/booking/payment.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { listUnmatchedBookings, listUnpaidBookings } from '../lib/data/staff-tools.ts';
-import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
+import { StaffCommand, requiredMember } from '../bot/staff-command.ts';
 
 const CONFIRM_MS = 60_000;
 
@@ -17,33 +17,26 @@ const bookingOption = (sub: SlashCommandSubcommandBuilder) =>
 	);
 
 /** `/booking link` (an unmatched booking to a member), `/booking paid` and `/booking refund` (with a confirmation), for staff only. */
-export class BookingCommand extends Command {
-	public constructor(context: Command.LoaderContext, options: Command.Options) {
-		super(context, { ...options, preconditions: ['StaffOnly'] });
-	}
+export class BookingCommand extends StaffCommand {
+	protected readonly descriptionKey = 'staff-tools:commands.booking.description';
 
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('booking'), 'staff-tools:commands.booking.description'))
-				.addSubcommand((sub) =>
-					bookingOption(applyDescriptionLocalizedBuilder(sub.setName('link'), 'staff-tools:commands.booking.link')).addUserOption((option) =>
-						applyDescriptionLocalizedBuilder(option.setName('member'), 'staff-tools:commands.booking.member').setRequired(true)
+	protected override build(builder: SlashCommandBuilder) {
+		return builder
+			.addSubcommand((sub) =>
+				bookingOption(applyDescriptionLocalizedBuilder(sub.setName('link'), 'staff-tools:commands.booking.link')).addUserOption(requiredMember('staff-tools:commands.booking.member'))
+			)
+			.addSubcommand((sub) =>
+				bookingOption(applyDescriptionLocalizedBuilder(sub.setName('paid'), 'staff-tools:commands.booking.paid'))
+					.addStringOption((option) =>
+						applyDescriptionLocalizedBuilder(option.setName('method'), 'staff-tools:commands.booking.method')
+							.setRequired(true)
+							.addChoices(...PAYMENT_METHODS.map((method) => createLocalizedChoice<string>(`staff-tools:methods.${method}`, { value: method })))
 					)
-				)
-				.addSubcommand((sub) =>
-					bookingOption(applyDescriptionLocalizedBuilder(sub.setName('paid'), 'staff-tools:commands.booking.paid'))
-						.addStringOption((option) =>
-							applyDescriptionLocalizedBuilder(option.setName('method'), 'staff-tools:commands.booking.method')
-								.setRequired(true)
-								.addChoices(...PAYMENT_METHODS.map((method) => createLocalizedChoice<string>(`staff-tools:methods.${method}`, { value: method })))
-						)
-						.addNumberOption((option) =>
-							applyDescriptionLocalizedBuilder(option.setName('amount'), 'staff-tools:commands.booking.amount').setRequired(true).setMinValue(0).setMaxValue(100_000)
-						)
-				)
-				.addSubcommand((sub) => bookingOption(applyDescriptionLocalizedBuilder(sub.setName('refund'), 'staff-tools:commands.booking.refund'))),
-			staffCommandScope()
-		);
+					.addNumberOption((option) =>
+						applyDescriptionLocalizedBuilder(option.setName('amount'), 'staff-tools:commands.booking.amount').setRequired(true).setMinValue(0).setMaxValue(100_000)
+					)
+			)
+			.addSubcommand((sub) => bookingOption(applyDescriptionLocalizedBuilder(sub.setName('refund'), 'staff-tools:commands.booking.refund')));
 	}
 
 	/** Suggestions are staff-only too: autocomplete skips preconditions, so the check is made here. */

@@ -1,10 +1,10 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { MessageFlags, TimestampStyles, time } from 'discord.js';
+import { TimestampStyles, time } from 'discord.js';
 import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { renderCreditStatement } from '../bot/render/referrals.ts';
-import { interactionIsStaff } from '../bot/staff.ts';
+import { assertStaff } from '../bot/staff.ts';
 import { creditStatement, redeemableBookings, redeemCredit } from '../lib/data/credits.ts';
 import { findMemberByDiscordId } from '../lib/data/members.ts';
 import { formatAed } from '../lib/money.ts';
@@ -39,12 +39,10 @@ export class CreditsCommand extends Command {
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
-		const t = await fetchT(interaction);
 		const target = interaction.options.getUser('member');
 		// `redeem` is checked by the StaffSubcommands precondition; another member's balance is for staff too.
-		if (target !== null && target.id !== interaction.user.id && !(interactionIsStaff(interaction))) {
-			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
-		}
+		if (target !== null && target.id !== interaction.user.id) assertStaff(interaction);
+		const t = await fetchT(interaction);
 		await interaction.deferReply(privately(interaction));
 		if (interaction.options.getSubcommand() === 'show') {
 			const member = target ? await findMemberByDiscordId(this.container.db, target.id) : await ensureMember(interaction.user);

@@ -1,25 +1,17 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { MessageFlags } from 'discord.js';
+import { MessageFlags, type SlashCommandBuilder } from 'discord.js';
 import { renderMemberInfo } from '../bot/render/member-info.ts';
 import { loadMemberHistory } from '../lib/data/member-history.ts';
-import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
+import { StaffCommand, requiredMember } from '../bot/staff-command.ts';
 
 /** `/member info member:` for staff (checked server side): a member's history with FPSOS. */
-export class MemberCommand extends Command {
-	public constructor(context: Command.LoaderContext, options: Command.Options) {
-		super(context, { ...options, preconditions: ['StaffOnly'] });
-	}
+export class MemberCommand extends StaffCommand {
+	protected readonly descriptionKey = 'staff-tools:commands.member.description';
 
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('member'), 'staff-tools:commands.member.description'))
-				.addSubcommand((sub) =>
-					applyDescriptionLocalizedBuilder(sub.setName('info'), 'staff-tools:commands.member.info').addUserOption((option) =>
-						applyDescriptionLocalizedBuilder(option.setName('member'), 'staff-tools:commands.member.member').setRequired(true)
-					)
-				),
-			staffCommandScope()
+	protected override build(builder: SlashCommandBuilder) {
+		return builder.addSubcommand((sub) =>
+			applyDescriptionLocalizedBuilder(sub.setName('info'), 'staff-tools:commands.member.info').addUserOption(requiredMember('staff-tools:commands.member.member'))
 		);
 	}
 

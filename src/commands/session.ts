@@ -1,31 +1,18 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { MessageFlags } from 'discord.js';
+import { MessageFlags, type SlashCommandBuilder } from 'discord.js';
 import { closeSession } from '../bot/flows/session.ts';
 import { currentBookingOf } from '../lib/data/sessions.ts';
-import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
+import { StaffCommand, requiredMember } from '../bot/staff-command.ts';
 
 /** `/session complete member:` and `/session no-show member:` for staff (checked server side). */
-export class SessionCommand extends Command {
-	public constructor(context: Command.LoaderContext, options: Command.Options) {
-		super(context, { ...options, preconditions: ['StaffOnly'] });
-	}
+export class SessionCommand extends StaffCommand {
+	protected readonly descriptionKey = 'commands:session.description';
 
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('session'), 'commands:session.description'))
-				.addSubcommand((sub) =>
-					applyDescriptionLocalizedBuilder(sub.setName('complete'), 'commands:session.complete').addUserOption((option) =>
-						applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:session.member').setRequired(true)
-					)
-				)
-				.addSubcommand((sub) =>
-					applyDescriptionLocalizedBuilder(sub.setName('no-show'), 'commands:session.noShow').addUserOption((option) =>
-						applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:session.member').setRequired(true)
-					)
-				),
-			staffCommandScope()
-		);
+	protected override build(builder: SlashCommandBuilder) {
+		return builder
+			.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('complete'), 'commands:session.complete').addUserOption(requiredMember('commands:session.member')))
+			.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('no-show'), 'commands:session.noShow').addUserOption(requiredMember('commands:session.member')));
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

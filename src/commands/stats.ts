@@ -1,10 +1,10 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, createLocalizedChoice, fetchT } from '@sapphire/plugin-i18next';
-import { MessageFlags, type SlashCommandSubcommandBuilder } from 'discord.js';
+import { MessageFlags, type SlashCommandSubcommandBuilder, type SlashCommandBuilder } from 'discord.js';
 import { renderStats, renderStatsExport } from '../bot/render/stats.ts';
 import { loadStatsReport } from '../lib/data/stats.ts';
 import { DEFAULT_STATS_PERIOD, isStatsPeriod, STATS_PERIODS } from '../lib/stats/period.ts';
-import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
+import { StaffCommand } from '../bot/staff-command.ts';
 
 function withPeriod(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
 	return sub.addIntegerOption((option) =>
@@ -15,18 +15,13 @@ function withPeriod(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandB
 }
 
 /** `/stats overview [period]` and `/stats export [period]` for staff (checked server side): the owner's dashboard. */
-export class StatsCommand extends Command {
-	public constructor(context: Command.LoaderContext, options: Command.Options) {
-		super(context, { ...options, preconditions: ['StaffOnly'] });
-	}
+export class StatsCommand extends StaffCommand {
+	protected readonly descriptionKey = 'stats:command.description';
 
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('stats'), 'stats:command.description'))
-				.addSubcommand((sub) => withPeriod(applyDescriptionLocalizedBuilder(sub.setName('overview'), 'stats:command.overview')))
-				.addSubcommand((sub) => withPeriod(applyDescriptionLocalizedBuilder(sub.setName('export'), 'stats:command.export'))),
-			staffCommandScope()
-		);
+	protected override build(builder: SlashCommandBuilder) {
+		return builder
+			.addSubcommand((sub) => withPeriod(applyDescriptionLocalizedBuilder(sub.setName('overview'), 'stats:command.overview')))
+			.addSubcommand((sub) => withPeriod(applyDescriptionLocalizedBuilder(sub.setName('export'), 'stats:command.export')));
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -1,25 +1,17 @@
-import { Command } from '@sapphire/framework';
-import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
+import type { Command } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import { sendableChannel } from '../bot/channels.ts';
 import { renderPanel } from '../bot/render/tickets.ts';
-import { staffCommand, staffCommandScope } from '../bot/command-scope.ts';
+import { StaffCommand } from '../bot/staff-command.ts';
 
 const isMissingPermission = (error: unknown) =>
 	error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.MissingPermissions);
 
 /** `/support-panel` (staff): posts a message with an *Open a ticket* button in the current channel. */
-export class SupportPanelCommand extends Command {
-	public constructor(context: Command.LoaderContext, options: Command.Options) {
-		super(context, { ...options, preconditions: ['StaffOnly'] });
-	}
+export class SupportPanelCommand extends StaffCommand {
+	protected readonly descriptionKey = 'tickets:commands.panel';
 
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			staffCommand(applyDescriptionLocalizedBuilder(builder.setName('support-panel'), 'tickets:commands.panel')),
-			staffCommandScope()
-		);
-	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });

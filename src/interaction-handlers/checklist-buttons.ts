@@ -1,18 +1,14 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { checklistRow } from '../bot/render/booking.ts';
 import { isChecklistItem, type ChecklistItem } from '../lib/booking/checklist.ts';
 import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { toggleChecklistItem } from '../lib/data/bookings.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 
 /** Ticks or unticks a pre-session checklist item; only the booking's member can. */
-export class ChecklistButtonsHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class ChecklistButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		if (parsed?.kind !== CUSTOM_ID_KINDS.checklist || !parsed.arg) return this.none();

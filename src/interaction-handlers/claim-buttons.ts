@@ -1,8 +1,8 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { confirmClaim, declineClaim } from '../lib/data/booking-claims.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 interface ClaimClick {
 	claimId: string;
@@ -13,11 +13,7 @@ interface ClaimClick {
  * Yes / No on the claim DM ("Is this booking yours?"). Only the member the claim names can answer, once: Yes links the
  * booking to them and their confirmation (with its links) follows; No leaves it to staff, who get an alert.
  */
-export class ClaimButtonsHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class ClaimButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		if ((parsed?.kind !== CUSTOM_ID_KINDS.claimYes && parsed?.kind !== CUSTOM_ID_KINDS.claimNo) || !parsed.arg || !isUuid(parsed.arg)) return this.none();

@@ -1,4 +1,3 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
 import { diagnosticScriptBytes } from '../bot/flows/tool-script.ts';
@@ -6,15 +5,12 @@ import { privately } from '../bot/replies.ts';
 import { renderQuickModal } from '../bot/render/assessment.ts';
 import { renderDiagnosticIntro, renderToolDelivery } from '../bot/render/diagnostic.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 const handled = new Set<string>([CUSTOM_ID_KINDS.diagnosticTool, CUSTOM_ID_KINDS.diagnosticQuick, CUSTOM_ID_KINDS.welcomeDiagnostic, CUSTOM_ID_KINDS.packagesFind]);
 
 /** The ways into a diagnostic: the intro (from the welcome or the catalogue), the PowerShell tool, the quick questions. */
-export class DiagnosticButtonsHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class DiagnosticButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		return parsed && handled.has(parsed.kind) ? this.some(parsed.kind) : this.none();

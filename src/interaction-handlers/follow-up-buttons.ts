@@ -1,18 +1,14 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { renderTestimonialModal } from '../bot/render/follow-ups.ts';
 import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { PERFORMANCE_ANSWERS, recordPerformanceAnswer, type PerformanceAnswer } from '../lib/data/follow-ups.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 type Parsed = { kind: 'testimonial'; bookingId: string } | { kind: 'perf'; bookingId: string; answer: PerformanceAnswer };
 
 /** The follow-up DMs' buttons: the one-week check-in answers, and *Leave a review* (opens the review form). */
-export class FollowUpButtonsHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class FollowUpButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		if (parsed?.kind === CUSTOM_ID_KINDS.testimonial && parsed.arg && isUuid(parsed.arg)) return this.some<Parsed>({ kind: 'testimonial', bookingId: parsed.arg });

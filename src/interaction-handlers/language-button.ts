@@ -1,19 +1,15 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { saveLanguage } from '../bot/member-language.ts';
 import { renderWelcome } from '../bot/render/welcome.ts';
 import { LOCALES, type Locale } from '../lib/config/env.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 /**
  * The welcome's language button: stores the member's choice and shows the welcome again in that language, in
  * place (a DM or an ephemeral message is the member's own). On a message others can see, it answers privately.
  */
-export class LanguageButtonHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class LanguageButtonHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		if (parsed?.kind !== CUSTOM_ID_KINDS.language) return this.none();

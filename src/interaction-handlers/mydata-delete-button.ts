@@ -1,18 +1,14 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { eraseMemberData, type ErasureResult } from '../lib/data/member-data.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 /**
  * The confirmation of `/mydata delete`. It erases the data of whoever presses it (the ephemeral prompt is only theirs),
  * then takes their testimonial posts, staff cards and private threads down from Discord.
  */
-export class MyDataDeleteButtonHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class MyDataDeleteButtonHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		return parseCustomId(interaction.customId)?.kind === CUSTOM_ID_KINDS.myDataDelete ? this.some() : this.none();
 	}

@@ -1,4 +1,3 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
 import { privately } from '../bot/replies.ts';
@@ -6,15 +5,12 @@ import { answerBook } from '../bot/flows/booking-link.ts';
 import { renderBookingChoices, renderCatalog } from '../bot/render/packages.ts';
 import { CUSTOM_ID_KINDS, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
 import { listActivePackages, listBookablePackages } from '../lib/data/packages.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 const handled = new Set<string>([CUSTOM_ID_KINDS.welcomePackages, CUSTOM_ID_KINDS.packagesBookDirect, CUSTOM_ID_KINDS.book]);
 
 /** The catalogue, the booking view (one button per package) and each *Book* button. */
-export class PackageButtonsHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class PackageButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		return parsed && handled.has(parsed.kind) ? this.some(parsed) : this.none();

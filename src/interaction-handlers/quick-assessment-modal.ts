@@ -1,4 +1,3 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
@@ -9,13 +8,10 @@ import { assessQuickAnswers, parseQuickAnswers } from '../lib/assessment/quick.t
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { insertQuickAssessment } from '../lib/data/diagnostics.ts';
 import { packageForRecommendation } from '../lib/data/packages.ts';
+import { ModalHandler } from '../bot/handlers.ts';
 
 /** The quick questions: validated (friendly messages, nothing stored on bad input), stored, answered. */
-export class QuickAssessmentModalHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
-	}
-
+export class QuickAssessmentModalHandler extends ModalHandler {
 	public override parse(interaction: ModalSubmitInteraction) {
 		return parseCustomId(interaction.customId)?.kind === CUSTOM_ID_KINDS.quickAssessmentModal ? this.some() : this.none();
 	}

@@ -1,28 +1,22 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
 import { closeSession } from '../bot/flows/session.ts';
-import { interactionIsStaff } from '../bot/staff.ts';
+import { assertStaff } from '../bot/staff.ts';
 import { CUSTOM_ID_KINDS, customId, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 const handled = new Set<string>([CUSTOM_ID_KINDS.sessionComplete, CUSTOM_ID_KINDS.sessionNoShow, CUSTOM_ID_KINDS.sessionNoShowConfirm]);
 
 /** The staff card's *Mark complete* / *No-show* (with a confirmation), for staff only. */
-export class SessionButtonsHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class SessionButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		return parsed?.arg && handled.has(parsed.kind) ? this.some(parsed) : this.none();
 	}
 
 	public override async run(interaction: ButtonInteraction, { kind, arg }: ParsedCustomId) {
+		assertStaff(interaction);
 		const t = await fetchT(interaction);
-		if (!interactionIsStaff(interaction)) {
-			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
-		}
 		const bookingId = arg!;
 		if (kind === CUSTOM_ID_KINDS.sessionNoShow) {
 			const confirm = new ActionRowBuilder<ButtonBuilder>().addComponents(

@@ -1,19 +1,15 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
 import { answerSupportStart } from '../bot/flows/tickets.ts';
 import { renderDescriptionModal, renderSolved } from '../bot/render/tickets.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 type Parsed = { kind: 'start' } | { kind: 'solved' | 'open'; topic: MenuTopic };
 
 /** The panel's *Open a ticket*, and the known answer's *That solved it* / *Open a ticket*. */
-export class SupportButtonsHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class SupportButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		if (parsed?.kind === CUSTOM_ID_KINDS.supportStart) return this.some<Parsed>({ kind: 'start' });

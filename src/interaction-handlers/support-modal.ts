@@ -1,4 +1,3 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { describeOpenResult, openTicket } from '../bot/flows/tickets.ts';
@@ -8,13 +7,10 @@ import { servedGuildId } from '../bot/served-guild.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, parseDescription } from '../lib/tickets/rules.ts';
 import { parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
+import { ModalHandler } from '../bot/handlers.ts';
 
 /** The description form: checked, then the ticket opens (or the open one is named). */
-export class SupportModalHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
-	}
-
+export class SupportModalHandler extends ModalHandler {
 	public override parse(interaction: ModalSubmitInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		const topic = parsed?.kind === CUSTOM_ID_KINDS.supportModal ? parseMenuTopic(parsed.arg) : null;

@@ -1,4 +1,3 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
@@ -10,16 +9,13 @@ import { ensureReferralCode } from '../lib/data/referrals.ts';
 import { submitTestimonial } from '../lib/data/testimonials.ts';
 import { parseTestimonial } from '../lib/testimonials/answers.ts';
 import { ratingBranch } from '../lib/testimonials/branching.ts';
+import { ModalHandler } from '../bot/handlers.ts';
 
 /**
  * The review form: validated (friendly messages, nothing stored on bad input), stored as pending, one per booking.
  * What follows depends on the rating: promoters get their referral code to share, a low rating opens a ticket.
  */
-export class TestimonialModalHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
-	}
-
+export class TestimonialModalHandler extends ModalHandler {
 	public override parse(interaction: ModalSubmitInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		return parsed?.kind === CUSTOM_ID_KINDS.testimonialModal && parsed.arg && isUuid(parsed.arg) ? this.some(parsed.arg) : this.none();

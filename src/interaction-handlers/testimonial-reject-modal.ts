@@ -1,18 +1,14 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
-import { interactionIsStaff } from '../bot/staff.ts';
+import { assertStaff } from '../bot/staff.ts';
 import { REJECT_REASON_FIELD, renderStaffReviewCard } from '../bot/render/testimonials.ts';
 import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
 import { loadTestimonial, parseReviewedRevision, reviewTestimonial } from '../lib/data/testimonials.ts';
+import { ModalHandler } from '../bot/handlers.ts';
 
 /** Rejecting a testimonial takes a reason (kept for staff); the card then shows who rejected it and why. */
-export class TestimonialRejectModalHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
-	}
-
+export class TestimonialRejectModalHandler extends ModalHandler {
 	public override parse(interaction: ModalSubmitInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		const reviewed = parsed?.kind === CUSTOM_ID_KINDS.testimonialRejectModal && parsed.arg ? parseReviewedRevision(parsed.arg) : null;
@@ -20,10 +16,8 @@ export class TestimonialRejectModalHandler extends InteractionHandler {
 	}
 
 	public override async run(interaction: ModalSubmitInteraction, { id: testimonialId, revision }: { id: string; revision: number }) {
+		assertStaff(interaction);
 		const t = await fetchT(interaction);
-		if (!interactionIsStaff(interaction)) {
-			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
-		}
 		const reason = (textAnswers(interaction, [REJECT_REASON_FIELD])[REJECT_REASON_FIELD] ?? '').trim();
 		if (reason.length < 3) return interaction.reply({ content: t('testimonials:staff.reasonRequired'), flags: MessageFlags.Ephemeral });
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });

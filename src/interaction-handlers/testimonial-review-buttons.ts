@@ -1,19 +1,15 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { interactionIsStaff } from '../bot/staff.ts';
+import { assertStaff } from '../bot/staff.ts';
 import { renderRejectModal, renderStaffReviewCard } from '../bot/render/testimonials.ts';
 import { CUSTOM_ID_KINDS, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
 import { loadTestimonial, parseReviewedRevision, reviewTestimonial } from '../lib/data/testimonials.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 const handled = new Set<string>([CUSTOM_ID_KINDS.testimonialApprove, CUSTOM_ID_KINDS.testimonialReject]);
 
 /** The review card's *Approve* (plans the public post) and *Reject* (asks for a reason), for staff only. */
-export class TestimonialReviewButtonsHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class TestimonialReviewButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		const reviewed = parsed?.arg ? parseReviewedRevision(parsed.arg) : null;
@@ -21,10 +17,8 @@ export class TestimonialReviewButtonsHandler extends InteractionHandler {
 	}
 
 	public override async run(interaction: ButtonInteraction, { kind, arg, id, revision }: ParsedCustomId & { arg: string; id: string; revision: number }) {
+		assertStaff(interaction);
 		const t = await fetchT(interaction);
-		if (!interactionIsStaff(interaction)) {
-			return interaction.reply({ content: t('errors:preconditionStaffOnly'), flags: MessageFlags.Ephemeral });
-		}
 		const testimonialId = id;
 		if (kind === CUSTOM_ID_KINDS.testimonialReject) return interaction.showModal(renderRejectModal(t, arg));
 		await interaction.deferUpdate();

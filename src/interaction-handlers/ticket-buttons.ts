@@ -1,4 +1,3 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { answerClaim } from '../bot/flows/tickets.ts';
@@ -8,6 +7,7 @@ import { cappedWait, LOOKUP_CAP_MS } from '../lib/capped-wait.ts';
 import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { loadTicket } from '../lib/data/tickets.ts';
 import { canClaim, canClose } from '../lib/tickets/rules.ts';
+import { ButtonHandler } from '../bot/handlers.ts';
 
 const handled = new Set<string>([CUSTOM_ID_KINDS.ticketClaim, CUSTOM_ID_KINDS.ticketUnclaim, CUSTOM_ID_KINDS.ticketClose]);
 
@@ -17,11 +17,7 @@ interface Parsed {
 }
 
 /** The ticket card's *Claim* / *Unclaim* (staff only) and *Close* (the member or staff; asks for a reason). */
-export class TicketButtonsHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.Button });
-	}
-
+export class TicketButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		return parsed?.arg && handled.has(parsed.kind) && isUuid(parsed.arg) ? this.some<Parsed>({ kind: parsed.kind, ticketId: parsed.arg }) : this.none();

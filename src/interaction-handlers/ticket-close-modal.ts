@@ -1,4 +1,3 @@
-import { InteractionHandler, InteractionHandlerTypes } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
@@ -7,13 +6,10 @@ import { interactionIsStaff } from '../bot/staff.ts';
 import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
 import { closeTicket, loadTicket } from '../lib/data/tickets.ts';
 import { canClose, discordActor, parseCloseReason, REASON_MAX, REASON_MIN } from '../lib/tickets/rules.ts';
+import { ModalHandler } from '../bot/handlers.ts';
 
 /** The close form: a reason is required; the first close wins, then the thread is locked and the member summarised. */
-export class TicketCloseModalHandler extends InteractionHandler {
-	public constructor(context: InteractionHandler.LoaderContext, options: InteractionHandler.Options) {
-		super(context, { ...options, interactionHandlerType: InteractionHandlerTypes.ModalSubmit });
-	}
-
+export class TicketCloseModalHandler extends ModalHandler {
 	public override parse(interaction: ModalSubmitInteraction) {
 		const parsed = parseCustomId(interaction.customId);
 		return parsed?.kind === CUSTOM_ID_KINDS.ticketCloseModal && parsed.arg && isUuid(parsed.arg) ? this.some(parsed.arg) : this.none();
