@@ -17,7 +17,7 @@ import { openPostgres } from '../src/lib/data/postgres.ts';
 import { loadStatsReport } from '../src/lib/data/stats.ts';
 import { CONVERSION_WINDOW_DAYS } from '../src/lib/stats/metrics.ts';
 import { statsWindow, STATS_PERIODS } from '../src/lib/stats/period.ts';
-import * as queries from '../src/lib/stats/queries.ts';
+import * as queries from '../src/lib/data/stats-queries.ts';
 import { createScratchDatabase } from '../tests/support/databases.ts';
 
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 1_000_000);

@@ -1,6 +1,7 @@
 import { container } from '@sapphire/framework';
 import type { User } from 'discord.js';
 import type { Locale } from '../lib/config/env.ts';
+import { memberLocale, setMemberLocale } from '../lib/data/members.ts';
 import { ensureMember } from './members.ts';
 
 /**
@@ -49,8 +50,7 @@ function remember(discordUserId: string, locale: string | null): void {
 export async function storedLocale(discordUserId: string): Promise<string | null> {
 	const hit = languages().get(discordUserId);
 	if (hit && hit.expires > Date.now()) return hit.locale;
-	const [row] = await container.db.query<{ locale: string | null }>('select locale from public.members where discord_user_id = $1', [discordUserId]);
-	const locale = row?.locale ?? null;
+	const locale = await memberLocale(container.db, discordUserId);
 	remember(discordUserId, locale);
 	return locale;
 }
@@ -58,6 +58,6 @@ export async function storedLocale(discordUserId: string): Promise<string | null
 /** Stores the member's chosen language (creating their member row on first contact) and updates the cache. */
 export async function saveLanguage(user: User, locale: Locale): Promise<void> {
 	const member = await ensureMember(user);
-	await container.db.query('update public.members set locale = $2 where id = $1', [member.id, locale]);
+	await setMemberLocale(container.db, member.id, locale);
 	remember(user.id, locale);
 }

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { container, type SapphireClient } from '@sapphire/framework';
 import type { ScheduledTasksResolvable } from '@sapphire/plugin-scheduled-tasks';
 import { supabaseServerKey, type Env } from '../lib/config/env.ts';
-import { openDb, type Db } from '../lib/data/db.ts';
+import { openDb, pingDatabase, type Db } from '../lib/data/db.ts';
 import { migrate, migrationStatus } from '../lib/data/migrations.ts';
 import { transactionPoolerProblem } from '../lib/data/pooler.ts';
 import { applyPackageLinks } from '../lib/data/packages.ts';
@@ -144,7 +144,7 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		const http = await startHttpServer(env.HTTP_HOST, env.HTTP_PORT, {
 			health: {
 				gateway: () => client.isReady(),
-				database: () => db.query('select 1').then(() => true),
+				database: () => pingDatabase(db).then(() => true),
 				...(env.REDIS_URL ? { redis: async () => (await (await container.tasks.client.client).ping()) === 'PONG' } : {})
 			},
 			ready: {

@@ -1,5 +1,5 @@
 import { describeProblems, parseDatabaseEnv, type DatabaseEnv } from '../lib/config/env.ts';
-import { openDb, type Db } from '../lib/data/db.ts';
+import { openDb, pingDatabase, type Db } from '../lib/data/db.ts';
 import { migrate, MigrationHistoryError, migrationHistoryProblem, migrationStatus } from '../lib/data/migrations.ts';
 import { lintSchema, schemaLints } from '../lib/data/schema-lint.ts';
 import { defaultDataDir } from '../lib/paths.ts';
@@ -14,7 +14,7 @@ async function withDb(source: Record<string, string | undefined>, io: Io, fn: (d
 	let db: Db;
 	try {
 		db = await openDb({ databaseUrl: parsed.env.DATABASE_URL, dataDir: parsed.env.FPSOS_DATA_DIR ?? defaultDataDir });
-		await db.query('select 1');
+		await pingDatabase(db);
 	} catch (error) {
 		io.err(`Cannot reach the database: ${error instanceof Error ? error.message : String(error)}`);
 		return 1;

@@ -2,6 +2,7 @@ import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, resolveKey } from '@sapphire/plugin-i18next';
 import { MessageFlags } from 'discord.js';
 import { memberCommand } from '../bot/command-scope.ts';
+import { pingDatabase } from '../lib/data/db.ts';
 
 /** A health check members and staff can run: gateway latency and a database round trip. */
 export class PingCommand extends Command {
@@ -12,7 +13,7 @@ export class PingCommand extends Command {
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const started = performance.now();
-		await this.container.db.query('select 1');
+		await pingDatabase(this.container.db);
 		const databaseMs = Math.round(performance.now() - started);
 		const gatewayMs = Math.max(0, Math.round(this.container.client.ws.ping));
 		await interaction.editReply({ content: await resolveKey(interaction, 'commands:ping.reply', { gatewayMs, databaseMs }) });

@@ -2,6 +2,7 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
 import { closeSession } from '../bot/flows/session.ts';
 import { assertStaff } from '../bot/staff.ts';
+import { staffMessageOf } from '../lib/data/bookings.ts';
 import { CUSTOM_ID_KINDS, customId, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
@@ -33,12 +34,12 @@ export class SessionButtonsHandler extends ButtonHandler {
 
 	/** The staff card shows who closed the session, and loses its buttons. */
 	private async markCard(interaction: ButtonInteraction, status: string, bookingId: string) {
-		const [row] = await this.container.db.query<{ staff_message_id: string | null }>('select staff_message_id from public.bookings where id = $1', [bookingId]);
+		const messageId = await staffMessageOf(this.container.db, bookingId);
 		const channelId = this.container.config.DISCORD_STAFF_CHANNEL_ID;
-		if (!row?.staff_message_id || !channelId) return;
+		if (!messageId || !channelId) return;
 		const channel = await this.container.client.channels.fetch(channelId).catch(() => null);
 		if (!channel?.isTextBased()) return;
-		const card = await channel.messages.fetch(row.staff_message_id).catch(() => null);
+		const card = await channel.messages.fetch(messageId).catch(() => null);
 		const embed = card?.embeds[0];
 		if (!card || !embed) return;
 		await card.edit({ embeds: [EmbedBuilder.from(embed).setDescription(status)], components: [], allowedMentions: { parse: [] } }).catch((error: unknown) => {

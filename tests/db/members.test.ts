@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { claimChatReply, claimWelcome, findMemberByDiscordId, releaseWelcome, setDmStatus, upsertMember } from '../../src/lib/data/members.ts';
+import { claimChatReply, claimWelcome, findMemberByDiscordId, memberLocale, releaseWelcome, setDmStatus, setMemberLocale, upsertMember } from '../../src/lib/data/members.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 describe.each(databaseTargets())('members on $name', (target) => {
@@ -36,5 +36,20 @@ describe.each(databaseTargets())('members on $name', (target) => {
 		const member = await upsertMember(database.db, { discordUserId: '200000000000000005' });
 		await setDmStatus(database.db, member.id, 'closed');
 		expect((await findMemberByDiscordId(database.db, '200000000000000005'))?.dm_status).toBe('closed');
+	});
+
+	test('a chosen language is stored and read back; no choice and no member read as null', async () => {
+		const member = await upsertMember(database.db, { discordUserId: '200000000000000006' });
+		expect(await memberLocale(database.db, '200000000000000006')).toBeNull();
+		await setMemberLocale(database.db, member.id, 'ar');
+		expect(await memberLocale(database.db, '200000000000000006')).toBe('ar');
+		expect(await memberLocale(database.db, '200000000000000099')).toBeNull();
+	});
+
+	test('a chosen language survives the member being upserted again with their Discord locale', async () => {
+		const member = await upsertMember(database.db, { discordUserId: '200000000000000007' });
+		await setMemberLocale(database.db, member.id, 'ar');
+		await upsertMember(database.db, { discordUserId: '200000000000000007', locale: 'en-US' });
+		expect(await memberLocale(database.db, '200000000000000007')).toBe('ar');
 	});
 });

@@ -61,6 +61,12 @@ export async function setStaffMessage(db: Queryable, bookingId: string, messageI
 	await db.query('update public.bookings set staff_message_id = $2 where id = $1', [bookingId, messageId]);
 }
 
+/** The booking's card in the staff channel, or null (no card posted, or no such booking). */
+export async function staffMessageOf(db: Queryable, bookingId: string): Promise<string | null> {
+	const [row] = await db.query<{ staff_message_id: string | null }>('select staff_message_id from public.bookings where id = $1', [bookingId]);
+	return row?.staff_message_id ?? null;
+}
+
 /** Flips one checklist item, only for the booking's own member; returns the new checklist or null. */
 export async function toggleChecklistItem(db: Queryable, bookingId: string, discordUserId: string, item: ChecklistItem): Promise<Checklist | null> {
 	const [row] = await db.query<{ checklist: Checklist }>(

@@ -39,6 +39,11 @@ export interface PostgresOptions {
 	statementTimeoutMs?: number;
 }
 
+/** One round trip to the database (health checks, `/ping`): resolves when it answers, rejects when it cannot. */
+export async function pingDatabase(db: Queryable): Promise<void> {
+	await db.query('select 1');
+}
+
 /** Opens the configured database. Imports each driver lazily so the unused one is never loaded. */
 export async function openDb(options: DbOptions): Promise<Db> {
 	if (options.databaseUrl) {

@@ -85,3 +85,14 @@ export async function findMemberByDiscordId(db: Queryable, discordUserId: string
 	const [member] = await db.query<Member & Record<string, unknown>>(`select ${columns} from public.members where discord_user_id = $1`, [discordUserId]);
 	return member ?? null;
 }
+
+/** The member's stored language (raw, e.g. `ar`), or null when they never chose one or are not a member yet. */
+export async function memberLocale(db: Queryable, discordUserId: string): Promise<string | null> {
+	const [row] = await db.query<{ locale: string | null }>('select locale from public.members where discord_user_id = $1', [discordUserId]);
+	return row?.locale ?? null;
+}
+
+/** Stores the language the member chose (`/language`, the welcome's language button). */
+export async function setMemberLocale(db: Queryable, memberId: string, locale: string): Promise<void> {
+	await db.query('update public.members set locale = $2 where id = $1', [memberId, locale]);
+}

@@ -11,7 +11,7 @@ import {
 	QUICK_ASSESSMENTS_BY_DAY,
 	REVIEWS_BY_DAY,
 	SESSIONS_BY_DAY
-} from '../stats/queries.ts';
+} from './stats-queries.ts';
 import type { Queryable } from './db.ts';
 
 type DayRow = { day: number } & Record<string, unknown>;
