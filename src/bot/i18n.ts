@@ -61,7 +61,10 @@ export function serverLanguage(): Locale {
 	return guildLanguage(container.config.DEFAULT_LOCALE, ourGuild()?.preferredLocale);
 }
 
-/** `t` in the server's language, for what the bot posts on its own in server channels. */
+/**
+ * `t` in the server's language, for what the bot posts in server channels (staff cards, public posts, panels): the
+ * only way to build it (tests/bot/i18n.test.ts). Answers to an interaction or a message use `fetchT` on it instead.
+ */
 export function serverT(): TFunction {
 	return container.i18n.getT(serverLanguage());
 }

@@ -2,6 +2,7 @@ import type { Command } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import { sendableChannel } from '../bot/channels.ts';
+import { serverT } from '../bot/i18n.ts';
 import { renderPanel } from '../bot/render/tickets.ts';
 import { StaffCommand } from '../bot/staff-command.ts';
 
@@ -19,7 +20,7 @@ export class SupportPanelCommand extends StaffCommand {
 		const channel = await sendableChannel(interaction.channelId);
 		let posted = false;
 		if (channel && interaction.guild) {
-			posted = await channel.send(renderPanel(await fetchT(interaction.guild))).then(
+			posted = await channel.send(renderPanel(serverT())).then(
 				() => true,
 				(error: unknown) => {
 					if (isMissingPermission(error)) return false;

@@ -1,5 +1,4 @@
 import { container } from '@sapphire/framework';
-import { fetchT } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { decideReminder } from '../../lib/booking/reminders.ts';
@@ -82,8 +81,7 @@ async function deliverBookingNotification(row: OutboxRow, booking: BookingView):
 async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
 	const channel = await sendableChannel(container.config.DISCORD_ALERT_CHANNEL_ID ?? container.config.DISCORD_STAFF_CHANNEL_ID);
 	if (!channel) return { outcome: 'skipped', reason: 'no staff or alert channel configured' };
-	const guild = container.client.guilds.cache.first();
-	const t = guild ? await fetchT(guild) : container.i18n.getT(container.config.DEFAULT_LOCALE);
+	const t = serverT();
 	const reason = typeof row.payload.reason === 'string' ? row.payload.reason : 'unknown';
 	// A failed notification's alert says what to do, by how it failed (src/lib/outbox/failure-alert.ts).
 	const advice = typeof row.payload.advice === 'string' ? { advice_text: t([`alerts:advice.${row.payload.advice}`, 'alerts:advice.exhausted'], { ...row.payload }) } : {};

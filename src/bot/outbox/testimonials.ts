@@ -1,7 +1,5 @@
 import { container } from '@sapphire/framework';
-import { fetchT } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, RESTJSONErrorCodes, type BaseMessageOptions, type Message } from 'discord.js';
-import type { TFunction } from 'i18next';
 import { creditStatement } from '../../lib/data/credits.ts';
 import { hasLeft, MEMBER_LEFT } from '../../lib/data/departures.ts';
 import { loadTestimonial, setTestimonialMessage } from '../../lib/data/testimonials.ts';
@@ -10,20 +8,15 @@ import { REFERRAL_REWARD_AED } from '../../lib/referrals/rules.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { sendableChannel } from '../channels.ts';
-import { memberT } from '../i18n.ts';
+import { memberT, serverT } from '../i18n.ts';
 import { dmMember } from '../member-reach.ts';
 import { openTicket } from '../flows/tickets.ts';
 import { renderPublicTestimonial, renderStaffReviewCard } from '../render/testimonials.ts';
-import { servedGuild, servedGuildId } from '../served-guild.ts';
+import { servedGuildId } from '../served-guild.ts';
 import { nonceFor } from './nonce.ts';
 
 /** The outbox kinds that follow a testimonial or a referral, sent by this module. */
 export const TESTIMONIAL_KINDS = new Set(['testimonial_review', 'testimonial_published', 'referral_credit', 'low_rating_ticket']);
-
-async function guildT(): Promise<TFunction> {
-	const guild = servedGuild();
-	return guild ? fetchT(guild) : container.i18n.getT(container.config.DEFAULT_LOCALE);
-}
 
 /** Posts a message once, or edits the one posted for an earlier revision (when it still exists). */
 async function postOrEdit(channelId: string | undefined, previousId: string | null, message: BaseMessageOptions, nonce: string): Promise<Message | null> {
@@ -40,7 +33,7 @@ async function deliverReviewCard(row: OutboxRow, testimonialId: string): Promise
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view) return { outcome: 'skipped', reason: 'the testimonial no longer exists' };
 	if (view.revision !== row.payload.revision) return { outcome: 'skipped', reason: 'a newer revision has its own card' };
-	const sent = await postOrEdit(container.config.DISCORD_STAFF_CHANNEL_ID, view.staff_message_id, renderStaffReviewCard(await guildT(), view), nonceFor(row.id));
+	const sent = await postOrEdit(container.config.DISCORD_STAFF_CHANNEL_ID, view.staff_message_id, renderStaffReviewCard(serverT(), view), nonceFor(row.id));
 	if (!sent) return { outcome: 'skipped', reason: 'DISCORD_STAFF_CHANNEL_ID is not set to a text channel' };
 	await setTestimonialMessage(container.db, view.id, 'staff', sent.id);
 	return { outcome: 'sent' };
@@ -70,7 +63,7 @@ async function deliverPublicPost(row: OutboxRow, testimonialId: string): Promise
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view) return { outcome: 'skipped', reason: 'the testimonial no longer exists' };
 	if (view.status !== 'approved' || view.revision !== row.payload.revision) return { outcome: 'skipped', reason: 'this revision is no longer the approved one' };
-	const sent = await postOrEdit(container.config.DISCORD_TESTIMONIALS_CHANNEL_ID, view.public_message_id, renderPublicTestimonial(await guildT(), view), nonceFor(row.id));
+	const sent = await postOrEdit(container.config.DISCORD_TESTIMONIALS_CHANNEL_ID, view.public_message_id, renderPublicTestimonial(serverT(), view), nonceFor(row.id));
 	if (!sent) return { outcome: 'skipped', reason: 'DISCORD_TESTIMONIALS_CHANNEL_ID is not set to a text channel' };
 	await setTestimonialMessage(container.db, view.id, 'public', sent.id);
 	return { outcome: 'sent' };
@@ -97,7 +90,7 @@ async function deliverLowRatingTicket(row: OutboxRow, testimonialId: string): Pr
 	if (await hasLeft(container.db, view.discord_user_id)) return { outcome: 'skipped', reason: MEMBER_LEFT };
 	const guildId = servedGuildId();
 	if (!guildId) return { outcome: 'retry', error: 'the bot serves no server yet (in none, or in several without DISCORD_GUILD_ID)' };
-	const t = await guildT();
+	const t = serverT();
 	const opened = await openTicket({
 		guildId,
 		memberDiscordId: view.discord_user_id,
