@@ -5,6 +5,7 @@ import { decideReminder } from '../../lib/booking/reminders.ts';
 import { loadBooking, setStaffMessage, type BookingView } from '../../lib/data/bookings.ts';
 import { MEMBER_LEFT } from '../../lib/data/departures.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
+import { kindSpec, recipientOf, type KindsOf, type SenderName } from '../../lib/outbox/kinds.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../render/booking.ts';
 import { renderNoShowRebook, renderPerformanceCheck, renderRecheckAsk, renderTestimonialRequest } from '../render/follow-ups.ts';
@@ -15,8 +16,8 @@ import { deliverDepartureNotice } from './departures.ts';
 import { sendAboutBooking } from './member-channel.ts';
 import { servedGuildId } from '../served-guild.ts';
 import { nonceFor } from './nonce.ts';
-import { deliverTestimonialNotification, TESTIMONIAL_KINDS } from './testimonials.ts';
-import { deliverTicketNotification, isTicketNotification } from './tickets.ts';
+import { deliverTestimonialNotification } from './testimonials.ts';
+import { deliverTicketNotification } from './tickets.ts';
 
 export { nonceFor };
 
@@ -39,9 +40,11 @@ function stillHolds(row: OutboxRow, booking: BookingView): boolean {
 	return booking.status === 'scheduled' && planned === booking.starts_at.getTime();
 }
 
-async function deliverBookingNotification(row: OutboxRow, booking: BookingView): Promise<DeliveryResult> {
+type BookingRow = OutboxRow & { kind: KindsOf<'booking'> };
+
+async function deliverBookingNotification(row: BookingRow, booking: BookingView): Promise<DeliveryResult> {
 	// Staff cards speak the server's language; everything addressed to the member speaks theirs.
-	const t = row.kind === 'staff_booking_card' ? serverT() : await memberT(booking.discord_user_id);
+	const t = recipientOf(row.kind) === 'staff' ? serverT() : await memberT(booking.discord_user_id);
 	switch (row.kind) {
 		case 'booking_confirmation':
 		case 'booking_moved':
@@ -73,9 +76,18 @@ async function deliverBookingNotification(row: OutboxRow, booking: BookingView):
 		case 'reoptimize_offer':
 			if (booking.status !== 'completed') return { outcome: 'skipped', reason: 'the session is not completed' };
 			return toMember(t, booking, renderRecheckAsk(t, booking), row);
-		default:
-			return { outcome: 'skipped', reason: `no sender for ${row.kind} yet` };
+		default: {
+			const unhandled: never = row.kind;
+			throw new Error(`the booking sender has no case for ${String(unhandled)}`);
+		}
 	}
+}
+
+async function deliverAboutBooking(row: BookingRow): Promise<DeliveryResult> {
+	if (!row.booking_id) return { outcome: 'skipped', reason: `${row.kind} without a booking` };
+	const booking = await loadBooking(container.db, row.booking_id);
+	if (!booking) return { outcome: 'skipped', reason: 'the booking no longer exists' };
+	return deliverBookingNotification(row, booking);
 }
 
 async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
@@ -94,18 +106,27 @@ async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
 	return { outcome: 'sent' };
 }
 
-/** Delivers one claimed outbox row. Discord's closed-DM and permission errors are permanent; others are retried. */
+/** One sender per name of the registry (src/lib/outbox/kinds.ts): a kind cannot be registered without one. */
+const SENDERS: { [S in SenderName]: (row: OutboxRow & { kind: KindsOf<S> }) => Promise<DeliveryResult> } = {
+	booking: deliverAboutBooking,
+	staff_alert: deliverStaffAlert,
+	booking_claim: deliverClaimNotification,
+	departure: deliverDepartureNotice,
+	testimonial: deliverTestimonialNotification,
+	ticket: deliverTicketNotification
+};
+
+/**
+ * Delivers one claimed outbox row through its kind's sender. Discord's closed-DM and permission errors are permanent;
+ * others are retried. A kind the registry does not know (a row the CHECK let through, so a registry out of step with
+ * the schema) fails at once, which alerts staff, rather than waiting silently.
+ */
 export async function deliverNotification(row: OutboxRow): Promise<DeliveryResult> {
+	const spec = kindSpec(row.kind);
+	if (!spec) return { outcome: 'failed', error: `no sender for notification kind ${String(row.kind)}` };
+	const send = SENDERS[spec.sender] as (row: OutboxRow) => Promise<DeliveryResult>;
 	try {
-		if (row.kind === 'staff_alert') return await deliverStaffAlert(row);
-		if (row.kind === 'booking_claim') return await deliverClaimNotification(row);
-		if (row.kind === 'member_left') return await deliverDepartureNotice(row);
-		if (TESTIMONIAL_KINDS.has(row.kind)) return await deliverTestimonialNotification(row);
-		if (isTicketNotification(row.kind)) return await deliverTicketNotification(row);
-		if (!row.booking_id) return { outcome: 'skipped', reason: `no sender for ${row.kind} yet` };
-		const booking = await loadBooking(container.db, row.booking_id);
-		if (!booking) return { outcome: 'skipped', reason: 'the booking no longer exists' };
-		return await deliverBookingNotification(row, booking);
+		return await send(row);
 	} catch (error) {
 		if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) {
 			return { outcome: 'failed', error: `Discord ${error.status} ${String(error.code)}: ${error.message}` };

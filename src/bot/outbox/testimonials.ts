@@ -6,6 +6,7 @@ import { loadTestimonial, setTestimonialMessage } from '../../lib/data/testimoni
 import { formatAed } from '../../lib/money.ts';
 import { REFERRAL_REWARD_AED } from '../../lib/referrals/rules.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
+import type { KindsOf } from '../../lib/outbox/kinds.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { sendableChannel } from '../channels.ts';
 import { memberT, serverT } from '../i18n.ts';
@@ -14,9 +15,6 @@ import { openTicket } from '../flows/tickets.ts';
 import { renderPublicTestimonial, renderStaffReviewCard } from '../render/testimonials.ts';
 import { servedGuildId } from '../served-guild.ts';
 import { nonceFor } from './nonce.ts';
-
-/** The outbox kinds that follow a testimonial or a referral, sent by this module. */
-export const TESTIMONIAL_KINDS = new Set(['testimonial_review', 'testimonial_published', 'referral_credit', 'low_rating_ticket']);
 
 /** Posts a message once, or edits the one posted for an earlier revision (when it still exists). */
 async function postOrEdit(channelId: string | undefined, previousId: string | null, message: BaseMessageOptions, nonce: string): Promise<Message | null> {
@@ -108,7 +106,7 @@ async function deliverLowRatingTicket(row: OutboxRow, testimonialId: string): Pr
 }
 
 /** Delivers the testimonial and referral kinds of the outbox. */
-export async function deliverTestimonialNotification(row: OutboxRow): Promise<DeliveryResult> {
+export async function deliverTestimonialNotification(row: OutboxRow & { kind: KindsOf<'testimonial'> }): Promise<DeliveryResult> {
 	const testimonialId = typeof row.payload.testimonial_id === 'string' ? row.payload.testimonial_id : null;
 	if (row.kind === 'referral_credit') return deliverReferralCredit(row);
 	if (!testimonialId) return { outcome: 'skipped', reason: `${row.kind} without a testimonial` };

@@ -2,6 +2,7 @@ import { container } from '@sapphire/framework';
 import { hasLeft, MEMBER_LEFT } from '../../lib/data/departures.ts';
 import { autoCloseTicket, claimNudge, loadTicket } from '../../lib/data/tickets.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
+import type { KindsOf } from '../../lib/outbox/kinds.ts';
 import type { OutboxRow } from '../../lib/outbox/store.ts';
 import { timingSeconds } from '../../lib/tickets/deadlines.ts';
 import { inBatches } from '../../lib/staff.ts';
@@ -22,19 +23,13 @@ async function memberGone(discordUserId: string | null): Promise<boolean> {
 	return true;
 }
 
-const TICKET_KINDS: ReadonlySet<string> = new Set(['ticket_nudge', 'ticket_autoclose']);
-
-export function isTicketNotification(kind: string): boolean {
-	return TICKET_KINDS.has(kind);
-}
-
 /**
  * Inactivity, through the outbox: the nudge is posted in the ticket's thread once per quiet spell (the ticket row
  * is claimed first, see claimNudge): to the member when staff spoke last (then the autoclose follows), else to staff.
  * The autoclose closes the ticket in the database before touching Discord, so any number of bot processes nudge and
  * close once. A delivery that finds someone wrote since stands down.
  */
-export async function deliverTicketNotification(row: OutboxRow): Promise<DeliveryResult> {
+export async function deliverTicketNotification(row: OutboxRow & { kind: KindsOf<'ticket'> }): Promise<DeliveryResult> {
 	if (!row.ticket_id) return { outcome: 'skipped', reason: 'no ticket' };
 	const seconds = timingSeconds(ticketTimings());
 	if (row.kind === 'ticket_nudge') {

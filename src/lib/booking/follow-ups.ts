@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { NotificationKind } from '../outbox/kinds.ts';
 
 /** FPSOS works from the UAE: a member without a known timezone gets Dubai time. */
 export const DEFAULT_TIMEZONE = 'Asia/Dubai';
@@ -7,7 +8,8 @@ export const DEFAULT_TIMEZONE = 'Asia/Dubai';
 export const QUIET_UNTIL_HOUR = 10;
 export const QUIET_FROM_HOUR = 21;
 
-export type FollowUpKind = 'testimonial_request' | 'performance_check' | 'reoptimize_offer';
+/** The follow-up kinds of the outbox's registry (src/lib/outbox/kinds.ts). */
+export type FollowUpKind = Extract<NotificationKind, 'testimonial_request' | 'performance_check' | 'reoptimize_offer'>;
 
 /** How long after the session each follow-up is meant to go out (then moved to a sensible hour). */
 export const FOLLOW_UPS: readonly { kind: FollowUpKind; after: { hours?: number; days?: number; months?: number } }[] = [

@@ -1,10 +1,11 @@
 import { planFollowUps } from '../booking/follow-ups.ts';
+import { kindsOfPhase } from '../outbox/kinds.ts';
 import type { Db, Queryable } from './db.ts';
 
 /** Reminders that no longer make sense once a session is over, whatever its outcome. */
-const BEFORE_SESSION_KINDS = ['reminder_24h', 'reminder_2h', 'session_started'];
+const BEFORE_SESSION_KINDS = kindsOfPhase('before');
 /** Follow-ups of a delivered session, withdrawn when staff correct it to a no-show. */
-const AFTER_SESSION_KINDS = ['testimonial_request', 'performance_check', 'reoptimize_offer'];
+const AFTER_SESSION_KINDS = kindsOfPhase('after');
 /** How long after completing a session staff may still correct it to a no-show. */
 export const NO_SHOW_CORRECTION_DAYS = 7;
 

@@ -1,6 +1,7 @@
 import { isLowRating } from '../testimonials/branching.ts';
 import type { TestimonialAnswers } from '../testimonials/answers.ts';
 import type { Db, Queryable } from './db.ts';
+import type { NotificationKind } from '../outbox/kinds.ts';
 
 export interface SubmittedTestimonial {
 	id: string;
@@ -49,7 +50,7 @@ export async function submitTestimonial(db: Db, bookingId: string, discordUserId
 			[bookingId, discordUserId, answers.rating, answers.fpsBefore ?? null, answers.fpsAfter ?? null, answers.feedback]
 		);
 		if (!row) return null;
-		const plan = async (kind: string, dedupeKey: string, payload: Record<string, unknown>) =>
+		const plan = async (kind: NotificationKind, dedupeKey: string, payload: Record<string, unknown>) =>
 			tx.query(
 				`insert into public.notifications (kind, member_id, dedupe_key, due_at, payload) values ($1, $2, $3, now(), $4)
 				 on conflict (dedupe_key) do nothing`,

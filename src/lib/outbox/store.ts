@@ -1,4 +1,5 @@
 import type { Queryable } from '../data/db.ts';
+import type { NotificationKind } from './kinds.ts';
 
 /**
  * The notifications outbox: Postgres decides what is due and who sends it. A row is claimed with a lease
@@ -7,7 +8,8 @@ import type { Queryable } from '../data/db.ts';
  */
 export interface OutboxRow {
 	id: string;
-	kind: string;
+	/** Registered: the CHECK on the column lists the registry's kinds (kinds.ts). */
+	kind: NotificationKind;
 	booking_id: string | null;
 	member_id: string | null;
 	ticket_id: string | null;
