@@ -4,9 +4,10 @@ import { GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from 'discor
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { FakeCore } from './core.ts';
 import type { JsonObject } from './model.ts';
-import { memberToAPI, userToAPI, requireUser } from './serialize.ts';
+import { userToAPI, requireUser } from './serialize.ts';
 import { botGuildIds, isGuildMember, otherGuildToAPI, otherGuilds } from './guilds.ts';
 import { guildToAPI } from './serialize-guild.ts';
+import { answerMemberRequest } from './member-requests.ts';
 
 export interface DispatchOptions {
 	/** The session needs at least one of these intents to receive the event (none = always sent). */
@@ -29,6 +30,7 @@ interface Session {
 	seq: number;
 	intents: number;
 	readonly sent: SentEvent[];
+	readonly entireListAt: Map<string, number>;
 }
 
 const REPLAY_BUFFER = 500;
@@ -237,7 +239,7 @@ export class Gateway {
 			return null;
 		}
 		this.#invalidated = false;
-		const session: Session = { id: this.#core.ids.next(), socket, seq: 0, intents, sent: [] };
+		const session: Session = { id: this.#core.ids.next(), socket, seq: 0, intents, sent: [], entireListAt: new Map() };
 		this.#sessions.set(session.id, session);
 		this.#core.transcript.add('gateway', `bot IDENTIFY (intents ${describeIntents(session.intents)})`);
 		const { state, bot } = this.#core;
@@ -284,22 +286,7 @@ export class Gateway {
 	}
 
 	#memberChunk(session: Session, data: JsonObject): void {
-		const { state } = this.#core;
-		const query = typeof data.query === 'string' ? data.query.toLowerCase() : '';
-		const ids = Array.isArray(data.user_ids) ? data.user_ids.map(String) : typeof data.user_ids === 'string' ? [data.user_ids] : null;
-		const limit = typeof data.limit === 'number' && data.limit > 0 ? data.limit : Number.POSITIVE_INFINITY;
-		const members = state
-			.guildMembers()
-			.filter((member) => (ids ? ids.includes(member.userId) : requireUser(state, member.userId).username.toLowerCase().startsWith(query)))
-			.slice(0, limit);
-		this.#send(session, GatewayDispatchEvents.GuildMembersChunk, {
-			guild_id: state.guildId,
-			members: members.map((member) => memberToAPI(state, member)),
-			chunk_index: 0,
-			chunk_count: 1,
-			not_found: ids ? ids.filter((id) => !members.some((member) => member.userId === id)) : [],
-			...(data.nonce === undefined ? {} : { nonce: data.nonce })
-		});
+		for (const [event, payload] of answerMemberRequest(this.#core, session, data)) this.#send(session, event, payload);
 	}
 
 	#send(session: Session, event: string, data: unknown): void {
