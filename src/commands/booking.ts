@@ -5,7 +5,7 @@ import { linkBookingToUser, preparePayment, prepareRefund, recordPayment, record
 import { bookingChoice, renderPaymentConfirmation, renderRefundConfirmation } from '../bot/render/booking-tools.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
 import { PAYMENT_METHODS } from '../lib/booking/payment.ts';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { listUnmatchedBookings, listUnpaidBookings } from '../lib/data/staff-tools.ts';
 import { StaffCommand, requiredMember } from '../bot/staff-command.ts';
 
@@ -90,7 +90,7 @@ export class BookingCommand extends StaffCommand {
 			.awaitMessageComponent({ componentType: ComponentType.Button, time: CONFIRM_MS, filter: (button) => button.user.id === interaction.user.id })
 			.catch(() => null);
 		if (!click) return interaction.editReply({ content: t(`staff-tools:${texts}.expired`), components: [] });
-		if (parseCustomId(click.customId)?.kind !== CUSTOM_ID_KINDS.staffConfirm) return click.update({ content: t(`staff-tools:${texts}.canceled`), components: [] });
+		if (!decode(CUSTOM_ID_KINDS.staffConfirm, click.customId)) return click.update({ content: t(`staff-tools:${texts}.canceled`), components: [] });
 		await click.deferUpdate();
 		return click.editReply({ content: await record(), components: [], allowedMentions: { parse: [] } });
 	}

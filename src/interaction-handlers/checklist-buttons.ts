@@ -1,8 +1,8 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { checklistRow } from '../bot/render/booking.ts';
-import { isChecklistItem, type ChecklistItem } from '../lib/booking/checklist.ts';
-import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
+import type { ChecklistItem } from '../lib/booking/checklist.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { toggleChecklistItem } from '../lib/data/bookings.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
@@ -10,10 +10,8 @@ import { ButtonHandler } from '../bot/handlers.ts';
 /** Ticks or unticks a pre-session checklist item; only the booking's member can. */
 export class ChecklistButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		if (parsed?.kind !== CUSTOM_ID_KINDS.checklist || !parsed.arg) return this.none();
-		const [item, bookingId] = parsed.arg.split('.');
-		return item && bookingId && isChecklistItem(item) && isUuid(bookingId) ? this.some({ item, bookingId }) : this.none();
+		const parsed = decode(CUSTOM_ID_KINDS.checklist, interaction.customId);
+		return parsed ? this.some(parsed.value) : this.none();
 	}
 
 	public override async run(interaction: ButtonInteraction, { item, bookingId }: { item: ChecklistItem; bookingId: string }) {

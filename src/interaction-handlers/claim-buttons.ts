@@ -1,6 +1,6 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { confirmClaim, declineClaim } from '../lib/data/booking-claims.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
@@ -15,9 +15,8 @@ interface ClaimClick {
  */
 export class ClaimButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		if ((parsed?.kind !== CUSTOM_ID_KINDS.claimYes && parsed?.kind !== CUSTOM_ID_KINDS.claimNo) || !parsed.arg || !isUuid(parsed.arg)) return this.none();
-		return this.some<ClaimClick>({ claimId: parsed.arg, yes: parsed.kind === CUSTOM_ID_KINDS.claimYes });
+		const parsed = decode([CUSTOM_ID_KINDS.claimYes, CUSTOM_ID_KINDS.claimNo], interaction.customId);
+		return parsed ? this.some<ClaimClick>({ claimId: parsed.value, yes: parsed.kind === CUSTOM_ID_KINDS.claimYes }) : this.none();
 	}
 
 	public override async run(interaction: ButtonInteraction, { claimId, yes }: ClaimClick) {

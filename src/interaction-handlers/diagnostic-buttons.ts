@@ -4,19 +4,19 @@ import { diagnosticScriptBytes } from '../bot/flows/tool-script.ts';
 import { privately } from '../bot/replies.ts';
 import { renderQuickModal } from '../bot/render/assessment.ts';
 import { renderDiagnosticIntro, renderToolDelivery } from '../bot/render/diagnostic.ts';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
-const handled = new Set<string>([CUSTOM_ID_KINDS.diagnosticTool, CUSTOM_ID_KINDS.diagnosticQuick, CUSTOM_ID_KINDS.welcomeDiagnostic, CUSTOM_ID_KINDS.packagesFind]);
+const handled = [CUSTOM_ID_KINDS.diagnosticTool, CUSTOM_ID_KINDS.diagnosticQuick, CUSTOM_ID_KINDS.welcomeDiagnostic, CUSTOM_ID_KINDS.packagesFind] as const;
 
 /** The ways into a diagnostic: the intro (from the welcome or the catalogue), the PowerShell tool, the quick questions. */
 export class DiagnosticButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		return parsed && handled.has(parsed.kind) ? this.some(parsed.kind) : this.none();
+		const parsed = decode(handled, interaction.customId);
+		return parsed ? this.some(parsed.kind) : this.none();
 	}
 
-	public override async run(interaction: ButtonInteraction, kind: string) {
+	public override async run(interaction: ButtonInteraction, kind: (typeof handled)[number]) {
 		const t = await fetchT(interaction);
 		switch (kind) {
 			case CUSTOM_ID_KINDS.diagnosticQuick:

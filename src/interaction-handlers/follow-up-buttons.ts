@@ -1,8 +1,8 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { renderTestimonialModal } from '../bot/render/follow-ups.ts';
-import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
-import { PERFORMANCE_ANSWERS, recordPerformanceAnswer, type PerformanceAnswer } from '../lib/data/follow-ups.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { recordPerformanceAnswer, type PerformanceAnswer } from '../lib/data/follow-ups.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
 type Parsed = { kind: 'testimonial'; bookingId: string } | { kind: 'perf'; bookingId: string; answer: PerformanceAnswer };
@@ -10,12 +10,10 @@ type Parsed = { kind: 'testimonial'; bookingId: string } | { kind: 'perf'; booki
 /** The follow-up DMs' buttons: the one-week check-in answers, and *Leave a review* (opens the review form). */
 export class FollowUpButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		if (parsed?.kind === CUSTOM_ID_KINDS.testimonial && parsed.arg && isUuid(parsed.arg)) return this.some<Parsed>({ kind: 'testimonial', bookingId: parsed.arg });
-		if (parsed?.kind !== CUSTOM_ID_KINDS.performanceCheck || !parsed.arg) return this.none();
-		const [answer, bookingId] = parsed.arg.split('.');
-		if (!answer || !bookingId || !isUuid(bookingId) || !(PERFORMANCE_ANSWERS as readonly string[]).includes(answer)) return this.none();
-		return this.some<Parsed>({ kind: 'perf', bookingId, answer: answer as PerformanceAnswer });
+		const parsed = decode([CUSTOM_ID_KINDS.testimonial, CUSTOM_ID_KINDS.performanceCheck], interaction.customId);
+		if (parsed?.kind === CUSTOM_ID_KINDS.testimonial) return this.some<Parsed>({ kind: 'testimonial', bookingId: parsed.value });
+		if (parsed?.kind === CUSTOM_ID_KINDS.performanceCheck) return this.some<Parsed>({ kind: 'perf', ...parsed.value });
+		return this.none();
 	}
 
 	public override async run(interaction: ButtonInteraction, parsed: Parsed) {

@@ -1,8 +1,8 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { saveLanguage } from '../bot/member-language.ts';
 import { renderWelcome } from '../bot/render/welcome.ts';
-import { LOCALES, type Locale } from '../lib/config/env.ts';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import type { Locale } from '../lib/config/env.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
 /**
@@ -11,10 +11,8 @@ import { ButtonHandler } from '../bot/handlers.ts';
  */
 export class LanguageButtonHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		if (parsed?.kind !== CUSTOM_ID_KINDS.language) return this.none();
-		const locale = LOCALES.find((candidate) => candidate === parsed.arg);
-		return locale ? this.some(locale) : this.none();
+		const parsed = decode(CUSTOM_ID_KINDS.language, interaction.customId);
+		return parsed ? this.some(parsed.value) : this.none();
 	}
 
 	public override async run(interaction: ButtonInteraction, locale: Locale) {

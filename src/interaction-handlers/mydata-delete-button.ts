@@ -1,6 +1,6 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { eraseMemberData, type ErasureResult } from '../lib/data/member-data.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
@@ -10,7 +10,7 @@ import { ButtonHandler } from '../bot/handlers.ts';
  */
 export class MyDataDeleteButtonHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		return parseCustomId(interaction.customId)?.kind === CUSTOM_ID_KINDS.myDataDelete ? this.some() : this.none();
+		return decode(CUSTOM_ID_KINDS.myDataDelete, interaction.customId) ? this.some() : this.none();
 	}
 
 	public override async run(interaction: ButtonInteraction) {

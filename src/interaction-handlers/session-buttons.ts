@@ -3,22 +3,21 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlag
 import { closeSession } from '../bot/flows/session.ts';
 import { assertStaff } from '../bot/staff.ts';
 import { staffMessageOf } from '../lib/data/bookings.ts';
-import { CUSTOM_ID_KINDS, customId, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, customId, decode, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
-const handled = new Set<string>([CUSTOM_ID_KINDS.sessionComplete, CUSTOM_ID_KINDS.sessionNoShow, CUSTOM_ID_KINDS.sessionNoShowConfirm]);
+const handled = [CUSTOM_ID_KINDS.sessionComplete, CUSTOM_ID_KINDS.sessionNoShow, CUSTOM_ID_KINDS.sessionNoShowConfirm] as const;
 
 /** The staff card's *Mark complete* / *No-show* (with a confirmation), for staff only. */
 export class SessionButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		return parsed?.arg && handled.has(parsed.kind) ? this.some(parsed) : this.none();
+		const parsed = decode(handled, interaction.customId);
+		return parsed ? this.some(parsed) : this.none();
 	}
 
-	public override async run(interaction: ButtonInteraction, { kind, arg }: ParsedCustomId) {
+	public override async run(interaction: ButtonInteraction, { kind, value: bookingId }: DecodedCustomId<(typeof handled)[number]>) {
 		assertStaff(interaction);
 		const t = await fetchT(interaction);
-		const bookingId = arg!;
 		if (kind === CUSTOM_ID_KINDS.sessionNoShow) {
 			const confirm = new ActionRowBuilder<ButtonBuilder>().addComponents(
 				new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.sessionNoShowConfirm, bookingId)).setStyle(ButtonStyle.Danger).setLabel(t('session:buttons.confirmNoShow'))

@@ -2,8 +2,8 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
 import { answerSupportStart } from '../bot/flows/tickets.ts';
 import { renderDescriptionModal, renderSolved } from '../bot/render/tickets.ts';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
-import { parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import type { MenuTopic } from '../lib/tickets/topics.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
 type Parsed = { kind: 'start' } | { kind: 'solved' | 'open'; topic: MenuTopic };
@@ -11,12 +11,10 @@ type Parsed = { kind: 'start' } | { kind: 'solved' | 'open'; topic: MenuTopic };
 /** The panel's *Open a ticket*, and the known answer's *That solved it* / *Open a ticket*. */
 export class SupportButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		const parsed = parseCustomId(interaction.customId);
+		const parsed = decode([CUSTOM_ID_KINDS.supportStart, CUSTOM_ID_KINDS.supportSolved, CUSTOM_ID_KINDS.supportOpen], interaction.customId);
 		if (parsed?.kind === CUSTOM_ID_KINDS.supportStart) return this.some<Parsed>({ kind: 'start' });
-		const topic = parseMenuTopic(parsed?.arg);
-		if (!topic) return this.none();
-		if (parsed?.kind === CUSTOM_ID_KINDS.supportSolved) return this.some<Parsed>({ kind: 'solved', topic });
-		if (parsed?.kind === CUSTOM_ID_KINDS.supportOpen) return this.some<Parsed>({ kind: 'open', topic });
+		if (parsed?.kind === CUSTOM_ID_KINDS.supportSolved) return this.some<Parsed>({ kind: 'solved', topic: parsed.value });
+		if (parsed?.kind === CUSTOM_ID_KINDS.supportOpen) return this.some<Parsed>({ kind: 'open', topic: parsed.value });
 		return this.none();
 	}
 

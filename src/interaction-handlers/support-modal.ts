@@ -4,17 +4,16 @@ import { describeOpenResult, openTicket } from '../bot/flows/tickets.ts';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { DESCRIPTION_FIELD } from '../bot/render/tickets.ts';
 import { servedGuildId } from '../bot/served-guild.ts';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, parseDescription } from '../lib/tickets/rules.ts';
-import { parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
+import type { MenuTopic } from '../lib/tickets/topics.ts';
 import { ModalHandler } from '../bot/handlers.ts';
 
 /** The description form: checked, then the ticket opens (or the open one is named). */
 export class SupportModalHandler extends ModalHandler {
 	public override parse(interaction: ModalSubmitInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		const topic = parsed?.kind === CUSTOM_ID_KINDS.supportModal ? parseMenuTopic(parsed.arg) : null;
-		return topic ? this.some(topic) : this.none();
+		const parsed = decode(CUSTOM_ID_KINDS.supportModal, interaction.customId);
+		return parsed ? this.some(parsed.value) : this.none();
 	}
 
 	public override async run(interaction: ModalSubmitInteraction, topic: MenuTopic) {

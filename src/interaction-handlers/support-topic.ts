@@ -1,14 +1,14 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { StringSelectMenuInteraction } from 'discord.js';
 import { renderDescriptionModal, renderKnownAnswer } from '../bot/render/tickets.ts';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { hasKnownAnswer, parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
 import { SelectHandler } from '../bot/handlers.ts';
 
 /** The topic menu: a known answer first when there is one, else straight to the description form. */
 export class SupportTopicHandler extends SelectHandler {
 	public override parse(interaction: StringSelectMenuInteraction) {
-		if (parseCustomId(interaction.customId)?.kind !== CUSTOM_ID_KINDS.supportTopic) return this.none();
+		if (!decode(CUSTOM_ID_KINDS.supportTopic, interaction.customId)) return this.none();
 		const topic = parseMenuTopic(interaction.values[0]);
 		return topic ? this.some(topic) : this.none();
 	}

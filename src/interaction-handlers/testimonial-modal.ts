@@ -4,7 +4,7 @@ import { textAnswers } from '../bot/modal-fields.ts';
 import { privately } from '../bot/replies.ts';
 import { renderTestimonialErrors, TESTIMONIAL_FIELDS } from '../bot/render/follow-ups.ts';
 import { renderTestimonialReply } from '../bot/render/testimonials.ts';
-import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { ensureReferralCode } from '../lib/data/referrals.ts';
 import { submitTestimonial } from '../lib/data/testimonials.ts';
 import { parseTestimonial } from '../lib/testimonials/answers.ts';
@@ -17,8 +17,8 @@ import { ModalHandler } from '../bot/handlers.ts';
  */
 export class TestimonialModalHandler extends ModalHandler {
 	public override parse(interaction: ModalSubmitInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		return parsed?.kind === CUSTOM_ID_KINDS.testimonialModal && parsed.arg && isUuid(parsed.arg) ? this.some(parsed.arg) : this.none();
+		const parsed = decode(CUSTOM_ID_KINDS.testimonialModal, interaction.customId);
+		return parsed ? this.some(parsed.value) : this.none();
 	}
 
 	public override async run(interaction: ModalSubmitInteraction, bookingId: string) {

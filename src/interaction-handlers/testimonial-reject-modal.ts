@@ -3,16 +3,15 @@ import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { assertStaff } from '../bot/staff.ts';
 import { REJECT_REASON_FIELD, renderStaffReviewCard } from '../bot/render/testimonials.ts';
-import { CUSTOM_ID_KINDS, parseCustomId } from '../lib/custom-ids.ts';
-import { loadTestimonial, parseReviewedRevision, reviewTestimonial } from '../lib/data/testimonials.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { loadTestimonial, reviewTestimonial } from '../lib/data/testimonials.ts';
 import { ModalHandler } from '../bot/handlers.ts';
 
 /** Rejecting a testimonial takes a reason (kept for staff); the card then shows who rejected it and why. */
 export class TestimonialRejectModalHandler extends ModalHandler {
 	public override parse(interaction: ModalSubmitInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		const reviewed = parsed?.kind === CUSTOM_ID_KINDS.testimonialRejectModal && parsed.arg ? parseReviewedRevision(parsed.arg) : null;
-		return reviewed ? this.some(reviewed) : this.none();
+		const parsed = decode(CUSTOM_ID_KINDS.testimonialRejectModal, interaction.customId);
+		return parsed ? this.some(parsed.value) : this.none();
 	}
 
 	public override async run(interaction: ModalSubmitInteraction, { id: testimonialId, revision }: { id: string; revision: number }) {

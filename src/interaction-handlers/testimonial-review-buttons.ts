@@ -2,25 +2,24 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { assertStaff } from '../bot/staff.ts';
 import { renderRejectModal, renderStaffReviewCard } from '../bot/render/testimonials.ts';
-import { CUSTOM_ID_KINDS, parseCustomId, type ParsedCustomId } from '../lib/custom-ids.ts';
-import { loadTestimonial, parseReviewedRevision, reviewTestimonial } from '../lib/data/testimonials.ts';
+import { CUSTOM_ID_KINDS, decode, type DecodedCustomId } from '../lib/custom-ids.ts';
+import { loadTestimonial, reviewTestimonial } from '../lib/data/testimonials.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
-const handled = new Set<string>([CUSTOM_ID_KINDS.testimonialApprove, CUSTOM_ID_KINDS.testimonialReject]);
+const handled = [CUSTOM_ID_KINDS.testimonialApprove, CUSTOM_ID_KINDS.testimonialReject] as const;
 
 /** The review card's *Approve* (plans the public post) and *Reject* (asks for a reason), for staff only. */
 export class TestimonialReviewButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		const reviewed = parsed?.arg ? parseReviewedRevision(parsed.arg) : null;
-		return parsed && reviewed && handled.has(parsed.kind) ? this.some({ kind: parsed.kind, arg: parsed.arg!, ...reviewed }) : this.none();
+		const parsed = decode(handled, interaction.customId);
+		return parsed ? this.some(parsed) : this.none();
 	}
 
-	public override async run(interaction: ButtonInteraction, { kind, arg, id, revision }: ParsedCustomId & { arg: string; id: string; revision: number }) {
+	public override async run(interaction: ButtonInteraction, { kind, value: reviewed }: DecodedCustomId<(typeof handled)[number]>) {
 		assertStaff(interaction);
 		const t = await fetchT(interaction);
-		const testimonialId = id;
-		if (kind === CUSTOM_ID_KINDS.testimonialReject) return interaction.showModal(renderRejectModal(t, arg));
+		const { id: testimonialId, revision } = reviewed;
+		if (kind === CUSTOM_ID_KINDS.testimonialReject) return interaction.showModal(renderRejectModal(t, reviewed));
 		await interaction.deferUpdate();
 		const outcome = await reviewTestimonial(this.container.db, testimonialId, revision, { approve: true, actor: interaction.user.username });
 		if (!outcome.ok) return interaction.followUp({ content: t(`testimonials:staff.${outcome.reason}`), flags: MessageFlags.Ephemeral });

@@ -4,23 +4,23 @@ import { answerClaim } from '../bot/flows/tickets.ts';
 import { renderCloseModal } from '../bot/render/tickets.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
 import { cappedWait, LOOKUP_CAP_MS } from '../lib/capped-wait.ts';
-import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { loadTicket } from '../lib/data/tickets.ts';
 import { canClaim, canClose } from '../lib/tickets/rules.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
-const handled = new Set<string>([CUSTOM_ID_KINDS.ticketClaim, CUSTOM_ID_KINDS.ticketUnclaim, CUSTOM_ID_KINDS.ticketClose]);
+const handled = [CUSTOM_ID_KINDS.ticketClaim, CUSTOM_ID_KINDS.ticketUnclaim, CUSTOM_ID_KINDS.ticketClose] as const;
 
 interface Parsed {
-	kind: string;
+	kind: (typeof handled)[number];
 	ticketId: string;
 }
 
 /** The ticket card's *Claim* / *Unclaim* (staff only) and *Close* (the member or staff; asks for a reason). */
 export class TicketButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		return parsed?.arg && handled.has(parsed.kind) && isUuid(parsed.arg) ? this.some<Parsed>({ kind: parsed.kind, ticketId: parsed.arg }) : this.none();
+		const parsed = decode(handled, interaction.customId);
+		return parsed ? this.some<Parsed>({ kind: parsed.kind, ticketId: parsed.value }) : this.none();
 	}
 
 	public override async run(interaction: ButtonInteraction, { kind, ticketId }: Parsed) {

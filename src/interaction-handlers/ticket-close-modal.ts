@@ -3,7 +3,7 @@ import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { REASON_FIELD } from '../bot/render/tickets.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
-import { CUSTOM_ID_KINDS, isUuid, parseCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { closeTicket, loadTicket } from '../lib/data/tickets.ts';
 import { canClose, discordActor, parseCloseReason, REASON_MAX, REASON_MIN } from '../lib/tickets/rules.ts';
 import { ModalHandler } from '../bot/handlers.ts';
@@ -11,8 +11,8 @@ import { ModalHandler } from '../bot/handlers.ts';
 /** The close form: a reason is required; the first close wins, then the thread is locked and the member summarised. */
 export class TicketCloseModalHandler extends ModalHandler {
 	public override parse(interaction: ModalSubmitInteraction) {
-		const parsed = parseCustomId(interaction.customId);
-		return parsed?.kind === CUSTOM_ID_KINDS.ticketCloseModal && parsed.arg && isUuid(parsed.arg) ? this.some(parsed.arg) : this.none();
+		const parsed = decode(CUSTOM_ID_KINDS.ticketCloseModal, interaction.customId);
+		return parsed ? this.some(parsed.value) : this.none();
 	}
 
 	public override async run(interaction: ModalSubmitInteraction, ticketId: string) {

@@ -22,7 +22,7 @@ export function checklistRow(t: TFunction, bookingId: string, checklist: Checkli
 	return new ActionRowBuilder<ButtonBuilder>().addComponents(
 		CHECKLIST_ITEMS.map((item) =>
 			new ButtonBuilder()
-				.setCustomId(customId(CUSTOM_ID_KINDS.checklist, `${item}.${bookingId}`))
+				.setCustomId(customId(CUSTOM_ID_KINDS.checklist, { item, bookingId }))
 				.setStyle(checklist[item] ? ButtonStyle.Success : ButtonStyle.Secondary)
 				.setLabel(`${checklist[item] ? '✅' : '⬜'} ${t(`booking:checklist.${item}`)}`)
 		)

@@ -19,7 +19,7 @@ export function renderPerformanceCheck(t: TFunction, booking: BookingView): Base
 	const styles = { better: ButtonStyle.Success, same: ButtonStyle.Secondary, worse: ButtonStyle.Danger } as const;
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 		PERFORMANCE_ANSWERS.map((answer) =>
-			new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.performanceCheck, `${answer}.${booking.id}`)).setStyle(styles[answer]).setLabel(t(`followups:performance.${answer}`))
+			new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.performanceCheck, { answer, bookingId: booking.id })).setStyle(styles[answer]).setLabel(t(`followups:performance.${answer}`))
 		)
 	);
 	return { content: t('followups:performance.question', { package: packageName(t, booking) }), components: [row] };

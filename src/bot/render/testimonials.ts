@@ -65,8 +65,8 @@ export function renderStaffReviewCard(t: TFunction, view: TestimonialView): Base
 		view.status === 'pending'
 			? [
 					new ActionRowBuilder<ButtonBuilder>().addComponents(
-						new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.testimonialApprove, `${view.id}.${view.revision}`)).setStyle(ButtonStyle.Success).setLabel(t('testimonials:staff.approve')),
-						new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.testimonialReject, `${view.id}.${view.revision}`)).setStyle(ButtonStyle.Danger).setLabel(t('testimonials:staff.reject'))
+						new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.testimonialApprove, view)).setStyle(ButtonStyle.Success).setLabel(t('testimonials:staff.approve')),
+						new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.testimonialReject, view)).setStyle(ButtonStyle.Danger).setLabel(t('testimonials:staff.reject'))
 					)
 				]
 			: [];
@@ -91,8 +91,8 @@ export function renderPublicTestimonial(t: TFunction, view: TestimonialView): Ba
 	return { embeds: [embed], allowedMentions: { parse: [] } };
 }
 
-/** `reviewed` is `<testimonial id>.<revision>`: the decision applies to the revision staff saw. */
-export function renderRejectModal(t: TFunction, reviewed: string): ModalBuilder {
+/** `reviewed` is the testimonial in the revision staff saw: the decision applies to that revision. */
+export function renderRejectModal(t: TFunction, reviewed: { id: string; revision: number }): ModalBuilder {
 	return new ModalBuilder()
 		.setCustomId(customId(CUSTOM_ID_KINDS.testimonialRejectModal, reviewed))
 		.setTitle(t('testimonials:staff.rejectTitle'))

@@ -110,12 +110,6 @@ export async function loadTestimonial(db: Queryable, id: string): Promise<Testim
 
 export type ReviewOutcome = { ok: true; revision: number } | { ok: false; reason: 'not_found' | 'already_reviewed' | 'changed' };
 
-/** A review button's argument: `<testimonial id>.<revision>` (the revision staff saw on the card). */
-export function parseReviewedRevision(arg: string): { id: string; revision: number } | null {
-	const match = /^([0-9a-f-]{36})\.(\d{1,6})$/.exec(arg);
-	return match ? { id: match[1]!, revision: Number(match[2]) } : null;
-}
-
 /**
  * Staff approve or reject a pending testimonial, in the revision they saw; the first decision wins. An approval plans
  * the public post (one per revision: an approved resubmission edits the post already made).
