@@ -30,7 +30,6 @@ interface Session {
 	seq: number;
 	intents: number;
 	readonly sent: SentEvent[];
-	readonly entireListAt: Map<string, number>;
 }
 
 const REPLAY_BUFFER = 500;
@@ -51,6 +50,8 @@ export class Gateway {
 	readonly #dispatchListeners = new Set<(event: string) => void>();
 	readonly #heartbeatIntervalMs: number;
 	#privileged: ReadonlySet<PrivilegedIntent>;
+	/** When the bot (any of its sessions) last asked for a guild's entire member list, by guild id (fake clock). */
+	readonly #entireListAt = new Map<string, number>();
 	/** closeNextIdentify(): the close code the next IDENTIFY gets instead of a session. */
 	#identifyFault: number | null = null;
 	/** Set by invalidateSessions() until the next IDENTIFY (for the transcript). */
@@ -239,7 +240,7 @@ export class Gateway {
 			return null;
 		}
 		this.#invalidated = false;
-		const session: Session = { id: this.#core.ids.next(), socket, seq: 0, intents, sent: [], entireListAt: new Map() };
+		const session: Session = { id: this.#core.ids.next(), socket, seq: 0, intents, sent: [] };
 		this.#sessions.set(session.id, session);
 		this.#core.transcript.add('gateway', `bot IDENTIFY (intents ${describeIntents(session.intents)})`);
 		const { state, bot } = this.#core;
@@ -286,7 +287,8 @@ export class Gateway {
 	}
 
 	#memberChunk(session: Session, data: JsonObject): void {
-		for (const [event, payload] of answerMemberRequest(this.#core, session, data)) this.#send(session, event, payload);
+		const request = { intents: session.intents, entireListAt: this.#entireListAt };
+		for (const [event, payload] of answerMemberRequest(this.#core, request, data)) this.#send(session, event, payload);
 	}
 
 	#send(session: Session, event: string, data: unknown): void {

@@ -38,6 +38,9 @@ describe('fake Discord Request Guild Members (op 8)', () => {
 		expect(fake.transcript()).toMatch(/RATE_LIMITED, retry after \d+\.\d+ s/);
 		// Single members and prefixes are not limited; 30 seconds later the entire list is allowed again.
 		expect((await guild.members.fetch({ query: 'guild', limit: 5 })).size).toBe(1);
+		// The limit is the bot's, not its session's: another session of the same bot (a second process) shares it.
+		const second = await connectTestClient(fake);
+		await expect(second.guilds.cache.get(fake.guildId)!.members.fetch()).rejects.toMatchObject({ name: 'GatewayRateLimitError' });
 		fake.clock.advance(30_000);
 		expect((await guild.members.fetch()).size).toBe(2);
 	});

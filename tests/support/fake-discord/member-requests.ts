@@ -14,8 +14,9 @@ export const SEARCH_MAX = 100;
 export const ENTIRE_LIST_WINDOW_MS = 30_000;
 
 export interface MemberRequestSession {
+	/** The asking session's intents. */
 	readonly intents: number;
-	/** When this bot last asked for a guild's entire list (fake clock), by guild id. */
+	/** When the bot (whichever session) last asked for a guild's entire list (fake clock), by guild id. */
 	readonly entireListAt: Map<string, number>;
 }
 
