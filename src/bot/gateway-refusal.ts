@@ -30,3 +30,12 @@ export async function loginOrExplain(client: Client, token: string): Promise<voi
 		client.off('shardDisconnect', onDisconnect);
 	}
 }
+
+/**
+ * After login: Discord ends the running session with a close code discord.js does not reconnect after (the token was
+ * reset: 4004; a privileged intent switched off: 4014). discord.js then stays "ready" but receives nothing, so the
+ * caller is told once, to explain it and stop.
+ */
+export function onGatewayRefused(client: Client, handler: (error: GatewayRefusedError) => void): void {
+	client.once('shardDisconnect', (event) => handler(new GatewayRefusedError(event.code, { cause: event })));
+}

@@ -1,4 +1,4 @@
-import { GatewayRefusedError } from '../bot/gateway-refusal.ts';
+import { GatewayRefusedError, onGatewayRefused } from '../bot/gateway-refusal.ts';
 import { startBot, type RunningBot } from '../bot/start.ts';
 import { describeProblems, parseEnv } from '../lib/config/env.ts';
 import { createLogger, redact } from '../lib/log.ts';
@@ -50,15 +50,23 @@ export async function runStart(source: Record<string, string | undefined>, io: I
 	}
 	guard.loggedIn();
 	return new Promise<number>((resolve) => {
-		const shutdown = (signal: NodeJS.Signals) => {
-			bot.client.logger.info(`Received ${signal}, shutting down`);
+		const finish = (code: number) => {
 			guard.stop();
 			void bot
 				.stop()
 				.then(() => flushSentry())
-				.then(() => resolve(0));
+				.then(() => resolve(code));
+		};
+		const shutdown = (signal: NodeJS.Signals) => {
+			bot.client.logger.info(`Received ${signal}, shutting down`);
+			finish(0);
 		};
 		process.once('SIGINT', shutdown);
 		process.once('SIGTERM', shutdown);
+		// A bot Discord stopped talking to must not look alive: it explains why, stops and exits 1 for its supervisor.
+		onGatewayRefused(bot.client, (error) => {
+			io.err(describeStartFailure(error));
+			finish(1);
+		});
 	});
 }

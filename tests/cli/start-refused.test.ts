@@ -42,4 +42,17 @@ describe('fpsos start when Discord refuses the gateway session', () => {
 		expect(result.stderr.trim()).toContain('Discord rejected DISCORD_TOKEN (close code 4004)');
 		expect(result.stderr).toContain('Reset Token');
 	}, 150_000);
+
+	test('a running bot whose token is reset (Discord closes its session with 4004) says so and exits 1, not a silent "ready" bot', async () => {
+		const { fake } = discord;
+		const running = start();
+		await fake.waitForBotReady();
+		await fake.waitFor('the bot connected', () => fake.connectedBots === 1);
+		fake.dropGatewayConnection(4004);
+		const result = await running;
+		expect(result.code).toBe(1);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toContain('Discord rejected DISCORD_TOKEN (close code 4004)');
+		expect(result.stderr).toContain('Reset Token');
+	}, 150_000);
 });
