@@ -1,4 +1,5 @@
 import type { Db, Queryable } from './db.ts';
+import { planNotification, wakeOutbox } from './notifications.ts';
 
 /**
  * Claims: a booking that only an unproven match tied to a member (a Discord id or username typed into the Calendly
@@ -86,7 +87,7 @@ export async function attachBooking(tx: Queryable, bookingId: string, memberId: 
 		 returning id`,
 		[bookingId, linked.status, linked.starts_at]
 	);
-	if (replanned.length > 0) await tx.query(`select pg_notify('fpsos_outbox', $1)`, [bookingId]);
+	if (replanned.length > 0) await wakeOutbox(tx, bookingId);
 	return { status: linked.status, startsAt: linked.starts_at, confirmationPlanned: replanned.length > 0, ownReferralDropped: ownReferral };
 }
 
@@ -133,13 +134,11 @@ export async function declineClaim(db: Db, claimId: string, discordUserId: strin
 		const open = await openClaim(tx, claimId, discordUserId);
 		if (!open.ok) return open;
 		await tx.query(`update public.booking_claims set status = 'declined', decided_at = now() where id = $1`, [claimId]);
-		await tx.query(
-			`insert into public.notifications (kind, dedupe_key, due_at, payload)
-			 values ('staff_alert', $1, now(), jsonb_build_object('reason', 'booking_claim_declined', 'booking', left($2::text, 8), 'member', '<@' || $3 || '>'))
-			 on conflict (dedupe_key) do nothing`,
-			[`claim-declined:${claimId}`, open.claim.booking_id, discordUserId]
-		);
-		await tx.query(`select pg_notify('fpsos_outbox', $1)`, [claimId]);
+		await planNotification(tx, {
+			kind: 'staff_alert',
+			dedupeKey: `claim-declined:${claimId}`,
+			payload: { reason: 'booking_claim_declined', booking: open.claim.booking_id.slice(0, 8), member: `<@${discordUserId}>` }
+		});
 		return { ok: true, confirmationPlanned: false };
 	});
 }

@@ -30,20 +30,17 @@ export async function recordDeparture(db: Queryable, discordUserId: string): Pro
 			where b.status = 'scheduled' and b.starts_at > now()
 		),
 		notice as (
-			insert into public.notifications (kind, member_id, dedupe_key, due_at, payload)
-			select 'member_left', d.id, 'member_left:' || d.id::text || ':' || floor(extract(epoch from d.left_at) * 1000)::bigint::text, now(),
-				jsonb_build_object('left_at', d.left_at)
+			select public.plan_notification('member_left', now(), p_member_id => d.id,
+				p_dedupe_key => 'member_left:' || d.id::text || ':' || floor(extract(epoch from d.left_at) * 1000)::bigint::text,
+				p_payload => jsonb_build_object('left_at', d.left_at)) as id
 			from departed d
 			where exists (select 1 from upcoming)
-			on conflict (dedupe_key) do nothing
-			returning id
 		)
 		select d.id as member_id, d.left_at, (select count(*)::int from upcoming) as upcoming, (select id from notice) as notice_id
 		from departed d`,
 		[discordUserId]
 	);
 	if (!row) return null;
-	if (row.notice_id) await db.query(`select pg_notify('fpsos_outbox', $1)`, [row.notice_id]);
 	return { memberId: row.member_id, leftAt: row.left_at, upcoming: row.upcoming, noticeId: row.notice_id };
 }
 

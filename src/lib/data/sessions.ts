@@ -1,6 +1,7 @@
 import { planFollowUps } from '../booking/follow-ups.ts';
 import { kindsOfPhase } from '../outbox/kinds.ts';
 import type { Db, Queryable } from './db.ts';
+import { planNotification } from './notifications.ts';
 
 /** Reminders that no longer make sense once a session is over, whatever its outcome. */
 const BEFORE_SESSION_KINDS = kindsOfPhase('before');
@@ -27,7 +28,6 @@ async function closeSession(db: Db, bookingId: string, from: string, set: string
 			[bookingId, BEFORE_SESSION_KINDS]
 		);
 		await plan(tx, booking);
-		await tx.query(`select pg_notify('fpsos_outbox', $1)`, [bookingId]);
 		return { ok: true, bookingId, memberId: booking.member_id };
 	});
 }
@@ -40,10 +40,7 @@ async function closeSession(db: Db, bookingId: string, from: string, set: string
 export function completeSession(db: Db, bookingId: string, actor: string, now = new Date()): Promise<SessionOutcome> {
 	return closeSession(db, bookingId, `status = 'scheduled'`, `status = 'completed', completed_at = $2, completed_by = $3`, [now, actor], async (tx, booking) => {
 		for (const { kind, dueAt } of planFollowUps(now, booking.timezone)) {
-			await tx.query(
-				`insert into public.notifications (kind, booking_id, member_id, due_at) values ($1, $2, $3, $4) on conflict (booking_id, kind) do nothing`,
-				[kind, booking.id, booking.member_id, dueAt]
-			);
+			await planNotification(tx, { kind, dueAt, bookingId: booking.id, memberId: booking.member_id });
 		}
 	});
 }
@@ -61,10 +58,7 @@ export function markNoShow(db: Db, bookingId: string, actor: string, now = new D
 			 where booking_id = $1 and status = 'pending' and kind = any($2::text[])`,
 			[booking.id, AFTER_SESSION_KINDS]
 		);
-		await tx.query(
-			`insert into public.notifications (kind, booking_id, member_id, due_at) values ('no_show_rebook', $1, $2, now()) on conflict (booking_id, kind) do nothing`,
-			[booking.id, booking.member_id]
-		);
+		await planNotification(tx, { kind: 'no_show_rebook', bookingId: booking.id, memberId: booking.member_id });
 	});
 }
 

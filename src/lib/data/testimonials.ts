@@ -1,7 +1,8 @@
 import { isLowRating } from '../testimonials/branching.ts';
 import type { TestimonialAnswers } from '../testimonials/answers.ts';
 import type { Db, Queryable } from './db.ts';
-import type { NotificationKind } from '../outbox/kinds.ts';
+import type { NotificationKind, PayloadOf } from '../outbox/kinds.ts';
+import { planNotification } from './notifications.ts';
 
 export interface SubmittedTestimonial {
 	id: string;
@@ -50,12 +51,8 @@ export async function submitTestimonial(db: Db, bookingId: string, discordUserId
 			[bookingId, discordUserId, answers.rating, answers.fpsBefore ?? null, answers.fpsAfter ?? null, answers.feedback]
 		);
 		if (!row) return null;
-		const plan = async (kind: NotificationKind, dedupeKey: string, payload: Record<string, unknown>) =>
-			tx.query(
-				`insert into public.notifications (kind, member_id, dedupe_key, due_at, payload) values ($1, $2, $3, now(), $4)
-				 on conflict (dedupe_key) do nothing`,
-				[kind, row.member_id, dedupeKey, { testimonial_id: row.id, booking_id: bookingId, ...payload }]
-			);
+		const plan = <K extends NotificationKind>(kind: K, dedupeKey: string, payload: PayloadOf<K>) =>
+			planNotification(tx, { kind, memberId: row.member_id, dedupeKey, payload: { testimonial_id: row.id, booking_id: bookingId, ...payload } });
 		await plan('testimonial_review', `testimonial-review:${row.id}:${row.revision}`, { revision: row.revision });
 		// The member changed their words: what is public comes down until staff approve the new version.
 		if (row.public_message_id) {
@@ -65,7 +62,6 @@ export async function submitTestimonial(db: Db, bookingId: string, discordUserId
 			await plan('low_rating_ticket', `low-rating-ticket:${row.id}`, { rating: answers.rating });
 			await plan('staff_alert', `low-rating-alert:${row.id}`, { reason: 'low_rating', rating: answers.rating, member: `<@${discordUserId}>` });
 		}
-		await tx.query(`select pg_notify('fpsos_outbox', $1)`, [row.id]);
 		return { id: row.id, revision: row.revision, memberId: row.member_id };
 	});
 }
@@ -132,12 +128,12 @@ export async function reviewTestimonial(
 			return { ok: false, reason: current.revision !== revision ? 'changed' : 'already_reviewed' };
 		}
 		if (decision.approve) {
-			await tx.query(
-				`insert into public.notifications (kind, member_id, dedupe_key, due_at, payload) values ('testimonial_published', $1, $2, now(), $3)
-				 on conflict (dedupe_key) do nothing`,
-				[row.member_id, `testimonial-publish:${id}:${row.revision}`, { testimonial_id: id, booking_id: row.booking_id, revision: row.revision }]
-			);
-			await tx.query(`select pg_notify('fpsos_outbox', $1)`, [id]);
+			await planNotification(tx, {
+				kind: 'testimonial_published',
+				memberId: row.member_id,
+				dedupeKey: `testimonial-publish:${id}:${row.revision}`,
+				payload: { testimonial_id: id, booking_id: row.booking_id, revision: row.revision }
+			});
 		}
 		return { ok: true, revision: row.revision };
 	});

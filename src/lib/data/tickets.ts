@@ -1,6 +1,7 @@
 import { AUTO_CLOSER, clip, MESSAGE_CONTENT_MAX, STORED_DESCRIPTION_MAX } from '../tickets/rules.ts';
 import type { TranscriptAttachment, TranscriptMessage } from '../tickets/transcript.ts';
 import type { Db, Queryable } from './db.ts';
+import { planNotification } from './notifications.ts';
 
 /**
  * Support tickets in the database. One open ticket per member is the unique index
@@ -39,8 +40,6 @@ const select = `select t.id, t.number, t.member_id, m.discord_user_id as member_
 	t.nudged_at, t.created_at
 	from public.support_tickets t join public.members m on m.id = t.member_id`;
 
-const wakeOutbox = (db: Queryable, id: string) => db.query(`select pg_notify('fpsos_outbox', $1)`, [id]);
-
 /**
  * Plans the nudge of the quiet spell that began at the ticket's last activity, unless a nudge is already waiting
  * (one not being delivered right now: `except` is the row whose delivery is asking). The key names the spell, so a
@@ -48,17 +47,15 @@ const wakeOutbox = (db: Queryable, id: string) => db.query(`select pg_notify('fp
  */
 async function planNudge(db: Queryable, ticketId: string, nudgeAfterSeconds: number, except: string | null = null): Promise<void> {
 	await db.query(
-		`insert into public.notifications (kind, ticket_id, member_id, dedupe_key, due_at)
-		 select 'ticket_nudge', t.id, t.member_id,
-			'ticket-nudge:' || t.id || ':' || floor(extract(epoch from t.last_activity_at) * 1000)::bigint,
-			t.last_activity_at + make_interval(secs => $2)
+		`select public.plan_notification('ticket_nudge', t.last_activity_at + make_interval(secs => $2),
+			p_member_id => t.member_id, p_ticket_id => t.id,
+			p_dedupe_key => 'ticket-nudge:' || t.id || ':' || floor(extract(epoch from t.last_activity_at) * 1000)::bigint)
 		 from public.support_tickets t
 		 where t.id = $1 and t.status = 'open' and not exists (
 			select 1 from public.notifications n
 			where n.ticket_id = t.id and n.kind = 'ticket_nudge' and n.status = 'pending' and n.id is distinct from $3::uuid
 				and (n.claimed_until is null or n.claimed_until < now())
-		 )
-		 on conflict (dedupe_key) do nothing`,
+		 )`,
 		[ticketId, nudgeAfterSeconds, except]
 	);
 }
@@ -110,7 +107,6 @@ export async function createTicket(db: Db, input: NewTicket): Promise<CreateOutc
 			);
 			if (inserted) {
 				await planNudge(tx, inserted.id, input.nudgeAfterSeconds);
-				await wakeOutbox(tx, inserted.id);
 				return { created: true, ticket: (await loadTicket(tx, inserted.id))! };
 			}
 			// A ticket left without a thread for minutes was abandoned (the bot stopped while creating it): it goes.
@@ -271,14 +267,7 @@ export async function closeTicket(db: Db, id: string, actor: string, reason: str
 		const ticket = await loadTicket(tx, id);
 		if (rows.length === 0) return { ok: false, reason: ticket ? 'already_closed' : 'not_found', ticket };
 		await cancelPending(tx, id);
-		await tx.query(
-			`insert into public.notifications (kind, ticket_id, member_id, dedupe_key, due_at, payload)
-			 select 'ticket_autoclose', t.id, t.member_id, 'ticket-finish:' || t.id, now(), '{"finish": true}'::jsonb
-			 from public.support_tickets t where t.id = $1
-			 on conflict (dedupe_key) do nothing`,
-			[id]
-		);
-		await tx.query(`select pg_notify('fpsos_outbox', $1)`, [id]);
+		await planNotification(tx, { kind: 'ticket_autoclose', ticketId: id, memberId: ticket!.member_id, dedupeKey: `ticket-finish:${id}`, payload: { finish: true } });
 		return { ok: true, ticket: ticket! };
 	});
 }
@@ -312,11 +301,10 @@ export async function claimNudge(db: Db, ticketId: string, notificationId: strin
 				[ticketId, notificationId]
 			);
 			await tx.query(
-				`insert into public.notifications (kind, ticket_id, member_id, dedupe_key, due_at)
-				 select 'ticket_autoclose', t.id, t.member_id, ${autoCloseKey}, t.nudged_at + make_interval(secs => $2)
+				`select public.plan_notification('ticket_autoclose', t.nudged_at + make_interval(secs => $2),
+					p_member_id => t.member_id, p_ticket_id => t.id, p_dedupe_key => ${autoCloseKey})
 				 from public.support_tickets t
-				 where t.id = $1 and (select m.author_is_staff from public.ticket_messages m where m.ticket_id = t.id order by m.created_at desc, m.id desc limit 1)
-				 on conflict (dedupe_key) do nothing`,
+				 where t.id = $1 and (select m.author_is_staff from public.ticket_messages m where m.ticket_id = t.id order by m.created_at desc, m.id desc limit 1)`,
 				[ticketId, seconds.closeAfterNudge]
 			);
 		}

@@ -36,12 +36,11 @@ export async function planErrorAlert(db: Queryable, alert: { kind: string; incid
 	const key = alertDedupeKey(alert.kind, alert.at, windowMs);
 	const previous = alertDedupeKey(alert.kind, alert.at - windowMs, windowMs);
 	const rows = await db.query(
-		`insert into public.notifications (kind, dedupe_key, due_at, payload)
-		 select 'staff_alert', $1, now(), $2
-		 where not exists (select 1 from public.notifications where dedupe_key = $3 and created_at > now() - make_interval(secs => $4))
-		 on conflict (dedupe_key) do nothing returning id`,
+		`select id from (
+			select public.plan_notification('staff_alert', now(), p_dedupe_key => $1, p_payload => $2::jsonb) as id
+			where not exists (select 1 from public.notifications where dedupe_key = $3 and created_at > now() - make_interval(secs => $4))
+		 ) planned where id is not null`,
 		[key, { reason: 'unexpected_error', kind: alert.kind, incident: alert.incident, minutes: Math.round(windowMs / 60_000) }, previous, windowMs / 1000]
 	);
-	if (rows.length === 1) await db.query(`select pg_notify('fpsos_outbox', $1)`, [key]);
 	return rows.length === 1;
 }

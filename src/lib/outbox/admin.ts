@@ -1,4 +1,5 @@
 import type { Queryable } from '../data/db.ts';
+import { wakeOutbox } from '../data/notifications.ts';
 import { alertedSql, FAILURE_ALERT_WINDOW_MS } from './failure-alert.ts';
 
 /** What staff see of the outbox: failed rows, and pending rows overdue by more than `overdueMinutes` (stuck). */
@@ -43,6 +44,6 @@ export async function retryNotifications(db: Queryable, target: { id: string } |
 		 returning id`,
 		[byId ? target.id : null]
 	);
-	if (rows.length > 0) await db.query(`select pg_notify('fpsos_outbox', 'retry')`);
+	if (rows.length > 0) await wakeOutbox(db, 'retry');
 	return rows.length;
 }

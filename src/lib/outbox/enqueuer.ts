@@ -1,5 +1,6 @@
 import type { Db } from '../data/db.ts';
 import type { Logger } from '../log.ts';
+import { OUTBOX_CHANNEL } from './channel.ts';
 import { SerialRuns } from './serial-runs.ts';
 import { DEFAULT_HORIZON_MS, enqueuePending, type EnqueueOptions, type EnqueueResult, type NotificationScheduler } from './queue.ts';
 
@@ -38,7 +39,7 @@ export class OutboxEnqueuer {
 
 	/** Listens for wake-ups, then runs the boot pass (resolves once it is done). */
 	public async start(): Promise<EnqueueResult> {
-		this.unlisten = await this.db.listen('fpsos_outbox', () => this.wake());
+		this.unlisten = await this.db.listen(OUTBOX_CHANNEL, () => this.wake());
 		const result = await this.pass({ staleMs: 0 });
 		if (result.queued + result.requeued > 0) this.options.log.info('Outbox jobs planned at start', { ...result });
 		this.checkTimer = setInterval(() => void this.check(), this.options.checkMs ?? 15_000);

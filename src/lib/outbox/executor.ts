@@ -1,5 +1,6 @@
 import type { Db } from '../data/db.ts';
 import type { Logger } from '../log.ts';
+import { OUTBOX_CHANNEL } from './channel.ts';
 import { DEFAULT_LEASE_SECONDS, deliverClaimed } from './outcome.ts';
 import type { DeliveryPacer } from './pacer.ts';
 import { SerialRuns } from './serial-runs.ts';
@@ -64,7 +65,7 @@ export class OutboxExecutor {
 	}
 
 	public async start(): Promise<void> {
-		if (this.options.backstopGraceMs === undefined) this.unlisten = await this.db.listen('fpsos_outbox', () => this.wake());
+		if (this.options.backstopGraceMs === undefined) this.unlisten = await this.db.listen(OUTBOX_CHANNEL, () => this.wake());
 		this.sweepTimer = setInterval(() => this.wake(), this.sweepMs);
 		this.sweepTimer.unref();
 		this.wake();

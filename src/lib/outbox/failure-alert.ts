@@ -59,23 +59,19 @@ export async function markFailedAndAlert(
 			select f.id, f.kind, f.attempts, floor(extract(epoch from now()) * 1000 / $4::float8)::bigint as n
 			from failed f where f.kind <> 'staff_alert'
 		), alert as (
-			insert into public.notifications (kind, dedupe_key, due_at, payload)
-			select 'staff_alert', 'failed:' || s.kind || ':' || s.n, now(),
+			select s.key, public.plan_notification('staff_alert', now(), p_dedupe_key => s.key, p_payload =>
 				jsonb_build_object('reason', 'notification_failed', 'kind', s.kind, 'notification', s.id, 'attempts', s.attempts,
-					'advice', $5::text, 'code', $6::text, 'minutes', round($4::numeric / 60000))
-			from slot s
+					'advice', $5::text, 'code', $6::text, 'minutes', round($4::numeric / 60000))) as id
+			from (select slot.*, 'failed:' || slot.kind || ':' || slot.n as key from slot) s
 			where not exists (
 				select 1 from public.notifications p
 				where p.dedupe_key = 'failed:' || s.kind || ':' || (s.n - 1) and p.created_at > now() - make_interval(secs => $4::float8 / 1000)
 			)
-			on conflict (dedupe_key) do nothing
-			returning dedupe_key
 		)
-		select (select count(*) from failed)::int as failed, (select dedupe_key from alert) as alert_key`,
+		select (select count(*) from failed)::int as failed, (select key from alert where id is not null) as alert_key`,
 		[row.id, row.worker, error.slice(0, 500), windowMs, failureAdvice(error), discord ? `Discord ${discord.status} ${discord.code}` : null]
 	);
 	const alertKey = result?.alert_key ?? null;
-	if (alertKey) await db.query(`select pg_notify('fpsos_outbox', $1)`, [alertKey]);
 	return { failed: (result?.failed ?? 0) === 1, alertKey };
 }
 

@@ -27,22 +27,22 @@ interface KindSpec<Payload extends z.ZodType = z.ZodType> {
 }
 
 /** The time a booking notification was planned for: the sender stands down when the booking moved since. */
-const aboutBooking = z.looseObject({ starts_at: z.string().optional() });
+const aboutBooking = z.looseObject({ starts_at: z.string().nullish() });
 /** A booking that replaces another (rescheduled through Calendly) names the one it replaces and its old time. */
-const rebooked = aboutBooking.extend({ previous_booking_id: z.string().optional(), previous_starts_at: z.string().optional() });
-const aboutTestimonial = z.looseObject({ testimonial_id: z.string().optional(), booking_id: z.string().optional(), revision: z.number().optional() });
+const rebooked = aboutBooking.extend({ previous_booking_id: z.string().nullish(), previous_starts_at: z.string().nullish() });
+const aboutTestimonial = z.looseObject({ testimonial_id: z.string().nullish(), booking_id: z.string().nullish(), revision: z.number().nullish() });
 const none = z.looseObject({});
 
 export const NOTIFICATION_KINDS = {
 	booking_confirmation: { payload: rebooked, recipient: 'member', sender: 'booking' },
 	booking_moved: { payload: rebooked, recipient: 'member', sender: 'booking' },
 	booking_canceled: {
-		payload: aboutBooking.extend({ reason: z.string().optional(), canceled_by: z.string().optional(), canceler_type: z.string().optional() }),
+		payload: aboutBooking.extend({ reason: z.string().nullish(), canceled_by: z.string().nullish(), canceler_type: z.string().nullish() }),
 		recipient: 'member',
 		sender: 'booking'
 	},
 	staff_booking_card: {
-		payload: aboutBooking.extend({ replaces_booking_id: z.string().optional(), needs_staff_review: z.boolean().optional(), match_method: z.string().optional() }),
+		payload: aboutBooking.extend({ replaces_booking_id: z.string().nullish(), needs_staff_review: z.boolean().nullish(), match_method: z.string().nullish() }),
 		recipient: 'staff',
 		sender: 'booking'
 	},
@@ -53,18 +53,18 @@ export const NOTIFICATION_KINDS = {
 	performance_check: { payload: none, recipient: 'member', sender: 'booking', session: 'after' },
 	reoptimize_offer: { payload: none, recipient: 'member', sender: 'booking', session: 'after' },
 	ticket_nudge: { payload: none, recipient: 'member', sender: 'ticket' },
-	ticket_autoclose: { payload: z.looseObject({ finish: z.boolean().optional() }), recipient: 'member', sender: 'ticket' },
-	staff_alert: { payload: z.looseObject({ reason: z.string().optional(), advice: z.string().optional() }), recipient: 'staff', sender: 'staff_alert' },
+	ticket_autoclose: { payload: z.looseObject({ finish: z.boolean().nullish() }), recipient: 'member', sender: 'ticket' },
+	staff_alert: { payload: z.looseObject({ reason: z.string().nullish(), advice: z.string().nullish() }), recipient: 'staff', sender: 'staff_alert' },
 	testimonial_review: { payload: aboutTestimonial, recipient: 'staff', sender: 'testimonial' },
 	testimonial_published: {
-		payload: aboutTestimonial.extend({ unpublish: z.boolean().optional(), message_id: z.string().optional() }),
+		payload: aboutTestimonial.extend({ unpublish: z.boolean().nullish(), message_id: z.string().nullish() }),
 		recipient: 'public',
 		sender: 'testimonial'
 	},
-	referral_credit: { payload: z.looseObject({ referral_id: z.string().optional(), amount_aed: z.union([z.number(), z.string()]).optional() }), recipient: 'member', sender: 'testimonial' },
-	low_rating_ticket: { payload: aboutTestimonial.extend({ rating: z.number().optional() }), recipient: 'member', sender: 'testimonial' },
-	booking_claim: { payload: aboutBooking.extend({ claim_id: z.string().optional() }), recipient: 'member', sender: 'booking_claim' },
-	member_left: { payload: z.looseObject({ left_at: z.string().optional() }), recipient: 'staff', sender: 'departure' }
+	referral_credit: { payload: z.looseObject({ referral_id: z.string().nullish(), amount_aed: z.union([z.number(), z.string()]).nullish() }), recipient: 'member', sender: 'testimonial' },
+	low_rating_ticket: { payload: aboutTestimonial.extend({ rating: z.number().nullish() }), recipient: 'member', sender: 'testimonial' },
+	booking_claim: { payload: aboutBooking.extend({ claim_id: z.string().nullish() }), recipient: 'member', sender: 'booking_claim' },
+	member_left: { payload: z.looseObject({ left_at: z.string().nullish() }), recipient: 'staff', sender: 'departure' }
 } as const satisfies Record<string, KindSpec>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;

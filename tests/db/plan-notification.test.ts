@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import { planNotification, wakeOutbox } from '../../src/lib/data/notifications.ts';
+import { OUTBOX_CHANNEL } from '../../src/lib/outbox/channel.ts';
+import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import { until } from '../support/wait.ts';
+
+describe.each(databaseTargets())('planning a notification on $name', (target) => {
+	const database = useMigratedDatabase(target);
+
+	test('plans the row once per dedupe key and wakes the outbox with its id at commit, only when it planned one', async () => {
+		const heard: string[] = [];
+		const unlisten = await database.db.listen(OUTBOX_CHANNEL, (payload) => heard.push(payload));
+		try {
+			const key = `plan-test:${Date.now()}`;
+			const id = await database.db.transaction(async (tx) => {
+				const planned = await planNotification(tx, { kind: 'staff_alert', dedupeKey: key, payload: { reason: 'low_rating', rating: 2 } });
+				expect(heard).toEqual([]);
+				return planned;
+			});
+			expect(id).toMatch(/^[0-9a-f-]{36}$/);
+			await until(async () => heard.length > 0);
+			expect(heard).toEqual([id]);
+			expect(await planNotification(database.db, { kind: 'staff_alert', dedupeKey: key, payload: { reason: 'other' } })).toBeNull();
+			await wakeOutbox(database.db, 'marker');
+			await until(async () => heard.includes('marker'));
+			expect(heard).toEqual([id, 'marker']);
+			const [row] = await database.db.query<{ kind: string; payload: unknown; due_at: Date }>('select kind, payload, due_at from public.notifications where id = $1', [id]);
+			expect(row).toMatchObject({ kind: 'staff_alert', payload: { reason: 'low_rating', rating: 2 } });
+		} finally {
+			await unlisten();
+		}
+	});
+
+	test('a payload that breaks its kind’s schema is refused before anything is written, and so is an unregistered kind', async () => {
+		const before = await database.db.query('select id from public.notifications');
+		await expect(planNotification(database.db, { kind: 'booking_claim', dedupeKey: 'bad-payload', payload: { claim_id: 42 as unknown as string } })).rejects.toThrow();
+		await expect(
+			database.db.query(`select public.plan_notification('session_started', now(), p_dedupe_key => 'unregistered')`)
+		).rejects.toMatchObject({ code: '23514' });
+		expect(await database.db.query('select id from public.notifications')).toEqual(before);
+	});
+
+	test('the API roles and the webhook role cannot call it', async () => {
+		const [row] = await database.db.query<{ anon: boolean; authenticated: boolean; webhook: boolean }>(
+			`select has_function_privilege('anon', p.oid, 'EXECUTE') as anon, has_function_privilege('authenticated', p.oid, 'EXECUTE') as authenticated,
+				has_function_privilege('fpsos_webhook', p.oid, 'EXECUTE') as webhook
+			 from pg_proc p where p.proname = 'plan_notification' and p.pronamespace = 'public'::regnamespace`
+		);
+		expect(row).toEqual({ anon: false, authenticated: false, webhook: false });
+	});
+});
