@@ -1,7 +1,6 @@
 import type { Env } from '../lib/config/env.ts';
 import type { Db } from '../lib/data/db.ts';
 import type { Logger } from '../lib/log.ts';
-import type { OutboxExecutor } from '../lib/outbox/executor.ts';
 import type { DeliveryPacer } from '../lib/outbox/pacer.ts';
 import type { MissedJoinsWatch } from './flows/missed-joins.ts';
 
@@ -10,7 +9,6 @@ declare module '@sapphire/pieces' {
 		config: Env;
 		db: Db;
 		log: Logger;
-		outbox: OutboxExecutor;
 		/** Spaces out what the bot sends on its own (notifications, welcome DMs): src/lib/outbox/pacer.ts. */
 		deliveryPacer: DeliveryPacer;
 		/** With DISCORD_GUILD_ID unset: the single server the bot is in, once decided (src/bot/served-guild.ts). */

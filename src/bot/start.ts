@@ -97,7 +97,6 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 			...(env.REDIS_URL ? { backstopGraceMs: 60_000 } : {}),
 			log: logger
 		});
-		container.outbox = outbox;
 		client.on('clientReady', () => outbox.wake());
 		await outbox.start();
 		opened.push(() => outbox.stop());
@@ -118,16 +117,20 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 			await enqueuer.start();
 			outboxQueue = enqueuer;
 		}
-		// Wake-ups: LISTEN/NOTIFY (started with the executor) and, with Supabase, Realtime. The sweep backs both.
+		// Wake-ups: every plan wakes the runners itself (NOTIFY at commit, public.plan_notification), so no caller wakes
+		// the outbox. Besides: Supabase Realtime's inserts (for a database reached without LISTEN) and the embedded
+		// webhook's commits (in process, no round trip); the sweep backs them all. One call wakes either engine: the
+		// executor, and with Redis the job planner.
+		const wakeRunners = (): void => {
+			outbox.wake();
+			outboxQueue?.wake();
+		};
 		const supabaseKey = supabaseServerKey(env);
 		if (env.SUPABASE_URL && supabaseKey) {
 			const realtime = subscribeOutboxWakeups(
 				env.SUPABASE_URL,
 				supabaseKey,
-				() => {
-					outbox.wake();
-					outboxQueue?.wake();
-				},
+				wakeRunners,
 				logger
 			);
 			opened.push(() => realtime.close());
@@ -152,10 +155,7 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 				loggedIn: () => client.isReady() && client.user !== null
 			},
 			calendly: signingKey
-				? embeddedWebhook(calendlyFetchHandler({ db, signingKey, log: logger }), () => {
-						outbox.wake();
-						outboxQueue?.wake();
-					})
+				? embeddedWebhook(calendlyFetchHandler({ db, signingKey, log: logger }), wakeRunners)
 				: undefined
 		});
 		opened.push(() => http.close());

@@ -23,7 +23,6 @@ export class TestimonialReviewButtonsHandler extends ButtonHandler {
 		await interaction.deferUpdate();
 		const outcome = await reviewTestimonial(this.container.db, testimonialId, revision, { approve: true, actor: interaction.user.username });
 		if (!outcome.ok) return interaction.followUp({ content: t(`testimonials:staff.${outcome.reason}`), flags: MessageFlags.Ephemeral });
-		this.container.outbox.wake();
 		this.container.log.info('Testimonial approved', { testimonial: testimonialId, staff: interaction.user.id });
 		const view = await loadTestimonial(this.container.db, testimonialId);
 		if (view) await interaction.editReply(renderStaffReviewCard(t, view));

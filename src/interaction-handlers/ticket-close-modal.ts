@@ -26,7 +26,6 @@ export class TicketCloseModalHandler extends ModalHandler {
 		const closed = await closeTicket(this.container.db, ticketId, discordActor(interaction.user.id), reason.text);
 		if (!closed.ok) return interaction.editReply({ content: t('tickets:close.alreadyClosed') });
 		// The transcript, the lock and the member's summary follow through the outbox (planned with the close).
-		this.container.outbox.wake();
 		await interaction.editReply({ content: t('tickets:close.done', { number: closed.ticket.number }) });
 	}
 }

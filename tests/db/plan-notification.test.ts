@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { planNotification, wakeOutbox } from '../../src/lib/data/notifications.ts';
+import { createLogger } from '../../src/lib/log.ts';
+import { OutboxExecutor } from '../../src/lib/outbox/executor.ts';
 import { OUTBOX_CHANNEL } from '../../src/lib/outbox/channel.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 import { until } from '../support/wait.ts';
@@ -28,6 +30,20 @@ describe.each(databaseTargets())('planning a notification on $name', (target) =>
 			expect(row).toMatchObject({ kind: 'staff_alert', payload: { reason: 'low_rating', rating: 2 } });
 		} finally {
 			await unlisten();
+		}
+	});
+
+	test('a plan wakes a waiting executor by itself, at commit: nobody calls wake() and the sweep is 30 s away', async () => {
+		const sent: string[] = [];
+		const executor = new OutboxExecutor(database.db, async (row) => (sent.push(row.id), { outcome: 'sent' }), { workerId: 'w', log: createLogger('silent'), sweepMs: 30_000 });
+		await database.db.query(`update public.notifications set status = 'canceled', canceled_at = now() where status = 'pending'`);
+		await executor.start();
+		await executor.idle();
+		try {
+			const id = await database.db.transaction((tx) => planNotification(tx, { kind: 'staff_alert', dedupeKey: `wake-test:${Date.now()}`, payload: { reason: 'unknown' } }));
+			await until(async () => sent.includes(id!), 5_000);
+		} finally {
+			await executor.stop();
 		}
 	});
 

@@ -26,7 +26,6 @@ export async function linkBookingToUser(t: TFunction, reference: string, user: U
 		const facts = bookingFacts(t, outcome.booking ?? found.booking);
 		return outcome.booking?.discord_user_id ? t('staff-tools:link.alreadyLinked', facts) : t('staff-tools:link.alreadyLinkedUnknown', facts);
 	}
-	if (outcome.confirmationPlanned) container.outbox.wake();
 	container.log.info('Booking linked by staff', { booking: found.booking.id, staff: staffId });
 	const lines = [t('staff-tools:link.done', bookingFacts(t, outcome.booking))];
 	if (outcome.confirmationPlanned) lines.push(t('staff-tools:link.confirmationPlanned'));

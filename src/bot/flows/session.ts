@@ -8,7 +8,6 @@ import { completeSession, markNoShow } from '../../lib/data/sessions.ts';
 export async function closeSession(t: TFunction, bookingId: string, outcome: 'complete' | 'no_show', staffId: string): Promise<{ ok: boolean; text: string }> {
 	const result = outcome === 'complete' ? await completeSession(container.db, bookingId, `discord:${staffId}`) : await markNoShow(container.db, bookingId, `discord:${staffId}`);
 	if (!result.ok) return { ok: false, text: t(result.reason === 'not_found' ? 'session:notFound' : 'session:notScheduled') };
-	container.outbox.wake();
 	const booking = await loadBooking(container.db, bookingId);
 	const member = booking?.discord_user_id ? `<@${booking.discord_user_id}>` : t('session:unknownMember');
 	const when = booking ? time(booking.starts_at, TimestampStyles.LongDateTime) : '';
