@@ -56,6 +56,15 @@ describe.each(databaseTargets())('planning a notification on $name', (target) =>
 		expect(await database.db.query('select id from public.notifications')).toEqual(before);
 	});
 
+	test('no other function of the schema inserts into notifications: every SQL writer plans through it', async () => {
+		const rows = await database.db.query<{ name: string }>(
+			`select p.proname as name from pg_proc p
+			 where p.pronamespace = 'public'::regnamespace and p.prokind = 'f' and pg_get_functiondef(p.oid) ~* 'insert\\s+into\\s+public\\.notifications'
+			 order by 1`
+		);
+		expect(rows.map((row) => row.name)).toEqual(['plan_notification']);
+	});
+
 	test('the API roles and the webhook role cannot call it', async () => {
 		const [row] = await database.db.query<{ anon: boolean; authenticated: boolean; webhook: boolean }>(
 			`select has_function_privilege('anon', p.oid, 'EXECUTE') as anon, has_function_privilege('authenticated', p.oid, 'EXECUTE') as authenticated,

@@ -18,10 +18,16 @@ function naming(list: { where: string; text: string }[], strip: (text: string) =
 	return list.filter(({ text }) => strip(text).includes(OUTBOX_CHANNEL)).map(({ where }) => where);
 }
 
-describe('the outbox channel is named once per language', () => {
+describe('the outbox has one way in, and its channel is named once per language', () => {
 	test('in the bot, only src/lib/outbox/channel.ts names it', () => {
 		const strip = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 		expect(naming(files(new URL('src/', root), '.ts'), strip)).toEqual(['src/lib/outbox/channel.ts']);
+	});
+
+	test('no statement of the bot inserts into notifications: rows are planned (public.plan_notification)', () => {
+		const strip = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+		const inserting = files(new URL('src/', root), '.ts').filter(({ text }) => /insert\s+into\s+public\.notifications\b/i.test(strip(text)));
+		expect(inserting.map(({ where }) => where)).toEqual([]);
 	});
 
 	test('in SQL since plan_notification, only that function names it', () => {
