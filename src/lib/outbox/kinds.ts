@@ -24,7 +24,11 @@ interface KindSpec<Payload extends z.ZodType = z.ZodType> {
 	recipient: Recipient;
 	sender: SenderName;
 	session?: SessionPhase;
+	/** A reminder: how long before the session it falls due (planned by calendly_apply_delivery, read by the skip rule). */
+	leadMs?: number;
 }
+
+const HOUR_MS = 3_600_000;
 
 /** The time a booking notification was planned for: the sender stands down when the booking moved since. */
 const aboutBooking = z.looseObject({ starts_at: z.string().nullish() });
@@ -46,8 +50,8 @@ export const NOTIFICATION_KINDS = {
 		recipient: 'staff',
 		sender: 'booking'
 	},
-	reminder_24h: { payload: aboutBooking, recipient: 'member', sender: 'booking', session: 'before' },
-	reminder_2h: { payload: aboutBooking, recipient: 'member', sender: 'booking', session: 'before' },
+	reminder_24h: { payload: aboutBooking, recipient: 'member', sender: 'booking', session: 'before', leadMs: 24 * HOUR_MS },
+	reminder_2h: { payload: aboutBooking, recipient: 'member', sender: 'booking', session: 'before', leadMs: 2 * HOUR_MS },
 	no_show_rebook: { payload: none, recipient: 'member', sender: 'booking' },
 	testimonial_request: { payload: none, recipient: 'member', sender: 'booking', session: 'after' },
 	performance_check: { payload: none, recipient: 'member', sender: 'booking', session: 'after' },
