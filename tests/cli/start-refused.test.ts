@@ -46,8 +46,9 @@ describe('fpsos start when Discord refuses the gateway session', () => {
 	test('a running bot whose token is reset (Discord closes its session with 4004) says so and exits 1, not a silent "ready" bot', async () => {
 		const { fake } = discord;
 		const running = start();
-		await fake.waitForBotReady();
-		await fake.waitFor('the bot connected', () => fake.connectedBots === 1);
+		// The child process migrates its embedded database first: slow on a busy machine.
+		await fake.waitForBotReady({ timeoutMs: 90_000 });
+		await fake.waitFor('the bot connected', () => fake.connectedBots === 1, { timeoutMs: 10_000 });
 		fake.dropGatewayConnection(4004);
 		const result = await running;
 		expect(result.code).toBe(1);
