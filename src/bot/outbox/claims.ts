@@ -2,7 +2,7 @@ import { container } from '@sapphire/framework';
 import { loadClaim } from '../../lib/data/booking-claims.ts';
 import { hasLeft, MEMBER_LEFT } from '../../lib/data/departures.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
-import type { OutboxRow } from '../../lib/outbox/store.ts';
+import type { TypedOutboxRow } from '../../lib/outbox/store.ts';
 import { memberT } from '../i18n.ts';
 import { dmMember } from '../member-reach.ts';
 import { renderClaim } from '../render/claims.ts';
@@ -13,8 +13,8 @@ import { nonceFor } from './nonce.ts';
  * booking's, and the booking is not theirs yet). Stands down when the claim was settled or the session is no longer
  * ahead; closed DMs leave the booking to staff, as does a member who left the server.
  */
-export async function deliverClaimNotification(row: OutboxRow): Promise<DeliveryResult> {
-	const claimId = typeof row.payload.claim_id === 'string' ? row.payload.claim_id : null;
+export async function deliverClaimNotification(row: TypedOutboxRow<'booking_claim'>): Promise<DeliveryResult> {
+	const claimId = row.payload.claim_id ?? null;
 	const claim = claimId ? await loadClaim(container.db, claimId) : null;
 	if (!claim?.discord_user_id) return { outcome: 'skipped', reason: 'the claim or its member no longer exists' };
 	if (claim.status !== 'pending') return { outcome: 'skipped', reason: `the claim was ${claim.status}` };

@@ -6,7 +6,7 @@ import { loadBooking, setStaffMessage, type BookingView } from '../../lib/data/b
 import { MEMBER_LEFT } from '../../lib/data/departures.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import { kindSpec, recipientOf, type KindsOf, type SenderName } from '../../lib/outbox/kinds.ts';
-import type { OutboxRow } from '../../lib/outbox/store.ts';
+import type { OutboxRow, TypedOutboxRow } from '../../lib/outbox/store.ts';
 import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../render/booking.ts';
 import { renderNoShowRebook, renderPerformanceCheck, renderRecheckAsk, renderTestimonialRequest } from '../render/follow-ups.ts';
 import { sendableChannel } from '../channels.ts';
@@ -35,12 +35,12 @@ async function toMember(t: TFunction, booking: BookingView, message: BaseMessage
 }
 
 /** Whether the booking still holds the time this notification was planned for. */
-function stillHolds(row: OutboxRow, booking: BookingView): boolean {
+function stillHolds(row: TypedOutboxRow<'booking_confirmation' | 'booking_moved' | 'reminder_24h' | 'reminder_2h'>, booking: BookingView): boolean {
 	const planned = typeof row.payload.starts_at === 'string' ? Date.parse(row.payload.starts_at) : booking.starts_at.getTime();
 	return booking.status === 'scheduled' && planned === booking.starts_at.getTime();
 }
 
-type BookingRow = OutboxRow & { kind: KindsOf<'booking'> };
+type BookingRow = TypedOutboxRow<KindsOf<'booking'>>;
 
 async function deliverBookingNotification(row: BookingRow, booking: BookingView): Promise<DeliveryResult> {
 	// Staff cards speak the server's language; everything addressed to the member speaks theirs.
@@ -77,8 +77,8 @@ async function deliverBookingNotification(row: BookingRow, booking: BookingView)
 			if (booking.status !== 'completed') return { outcome: 'skipped', reason: 'the session is not completed' };
 			return toMember(t, booking, renderRecheckAsk(t, booking), row);
 		default: {
-			const unhandled: never = row.kind;
-			throw new Error(`the booking sender has no case for ${String(unhandled)}`);
+			const unhandled: never = row;
+			throw new Error(`the booking sender has no case for ${(unhandled as OutboxRow).kind}`);
 		}
 	}
 }
@@ -90,11 +90,11 @@ async function deliverAboutBooking(row: BookingRow): Promise<DeliveryResult> {
 	return deliverBookingNotification(row, booking);
 }
 
-async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
+async function deliverStaffAlert(row: TypedOutboxRow<'staff_alert'>): Promise<DeliveryResult> {
 	const channel = await sendableChannel(container.config.DISCORD_ALERT_CHANNEL_ID ?? container.config.DISCORD_STAFF_CHANNEL_ID);
 	if (!channel) return { outcome: 'skipped', reason: 'no staff or alert channel configured' };
 	const t = serverT();
-	const reason = typeof row.payload.reason === 'string' ? row.payload.reason : 'unknown';
+	const reason = row.payload.reason ?? 'unknown';
 	// A failed notification's alert says what to do, by how it failed (src/lib/outbox/failure-alert.ts).
 	const advice = typeof row.payload.advice === 'string' ? { advice_text: t([`alerts:advice.${row.payload.advice}`, 'alerts:advice.exhausted'], { ...row.payload }) } : {};
 	await channel.send({
@@ -107,7 +107,7 @@ async function deliverStaffAlert(row: OutboxRow): Promise<DeliveryResult> {
 }
 
 /** One sender per name of the registry (src/lib/outbox/kinds.ts): a kind cannot be registered without one. */
-const SENDERS: { [S in SenderName]: (row: OutboxRow & { kind: KindsOf<S> }) => Promise<DeliveryResult> } = {
+const SENDERS: { [S in SenderName]: (row: TypedOutboxRow<KindsOf<S>>) => Promise<DeliveryResult> } = {
 	booking: deliverAboutBooking,
 	staff_alert: deliverStaffAlert,
 	booking_claim: deliverClaimNotification,
@@ -117,16 +117,22 @@ const SENDERS: { [S in SenderName]: (row: OutboxRow & { kind: KindsOf<S> }) => P
 };
 
 /**
- * Delivers one claimed outbox row through its kind's sender. Discord's closed-DM and permission errors are permanent;
- * others are retried. A kind the registry does not know (a row the CHECK let through, so a registry out of step with
- * the schema) fails at once, which alerts staff, rather than waiting silently.
+ * Delivers one claimed outbox row through its kind's sender, its payload read with the kind's schema. Discord's
+ * closed-DM and permission errors are permanent; others are retried. A kind the registry does not know (a row the
+ * CHECK let through, so a registry out of step with the schema) or a payload its schema refuses (a writer that broke
+ * the contract) fails at once, which alerts staff, rather than being skipped or retried quietly.
  */
 export async function deliverNotification(row: OutboxRow): Promise<DeliveryResult> {
 	const spec = kindSpec(row.kind);
 	if (!spec) return { outcome: 'failed', error: `no sender for notification kind ${String(row.kind)}` };
-	const send = SENDERS[spec.sender] as (row: OutboxRow) => Promise<DeliveryResult>;
+	const payload = spec.payload.safeParse(row.payload);
+	if (!payload.success) {
+		const issues = payload.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+		return { outcome: 'failed', error: `the payload of ${row.kind} does not match its schema (${issues})` };
+	}
+	const send = SENDERS[spec.sender] as (row: TypedOutboxRow) => Promise<DeliveryResult>;
 	try {
-		return await send(row);
+		return await send({ ...row, payload: payload.data } as TypedOutboxRow);
 	} catch (error) {
 		if (error instanceof DiscordAPIError && error.status >= 400 && error.status < 500 && error.status !== 429) {
 			return { outcome: 'failed', error: `Discord ${error.status} ${String(error.code)}: ${error.message}` };

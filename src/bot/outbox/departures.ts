@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
-import type { OutboxRow } from '../../lib/outbox/store.ts';
+import type { TypedOutboxRow } from '../../lib/outbox/store.ts';
 import { loadDepartureNotice } from '../../lib/data/departures.ts';
 import { sendableChannel } from '../channels.ts';
 import { serverT } from '../i18n.ts';
@@ -12,8 +12,8 @@ import { nonceFor } from './nonce.ts';
  * with the departure itself, src/lib/data/departures.ts). Stands down when the member came back meanwhile or no
  * session is ahead any more.
  */
-export async function deliverDepartureNotice(row: OutboxRow): Promise<DeliveryResult> {
-	const leftAt = typeof row.payload.left_at === 'string' ? row.payload.left_at : null;
+export async function deliverDepartureNotice(row: TypedOutboxRow<'member_left'>): Promise<DeliveryResult> {
+	const leftAt = row.payload.left_at ?? null;
 	const notice = row.member_id && leftAt ? await loadDepartureNotice(container.db, row.member_id, leftAt) : null;
 	if (!notice?.discord_user_id) return { outcome: 'skipped', reason: 'the member no longer exists' };
 	if (!notice.still_gone) return { outcome: 'skipped', reason: 'the member came back' };

@@ -7,7 +7,7 @@ import { formatAed } from '../../lib/money.ts';
 import { REFERRAL_REWARD_AED } from '../../lib/referrals/rules.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { KindsOf } from '../../lib/outbox/kinds.ts';
-import type { OutboxRow } from '../../lib/outbox/store.ts';
+import type { TypedOutboxRow } from '../../lib/outbox/store.ts';
 import { sendableChannel } from '../channels.ts';
 import { memberT, serverT } from '../i18n.ts';
 import { dmMember } from '../member-reach.ts';
@@ -27,7 +27,7 @@ async function postOrEdit(channelId: string | undefined, previousId: string | nu
 	return channel.send({ ...message, nonce, enforceNonce: true });
 }
 
-async function deliverReviewCard(row: OutboxRow, testimonialId: string): Promise<DeliveryResult> {
+async function deliverReviewCard(row: TypedOutboxRow<'testimonial_review'>, testimonialId: string): Promise<DeliveryResult> {
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view) return { outcome: 'skipped', reason: 'the testimonial no longer exists' };
 	if (view.revision !== row.payload.revision) return { outcome: 'skipped', reason: 'a newer revision has its own card' };
@@ -38,8 +38,8 @@ async function deliverReviewCard(row: OutboxRow, testimonialId: string): Promise
 }
 
 /** A resubmitted testimonial's public post comes down until the new version is approved. */
-async function withdrawPublicPost(row: OutboxRow, testimonialId: string): Promise<DeliveryResult> {
-	const messageId = typeof row.payload.message_id === 'string' ? row.payload.message_id : null;
+async function withdrawPublicPost(row: TypedOutboxRow<'testimonial_published'>, testimonialId: string): Promise<DeliveryResult> {
+	const messageId = row.payload.message_id ?? null;
 	// Approved again meanwhile: the new version's post replaces the old words in place.
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view || view.status === 'approved') return { outcome: 'skipped', reason: 'the new version was approved (or the testimonial is gone)' };
@@ -56,7 +56,7 @@ async function withdrawPublicPost(row: OutboxRow, testimonialId: string): Promis
 	return { outcome: 'sent' };
 }
 
-async function deliverPublicPost(row: OutboxRow, testimonialId: string): Promise<DeliveryResult> {
+async function deliverPublicPost(row: TypedOutboxRow<'testimonial_published'>, testimonialId: string): Promise<DeliveryResult> {
 	if (row.payload.unpublish === true) return withdrawPublicPost(row, testimonialId);
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view) return { outcome: 'skipped', reason: 'the testimonial no longer exists' };
@@ -67,21 +67,21 @@ async function deliverPublicPost(row: OutboxRow, testimonialId: string): Promise
 	return { outcome: 'sent' };
 }
 
-async function deliverReferralCredit(row: OutboxRow): Promise<DeliveryResult> {
+async function deliverReferralCredit(row: TypedOutboxRow<'referral_credit'>): Promise<DeliveryResult> {
 	const [member] = await container.db.query<{ discord_user_id: string | null; left: boolean }>('select discord_user_id, left_at is not null as left from public.members where id = $1', [row.member_id]);
 	if (!member?.discord_user_id || !row.member_id) return { outcome: 'skipped', reason: 'the referrer is no longer known' };
 	// The credit itself is in the ledger; only the DM about it waits for nobody.
 	if (member.left) return { outcome: 'skipped', reason: MEMBER_LEFT };
 	const statement = await creditStatement(container.db, row.member_id, 0);
 	const t = await memberT(member.discord_user_id);
-	const content = t('referrals:creditDm', { amount: formatAed(typeof row.payload.amount_aed === 'number' || typeof row.payload.amount_aed === 'string' ? row.payload.amount_aed : REFERRAL_REWARD_AED), balance: formatAed(statement.balanceAed) });
+	const content = t('referrals:creditDm', { amount: formatAed(row.payload.amount_aed ?? REFERRAL_REWARD_AED), balance: formatAed(statement.balanceAed) });
 	const sent = await dmMember(member.discord_user_id, { content, nonce: nonceFor(row.id), enforceNonce: true });
 	if (sent.ok) return { outcome: 'sent' };
 	if (sent.refused === 'left') return { outcome: 'skipped', reason: MEMBER_LEFT };
 	throw sent.error;
 }
 
-async function deliverLowRatingTicket(row: OutboxRow, testimonialId: string): Promise<DeliveryResult> {
+async function deliverLowRatingTicket(row: TypedOutboxRow<'low_rating_ticket'>, testimonialId: string): Promise<DeliveryResult> {
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view?.discord_user_id) return { outcome: 'skipped', reason: 'the testimonial or its member no longer exists' };
 	// A private ticket nobody can be added to: staff already have the review card with the rating and feedback.
@@ -106,9 +106,9 @@ async function deliverLowRatingTicket(row: OutboxRow, testimonialId: string): Pr
 }
 
 /** Delivers the testimonial and referral kinds of the outbox. */
-export async function deliverTestimonialNotification(row: OutboxRow & { kind: KindsOf<'testimonial'> }): Promise<DeliveryResult> {
-	const testimonialId = typeof row.payload.testimonial_id === 'string' ? row.payload.testimonial_id : null;
+export async function deliverTestimonialNotification(row: TypedOutboxRow<KindsOf<'testimonial'>>): Promise<DeliveryResult> {
 	if (row.kind === 'referral_credit') return deliverReferralCredit(row);
+	const testimonialId = row.payload.testimonial_id ?? null;
 	if (!testimonialId) return { outcome: 'skipped', reason: `${row.kind} without a testimonial` };
 	if (row.kind === 'testimonial_review') return deliverReviewCard(row, testimonialId);
 	if (row.kind === 'testimonial_published') return deliverPublicPost(row, testimonialId);

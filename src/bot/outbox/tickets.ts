@@ -3,7 +3,7 @@ import { hasLeft, MEMBER_LEFT } from '../../lib/data/departures.ts';
 import { autoCloseTicket, claimNudge, loadTicket } from '../../lib/data/tickets.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import type { KindsOf } from '../../lib/outbox/kinds.ts';
-import type { OutboxRow } from '../../lib/outbox/store.ts';
+import type { TypedOutboxRow } from '../../lib/outbox/store.ts';
 import { timingSeconds } from '../../lib/tickets/deadlines.ts';
 import { inBatches } from '../../lib/staff.ts';
 import { actorUserId, AUTO_CLOSE_REASON } from '../../lib/tickets/rules.ts';
@@ -29,7 +29,7 @@ async function memberGone(discordUserId: string | null): Promise<boolean> {
  * The autoclose closes the ticket in the database before touching Discord, so any number of bot processes nudge and
  * close once. A delivery that finds someone wrote since stands down.
  */
-export async function deliverTicketNotification(row: OutboxRow & { kind: KindsOf<'ticket'> }): Promise<DeliveryResult> {
+export async function deliverTicketNotification(row: TypedOutboxRow<KindsOf<'ticket'>>): Promise<DeliveryResult> {
 	if (!row.ticket_id) return { outcome: 'skipped', reason: 'no ticket' };
 	const seconds = timingSeconds(ticketTimings());
 	if (row.kind === 'ticket_nudge') {
@@ -54,7 +54,7 @@ export async function deliverTicketNotification(row: OutboxRow & { kind: KindsOf
 		for (const [index, batch] of rest.entries()) await thread.send({ ...renderStaffCall(t, batch), nonce: nonceFor(`${row.id}:staff:${index}`), enforceNonce: true });
 		return { outcome: 'sent' };
 	}
-	if (row.payload.finish === true) {
+	if (row.kind === 'ticket_autoclose' && row.payload.finish === true) {
 		// A ticket closed by the member or staff: what closing does in Discord, planned with the close.
 		const ticket = await loadTicket(container.db, row.ticket_id);
 		if (ticket?.status !== 'closed') return { outcome: 'skipped', reason: 'the ticket is not closed' };

@@ -1,5 +1,5 @@
 import type { Queryable } from '../data/db.ts';
-import type { NotificationKind } from './kinds.ts';
+import type { NotificationKind, PayloadOf } from './kinds.ts';
 
 /**
  * The notifications outbox: Postgres decides what is due and who sends it. A row is claimed with a lease
@@ -17,6 +17,9 @@ export interface OutboxRow {
 	payload: Record<string, unknown>;
 	attempts: number;
 }
+
+/** A row whose payload was read with its kind's schema (the union over `K`, so narrowing the kind types the payload). */
+export type TypedOutboxRow<K extends NotificationKind = NotificationKind> = K extends NotificationKind ? Omit<OutboxRow, 'kind' | 'payload'> & { kind: K; payload: PayloadOf<K> } : never;
 
 const returning = 'id, kind, booking_id, member_id, ticket_id, due_at, payload, attempts';
 
