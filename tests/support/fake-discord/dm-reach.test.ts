@@ -33,6 +33,19 @@ describe('fake Discord: users who share no server with the bot', () => {
 		expect((await alice.nextDm()).content).toBe('welcome back');
 	});
 
+	test('a user who shares no server with the bot cannot DM it either: nothing reaches the bot; after joining, the DM does', async () => {
+		const { fake } = discord;
+		const client = await connectTestClient(fake);
+		const seen: string[] = [];
+		client.on('messageCreate', (message) => void seen.push(message.content));
+		const stranger = await fake.members.create({ username: 'stranger' });
+		await expect(stranger.dm('hello?')).rejects.toThrow('shares no server with the bot');
+		await fake.join(stranger);
+		await stranger.dm('hello!');
+		await fake.waitFor('the DM to reach the bot', () => seen.includes('hello!'));
+		expect(seen).toEqual(['hello!']);
+	});
+
 	test('a user who never joined gets no DM either', async () => {
 		const { fake } = discord;
 		const client = await connectTestClient(fake);

@@ -14,7 +14,7 @@ import type { MessageWaiter } from './message-waiter.ts';
 import { buildModalSubmission, type ModalFieldValue } from './modal-submit.ts';
 import { findInvocableCommand } from './command-lookup.ts';
 import { commandAvailability, placeOf, type CommandAvailability } from '../command-scope.ts';
-import { isGuildMember } from '../guilds.ts';
+import { isGuildMember, sharesGuildWithBot } from '../guilds.ts';
 import { buildSlashData, type SlashInvocation } from './slash-options.ts';
 import { messageView, walkComponents, type MessageView, type ModalView } from './views.ts';
 import { SELECT_TYPES } from '../validation/component-limits.ts';
@@ -170,8 +170,14 @@ export class FakeMember {
 		return this.#post(channelId, content, options);
 	}
 
-	/** Writes to the bot in DMs. */
+	/**
+	 * Writes to the bot in DMs. A user who shares no server with the bot cannot (Discord's client answers "Your message
+	 * could not be delivered", as it does for the bot's DMs to them: 50278/50007); throws, and nothing reaches the bot.
+	 */
 	async dm(content: string, options: SendOptions = {}): Promise<MessageView> {
+		if (!sharesGuildWithBot(this.#core.state, this.id, this.#core.bot.id)) {
+			throw new Error(`${this.username} shares no server with the bot: Discord does not deliver their DM to it`);
+		}
 		return this.#post(this.dmChannelId, content, options);
 	}
 
