@@ -37,6 +37,7 @@ import { startTaskWorker } from '../src/lib/outbox/task-worker.ts';
 import { redisOptionsFromUrl } from '../src/lib/redis.ts';
 import { lockRedisDb } from '../tests/integration/_redis-db.ts';
 import { createScratchDatabase } from '../tests/support/databases.ts';
+import { wakeOutbox } from '../src/lib/data/notifications.ts';
 
 type Mode = 'redis' | 'in-process';
 
@@ -145,7 +146,7 @@ async function run(mode: Mode): Promise<Figures> {
 				 from generate_series(1, $1)`,
 				[count, start, WINDOW_MS]
 			);
-			await db.query(`select pg_notify('fpsos_outbox', 'bench')`);
+			await wakeOutbox(db, 'bench');
 		}
 		const deadline = start.getTime() + WINDOW_MS + 90_000;
 		for (;;) {

@@ -8,6 +8,7 @@ import { claimDue, claimOne, markSent } from '../../src/lib/outbox/store.ts';
 import { until } from '../support/wait.ts';
 import { planAlerts } from '../support/outbox.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 
 const log = createLogger('silent');
 
@@ -85,7 +86,7 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 		const [id] = await planAlerts(database.db, 1, 800);
 		const [row] = await database.db.query<{ due_at: Date }>('select due_at from public.notifications where id = $1', [id]);
 		dueAt.set(id!, row!.due_at.getTime());
-		await database.db.query(`select pg_notify('fpsos_outbox', $1)`, [id]);
+		await wakeOutbox(database.db, id!);
 		await until(async () => sent.length === 1);
 		await executor.stop();
 		expect(sent[0]!.late).toBeGreaterThanOrEqual(0);

@@ -5,6 +5,7 @@ import { createBookingLink } from '../../src/lib/data/booking-links.ts';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { until } from '../support/wait.ts';
 import { useBot, type BotContext } from './support/bot.ts';
+import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const DAY = 24 * 3600_000;
@@ -27,7 +28,7 @@ async function settled(ctx: BotContext, bookingId: string, kind: string): Promis
 /** Time passes: the notification falls due now and the bot is woken. */
 async function fallDue(ctx: BotContext, column: 'booking_id' | 'ticket_id', id: string, kind: string): Promise<void> {
 	await ctx.bot.db.query(`update public.notifications set due_at = now() where ${column} = $1 and kind = $2 and status = 'pending'`, [id, kind]);
-	await ctx.bot.db.query(`select pg_notify('fpsos_outbox', $1)`, [id]);
+	await wakeOutbox(ctx.bot.db, id);
 }
 
 /**

@@ -4,6 +4,7 @@ import { DELIVERIES_PER_SECOND } from '../../src/lib/outbox/pacer.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
+import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 
 /** The most messages created within any one second (from their snowflakes, the fake's clock). */
 function mostInOneSecond(messages: readonly MessageView[]): number {
@@ -70,7 +71,7 @@ describe('sending in bulk, paced to Discord', () => {
 			from booking`,
 			[members.map((member) => member.id), members.map((member) => member.username), startsAt.toISOString()]
 		);
-		await db.query(`select pg_notify('fpsos_outbox', 'pacing')`);
+		await wakeOutbox(db, 'pacing');
 		const asking = await ctx.fake.members.create({ username: 'asking', joined: true });
 		await ctx.fake.waitFor('the first reminders', () => members.filter((member) => member.dms().length > 0).length >= 20, { timeoutMs: 30_000 });
 		const pong = await (await asking.slash('ping')).message();

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { fakeFile, type FakeMember } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
+import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 
 const fixture = (name: string) => readFile(new URL(`../fixtures/diagnostics/${name}`, import.meta.url));
 
@@ -37,7 +38,7 @@ describe('re-optimisation on evidence', () => {
 			`insert into public.notifications (kind, booking_id, member_id, due_at) values ('reoptimize_offer', $1, $2, now()) returning id`,
 			[booking!.id, memberId]
 		);
-		await db.query(`select pg_notify('fpsos_outbox', $1)`, [notification!.id]);
+		await wakeOutbox(db, notification!.id);
 		return member.nextDm({ predicate: (message) => message.text.includes('three months') });
 	}
 

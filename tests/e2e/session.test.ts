@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
+import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 
@@ -26,7 +27,7 @@ describe('session lifecycle', () => {
 	/** Time passes: the notification falls due now and the bot is woken. */
 	async function fallDue(bookingId: string, kind: string) {
 		await ctx.bot.db.query(`update public.notifications set due_at = now() where booking_id = $1 and kind = $2`, [bookingId, kind]);
-		await ctx.bot.db.query(`select pg_notify('fpsos_outbox', $1)`, [bookingId]);
+		await wakeOutbox(ctx.bot.db, bookingId);
 	}
 
 	beforeAll(async () => {

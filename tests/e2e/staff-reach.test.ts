@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { inviteeCreated, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
+import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const threadIdIn = (text: string) => /<#(\d+)>/.exec(text)?.[1] ?? null;
@@ -73,7 +74,7 @@ describe('staff are reached in private threads', () => {
 		const before = ctx.fake.messages(threadId).at(-1)!.id;
 		await ctx.bot.db.query(`update public.support_tickets set last_activity_at = now() - interval '25 hours' where id = $1`, [ticket!.id]);
 		await ctx.bot.db.query(`update public.notifications set due_at = now() where ticket_id = $1 and kind = 'ticket_nudge' and status = 'pending'`, [ticket!.id]);
-		await ctx.bot.db.query(`select pg_notify('fpsos_outbox', $1)`, [ticket!.id]);
+		await wakeOutbox(ctx.bot.db, ticket!.id);
 		await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.text.includes('still waiting for a reply from the team') }, { timeoutMs: 15_000 });
 		await ctx.fake.waitFor('every coach to be reminded', () => [...coaches, newcomer].every((coach) => notifiedIn(threadId, before).has(coach.id)));
 		expectTeamReached(threadId, notifiedIn(threadId, before), [...coaches, newcomer]);

@@ -3,6 +3,7 @@ import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/fu
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
+import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 
@@ -33,7 +34,7 @@ describe('testimonials', () => {
 		await beforeBooking?.(row!.member_id);
 		await (await staff.slash('session', { subcommand: 'complete', options: { member: member.user.id } })).message();
 		await ctx.bot.db.query(`update public.notifications set due_at = now() where booking_id = $1 and kind = 'testimonial_request'`, [row!.id]);
-		await ctx.bot.db.query(`select pg_notify('fpsos_outbox', $1)`, [row!.id]);
+		await wakeOutbox(ctx.bot.db, row!.id);
 		const ask = await member.nextDm({ predicate: (message) => message.text.includes('How did it go?') });
 		return { bookingId: row!.id, ask };
 	}

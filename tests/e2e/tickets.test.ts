@@ -3,6 +3,7 @@ import { openTicket } from '../../src/bot/flows/tickets.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
+import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 
 const threadIdIn = (text: string) => /<#(\d+)>/.exec(text)?.[1] ?? null;
 
@@ -37,7 +38,7 @@ describe('support tickets', () => {
 	/** Time passes: the ticket's notification of `kind` falls due now and the bot is woken. */
 	async function fallDue(ticketId: string, kind: 'ticket_nudge' | 'ticket_autoclose') {
 		await ctx.bot.db.query(`update public.notifications set due_at = now() where ticket_id = $1 and kind = $2 and status = 'pending'`, [ticketId, kind]);
-		await ctx.bot.db.query(`select pg_notify('fpsos_outbox', $1)`, [ticketId]);
+		await wakeOutbox(ctx.bot.db, ticketId);
 	}
 
 	test('a known answer comes first, and "That solved it" opens no ticket', async () => {
