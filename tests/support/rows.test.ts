@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import { databaseTargets, useMigratedDatabase } from './databases.ts';
+import * as rows from './rows.ts';
+
+describe.each(databaseTargets())('test row factories on $name', (target) => {
+	const database = useMigratedDatabase(target);
+
+	test('each factory writes a row the schema accepts, with its parents made when none are given', async () => {
+		const { db } = database;
+		const member = await rows.member(db);
+		expect(member.discord_user_id).toMatch(/^\d{17,20}$/);
+		const booking = await rows.booking(db, { member_id: member.id });
+		expect(booking).toMatchObject({ member_id: member.id, package_code: 'full', status: 'scheduled' });
+		expect((booking.ends_at as Date).getTime() - (booking.starts_at as Date).getTime()).toBe(3_600_000);
+		const made = {
+			diagnostic: await rows.diagnostic(db),
+			quickAssessment: await rows.quickAssessment(db),
+			bookingLink: await rows.bookingLink(db),
+			bookingClaim: await rows.bookingClaim(db),
+			webhookEvent: await rows.webhookEvent(db),
+			notification: await rows.notification(db),
+			bookingNotification: await rows.notification(db, { kind: 'reminder_24h', booking_id: booking.id }),
+			ticket: await rows.ticket(db),
+			testimonial: await rows.testimonial(db),
+			capture: await rows.capture(db),
+			referralCode: await rows.referralCode(db),
+			referral: await rows.referral(db),
+			credit: await rows.credit(db)
+		};
+		for (const row of Object.values(made)) expect(row.id).toBeDefined();
+		const [counts] = await db.query<Record<string, number>>(
+			`select (select count(*)::int from public.members) as members, (select count(*)::int from public.bookings) as bookings`
+		);
+		// Made here: 1 + diagnostic, quick assessment, link, claim, ticket, testimonial, capture, code, credit (1 each),
+		// referral (2); bookings: 1 + claim's + testimonial's.
+		expect(counts).toEqual({ members: 12, bookings: 3 });
+	});
+
+	test('overrides win, and the rules the schema checks across columns are met by the defaults', async () => {
+		const { db } = database;
+		const anonymized = await rows.member(db, { anonymized_at: new Date() });
+		expect(anonymized).toMatchObject({ discord_user_id: null, username: null });
+		const sent = await rows.notification(db, { status: 'sent', due_at: rows.ago('1 hour') });
+		expect(sent.sent_at).toEqual(sent.due_at);
+		expect(await rows.ticket(db, { status: 'closed' })).toMatchObject({ status: 'closed', close_reason: 'solved' });
+		expect(await rows.bookingClaim(db, { status: 'declined' })).toMatchObject({ status: 'declined', decided_at: expect.any(Date) });
+		const code = await rows.referralCode(db);
+		expect(code.code).toMatch(/^[A-HJ-NP-Z2-9]{4,12}$/);
+		expect(await rows.referral(db, { referral_code_id: code.id })).toMatchObject({ referrer_member_id: code.member_id });
+		expect(await rows.credit(db, { entry_type: 'redeemed', amount_aed: -5 })).toMatchObject({ amount_aed: '-5.00' });
+		const late = await rows.booking(db, { starts_at: rows.fromNow('3 days'), price_aed: 399, status: 'canceled' });
+		expect(late).toMatchObject({ price_aed: '399.00', status: 'canceled' });
+		expect((late.starts_at as Date).getTime()).toBeGreaterThan(Date.now() + 2 * 86_400_000);
+	});
+
+	test('an override the schema refuses is refused, not quietly replaced', async () => {
+		await expect(rows.booking(database.db, { status: 'lost' })).rejects.toMatchObject({ code: '23514' });
+	});
+});
