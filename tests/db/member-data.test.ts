@@ -8,6 +8,7 @@ import { eraseMemberData, erasureWarnings, exportFile, exportMemberData, MAX_EXP
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { applyReferralCode, ensureReferralCode } from '../../src/lib/data/referrals.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as rows from '../support/rows.ts';
 
 describe.each(databaseTargets())("members' own data on $name", (target) => {
 	const database = useMigratedDatabase(target);
@@ -15,24 +16,30 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 	async function seed(discordUserId: string) {
 		const { db } = database;
 		const member = await upsertMember(db, { discordUserId, username: 'layla', displayName: 'Layla' });
-		await db.query(
-			`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation)
-			 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', now(), '1', '{"cpu":{"name":"Ryzen"}}'::jsonb, 20, 1, 0, 'full')`,
-			[member.id]
-		);
+		await rows.diagnostic(db, { member_id: member.id, raw: { cpu: { name: 'Ryzen' } }, file_bytes: 20, critical_count: 1 });
 		await createBookingLink(db, member.id, 'full');
-		const [booking] = await db.query<{ id: string }>(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, invitee_name, invitee_email, price_aed, payment_status, paid_aed, canceled_by, thread_channel_id, staff_message_id)
-			 values ($1, $2, 'full', 'completed', now() - interval '1 day', now() - interval '23 hours', 'Layla A', 'layla@example.com', 399, 'paid', 399, 'Layla A', $3, $4) returning id`,
-			[`https://api.calendly.com/scheduled_events/MD${discordUserId}/invitees/MD${discordUserId}`, member.id, `3${discordUserId.slice(1)}`, `4${discordUserId.slice(1)}`]
-		);
-		await db.query(`insert into public.webhook_events (event_type, dedupe_key, raw_body, booking_id) values ('invitee.created', $1, '{"email":"layla@example.com"}', $2)`, [`md-${discordUserId}`, booking!.id]);
-		await db.query(`insert into public.testimonials (booking_id, member_id, rating, feedback, public_message_id) values ($1, $2, 10, 'Great', '123456789012345678')`, [booking!.id, member.id]);
-		await db.query(`insert into public.support_tickets (member_id, topic, description, channel_id) values ($1, 'other', 'help', $2)`, [member.id, `2${discordUserId.slice(1)}`]);
-		await db.query(`insert into public.notifications (kind, booking_id, member_id, due_at) values ('performance_check', $1, $2, now() + interval '6 days')`, [booking!.id, member.id]);
-		await db.query(`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'adjusted', 25, 'goodwill', 'discord:1')`, [member.id]);
+		const booking = await rows.booking(db, {
+			calendly_invitee_uri: `https://api.calendly.com/scheduled_events/MD${discordUserId}/invitees/MD${discordUserId}`,
+			member_id: member.id,
+			status: 'completed',
+			starts_at: rows.ago('1 day'),
+			ends_at: rows.ago('23 hours'),
+			invitee_name: 'Layla A',
+			invitee_email: 'layla@example.com',
+			price_aed: 399,
+			payment_status: 'paid',
+			paid_aed: 399,
+			canceled_by: 'Layla A',
+			thread_channel_id: `3${discordUserId.slice(1)}`,
+			staff_message_id: `4${discordUserId.slice(1)}`
+		});
+		await rows.webhookEvent(db, { dedupe_key: `md-${discordUserId}`, raw_body: '{"email":"layla@example.com"}', booking_id: booking.id });
+		await rows.testimonial(db, { booking_id: booking.id, member_id: member.id, rating: 10, feedback: 'Great', public_message_id: '123456789012345678' });
+		await rows.ticket(db, { member_id: member.id, description: 'help', channel_id: `2${discordUserId.slice(1)}` });
+		await rows.notification(db, { kind: 'performance_check', booking_id: booking.id, member_id: member.id, due_at: rows.fromNow('6 days') });
+		await rows.credit(db, { member_id: member.id, amount_aed: 25, reason: 'goodwill' });
 		await ensureReferralCode(db, member.id);
-		return { member, bookingId: booking!.id };
+		return { member, bookingId: booking.id };
 	}
 
 	test('the export holds everything stored about the member, and nobody else’s', async () => {
@@ -86,7 +93,7 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 			await db.query('select public.calendly_apply_delivery($1::text::jsonb, $2::text)', [JSON.stringify(await buildCalendlyDelivery(delivery, bytes, new Date())), new TextDecoder().decode(bytes)]);
 		};
 		const { token, tokenHash } = await createBookingLinkToken();
-		await db.query(`insert into public.booking_links (token_hash, member_id, package_code) values ($1, $2, 'full')`, [tokenHash, member.id]);
+		await rows.bookingLink(db, { token_hash: tokenHash, member_id: member.id });
 		const own = inviteeCreated({ token, name: 'Zaynab X', email: 'Zaynab.X@example.com' });
 		const typedId = inviteeCreated({ name: 'Stranger', answers: [{ question: 'Your Discord ID', answer: discordId }] });
 		const typedName = inviteeCreated({ name: 'Another', answers: [{ question: 'Discord username', answer: '@Zaynab.X' }] });
@@ -99,9 +106,9 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 
 		await planStaffAlert(db, 'test-alert-about-them', { reason: 'low_rating', rating: 3, member: `<@${discordId}>` });
 		await planStaffAlert(db, 'test-alert-unrelated', { reason: 'low_rating', rating: 3, member: `<@${other.discord_user_id}>` });
-		await db.query(`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'adjusted', 20, 'Goodwill: Zaynab''s PC was on fire', 'discord:1')`, [member.id]);
-		await db.query(`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'adjusted', 5, 'Bonus for bringing zaynab.x along', 'discord:1')`, [other.id]);
-		await db.query(`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'adjusted', 5, 'Welcome gift', 'discord:1')`, [other.id]);
+		await rows.credit(db, { member_id: member.id, amount_aed: 20, reason: "Goodwill: Zaynab's PC was on fire" });
+		await rows.credit(db, { member_id: other.id, amount_aed: 5, reason: 'Bonus for bringing zaynab.x along' });
+		await rows.credit(db, { member_id: other.id, amount_aed: 5, reason: 'Welcome gift' });
 		const code = await ensureReferralCode(db, member.id);
 		expect(await applyReferralCode(db, friend.id, code)).toMatchObject({ ok: true });
 

@@ -3,6 +3,7 @@ import type { Queryable } from '../../src/lib/data/db.ts';
 import { loadMemberHistory } from '../../src/lib/data/member-history.ts';
 import { findBooking, linkBooking, listUnmatchedBookings, listUnpaidBookings, markBookingPaid, memberIdFor } from '../../src/lib/data/staff-tools.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as rows from '../support/rows.ts';
 
 let counter = 0;
 const discordId = () => String(700_000_000_000_000_000n + BigInt((counter += 1)));
@@ -16,23 +17,18 @@ async function newBooking(
 	values: { member?: string | null; status?: string; name?: string; price?: number; startsAt?: string; referralCodeId?: string; discount?: number } = {}
 ): Promise<string> {
 	counter += 1;
-	const [row] = await db.query<{ id: string }>(
-		`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, price_aed, discount_aed, invitee_name,
-			invitee_email, needs_staff_review, referral_code_id)
-		 values ($1, $2, 'full', $3, $4, $4::timestamptz + interval '1 hour', $5, $6, $7, $8, $2::uuid is null, $9) returning id`,
-		[
-			`https://api.calendly.com/scheduled_events/D${counter}/invitees/db${counter}`,
-			values.member ?? null,
-			values.status ?? 'scheduled',
-			values.startsAt ?? new Date(Date.now() + 86_400_000).toISOString(),
-			values.price ?? 399,
-			values.discount ?? 0,
-			values.name ?? `Player ${counter}`,
-			`player${counter}@fpsos.test`,
-			values.referralCodeId ?? null
-		]
-	);
-	return row!.id;
+	const row = await rows.booking(db, {
+		member_id: values.member ?? null,
+		status: values.status ?? 'scheduled',
+		starts_at: values.startsAt ?? new Date(Date.now() + 86_400_000).toISOString(),
+		price_aed: values.price ?? 399,
+		discount_aed: values.discount ?? 0,
+		invitee_name: values.name ?? `Player ${counter}`,
+		invitee_email: `player${counter}@fpsos.test`,
+		needs_staff_review: !values.member,
+		referral_code_id: values.referralCodeId ?? null
+	});
+	return row.id;
 }
 
 describe.each(databaseTargets())('staff tools on $name', (target) => {
@@ -48,19 +44,14 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 
 	test('two bookings sharing a reference are ambiguous', async () => {
 		const ids = ['abcdef12-0000-4000-8000-000000000001', 'abcdef12-0000-4000-8000-000000000002'];
-		for (const [index, id] of ids.entries()) {
-			await database.db.query(
-				`insert into public.bookings (id, calendly_invitee_uri, starts_at, ends_at) values ($1, $2, now(), now())`,
-				[id, `https://api.calendly.com/scheduled_events/AMB/invitees/${index}`]
-			);
-		}
+		for (const id of ids) await rows.booking(database.db, { id, package_code: null, starts_at: rows.sql`now()`, ends_at: rows.sql`now()` });
 		expect(await findBooking(database.db, 'abcdef12')).toEqual({ ok: false, reason: 'ambiguous' });
 	});
 
 	test('linking happens once, even when two staff link at the same time, and gives the member the planned notifications', async () => {
 		const booking = await newBooking(database.db, { member: null });
-		await database.db.query(`insert into public.notifications (kind, booking_id, due_at, status, cancel_reason) values ('booking_confirmation', $1, now(), 'skipped', 'booking has no member')`, [booking]);
-		await database.db.query(`insert into public.notifications (kind, booking_id, due_at) values ('reminder_24h', $1, now() + interval '1 day')`, [booking]);
+		await rows.notification(database.db, { kind: 'booking_confirmation', booking_id: booking, status: 'skipped', cancel_reason: 'booking has no member' });
+		await rows.notification(database.db, { kind: 'reminder_24h', booking_id: booking, due_at: rows.fromNow('1 day') });
 		const [first, second] = [await newMember(database.db), await newMember(database.db)];
 		const outcomes = await Promise.all([linkBooking(database.db, booking, first), linkBooking(database.db, booking, second)]);
 		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
@@ -79,9 +70,9 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 
 	test('a past session linked later gets no confirmation; a discount from the member\'s own referral code is dropped', async () => {
 		const member = await newMember(database.db);
-		const [code] = await database.db.query<{ id: string }>(`insert into public.referral_codes (member_id, code) values ($1, 'MYCDE7') returning id`, [member]);
-		const booking = await newBooking(database.db, { member: null, startsAt: '2026-01-01T10:00:00Z', referralCodeId: code!.id, discount: 39.9 });
-		await database.db.query(`insert into public.notifications (kind, booking_id, due_at, status) values ('booking_confirmation', $1, now(), 'skipped')`, [booking]);
+		const code = await rows.referralCode(database.db, { member_id: member, code: 'MYCDE7' });
+		const booking = await newBooking(database.db, { member: null, startsAt: '2026-01-01T10:00:00Z', referralCodeId: code.id, discount: 39.9 });
+		await rows.notification(database.db, { kind: 'booking_confirmation', booking_id: booking, status: 'skipped' });
 		const outcome = await linkBooking(database.db, booking, member);
 		expect(outcome).toMatchObject({ ok: true, confirmationPlanned: false, ownReferralDropped: true });
 		const [row] = await database.db.query<Record<string, unknown>>('select referral_code_id, discount_aed from public.bookings where id = $1', [booking]);
@@ -128,10 +119,9 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 		const member = await memberIdFor(database.db, { discordUserId, username: 'hist', displayName: 'History' });
 		expect(await memberIdFor(database.db, { discordUserId, username: 'other', displayName: null })).toBe(member);
 		for (let i = 0; i < 7; i++) await newBooking(database.db, { member });
-		await database.db.query(
-			`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'earned', 50, 'a', 's'), ($1, 'earned', 50, 'b', 's'), ($1, 'redeemed', -35.5, 'c', 's')`,
-			[member]
-		);
+		await rows.credit(database.db, { member_id: member, entry_type: 'earned', amount_aed: 50, reason: 'a', actor: 's' });
+		await rows.credit(database.db, { member_id: member, entry_type: 'earned', amount_aed: 50, reason: 'b', actor: 's' });
+		await rows.credit(database.db, { member_id: member, entry_type: 'redeemed', amount_aed: -35.5, reason: 'c', actor: 's' });
 		const history = await loadMemberHistory(database.db, discordUserId);
 		expect(history?.member).toMatchObject({ id: member, username: 'hist', display_name: 'History' });
 		expect(history?.bookings.total).toBe(7);

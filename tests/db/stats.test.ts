@@ -4,6 +4,7 @@ import { loadStatsReport } from '../../src/lib/data/stats.ts';
 import { statsCsv } from '../../src/lib/stats/csv.ts';
 import type { StatsPeriod } from '../../src/lib/stats/period.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as rows from '../support/rows.ts';
 
 /**
  * A small business whose every figure is known. "Now" is 2026-06-15 12:00 UTC (16:00 in Dubai), so the 7-day window
@@ -11,38 +12,22 @@ import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
  */
 const NOW = new Date('2026-06-15T12:00:00Z');
 
-let counter = 0;
-const discordId = () => String(500_000_000_000_000_000n + BigInt((counter += 1)));
-
 async function member(db: Queryable, createdAt: string, extra: { dm?: 'open' | 'closed'; left?: boolean; anonymized?: boolean } = {}): Promise<string> {
-	const [row] = await db.query<{ id: string }>(
-		`insert into public.members (discord_user_id, username, created_at, dm_status, left_at, anonymized_at)
-		 values ($1, $2, $3, $4, $5, $6) returning id`,
-		[
-			extra.anonymized ? null : discordId(),
-			extra.anonymized ? null : `member${counter}`,
-			createdAt,
-			extra.dm ?? 'unknown',
-			extra.left ? createdAt : null,
-			extra.anonymized ? createdAt : null
-		]
-	);
-	return row!.id;
+	const row = await rows.member(db, {
+		created_at: createdAt,
+		dm_status: extra.dm ?? 'unknown',
+		left_at: extra.left ? createdAt : null,
+		anonymized_at: extra.anonymized ? createdAt : null
+	});
+	return row.id;
 }
 
 async function diagnostic(db: Queryable, memberId: string, createdAt: string): Promise<void> {
-	await db.query(
-		`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, created_at)
-		 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', $2, '1', '{}'::jsonb, 100, 1, 2, 'full', $2)`,
-		[memberId, createdAt]
-	);
+	await rows.diagnostic(db, { member_id: memberId, generated_at: createdAt, critical_count: 1, warning_count: 2, created_at: createdAt });
 }
 
 async function quickAssessment(db: Queryable, memberId: string, createdAt: string): Promise<void> {
-	await db.query(
-		`insert into public.quick_assessments (member_id, gpu, current_fps, refresh_hz, recommendation, created_at) values ($1, 'RTX 3070', 120, 144, 'quick', $2)`,
-		[memberId, createdAt]
-	);
+	await rows.quickAssessment(db, { member_id: memberId, created_at: createdAt });
 }
 
 interface BookingSeed {
@@ -56,32 +41,27 @@ interface BookingSeed {
 }
 
 async function booking(db: Queryable, seed: BookingSeed): Promise<string> {
-	counter += 1;
-	const [row] = await db.query<{ id: string }>(
-		`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, price_aed, payment_status, paid_aed,
-			replaces_booking_id, needs_staff_review, created_at)
-		 values ($1, $2, $3, $4, $5, $5::timestamptz + interval '1 hour', 699, $6, $7, $8, $2::uuid is null, $9) returning id`,
-		[
-			`https://api.calendly.com/scheduled_events/E${counter}/invitees/I${counter}`,
-			seed.member,
-			seed.packageCode,
-			seed.status ?? 'scheduled',
-			seed.startsAt,
-			seed.paidAed === undefined ? 'unpaid' : 'paid',
-			seed.paidAed ?? null,
-			seed.replaces ?? null,
-			seed.createdAt
-		]
-	);
-	return row!.id;
+	const row = await rows.booking(db, {
+		member_id: seed.member,
+		package_code: seed.packageCode,
+		status: seed.status ?? 'scheduled',
+		starts_at: seed.startsAt,
+		price_aed: 699,
+		payment_status: seed.paidAed === undefined ? 'unpaid' : 'paid',
+		paid_aed: seed.paidAed ?? null,
+		replaces_booking_id: seed.replaces ?? null,
+		needs_staff_review: seed.member === null,
+		created_at: seed.createdAt
+	});
+	return row.id;
 }
 
 async function review(db: Queryable, bookingId: string, memberId: string, rating: number, createdAt: string, status = 'pending'): Promise<void> {
-	await db.query(`insert into public.testimonials (booking_id, member_id, rating, status, created_at) values ($1, $2, $3, $4, $5)`, [bookingId, memberId, rating, status, createdAt]);
+	await rows.testimonial(db, { booking_id: bookingId, member_id: memberId, rating, status, created_at: createdAt });
 }
 
 async function ticket(db: Queryable, memberId: string, open: boolean): Promise<void> {
-	await db.query(`insert into public.support_tickets (member_id, topic, status, close_reason) values ($1, 'other', $2, $3)`, [memberId, open ? 'open' : 'closed', open ? null : 'solved']);
+	await rows.ticket(db, { member_id: memberId, status: open ? 'open' : 'closed' });
 }
 
 async function seed(db: Queryable): Promise<void> {
@@ -233,19 +213,11 @@ describe.each(databaseTargets())('/stats queries on $name', (target) => {
 		expect((await loadStatsReport(db, 30, now)).measuredGain).toBeNull();
 		const session = async (status: string, startsAt: string, before: [number, number] | null, after: [number, number] | null) => {
 			const memberId = await member(db, '2024-01-01T00:00:00Z');
-			const [booking] = await db.query<{ id: string }>(
-				`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, created_at)
-				 values ($1, $2, 'full', $3, $4, $4::timestamptz + interval '1 hour', '2024-01-01T00:00:00Z') returning id`,
-				[`https://api.calendly.com/scheduled_events/G${counter}/invitees/G${counter}`, memberId, status, startsAt]
-			);
+			const booking = await rows.booking(db, { member_id: memberId, status, starts_at: startsAt, created_at: '2024-01-01T00:00:00Z' });
 			const capture = (phase: string, [avg, low]: [number, number], bookingId: string | null, at: string) =>
-				db.query(
-					`insert into public.captures (member_id, booking_id, phase, source, format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters, chart_ms, created_at)
-					 values ($1, $2, $3, 'dm_attachment', 'presentmon-2', 'cs2.exe', 6000, 60, $4, $5, $5, 0, '{5}', $6)`,
-					[memberId, bookingId, phase, avg, low, at]
-				);
+				rows.capture(db, { member_id: memberId, booking_id: bookingId, phase, avg_fps: avg, p1_fps: low, p01_fps: low, created_at: at });
 			if (before) await capture('before', before, null, '2024-12-01T00:00:00Z');
-			if (after) await capture('after', after, booking!.id, startsAt);
+			if (after) await capture('after', after, booking.id, startsAt);
 		};
 		await session('completed', '2025-02-20T10:00:00Z', [200, 100], [250, 150]); // +25%, +50%
 		await session('completed', '2025-02-21T10:00:00Z', [100, 50], [110, 60]); // +10%, +20%
