@@ -4,7 +4,7 @@
 const encoder = new TextEncoder();
 
 export function utf8(text: string): Uint8Array<ArrayBuffer> {
-	return encoder.encode(text) as Uint8Array<ArrayBuffer>;
+	return encoder.encode(text);
 }
 
 export function toHex(bytes: Uint8Array): string {

@@ -13,7 +13,7 @@ export interface FunctionEnv {
 }
 
 export interface CalendlyWebhookFunction {
-	fetch(request: Request): Promise<Response>;
+	readonly fetch: (request: Request) => Promise<Response>;
 	/** Closes the database pool (tests, local server shutdown). */
 	close(): Promise<void>;
 }

@@ -151,7 +151,7 @@ const wakeStatement = `select set_config('synchronous_commit', 'off', true) as s
 interface WakeBatch {
 	ids: string[];
 	done: Promise<void>;
-	settle(error?: unknown): void;
+	settle(error?: Error): void;
 }
 
 interface Waker {
@@ -162,7 +162,7 @@ interface Waker {
 const wakers = new WeakMap<CalendlyDb, Waker>();
 
 function newBatch(): WakeBatch {
-	let settle!: (error?: unknown) => void;
+	let settle!: (error?: Error) => void;
 	const done = new Promise<void>((resolve, reject) => {
 		settle = (error) => (error === undefined ? resolve() : reject(error));
 	});
@@ -178,7 +178,7 @@ async function flush(db: CalendlyDb, waker: Waker): Promise<void> {
 			await db.query(wakeStatement, [batch.ids.join(',')]);
 			batch.settle();
 		} catch (error) {
-			batch.settle(error ?? new Error('wake-up failed'));
+			batch.settle(error instanceof Error ? error : new Error('wake-up failed', { cause: error }));
 		}
 	}
 	waker.inFlight = false;
