@@ -8,7 +8,7 @@ import { eraseMemberData, erasureWarnings, exportFile, exportMemberData, MAX_EXP
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { applyReferralCode, ensureReferralCode } from '../../src/lib/data/referrals.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
-import * as rows from '../support/rows.ts';
+import * as make from '../support/rows.ts';
 
 describe.each(databaseTargets())("members' own data on $name", (target) => {
 	const database = useMigratedDatabase(target);
@@ -16,14 +16,14 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 	async function seed(discordUserId: string) {
 		const { db } = database;
 		const member = await upsertMember(db, { discordUserId, username: 'layla', displayName: 'Layla' });
-		await rows.diagnostic(db, { member_id: member.id, raw: { cpu: { name: 'Ryzen' } }, file_bytes: 20, critical_count: 1 });
+		await make.diagnostic(db, { member_id: member.id, raw: { cpu: { name: 'Ryzen' } }, file_bytes: 20, critical_count: 1 });
 		await createBookingLink(db, member.id, 'full');
-		const booking = await rows.booking(db, {
+		const booking = await make.booking(db, {
 			calendly_invitee_uri: `https://api.calendly.com/scheduled_events/MD${discordUserId}/invitees/MD${discordUserId}`,
 			member_id: member.id,
 			status: 'completed',
-			starts_at: rows.ago('1 day'),
-			ends_at: rows.ago('23 hours'),
+			starts_at: make.ago('1 day'),
+			ends_at: make.ago('23 hours'),
 			invitee_name: 'Layla A',
 			invitee_email: 'layla@example.com',
 			price_aed: 399,
@@ -33,11 +33,11 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 			thread_channel_id: `3${discordUserId.slice(1)}`,
 			staff_message_id: `4${discordUserId.slice(1)}`
 		});
-		await rows.webhookEvent(db, { dedupe_key: `md-${discordUserId}`, raw_body: '{"email":"layla@example.com"}', booking_id: booking.id });
-		await rows.testimonial(db, { booking_id: booking.id, member_id: member.id, rating: 10, feedback: 'Great', public_message_id: '123456789012345678' });
-		await rows.ticket(db, { member_id: member.id, description: 'help', channel_id: `2${discordUserId.slice(1)}` });
-		await rows.notification(db, { kind: 'performance_check', booking_id: booking.id, member_id: member.id, due_at: rows.fromNow('6 days') });
-		await rows.credit(db, { member_id: member.id, amount_aed: 25, reason: 'goodwill' });
+		await make.webhookEvent(db, { dedupe_key: `md-${discordUserId}`, raw_body: '{"email":"layla@example.com"}', booking_id: booking.id });
+		await make.testimonial(db, { booking_id: booking.id, member_id: member.id, rating: 10, feedback: 'Great', public_message_id: '123456789012345678' });
+		await make.ticket(db, { member_id: member.id, description: 'help', channel_id: `2${discordUserId.slice(1)}` });
+		await make.notification(db, { kind: 'performance_check', booking_id: booking.id, member_id: member.id, due_at: make.fromNow('6 days') });
+		await make.credit(db, { member_id: member.id, amount_aed: 25, reason: 'goodwill' });
 		await ensureReferralCode(db, member.id);
 		return { member, bookingId: booking.id };
 	}
@@ -93,7 +93,7 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 			await db.query('select public.calendly_apply_delivery($1::text::jsonb, $2::text)', [JSON.stringify(await buildCalendlyDelivery(delivery, bytes, new Date())), new TextDecoder().decode(bytes)]);
 		};
 		const { token, tokenHash } = await createBookingLinkToken();
-		await rows.bookingLink(db, { token_hash: tokenHash, member_id: member.id });
+		await make.bookingLink(db, { token_hash: tokenHash, member_id: member.id });
 		const own = inviteeCreated({ token, name: 'Zaynab X', email: 'Zaynab.X@example.com' });
 		const typedId = inviteeCreated({ name: 'Stranger', answers: [{ question: 'Your Discord ID', answer: discordId }] });
 		const typedName = inviteeCreated({ name: 'Another', answers: [{ question: 'Discord username', answer: '@Zaynab.X' }] });
@@ -106,9 +106,9 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 
 		await planStaffAlert(db, 'test-alert-about-them', { reason: 'low_rating', rating: 3, member: `<@${discordId}>` });
 		await planStaffAlert(db, 'test-alert-unrelated', { reason: 'low_rating', rating: 3, member: `<@${other.discord_user_id}>` });
-		await rows.credit(db, { member_id: member.id, amount_aed: 20, reason: "Goodwill: Zaynab's PC was on fire" });
-		await rows.credit(db, { member_id: other.id, amount_aed: 5, reason: 'Bonus for bringing zaynab.x along' });
-		await rows.credit(db, { member_id: other.id, amount_aed: 5, reason: 'Welcome gift' });
+		await make.credit(db, { member_id: member.id, amount_aed: 20, reason: "Goodwill: Zaynab's PC was on fire" });
+		await make.credit(db, { member_id: other.id, amount_aed: 5, reason: 'Bonus for bringing zaynab.x along' });
+		await make.credit(db, { member_id: other.id, amount_aed: 5, reason: 'Welcome gift' });
 		const code = await ensureReferralCode(db, member.id);
 		expect(await applyReferralCode(db, friend.id, code)).toMatchObject({ ok: true });
 

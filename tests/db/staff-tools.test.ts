@@ -3,7 +3,7 @@ import type { Queryable } from '../../src/lib/data/db.ts';
 import { loadMemberHistory } from '../../src/lib/data/member-history.ts';
 import { findBooking, linkBooking, listUnmatchedBookings, listUnpaidBookings, markBookingPaid, memberIdFor } from '../../src/lib/data/staff-tools.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
-import * as rows from '../support/rows.ts';
+import * as make from '../support/rows.ts';
 
 let counter = 0;
 const discordId = () => String(700_000_000_000_000_000n + BigInt((counter += 1)));
@@ -17,7 +17,7 @@ async function newBooking(
 	values: { member?: string | null; status?: string; name?: string; price?: number; startsAt?: string; referralCodeId?: string; discount?: number } = {}
 ): Promise<string> {
 	counter += 1;
-	const row = await rows.booking(db, {
+	const row = await make.booking(db, {
 		member_id: values.member ?? null,
 		status: values.status ?? 'scheduled',
 		starts_at: values.startsAt ?? new Date(Date.now() + 86_400_000).toISOString(),
@@ -44,14 +44,14 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 
 	test('two bookings sharing a reference are ambiguous', async () => {
 		const ids = ['abcdef12-0000-4000-8000-000000000001', 'abcdef12-0000-4000-8000-000000000002'];
-		for (const id of ids) await rows.booking(database.db, { id, package_code: null, starts_at: rows.sql`now()`, ends_at: rows.sql`now()` });
+		for (const id of ids) await make.booking(database.db, { id, package_code: null, starts_at: make.sql`now()`, ends_at: make.sql`now()` });
 		expect(await findBooking(database.db, 'abcdef12')).toEqual({ ok: false, reason: 'ambiguous' });
 	});
 
 	test('linking happens once, even when two staff link at the same time, and gives the member the planned notifications', async () => {
 		const booking = await newBooking(database.db, { member: null });
-		await rows.notification(database.db, { kind: 'booking_confirmation', booking_id: booking, status: 'skipped', cancel_reason: 'booking has no member' });
-		await rows.notification(database.db, { kind: 'reminder_24h', booking_id: booking, due_at: rows.fromNow('1 day') });
+		await make.notification(database.db, { kind: 'booking_confirmation', booking_id: booking, status: 'skipped', cancel_reason: 'booking has no member' });
+		await make.notification(database.db, { kind: 'reminder_24h', booking_id: booking, due_at: make.fromNow('1 day') });
 		const [first, second] = [await newMember(database.db), await newMember(database.db)];
 		const outcomes = await Promise.all([linkBooking(database.db, booking, first), linkBooking(database.db, booking, second)]);
 		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
@@ -70,9 +70,9 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 
 	test('a past session linked later gets no confirmation; a discount from the member\'s own referral code is dropped', async () => {
 		const member = await newMember(database.db);
-		const code = await rows.referralCode(database.db, { member_id: member, code: 'MYCDE7' });
+		const code = await make.referralCode(database.db, { member_id: member, code: 'MYCDE7' });
 		const booking = await newBooking(database.db, { member: null, startsAt: '2026-01-01T10:00:00Z', referralCodeId: code.id, discount: 39.9 });
-		await rows.notification(database.db, { kind: 'booking_confirmation', booking_id: booking, status: 'skipped' });
+		await make.notification(database.db, { kind: 'booking_confirmation', booking_id: booking, status: 'skipped' });
 		const outcome = await linkBooking(database.db, booking, member);
 		expect(outcome).toMatchObject({ ok: true, confirmationPlanned: false, ownReferralDropped: true });
 		const [row] = await database.db.query<Record<string, unknown>>('select referral_code_id, discount_aed from public.bookings where id = $1', [booking]);
@@ -119,9 +119,9 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 		const member = await memberIdFor(database.db, { discordUserId, username: 'hist', displayName: 'History' });
 		expect(await memberIdFor(database.db, { discordUserId, username: 'other', displayName: null })).toBe(member);
 		for (let i = 0; i < 7; i++) await newBooking(database.db, { member });
-		await rows.credit(database.db, { member_id: member, entry_type: 'earned', amount_aed: 50, reason: 'a', actor: 's' });
-		await rows.credit(database.db, { member_id: member, entry_type: 'earned', amount_aed: 50, reason: 'b', actor: 's' });
-		await rows.credit(database.db, { member_id: member, entry_type: 'redeemed', amount_aed: -35.5, reason: 'c', actor: 's' });
+		await make.credit(database.db, { member_id: member, entry_type: 'earned', amount_aed: 50, reason: 'a', actor: 's' });
+		await make.credit(database.db, { member_id: member, entry_type: 'earned', amount_aed: 50, reason: 'b', actor: 's' });
+		await make.credit(database.db, { member_id: member, entry_type: 'redeemed', amount_aed: -35.5, reason: 'c', actor: 's' });
 		const history = await loadMemberHistory(database.db, discordUserId);
 		expect(history?.member).toMatchObject({ id: member, username: 'hist', display_name: 'History' });
 		expect(history?.bookings.total).toBe(7);

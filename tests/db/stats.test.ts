@@ -4,7 +4,7 @@ import { loadStatsReport } from '../../src/lib/data/stats.ts';
 import { statsCsv } from '../../src/lib/stats/csv.ts';
 import type { StatsPeriod } from '../../src/lib/stats/period.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
-import * as rows from '../support/rows.ts';
+import * as make from '../support/rows.ts';
 
 /**
  * A small business whose every figure is known. "Now" is 2026-06-15 12:00 UTC (16:00 in Dubai), so the 7-day window
@@ -13,7 +13,7 @@ import * as rows from '../support/rows.ts';
 const NOW = new Date('2026-06-15T12:00:00Z');
 
 async function member(db: Queryable, createdAt: string, extra: { dm?: 'open' | 'closed'; left?: boolean; anonymized?: boolean } = {}): Promise<string> {
-	const row = await rows.member(db, {
+	const row = await make.member(db, {
 		created_at: createdAt,
 		dm_status: extra.dm ?? 'unknown',
 		left_at: extra.left ? createdAt : null,
@@ -23,11 +23,11 @@ async function member(db: Queryable, createdAt: string, extra: { dm?: 'open' | '
 }
 
 async function diagnostic(db: Queryable, memberId: string, createdAt: string): Promise<void> {
-	await rows.diagnostic(db, { member_id: memberId, generated_at: createdAt, critical_count: 1, warning_count: 2, created_at: createdAt });
+	await make.diagnostic(db, { member_id: memberId, generated_at: createdAt, critical_count: 1, warning_count: 2, created_at: createdAt });
 }
 
 async function quickAssessment(db: Queryable, memberId: string, createdAt: string): Promise<void> {
-	await rows.quickAssessment(db, { member_id: memberId, created_at: createdAt });
+	await make.quickAssessment(db, { member_id: memberId, created_at: createdAt });
 }
 
 interface BookingSeed {
@@ -41,7 +41,7 @@ interface BookingSeed {
 }
 
 async function booking(db: Queryable, seed: BookingSeed): Promise<string> {
-	const row = await rows.booking(db, {
+	const row = await make.booking(db, {
 		member_id: seed.member,
 		package_code: seed.packageCode,
 		status: seed.status ?? 'scheduled',
@@ -57,11 +57,11 @@ async function booking(db: Queryable, seed: BookingSeed): Promise<string> {
 }
 
 async function review(db: Queryable, bookingId: string, memberId: string, rating: number, createdAt: string, status = 'pending'): Promise<void> {
-	await rows.testimonial(db, { booking_id: bookingId, member_id: memberId, rating, status, created_at: createdAt });
+	await make.testimonial(db, { booking_id: bookingId, member_id: memberId, rating, status, created_at: createdAt });
 }
 
 async function ticket(db: Queryable, memberId: string, open: boolean): Promise<void> {
-	await rows.ticket(db, { member_id: memberId, status: open ? 'open' : 'closed' });
+	await make.ticket(db, { member_id: memberId, status: open ? 'open' : 'closed' });
 }
 
 async function seed(db: Queryable): Promise<void> {
@@ -213,9 +213,9 @@ describe.each(databaseTargets())('/stats queries on $name', (target) => {
 		expect((await loadStatsReport(db, 30, now)).measuredGain).toBeNull();
 		const session = async (status: string, startsAt: string, before: [number, number] | null, after: [number, number] | null) => {
 			const memberId = await member(db, '2024-01-01T00:00:00Z');
-			const booking = await rows.booking(db, { member_id: memberId, status, starts_at: startsAt, created_at: '2024-01-01T00:00:00Z' });
+			const booking = await make.booking(db, { member_id: memberId, status, starts_at: startsAt, created_at: '2024-01-01T00:00:00Z' });
 			const capture = (phase: string, [avg, low]: [number, number], bookingId: string | null, at: string) =>
-				rows.capture(db, { member_id: memberId, booking_id: bookingId, phase, avg_fps: avg, p1_fps: low, p01_fps: low, created_at: at });
+				make.capture(db, { member_id: memberId, booking_id: bookingId, phase, avg_fps: avg, p1_fps: low, p01_fps: low, created_at: at });
 			if (before) await capture('before', before, null, '2024-12-01T00:00:00Z');
 			if (after) await capture('after', after, booking.id, startsAt);
 		};

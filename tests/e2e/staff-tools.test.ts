@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
+import * as make from '../support/rows.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
 
@@ -11,7 +12,6 @@ const DAY = 24 * 3600_000;
 describe('staff tools', () => {
 	const ctx = useBot({ env: () => ({ CALENDLY_WEBHOOK_SIGNING_KEY: signingKey }) });
 	let staff: FakeMember;
-	let counter = 0;
 
 	beforeAll(async () => {
 		await ctx.fake.waitForCommand('booking');
@@ -28,14 +28,17 @@ describe('staff tools', () => {
 	}
 
 	async function booking(memberId: string | null, values: { status?: string; price?: number; discount?: number; startsAt?: Date } = {}): Promise<{ id: string; ref: string }> {
-		counter += 1;
 		const startsAt = values.startsAt ?? new Date(Date.now() - DAY);
-		const [row] = await ctx.bot.db.query<{ id: string }>(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, price_aed, discount_aed, invitee_name)
-			 values ($1, $2, 'full', $3, $4, $4::timestamptz + interval '2 hours', $5, $6, 'Seeded Player') returning id`,
-			[`https://api.calendly.com/scheduled_events/T${counter}/invitees/tools${counter}`, memberId, values.status ?? 'completed', startsAt, values.price ?? 399, values.discount ?? 0]
-		);
-		return { id: row!.id, ref: row!.id.slice(0, 8) };
+		const row = await make.booking(ctx.bot.db, {
+			member_id: memberId,
+			status: values.status ?? 'completed',
+			starts_at: startsAt,
+			ends_at: make.sql`${startsAt}::timestamptz + interval '2 hours'`,
+			price_aed: values.price ?? 399,
+			discount_aed: values.discount ?? 0,
+			invitee_name: 'Seeded Player'
+		});
+		return { id: row.id, ref: row.id.slice(0, 8) };
 	}
 
 	/** A Calendly booking no member can be matched to (no personal link, no Discord answer). */
@@ -52,20 +55,14 @@ describe('staff tools', () => {
 	test('/member info shows diagnostics, bookings with their references, tickets, reviews and the credit balance', async () => {
 		const pia = await ctx.fake.members.create({ username: 'pia', joined: true });
 		const id = await memberRow(pia);
-		await ctx.bot.db.query(
-			`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation)
-			 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', now(), '1', '{}'::jsonb, 100, 2, 3, 'extreme')`,
-			[id]
-		);
+		await make.diagnostic(ctx.bot.db, { member_id: id, critical_count: 2, warning_count: 3, recommendation: 'extreme' });
 		const paid = await booking(id, { startsAt: new Date(Date.now() - 10 * DAY) });
 		await ctx.bot.db.query(`update public.bookings set payment_status = 'paid', paid_aed = 399, payment_method = 'card' where id = $1`, [paid.id]);
 		const upcoming = await booking(id, { status: 'scheduled', startsAt: new Date(Date.now() + 2 * DAY) });
-		await ctx.bot.db.query(`insert into public.testimonials (booking_id, member_id, rating) values ($1, $2, 9)`, [paid.id, id]);
-		const [ticket] = await ctx.bot.db.query<{ number: number }>(`insert into public.support_tickets (member_id, topic) values ($1, 'booking') returning number`, [id]);
-		await ctx.bot.db.query(
-			`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'earned', 50, 'Referral reward', 'system'), ($1, 'redeemed', -20, 'Used on a booking', 'staff')`,
-			[id]
-		);
+		await make.testimonial(ctx.bot.db, { booking_id: paid.id, member_id: id, rating: 9 });
+		const ticket = await make.ticket(ctx.bot.db, { member_id: id, topic: 'booking' });
+		await make.credit(ctx.bot.db, { member_id: id, entry_type: 'earned', amount_aed: 50, reason: 'Referral reward', actor: 'system' });
+		await make.credit(ctx.bot.db, { member_id: id, entry_type: 'redeemed', amount_aed: -20, reason: 'Used on a booking', actor: 'staff' });
 
 		const reply = await (await staff.slash('member', { subcommand: 'info', options: { member: pia.user.id } })).message();
 		expect(reply.ephemeral).toBe(true);
@@ -79,7 +76,7 @@ describe('staff tools', () => {
 		const bookingLines = field('Bookings')!.value.split('\n');
 		expect(bookingLines[0]).toMatch(new RegExp(`^\`${upcoming.ref}\` <t:\\d+:f> · Full Tune-Up · scheduled · unpaid$`));
 		expect(bookingLines[1]).toMatch(new RegExp(`^\`${paid.ref}\` <t:\\d+:f> · Full Tune-Up · completed · paid AED 399 \\(Card\\)$`));
-		expect(field('Tickets')?.value).toMatch(new RegExp(`^#${ticket!.number} booking · open · <t:\\d+:d>$`));
+		expect(field('Tickets')?.value).toMatch(new RegExp(`^#${ticket.number} booking · open · <t:\\d+:d>$`));
 		expect(field('Reviews')?.value).toBe('1, average 9.0/10');
 		expect(field('Credit')?.value).toContain('AED 50 (Referral reward)');
 		expect(field('Credit')?.value).toContain('AED -20 (Used on a booking)');

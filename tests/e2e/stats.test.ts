@@ -3,6 +3,7 @@ import type { Queryable } from '../../src/lib/data/db.ts';
 import { statsWindow } from '../../src/lib/stats/period.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { readPng } from '../support/png.ts';
+import * as make from '../support/rows.ts';
 import { useBot } from './support/bot.ts';
 
 const DAY = 24 * 3600_000;
@@ -38,34 +39,26 @@ function parseCsv(text: string): string[][] {
 	return rows;
 }
 
-let counter = 0;
 async function member(db: Queryable, createdAt: Date, dm: 'open' | 'closed' = 'open'): Promise<string> {
-	counter += 1;
-	const [row] = await db.query<{ id: string }>(`insert into public.members (discord_user_id, username, created_at, dm_status) values ($1, $2, $3, $4) returning id`, [
-		String(600_000_000_000_000_000n + BigInt(counter)),
-		`seeded${counter}`,
-		createdAt,
-		dm
-	]);
-	return row!.id;
+	return (await make.member(db, { created_at: createdAt, dm_status: dm })).id;
 }
 
 async function diagnostic(db: Queryable, memberId: string, at: Date): Promise<void> {
-	await db.query(
-		`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, created_at)
-		 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', $2, '1', '{}'::jsonb, 100, 0, 1, 'quick', $2)`,
-		[memberId, at]
-	);
+	await make.diagnostic(db, { member_id: memberId, generated_at: at, warning_count: 1, recommendation: 'quick', created_at: at });
 }
 
 async function booking(db: Queryable, memberId: string, packageCode: string, createdAt: Date, startsAt: Date, status: string, paidAed: number | null = null): Promise<string> {
-	counter += 1;
-	const [row] = await db.query<{ id: string }>(
-		`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, price_aed, payment_status, paid_aed, created_at)
-		 values ($1, $2, $3, $4, $5, $5::timestamptz + interval '1 hour', 699, $6, $7, $8) returning id`,
-		[`https://api.calendly.com/scheduled_events/S${counter}/invitees/stats${counter}`, memberId, packageCode, status, startsAt, paidAed === null ? 'unpaid' : 'paid', paidAed, createdAt]
-	);
-	return row!.id;
+	const row = await make.booking(db, {
+		member_id: memberId,
+		package_code: packageCode,
+		status,
+		starts_at: startsAt,
+		price_aed: 699,
+		payment_status: paidAed === null ? 'unpaid' : 'paid',
+		paid_aed: paidAed,
+		created_at: createdAt
+	});
+	return row.id;
 }
 
 /**
@@ -79,24 +72,20 @@ async function seed(db: Queryable): Promise<void> {
 	const m4 = await member(db, ago(20 * DAY));
 	await member(db, ago(200 * DAY));
 	await diagnostic(db, m1, ago(2 * DAY));
-	await db.query(`insert into public.quick_assessments (member_id, gpu, current_fps, refresh_hz, recommendation, created_at) values ($1, 'GTX 1660', 90, 144, 'full', $2)`, [m2, ago(2 * DAY)]);
+	await make.quickAssessment(db, { member_id: m2, gpu: 'GTX 1660', current_fps: 90, recommendation: 'full', created_at: ago(2 * DAY) });
 	await diagnostic(db, m3, ago(1 * DAY)); // after booking: not a conversion
 	await diagnostic(db, m4, ago(20 * DAY));
 	await booking(db, m1, 'full', ago(2 * DAY - 3600_000), new Date(Date.now() + 3 * DAY), 'scheduled');
 	const b2 = await booking(db, m2, 'quick', ago(2 * DAY - 3600_000), ago(1 * DAY), 'completed', 199);
 	await booking(db, m3, 'extreme', ago(2 * DAY + 3600_000), ago(1 * DAY), 'no_show');
 	await booking(db, m4, 'full', ago(20 * DAY - 3600_000), ago(18 * DAY), 'completed', 399);
-	await db.query(`insert into public.testimonials (booking_id, member_id, rating, created_at) values ($1, $2, 8, $3)`, [b2, m2, ago(1 * DAY)]);
+	await make.testimonial(db, { booking_id: b2, member_id: m2, rating: 8, created_at: ago(1 * DAY) });
 	// m2's session was measured: 200 -> 250 FPS average (+25%), 100 -> 160 1% low (+60%).
 	const capture = (phase: string, avg: number, low: number, bookingId: string | null, at: Date) =>
-		db.query(
-			`insert into public.captures (member_id, booking_id, phase, source, format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters, chart_ms, created_at)
-			 values ($1, $2, $3, 'dm_attachment', 'presentmon-2', 'cs2.exe', 12000, 60, $4, $5, $5, 0, '{5}', $6)`,
-			[m2, bookingId, phase, avg, low, at]
-		);
+		make.capture(db, { member_id: m2, booking_id: bookingId, phase, frames: 12000, avg_fps: avg, p1_fps: low, p01_fps: low, created_at: at });
 	await capture('before', 200, 100, null, ago(2 * DAY));
 	await capture('after', 250, 160, b2, ago(1 * DAY - 3600_000));
-	await db.query(`insert into public.support_tickets (member_id, topic) values ($1, 'booking')`, [m1]);
+	await make.ticket(db, { member_id: m1, topic: 'booking' });
 }
 
 describe('/stats for staff', () => {

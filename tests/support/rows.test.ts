@@ -1,31 +1,31 @@
 import { describe, expect, test } from 'vitest';
 import { databaseTargets, useMigratedDatabase } from './databases.ts';
-import * as rows from './rows.ts';
+import * as make from './rows.ts';
 
 describe.each(databaseTargets())('test row factories on $name', (target) => {
 	const database = useMigratedDatabase(target);
 
 	test('each factory writes a row the schema accepts, with its parents made when none are given', async () => {
 		const { db } = database;
-		const member = await rows.member(db);
+		const member = await make.member(db);
 		expect(member.discord_user_id).toMatch(/^\d{17,20}$/);
-		const booking = await rows.booking(db, { member_id: member.id });
+		const booking = await make.booking(db, { member_id: member.id });
 		expect(booking).toMatchObject({ member_id: member.id, package_code: 'full', status: 'scheduled' });
 		expect((booking.ends_at as Date).getTime() - (booking.starts_at as Date).getTime()).toBe(3_600_000);
 		const made = {
-			diagnostic: await rows.diagnostic(db),
-			quickAssessment: await rows.quickAssessment(db),
-			bookingLink: await rows.bookingLink(db),
-			bookingClaim: await rows.bookingClaim(db),
-			webhookEvent: await rows.webhookEvent(db),
-			notification: await rows.notification(db),
-			bookingNotification: await rows.notification(db, { kind: 'reminder_24h', booking_id: booking.id }),
-			ticket: await rows.ticket(db),
-			testimonial: await rows.testimonial(db),
-			capture: await rows.capture(db),
-			referralCode: await rows.referralCode(db),
-			referral: await rows.referral(db),
-			credit: await rows.credit(db)
+			diagnostic: await make.diagnostic(db),
+			quickAssessment: await make.quickAssessment(db),
+			bookingLink: await make.bookingLink(db),
+			bookingClaim: await make.bookingClaim(db),
+			webhookEvent: await make.webhookEvent(db),
+			notification: await make.notification(db),
+			bookingNotification: await make.notification(db, { kind: 'reminder_24h', booking_id: booking.id }),
+			ticket: await make.ticket(db),
+			testimonial: await make.testimonial(db),
+			capture: await make.capture(db),
+			referralCode: await make.referralCode(db),
+			referral: await make.referral(db),
+			credit: await make.credit(db)
 		};
 		for (const row of Object.values(made)) expect(row.id).toBeDefined();
 		const [counts] = await db.query<Record<string, number>>(
@@ -38,22 +38,22 @@ describe.each(databaseTargets())('test row factories on $name', (target) => {
 
 	test('overrides win, and the rules the schema checks across columns are met by the defaults', async () => {
 		const { db } = database;
-		const anonymized = await rows.member(db, { anonymized_at: new Date() });
+		const anonymized = await make.member(db, { anonymized_at: new Date() });
 		expect(anonymized).toMatchObject({ discord_user_id: null, username: null });
-		const sent = await rows.notification(db, { status: 'sent', due_at: rows.ago('1 hour') });
+		const sent = await make.notification(db, { status: 'sent', due_at: make.ago('1 hour') });
 		expect(sent.sent_at).toEqual(sent.due_at);
-		expect(await rows.ticket(db, { status: 'closed' })).toMatchObject({ status: 'closed', close_reason: 'solved' });
-		expect(await rows.bookingClaim(db, { status: 'declined' })).toMatchObject({ status: 'declined', decided_at: expect.any(Date) });
-		const code = await rows.referralCode(db);
+		expect(await make.ticket(db, { status: 'closed' })).toMatchObject({ status: 'closed', close_reason: 'solved' });
+		expect(await make.bookingClaim(db, { status: 'declined' })).toMatchObject({ status: 'declined', decided_at: expect.any(Date) });
+		const code = await make.referralCode(db);
 		expect(code.code).toMatch(/^[A-HJ-NP-Z2-9]{4,12}$/);
-		expect(await rows.referral(db, { referral_code_id: code.id })).toMatchObject({ referrer_member_id: code.member_id });
-		expect(await rows.credit(db, { entry_type: 'redeemed', amount_aed: -5 })).toMatchObject({ amount_aed: '-5.00' });
-		const late = await rows.booking(db, { starts_at: rows.fromNow('3 days'), price_aed: 399, status: 'canceled' });
+		expect(await make.referral(db, { referral_code_id: code.id })).toMatchObject({ referrer_member_id: code.member_id });
+		expect(await make.credit(db, { entry_type: 'redeemed', amount_aed: -5 })).toMatchObject({ amount_aed: '-5.00' });
+		const late = await make.booking(db, { starts_at: make.fromNow('3 days'), price_aed: 399, status: 'canceled' });
 		expect(late).toMatchObject({ price_aed: '399.00', status: 'canceled' });
 		expect((late.starts_at as Date).getTime()).toBeGreaterThan(Date.now() + 2 * 86_400_000);
 	});
 
 	test('an override the schema refuses is refused, not quietly replaced', async () => {
-		await expect(rows.booking(database.db, { status: 'lost' })).rejects.toMatchObject({ code: '23514' });
+		await expect(make.booking(database.db, { status: 'lost' })).rejects.toMatchObject({ code: '23514' });
 	});
 });

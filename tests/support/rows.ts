@@ -7,6 +7,8 @@ import type { Queryable, Row } from '../../src/lib/data/db.ts';
  * the table's own column names; a column left out gets the default below, or the schema's own. The defaults satisfy
  * the schema's constraints; a parent a row needs (a member, a booking, a referral code) is made when none is given.
  *
+ * Import it as `make` (`make.booking(db, { member_id })`); `rows` is a name tests use for query results.
+ *
  * A value may be SQL rather than data, for times relative to the database's clock: `sql\`now() - ${'3 days'}::interval\``
  * (the interpolated values are bound as parameters, never spliced into the text).
  */
