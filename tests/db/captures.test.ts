@@ -4,6 +4,7 @@ import { eraseMemberData, exportMemberData } from '../../src/lib/data/member-dat
 import { upsertMember } from '../../src/lib/data/members.ts';
 import type { CaptureReading } from '../../src/lib/frametimes/index.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 const reading = (avg: number): CaptureReading => ({ format: 'presentmon-2', application: 'cs2.exe', frames: 12_000, duration_s: 60, avg_fps: avg, p1_fps: avg / 2, p01_fps: avg / 3, stutters: 4 });
 
@@ -15,12 +16,14 @@ describe.each(databaseTargets())('frame-time captures on $name', (target) => {
 		const { db } = database;
 		sequence += 1;
 		const member = await upsertMember(db, { discordUserId: `61000000000000${String(sequence).padStart(4, '0')}`, username: `player${sequence}` });
-		const [booking] = await db.query<{ id: string }>(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, completed_at, thread_channel_id)
-			 values ($1, $2, 'full', $3, now() + $4::interval, now() + $4::interval + interval '1 hour', case when $3 = 'completed' then now() end, $5) returning id`,
-			[`https://api.calendly.com/scheduled_events/CAP${sequence}/invitees/CAP${sequence}`, member.id, status, startsIn, `71000000000000${String(sequence).padStart(4, '0')}`]
-		);
-		return { member, bookingId: booking!.id };
+		const booking = await make.booking(db, {
+			member_id: member.id,
+			status,
+			starts_at: make.fromNow(startsIn),
+			completed_at: status === 'completed' ? make.sql`now()` : null,
+			thread_channel_id: `71000000000000${String(sequence).padStart(4, '0')}`
+		});
+		return { member, bookingId: booking.id };
 	}
 
 	test('before a session a capture is the baseline, tied to the upcoming session', async () => {
@@ -32,9 +35,9 @@ describe.each(databaseTargets())('frame-time captures on $name', (target) => {
 	test('the first capture after a completed session is its after run, with the latest baseline taken before it; the next one is a baseline again', async () => {
 		const { db } = database;
 		const { member, bookingId } = await memberWithBooking('completed', '-2 hours');
-		await db.query(`insert into public.captures (member_id, phase, source, format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters, chart_ms, created_at)
-			values ($1, 'before', 'dm_attachment', 'ocat', 'cs2.exe', 9000, 45, 180.5, 90.2, 60.1, 12, '{6,7,30}', now() - interval '3 days'),
-			       ($1, 'before', 'dm_attachment', 'ocat', 'cs2.exe', 9000, 45, 150, 70, 50, 20, '{8}', now() - interval '5 days')`, [member.id]);
+		const ocat = { member_id: member.id, format: 'ocat', frames: 9000, duration_s: 45 };
+		await make.capture(db, { ...ocat, avg_fps: 180.5, p1_fps: 90.2, p01_fps: 60.1, stutters: 12, chart_ms: '{6,7,30}', created_at: make.ago('3 days') });
+		await make.capture(db, { ...ocat, avg_fps: 150, p1_fps: 70, p01_fps: 50, stutters: 20, chart_ms: '{8}', created_at: make.ago('5 days') });
 		const after = await insertCapture(db, member.id, 'slash_upload', reading(260), [4, 4.1]);
 		expect(after).toMatchObject({ phase: 'after', bookingId });
 		expect(after.baseline).toMatchObject({ avg_fps: 180.5, p1_fps: 90.2, stutters: 12, chart_ms: [6, 7, 30] });
@@ -60,11 +63,7 @@ describe.each(databaseTargets())('frame-time captures on $name', (target) => {
 		const { db } = database;
 		const { member, bookingId } = await memberWithBooking('completed', '-3 hours');
 		const diagnostic = (findings: string[], at: string) =>
-			db.query(
-				`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, findings, created_at)
-				 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', now(), '1', '{}'::jsonb, 2, 0, 0, 'full', $2, now() + $3::interval)`,
-				[member.id, findings.map((id) => ({ id, severity: 'warning', details: {} })), at]
-			);
+			make.diagnostic(db, { member_id: member.id, file_bytes: 2, findings: findings.map((id) => ({ id, severity: 'warning', details: {} })), created_at: make.fromNow(at) });
 		expect(await findingsFixed(db, bookingId)).toEqual([]);
 		await diagnostic(['ram_xmp_off', 'game_dvr_on', 'wifi_connection'], '-1 day');
 		expect(await findingsFixed(db, bookingId)).toEqual([]);

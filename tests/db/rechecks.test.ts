@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { claimRecheck } from '../../src/lib/data/rechecks.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 describe.each(databaseTargets())('three-month rechecks on $name', (target) => {
 	const database = useMigratedDatabase(target);
@@ -12,27 +13,19 @@ describe.each(databaseTargets())('three-month rechecks on $name', (target) => {
 		const { db } = database;
 		sequence += 1;
 		const member = await upsertMember(db, { discordUserId: `62000000000000${String(sequence).padStart(4, '0')}`, username: `rc${sequence}` });
-		const [booking] = await db.query<{ id: string }>(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, completed_at)
-			 values ($1, $2, 'full', 'completed', now() - interval '92 days', now() - interval '92 days', now() - interval '92 days') returning id`,
-			[`https://api.calendly.com/scheduled_events/RC${sequence}/invitees/RC${sequence}`, member.id]
-		);
-		if (asked) {
-			await db.query(`insert into public.notifications (kind, booking_id, member_id, due_at, status, sent_at) values ('reoptimize_offer', $1, $2, now() - $3::interval, 'sent', now() - $3::interval)`, [
-				booking!.id,
-				member.id,
-				asked
-			]);
-		}
+		const ninetyTwoDaysAgo = make.ago('92 days');
+		const booking = await make.booking(db, { member_id: member.id, status: 'completed', starts_at: ninetyTwoDaysAgo, ends_at: ninetyTwoDaysAgo, completed_at: ninetyTwoDaysAgo });
+		if (asked) await make.notification(db, { kind: 'reoptimize_offer', booking_id: booking.id, member_id: member.id, due_at: make.ago(asked), status: 'sent' });
 		const diagnostic = async (findings: string[], at: string) =>
 			(
-				await db.query<{ id: string }>(
-					`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, findings, created_at)
-					 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', now(), '1', '{}'::jsonb, 2, 0, 0, 'full', $2, now() - $3::interval) returning id`,
-					[member.id, findings.map((id) => ({ id, severity: 'warning', details: {} })), at]
-				)
-			)[0]!.id;
-		return { memberId: member.id, bookingId: booking!.id, diagnostic };
+				await make.diagnostic(db, {
+					member_id: member.id,
+					file_bytes: 2,
+					findings: findings.map((id) => ({ id, severity: 'warning', details: {} })),
+					created_at: make.ago(at)
+				})
+			).id;
+		return { memberId: member.id, bookingId: booking.id, diagnostic };
 	}
 
 	test('compared with the diagnostic right after the session: what is wrong now and was not then; answered once', async () => {
@@ -54,10 +47,10 @@ describe.each(databaseTargets())('three-month rechecks on $name', (target) => {
 	test('a check that fell due counts before the outbox records it as sent (the member can be that quick)', async () => {
 		const { db } = database;
 		const due = await memberAfterSession(null);
-		await db.query(`insert into public.notifications (kind, booking_id, member_id, due_at) values ('reoptimize_offer', $1, $2, now() - interval '1 second')`, [due.bookingId, due.memberId]);
+		await make.notification(db, { kind: 'reoptimize_offer', booking_id: due.bookingId, member_id: due.memberId, due_at: make.ago('1 second') });
 		expect(await claimRecheck(db, due.memberId, await due.diagnostic(['ram_xmp_off'], '0 days'))).toMatchObject({ baseline: 'none', slipped: ['ram_xmp_off'] });
 		const notYet = await memberAfterSession(null);
-		await db.query(`insert into public.notifications (kind, booking_id, member_id, due_at) values ('reoptimize_offer', $1, $2, now() + interval '1 day')`, [notYet.bookingId, notYet.memberId]);
+		await make.notification(db, { kind: 'reoptimize_offer', booking_id: notYet.bookingId, member_id: notYet.memberId, due_at: make.fromNow('1 day') });
 		expect(await claimRecheck(db, notYet.memberId, await notYet.diagnostic(['ram_xmp_off'], '0 days'))).toBeNull();
 	});
 

@@ -20,6 +20,7 @@ import {
 } from '../../src/lib/data/tickets.ts';
 import { AUTO_CLOSER, AUTO_CLOSE_REASON } from '../../src/lib/tickets/rules.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 const HOUR = 3600;
 const seconds = { nudgeAfter: 24 * HOUR, closeAfterNudge: 24 * HOUR };
@@ -224,12 +225,9 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const { ticketId, channelId } = await openWithThread(db, max.id);
 		await staffReply(db, channelId);
 		const first = await pendingNudge(db, ticketId);
-		const [twin] = await db.query<{ id: string }>(
-			`insert into public.notifications (kind, ticket_id, member_id, dedupe_key, due_at) values ('ticket_nudge', $1, $2, $3, now()) returning id`,
-			[ticketId, max.id, `ticket-nudge:${ticketId}:twin`]
-		);
+		const twin = await make.notification(db, { kind: 'ticket_nudge', ticket_id: ticketId, member_id: max.id, dedupe_key: `ticket-nudge:${ticketId}:twin` });
 		await age(db, ticketId, 'last_activity_at', 25);
-		const outcomes = await Promise.all([claimNudge(db, ticketId, first, seconds), claimNudge(db, ticketId, twin!.id, seconds)]);
+		const outcomes = await Promise.all([claimNudge(db, ticketId, first, seconds), claimNudge(db, ticketId, twin.id, seconds)]);
 		expect(outcomes.map((outcome) => outcome.outcome).sort()).toEqual(['already_nudged', 'nudge']);
 		expect((await notifications(db, ticketId)).filter((row) => row.kind === 'ticket_autoclose')).toHaveLength(1);
 	});
@@ -297,24 +295,12 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const kim = await member(db);
 		const empty = await memberContext(db, kim.id, null);
 		expect(empty).toMatchObject({ package_name: null, verdict: null, rating: null });
-		const [booking] = await db.query<{ id: string }>(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, price_aed)
-			 values ($1, $2, 'full', 'completed', now() - interval '3 days', now() - interval '3 days' + interval '2 hours', 399) returning id`,
-			[`https://api.calendly.com/scheduled_events/T${sequence}/invitees/K${sequence}`, kim.id]
-		);
-		await db.query(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, price_aed)
-			 values ($1, $2, 'quick', 'canceled', now() + interval '3 days', now() + interval '3 days 1 hour', 199)`,
-			[`https://api.calendly.com/scheduled_events/T${sequence}/invitees/L${sequence}`, kim.id]
-		);
-		await db.query(`insert into public.quick_assessments (member_id, gpu, current_fps, refresh_hz, recommendation, created_at) values ($1, 'RTX 3060', 120, 144, 'quick', now() - interval '10 days')`, [kim.id]);
-		await db.query(
-			`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, created_at)
-			 values ($1, 'slash_upload', 'fpsos-diagnostic/1', now(), '1', '{}', 100, 2, 3, 'extreme', now() - interval '5 days')`,
-			[kim.id]
-		);
-		await db.query(`insert into public.testimonials (booking_id, member_id, rating) values ($1, $2, 4)`, [booking!.id, kim.id]);
-		const context = await memberContext(db, kim.id, booking!.id);
+		const booking = await make.booking(db, { member_id: kim.id, status: 'completed', starts_at: make.ago('3 days'), ends_at: make.sql`now() - interval '3 days' + interval '2 hours'`, price_aed: 399 });
+		await make.booking(db, { member_id: kim.id, package_code: 'quick', status: 'canceled', starts_at: make.fromNow('3 days'), ends_at: make.fromNow('3 days 1 hour'), price_aed: 199 });
+		await make.quickAssessment(db, { member_id: kim.id, gpu: 'RTX 3060', created_at: make.ago('10 days') });
+		await make.diagnostic(db, { member_id: kim.id, source: 'slash_upload', critical_count: 2, warning_count: 3, recommendation: 'extreme', created_at: make.ago('5 days') });
+		await make.testimonial(db, { booking_id: booking.id, member_id: kim.id, rating: 4 });
+		const context = await memberContext(db, kim.id, booking.id);
 		expect(context).toMatchObject({ package_name: 'Full Tune-Up', session_status: 'completed', verdict: 'extreme', verdict_source: 'tool', critical_count: 2, warning_count: 3, rating: 4 });
 		expect((await memberContext(db, kim.id, null)).package_name).toBe('Full Tune-Up');
 	});
