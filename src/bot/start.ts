@@ -7,7 +7,7 @@ import { openDb, pingDatabase, type Db } from '../lib/data/db.ts';
 import { migrate, migrationStatus } from '../lib/data/migrations.ts';
 import { transactionPoolerProblem } from '../lib/data/pooler.ts';
 import { applyPackageLinks } from '../lib/data/packages.ts';
-import { calendlyFetchHandler } from '../../supabase/functions/_shared/calendly/index.ts';
+import { calendlyFetchHandler } from '../lib/integrations/calendly/core.ts';
 import { subscribeOutboxWakeups } from '../lib/integrations/realtime.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { quietKnownWarnings } from '../lib/ops/warnings.ts';

@@ -3,7 +3,7 @@
  * token's SHA-256, bound to the member. Calendly sends the token back in the webhook's tracking, which is how a
  * booking finds its member. The hashing is shared with the webhook handler (Deno and Node), so it lives with it.
  */
-export { createBookingLinkToken, hashBookingToken, isBookingToken, type BookingLinkToken } from '../../../supabase/functions/_shared/booking-token.ts';
+export { createBookingLinkToken, hashBookingToken, isBookingToken, type BookingLinkToken } from '../integrations/calendly/core.ts';
 
 export interface PersonalLinkOptions {
 	/** Pre-fills the invitee's name on Calendly's form. */

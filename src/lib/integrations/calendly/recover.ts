@@ -1,4 +1,4 @@
-import { applyCalendlyEnvelope, type CalendlyLogger } from '../../../../supabase/functions/_shared/calendly/handler.ts';
+import { applyCalendlyEnvelope, type CalendlyLogger } from './core.ts';
 import { deliveryFacts, knownInvitees, recordRecovery, type KnownInvitee } from '../../data/calendly-recovery.ts';
 import type { Queryable } from '../../data/db.ts';
 import type { CalendlyClient, Invitee, ScheduledEvent } from '../calendly-api.ts';

@@ -1,4 +1,7 @@
-/** The Calendly webhook, shared by the Edge Function (Deno) and the bot (Node). */
+/**
+ * The Calendly core, shared by the Edge Function (Deno) and the bot (Node): its declared entry. The bot imports it only
+ * through src/lib/integrations/calendly/core.ts, and only this module (tests/lib/integrations/calendly/core.test.ts).
+ */
 export { applyCalendlyEnvelope, handleCalendlyDelivery } from './handler.ts';
 export type { CalendlyDeps, CalendlyLogger, CalendlyResponseBody, CalendlyResult, CalendlyWebhookRequest } from './handler.ts';
 export { calendlyFetchHandler, MAX_BODY_BYTES } from './http.ts';
@@ -9,3 +12,5 @@ export type { SignatureFailure, SignatureVerdict } from './signature.ts';
 export { OUTBOX_CHANNEL, recordSignatureMismatch, storeCalendlyDelivery, wakeOutbox } from './store.ts';
 export type { CalendlyDb, StoredDelivery, WebhookOutcome } from './store.ts';
 export { discordFromAnswers, parseDiscordAnswer, parseReferralAnswer, referralFromAnswers } from './answers.ts';
+export { createBookingLinkToken, hashBookingToken, isBookingToken } from '../booking-token.ts';
+export type { BookingLinkToken } from '../booking-token.ts';
