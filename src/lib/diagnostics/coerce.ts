@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { parseDiagnosticDate } from './dates.ts';
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]+/g;
+
 /**
  * zod building blocks that accept what PowerShell really writes: numbers as strings ("16", "2133.0000001"),
  * booleans as "True"/"False" or 0/1, several date forms, and a one-element array that arrived as a bare object.
@@ -37,8 +40,7 @@ function toText(value: unknown): unknown {
 	if (typeof value === 'number') return String(value);
 	if (typeof value !== 'string') return value;
 	// Control characters and runs of spaces (WMI pads names) never reach a message.
-	// eslint-disable-next-line no-control-regex
-	const text = value.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+	const text = value.replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim();
 	return text.length > MAX_TEXT_LENGTH ? `${text.slice(0, MAX_TEXT_LENGTH - 1)}\u2026` : text;
 }
 
