@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { fakeFile, type FakeMember } from '../support/fake-discord/index.ts';
+import * as make from '../support/rows.ts';
 import { useBot } from './support/bot.ts';
 import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 
@@ -10,7 +11,6 @@ const fixture = (name: string) => readFile(new URL(`../fixtures/diagnostics/${na
 /** Issue 16 item 4: the three-month follow-up asks for evidence, and the AED 99 re-optimisation follows it. */
 describe('re-optimisation on evidence', () => {
 	const ctx = useBot();
-	let sequence = 0;
 
 	beforeAll(async () => {
 		await ctx.fake.waitForCommand('book');
@@ -22,23 +22,18 @@ describe('re-optimisation on evidence', () => {
 	 */
 	async function threeMonthsOn(member: FakeMember, afterSessionFindings: string[]) {
 		const { db } = ctx.bot;
-		sequence += 1;
 		const memberId = (await upsertMember(db, { discordUserId: member.user.id, username: member.user.username })).id;
-		const [booking] = await db.query<{ id: string }>(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, completed_at)
-			 values ($1, $2, 'full', 'completed', now() - interval '92 days', now() - interval '92 days' + interval '1 hour', now() - interval '92 days' + interval '1 hour') returning id`,
-			[`https://api.calendly.com/scheduled_events/RE${sequence}/invitees/RE${sequence}`, memberId]
-		);
-		await db.query(
-			`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, findings, created_at)
-			 values ($1, 'dm_attachment', 'fpsos-diagnostic/1', now(), '1', '{}'::jsonb, 2, 0, 0, 'good', $2, now() - interval '91 days')`,
-			[memberId, afterSessionFindings.map((id) => ({ id, severity: 'warning', details: {} }))]
-		);
-		const [notification] = await db.query<{ id: string }>(
-			`insert into public.notifications (kind, booking_id, member_id, due_at) values ('reoptimize_offer', $1, $2, now()) returning id`,
-			[booking!.id, memberId]
-		);
-		await wakeOutbox(db, notification!.id);
+		const sessionEnd = make.sql`now() - interval '92 days' + interval '1 hour'`;
+		const booking = await make.booking(db, { member_id: memberId, status: 'completed', starts_at: make.ago('92 days'), ends_at: sessionEnd, completed_at: sessionEnd });
+		await make.diagnostic(db, {
+			member_id: memberId,
+			file_bytes: 2,
+			recommendation: 'good',
+			findings: afterSessionFindings.map((id) => ({ id, severity: 'warning', details: {} })),
+			created_at: make.ago('91 days')
+		});
+		const notification = await make.notification(db, { kind: 'reoptimize_offer', booking_id: booking.id, member_id: memberId });
+		await wakeOutbox(db, notification.id);
 		return member.nextDm({ predicate: (message) => message.text.includes('three months') });
 	}
 

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
+import * as make from '../support/rows.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
 import { wakeOutbox } from '../../src/lib/data/notifications.ts';
@@ -92,14 +93,10 @@ describe('testimonials', () => {
 	test('FPS from diagnostics before and after the session is posted as measured', async () => {
 		const vera = await ctx.fake.members.create({ username: 'vera', joined: true });
 		const { ask } = await reviewRequest(vera, async (memberId) => {
-			const diagnostic = (fps: number, at: string) =>
-				ctx.bot.db.query(
-					`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, avg_fps, created_at)
-					 values ($1, 'staff', 'fpsos-diagnostic/1', now(), '1', '{}'::jsonb, 2, 0, 0, 'good', $2, ${at})`,
-					[memberId, fps]
-				);
-			await diagnostic(150, `now() - interval '1 day'`);
-			await diagnostic(260, `now() + interval '2 hours'`);
+			const diagnostic = (fps: number, at: make.Sql) =>
+				make.diagnostic(ctx.bot.db, { member_id: memberId, source: 'staff', file_bytes: 2, recommendation: 'good', avg_fps: fps, created_at: at });
+			await diagnostic(150, make.ago('1 day'));
+			await diagnostic(260, make.fromNow('2 hours'));
 		});
 		await review(vera, ask, { rating: '9', fpsBefore: '100', fpsAfter: '400' });
 		const card = await staffCard(vera);
@@ -111,23 +108,27 @@ describe('testimonials', () => {
 
 	test("the session's frame-time captures are the measured figures, over diagnostics and typed ones", async () => {
 		const xena = await ctx.fake.members.create({ username: 'xena', joined: true });
-		const capture = (memberId: string, phase: string, avg: number, bookingId: string | null, at: string) =>
-			ctx.bot.db.query(
-				`insert into public.captures (member_id, booking_id, phase, source, format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters, chart_ms, created_at)
-				 values ($1, $2, $3, 'dm_attachment', 'capframex', 'cs2.exe', 12000, 60, $4, 90, 60, 3, '{4,5}', ${at})`,
-				[memberId, bookingId, phase, avg]
-			);
+		const capture = (memberId: string, phase: string, avg: number, bookingId: string | null, at: make.Sql) =>
+			make.capture(ctx.bot.db, {
+				member_id: memberId,
+				booking_id: bookingId,
+				phase,
+				format: 'capframex',
+				frames: 12000,
+				avg_fps: avg,
+				p1_fps: 90,
+				p01_fps: 60,
+				stutters: 3,
+				chart_ms: '{4,5}',
+				created_at: at
+			});
 		let member = '';
 		const { bookingId, ask } = await reviewRequest(xena, async (memberId) => {
 			member = memberId;
-			await capture(memberId, 'before', 181.4, null, `now() - interval '1 day'`);
-			await ctx.bot.db.query(
-				`insert into public.diagnostics (member_id, source, schema_version, generated_at, rules_version, raw, file_bytes, critical_count, warning_count, recommendation, avg_fps, created_at)
-				 values ($1, 'staff', 'fpsos-diagnostic/1', now(), '1', '{}'::jsonb, 2, 0, 0, 'good', 120, now() - interval '2 days')`,
-				[memberId]
-			);
+			await capture(memberId, 'before', 181.4, null, make.ago('1 day'));
+			await make.diagnostic(ctx.bot.db, { member_id: memberId, source: 'staff', file_bytes: 2, recommendation: 'good', avg_fps: 120, created_at: make.ago('2 days') });
 		});
-		await capture(member, 'after', 249.6, bookingId, 'now()');
+		await capture(member, 'after', 249.6, bookingId, make.sql`now()`);
 		await review(xena, ask, { rating: '10', fpsBefore: '100', fpsAfter: '500' });
 		await (await staff.click(await staffCard(xena), 'Approve')).reply();
 		const post = await ctx.fake.waitForMessage({ channelId: testimonialsChannel, predicate: (message) => message.text.includes('xena') });
