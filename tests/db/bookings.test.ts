@@ -2,16 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { setStaffMessage, staffMessageOf } from '../../src/lib/data/bookings.ts';
 import type { Db } from '../../src/lib/data/db.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
-let counter = 0;
 async function booking(db: Db): Promise<string> {
-	counter += 1;
-	const [row] = await db.query<{ id: string }>(
-		`insert into public.bookings (calendly_invitee_uri, package_code, starts_at, ends_at, timezone, price_aed)
-		 values ($1, 'full', now() + interval '1 day', now() + interval '25 hours', 'Asia/Dubai', 399) returning id`,
-		[`https://api.calendly.com/scheduled_events/B${counter}/invitees/I${counter}`]
-	);
-	return row!.id;
+	return (await make.booking(db, { starts_at: make.fromNow('1 day'), ends_at: make.fromNow('25 hours'), timezone: 'Asia/Dubai', price_aed: 399 })).id;
 }
 
 describe.each(databaseTargets())('bookings on $name', (target) => {

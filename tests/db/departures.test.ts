@@ -3,18 +3,14 @@ import type { Db } from '../../src/lib/data/db.ts';
 import { hasLeft, loadDepartureNotice, recordDeparture } from '../../src/lib/data/departures.ts';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 let counter = 0;
 const nextDiscordId = () => `7300000000000${String(++counter).padStart(5, '0')}`;
 
 async function booking(db: Db, memberId: string, startsIn: string, status = 'scheduled'): Promise<string> {
-	counter += 1;
-	const [row] = await db.query<{ id: string }>(
-		`insert into public.bookings (calendly_invitee_uri, member_id, package_code, starts_at, ends_at, timezone, price_aed, status)
-		 values ($1, $2, 'full', now() + $3::interval, now() + $3::interval + interval '1 hour', 'Asia/Dubai', 399, $4) returning id`,
-		[`https://api.calendly.com/scheduled_events/L${counter}/invitees/L${counter}`, memberId, startsIn, status]
-	);
-	return row!.id;
+	const row = await make.booking(db, { member_id: memberId, starts_at: make.fromNow(startsIn), timezone: 'Asia/Dubai', price_aed: 399, status });
+	return row.id;
 }
 
 const notices = (db: Db, memberId: string) =>

@@ -6,6 +6,7 @@ import { upsertMember } from '../../src/lib/data/members.ts';
 import { applyReferralCode, ensureReferralCode, referralSummary } from '../../src/lib/data/referrals.ts';
 import { completeSession, markNoShow } from '../../src/lib/data/sessions.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 let counter = 0;
 const nextDiscordId = () => `5000000000000${String(++counter).padStart(5, '0')}`;
@@ -16,14 +17,17 @@ async function member(db: Db) {
 
 /** A scheduled booking as the webhook writes it, with the referral code it came with (10% off). */
 async function booking(db: Db, memberId: string, options: { referralCodeId?: string | null; price?: number } = {}): Promise<string> {
-	counter += 1;
 	const price = options.price ?? 399;
-	const [row] = await db.query<{ id: string }>(
-		`insert into public.bookings (calendly_invitee_uri, member_id, package_code, starts_at, ends_at, timezone, price_aed, discount_aed, referral_code_id)
-		 values ($1, $2, 'full', now() - interval '2 hours', now(), 'Asia/Dubai', $3, $4, $5) returning id`,
-		[`https://api.calendly.com/scheduled_events/R${counter}/invitees/R${counter}`, memberId, price, options.referralCodeId ? price * 0.1 : 0, options.referralCodeId ?? null]
-	);
-	return row!.id;
+	const row = await make.booking(db, {
+		member_id: memberId,
+		starts_at: make.ago('2 hours'),
+		ends_at: make.sql`now()`,
+		timezone: 'Asia/Dubai',
+		price_aed: price,
+		discount_aed: options.referralCodeId ? price * 0.1 : 0,
+		referral_code_id: options.referralCodeId ?? null
+	});
+	return row.id;
 }
 
 const codeId = async (db: Db, code: string) => (await db.query<{ id: string }>('select id from public.referral_codes where code = $1', [code]))[0]!.id;

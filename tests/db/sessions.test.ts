@@ -3,18 +3,13 @@ import type { Db } from '../../src/lib/data/db.ts';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { completeSession, currentBookingOf, markNoShow } from '../../src/lib/data/sessions.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
-let counter = 0;
 async function bookedSession(db: Db, discordUserId: string): Promise<string> {
 	const member = await upsertMember(db, { discordUserId });
-	counter += 1;
-	const [row] = await db.query<{ id: string }>(
-		`insert into public.bookings (calendly_invitee_uri, member_id, package_code, starts_at, ends_at, timezone, price_aed)
-		 values ($1, $2, 'full', now() - interval '2 hours', now(), 'Asia/Dubai', 399) returning id`,
-		[`https://api.calendly.com/scheduled_events/S${counter}/invitees/I${counter}`, member.id]
-	);
-	await db.query(`insert into public.notifications (kind, booking_id, member_id, due_at) values ('reminder_24h', $1, $2, now() + interval '1 day')`, [row!.id, member.id]);
-	return row!.id;
+	const row = await make.booking(db, { member_id: member.id, starts_at: make.ago('2 hours'), ends_at: make.sql`now()`, timezone: 'Asia/Dubai', price_aed: 399 });
+	await make.notification(db, { kind: 'reminder_24h', booking_id: row.id, member_id: member.id, due_at: make.fromNow('1 day') });
+	return row.id;
 }
 
 const kinds = (db: Db, bookingId: string) => db.query<{ kind: string; status: string }>('select kind, status from public.notifications where booking_id = $1 order by kind', [bookingId]);

@@ -2,18 +2,15 @@ import { describe, expect, test } from 'vitest';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { reviewTestimonial, submitTestimonial } from '../../src/lib/data/testimonials.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 describe.each(databaseTargets())('testimonials on $name', (target) => {
 	const database = useMigratedDatabase(target);
 
 	async function completedBooking(discordUserId: string): Promise<string> {
 		const member = await upsertMember(database.db, { discordUserId });
-		const [row] = await database.db.query<{ id: string }>(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, price_aed)
-			 values ($1, $2, 'full', 'completed', now() - interval '3 hours', now() - interval '1 hour', 399) returning id`,
-			[`https://api.calendly.com/scheduled_events/T${discordUserId}/invitees/T${discordUserId}`, member.id]
-		);
-		return row!.id;
+		const row = await make.booking(database.db, { member_id: member.id, status: 'completed', starts_at: make.ago('3 hours'), ends_at: make.ago('1 hour'), price_aed: 399 });
+		return row.id;
 	}
 
 	const answers = (rating: number, feedback = '') => ({ rating, fpsBefore: undefined, fpsAfter: undefined, feedback });

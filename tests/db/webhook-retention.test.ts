@@ -4,21 +4,20 @@ import { parseEnv } from '../../src/lib/config/env.ts';
 import { EXPIRED_BODY, scrubExpiredWebhookBodies } from '../../src/lib/data/webhook-retention.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 import { fakeToken } from '../support/env.ts';
 
 /** Raw Calendly bodies are kept only for the retention period, then scrubbed by the scheduled job. */
 describe.each(databaseTargets())('webhook body retention on $name', (target) => {
 	const database = useMigratedDatabase(target);
-	let counter = 0;
 
 	async function event(ageDays: number): Promise<number> {
-		counter += 1;
-		const [row] = await database.db.query<{ id: number }>(
-			`insert into public.webhook_events (event_type, dedupe_key, raw_body, outcome, received_at)
-			 values ('invitee.created', $1, '{"payload":{"email":"kept@example.com"}}', 'unmatched', now() - make_interval(days => $2)) returning id`,
-			[`retention-${counter}`, ageDays]
-		);
-		return row!.id;
+		const row = await make.webhookEvent(database.db, {
+			raw_body: '{"payload":{"email":"kept@example.com"}}',
+			outcome: 'unmatched',
+			received_at: make.sql`now() - make_interval(days => ${ageDays}::int)`
+		});
+		return row.id;
 	}
 	const bodyOf = async (id: number) =>
 		(await database.db.query<{ raw_body: string; outcome: string; scrubbed: boolean }>('select raw_body, outcome, scrubbed_at is not null as scrubbed from public.webhook_events where id = $1', [id]))[0]!;
