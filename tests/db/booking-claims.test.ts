@@ -10,6 +10,7 @@ import { ensureReferralCode } from '../../src/lib/data/referrals.ts';
 import { completeSession } from '../../src/lib/data/sessions.ts';
 import { linkBooking } from '../../src/lib/data/staff-tools.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 /**
  * Bookings are linked to members only on proof (calendly_insert_booking, migration 20261124010000_baseline.sql): the personal link's
@@ -52,7 +53,7 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 	}
 	async function personalLink(db: Db, memberId: string, expiresAt?: Date): Promise<string> {
 		const { token, tokenHash } = await createBookingLinkToken();
-		await db.query(`insert into public.booking_links (token_hash, member_id, package_code, expires_at) values ($1, $2, 'full', coalesce($3, now() + interval '14 days'))`, [tokenHash, memberId, expiresAt ?? null]);
+		await make.bookingLink(db, { token_hash: tokenHash, member_id: memberId, expires_at: expiresAt ?? make.fromNow('14 days') });
 		return token;
 	}
 
@@ -172,12 +173,16 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 		expect(await credit()).toBe(0);
 
 		// Rows written before claims existed, linked by what was typed, earn nothing either.
-		const [legacy] = await db.query<{ id: string }>(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, starts_at, ends_at, price_aed, referral_code_id, match_method)
-			 values ($1, $2, 'full', now() - interval '2 hours', now(), 399, (select id from public.referral_codes where code = $3), 'email') returning id`,
-			[newInviteeUri(), earlier.id, code]
-		);
-		expect((await completeSession(db, legacy!.id, 'discord:1')).ok).toBe(true);
+		const legacy = await make.booking(db, {
+			calendly_invitee_uri: newInviteeUri(),
+			member_id: earlier.id,
+			starts_at: make.ago('2 hours'),
+			ends_at: make.sql`now()`,
+			price_aed: 399,
+			referral_code_id: make.sql`(select id from public.referral_codes where code = ${code})`,
+			match_method: 'email'
+		});
+		expect((await completeSession(db, legacy.id, 'discord:1')).ok).toBe(true);
 		expect(await credit()).toBe(0);
 
 		const confirmed = inviteeCreated({ startsAt: new Date(Date.now() + HOUR), answers: [{ question: 'Discord', answer: named.discordUserId }, { question: 'Referral code', answer: code }] });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { migrationsDir } from '../../src/lib/paths.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 /**
  * 20261207120000_unproven_bookings_to_claims.sql: bookings linked before claims existed by a typed Discord answer or an
@@ -29,15 +30,9 @@ describe.each(databaseTargets())('unproven bookings become claims, on $name', (t
 		} finally {
 			await rm(before, { recursive: true, force: true });
 		}
-		const [member] = await db.query<{ id: string }>(`insert into public.members (discord_user_id, username) values ('720000000000000001', 'legacy') returning id`);
+		const member = await make.member(db, { discord_user_id: '720000000000000001', username: 'legacy' });
 		const insert = async (method: string, startsIn: string) =>
-			(
-				await db.query<{ id: string }>(
-					`insert into public.bookings (calendly_invitee_uri, member_id, package_code, starts_at, ends_at, match_method)
-					 values (gen_random_uuid()::text, $1, 'full', now() + $2::interval, now() + $2::interval + interval '1 hour', $3) returning id`,
-					[member!.id, startsIn, method]
-				)
-			)[0]!.id;
+			(await make.booking(db, { calendly_invitee_uri: make.sql`gen_random_uuid()::text`, member_id: member.id, starts_at: make.fromNow(startsIn), match_method: method })).id;
 		const typed = await insert('discord_answer', '2 days');
 		const emailed = await insert('email', '3 days');
 		const proven = await insert('link_token', '2 days');
@@ -49,12 +44,12 @@ describe.each(databaseTargets())('unproven bookings become claims, on $name', (t
 			`select b.id, b.member_id, b.needs_staff_review, c.basis as claim,
 				exists (select 1 from public.notifications n where n.booking_id = b.id and n.kind = 'booking_claim' and n.member_id = $1 and n.payload ->> 'claim_id' = c.id::text) as asked
 			 from public.bookings b left join public.booking_claims c on c.booking_id = b.id and c.status = 'pending'`,
-			[member!.id]
+			[member.id]
 		);
 		const byId = Object.fromEntries(rows.map(({ id, ...rest }) => [id, rest]));
 		expect(byId[typed]).toEqual({ member_id: null, needs_staff_review: true, claim: 'discord_answer', asked: true });
 		expect(byId[emailed]).toEqual({ member_id: null, needs_staff_review: true, claim: 'email', asked: true });
-		expect(byId[proven]).toMatchObject({ member_id: member!.id, claim: null });
-		expect(byId[past]).toMatchObject({ member_id: member!.id, claim: null });
+		expect(byId[proven]).toMatchObject({ member_id: member.id, claim: null });
+		expect(byId[past]).toMatchObject({ member_id: member.id, claim: null });
 	}, 120_000);
 });

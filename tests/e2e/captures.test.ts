@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { REPORT_COLOURS } from '../../src/lib/frametimes/report-card.ts';
 import { fakeFile, type FakeMember } from '../support/fake-discord/index.ts';
 import { readPixels } from '../support/png.ts';
+import * as make from '../support/rows.ts';
 import { useBot } from './support/bot.ts';
 
 /**
@@ -73,11 +74,14 @@ describe('frame-time captures', () => {
 		await sami.nextDm();
 		const thread = ctx.fake.createChannel('booking-sami', { staffOnly: true });
 		const member = await memberId(sami);
-		await ctx.bot.db.query(
-			`insert into public.bookings (calendly_invitee_uri, member_id, package_code, status, starts_at, ends_at, completed_at, thread_channel_id)
-			 values ('https://api.calendly.com/scheduled_events/CAPE2E/invitees/CAPE2E', $1, 'full', 'completed', now() - interval '2 hours', now() - interval '1 hour', now() - interval '50 minutes', $2)`,
-			[member, thread]
-		);
+		await make.booking(ctx.bot.db, {
+			member_id: member,
+			status: 'completed',
+			starts_at: make.ago('2 hours'),
+			ends_at: make.ago('1 hour'),
+			completed_at: make.ago('50 minutes'),
+			thread_channel_id: thread
+		});
 		await ctx.bot.db.query(`update public.captures set created_at = now() - interval '1 day' where member_id = $1`, [member]);
 
 		const answer = await (await sami.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('after.csv', capture(60, 3.5, 7)) } })).message();

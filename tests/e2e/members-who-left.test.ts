@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
+import * as make from '../support/rows.ts';
 import { createBookingLink } from '../../src/lib/data/booking-links.ts';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import { until } from '../support/wait.ts';
@@ -224,7 +225,7 @@ async function leavesUnseen(ctx: BotContext, member: FakeMember, bookingId: stri
 /** A booking whose form names a Discord user the bot knew, who is no longer in the server. */
 async function claimForSomeoneGone(ctx: BotContext): Promise<void> {
 	const rafi = await ctx.fake.members.create({ username: 'rafi' });
-	await ctx.bot.db.query(`insert into public.members (discord_user_id, username) values ($1, 'rafi')`, [rafi.id]);
+	await make.member(ctx.bot.db, { discord_user_id: rafi.id, username: 'rafi' });
 	await deliver(ctx, inviteeCreated({ startsAt: new Date(Date.now() + 3 * DAY), name: 'Rafi', email: 'rafi@example.com', answers: [{ question: 'Your Discord ID', answer: rafi.id }] }));
 	const claim = async () =>
 		(await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import * as make from '../support/rows.ts';
 import { useBot } from './support/bot.ts';
 
 /** Members control their data: a file of everything, and erasure after a confirmation. */
@@ -24,11 +25,7 @@ describe('/mydata', () => {
 	test('delete asks first; confirming erases, and a new export finds nothing', async () => {
 		const faris = await ctx.fake.members.create({ username: 'faris', joined: true });
 		await (await faris.slash('referral', { subcommand: 'show' })).message();
-		await ctx.bot.db.query(
-			`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor)
-			 select id, 'adjusted', 50, 'goodwill', 'discord:1' from public.members where discord_user_id = $1`,
-			[faris.user.id]
-		);
+		await make.credit(ctx.bot.db, { member_id: make.sql`(select id from public.members where discord_user_id = ${faris.user.id})`, amount_aed: 50 });
 		const prompt = await (await faris.slash('mydata', { subcommand: 'delete' })).message();
 		expect(prompt.text).toContain('Delete your data?');
 		expect(prompt.text).toContain('AED 50');

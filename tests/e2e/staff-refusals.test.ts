@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { CommandUnavailableError } from '../support/fake-discord/index.ts';
+import * as make from '../support/rows.ts';
 import { useBot } from './support/bot.ts';
 
 /**
@@ -19,16 +20,13 @@ describe('staff tools are refused to non-staff on the server', () => {
 	test('/stats, /member info, /booking link and /booking paid each answer "staff only" and change nothing', async () => {
 		const moderator = await ctx.fake.members.create({ username: 'mod', roles: [ctx.fake.staffRoleId], joined: true });
 		const other = await ctx.fake.members.create({ username: 'vic', joined: true });
-		const [booking] = await ctx.bot.db.query<{ id: string }>(
-			`insert into public.bookings (calendly_invitee_uri, package_code, starts_at, ends_at, price_aed, needs_staff_review)
-			 values ('https://api.calendly.com/scheduled_events/R1/invitees/refused1', 'full', now(), now() + interval '1 hour', 399, true) returning id`
-		);
+		const booking = await make.booking(ctx.bot.db, { starts_at: make.sql`now()`, price_aed: 399, needs_staff_review: true });
 		const invocations = [
 			moderator.slash('stats', { subcommand: 'overview', options: { period: 7 } }),
 			moderator.slash('stats', { subcommand: 'export' }),
 			moderator.slash('member', { subcommand: 'info', options: { member: other.user.id } }),
-			moderator.slash('booking', { subcommand: 'link', options: { booking: booking!.id, member: other.user.id } }),
-			moderator.slash('booking', { subcommand: 'paid', options: { booking: booking!.id, method: 'cash', amount: 399 } })
+			moderator.slash('booking', { subcommand: 'link', options: { booking: booking.id, member: other.user.id } }),
+			moderator.slash('booking', { subcommand: 'paid', options: { booking: booking.id, method: 'cash', amount: 399 } })
 		];
 		for (const invocation of invocations) {
 			const reply = await (await invocation).message();
@@ -36,7 +34,7 @@ describe('staff tools are refused to non-staff on the server', () => {
 			expect(reply.attachments).toHaveLength(0);
 			expect(reply.embeds).toHaveLength(0);
 		}
-		const [row] = await ctx.bot.db.query<Record<string, unknown>>('select member_id, payment_status from public.bookings where id = $1', [booking!.id]);
+		const [row] = await ctx.bot.db.query<Record<string, unknown>>('select member_id, payment_status from public.bookings where id = $1', [booking.id]);
 		expect(row).toEqual({ member_id: null, payment_status: 'unpaid' });
 		const members = await ctx.bot.db.query('select 1 from public.members where discord_user_id = $1', [other.user.id]);
 		expect(members).toHaveLength(0);
