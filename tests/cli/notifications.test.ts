@@ -8,6 +8,7 @@ import { migrate } from '../../src/lib/data/migrations.ts';
 import { openPglite } from '../../src/lib/data/pglite.ts';
 import { markFailedAndAlert } from '../../src/lib/outbox/failure-alert.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 function memoryIo() {
 	const out: string[] = [];
@@ -37,11 +38,9 @@ describe(`fpsos notifications on ${postgres ? 'postgres' : 'pglite'}`, () => {
 
 	test('list shows failed and stuck notifications with their last error; retry queues a failed one again', async () => {
 		const failed = await withDatabase(async (db) => {
-			const [row] = await db.query<{ id: string }>(
-				`insert into public.notifications (kind, dedupe_key, due_at, status, attempts, last_error) values ('staff_alert', 'a', now() - interval '1 hour', 'failed', 8, 'Discord 503') returning id`
-			);
-			await db.query(`insert into public.notifications (kind, dedupe_key, due_at) values ('staff_alert', 'b', now() - interval '1 hour')`);
-			await db.query(`insert into public.notifications (kind, dedupe_key, due_at) values ('staff_alert', 'c', now() + interval '1 hour')`);
+			const row = await make.notification(db, { dedupe_key: 'a', due_at: make.ago('1 hour'), status: 'failed', attempts: 8, last_error: 'Discord 503' });
+			await make.notification(db, { dedupe_key: 'b', due_at: make.ago('1 hour') });
+			await make.notification(db, { dedupe_key: 'c', due_at: make.fromNow('1 hour') });
 			return row;
 		});
 		const listed = memoryIo();
@@ -52,19 +51,17 @@ describe(`fpsos notifications on ${postgres ? 'postgres' : 'pglite'}`, () => {
 		expect(listed.out.at(-1)).toBe('Fix the cause (the staff alert and the last error say what it was), then `npx fpsos notifications retry <id>`, or `--failed` for every failed one.');
 
 		const retried = memoryIo();
-		expect(await runNotificationsRetry(env(), retried.io, { id: failed!.id })).toBe(0);
+		expect(await runNotificationsRetry(env(), retried.io, { id: failed.id })).toBe(0);
 		expect(retried.out).toEqual(['1 notification(s) queued again; a running bot sends them now.']);
-		const [row] = await withDatabase((db) => db.query<{ status: string; last_error: string | null }>('select status, last_error from public.notifications where id = $1', [failed!.id]));
+		const [row] = await withDatabase((db) => db.query<{ status: string; last_error: string | null }>('select status, last_error from public.notifications where id = $1', [failed.id]));
 		expect(row).toEqual({ status: 'pending', last_error: null });
 	});
 
 	test('a notification that failed for good is listed as covered by the staff alert it raised', async () => {
 		const failed = await withDatabase(async (db) => {
-			const [row] = await db.query<{ id: string }>(
-				`insert into public.notifications (kind, dedupe_key, due_at, claimed_by) values ('ticket_nudge', 'nudge-1', now() - interval '1 minute', 'w') returning id`
-			);
-			await markFailedAndAlert(db, { id: row!.id, worker: 'w' }, 'Discord 403 50013: Missing Permissions');
-			return row!;
+			const row = await make.notification(db, { kind: 'ticket_nudge', dedupe_key: 'nudge-1', due_at: make.ago('1 minute'), claimed_by: 'w' });
+			await markFailedAndAlert(db, { id: row.id, worker: 'w' }, 'Discord 403 50013: Missing Permissions');
+			return row;
 		});
 		const listed = memoryIo();
 		expect(await runNotificationsList(env(), listed.io, { filter: 'failed' })).toBe(0);

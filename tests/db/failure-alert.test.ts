@@ -7,17 +7,15 @@ import { FAILURE_ALERT_WINDOW_MS, markFailedAndAlert } from '../../src/lib/outbo
 import { deliverClaimed } from '../../src/lib/outbox/outcome.ts';
 import { claimDue } from '../../src/lib/outbox/store.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 const log = createLogger('silent');
 
 /** Plans `count` notifications of `kind`, due now, each with its own dedupe key; returns their ids. */
 async function plan(db: Queryable, kind: string, count = 1): Promise<string[]> {
-	const rows = await db.query<{ id: string }>(
-		`insert into public.notifications (kind, dedupe_key, due_at) select $1, 'test-' || gen_random_uuid(), now() - interval '1 second'
-		 from generate_series(1, $2) returning id`,
-		[kind, count]
-	);
-	return rows.map((row) => row.id);
+	const ids: string[] = [];
+	for (let n = 0; n < count; n += 1) ids.push((await make.notification(db, { kind, due_at: make.ago('1 second') })).id);
+	return ids;
 }
 
 interface AlertRow {
