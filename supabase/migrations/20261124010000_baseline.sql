@@ -4,8 +4,10 @@
 --
 -- Read it top to bottom: tables, indexes, row-level security and grants, the seeded catalogue, then each function once,
 -- in the form it had when these migrations ended, grouped by feature; the Realtime publication and the safety nets for
--- grants come last. Two functions were replaced later: calendly_apply_delivery (20261207133500_calendly_cancel_once)
--- and, with calendly_apply_deliveries, made SECURITY DEFINER for the Edge Function's role (20261207100000_tight_and_fast).
+-- grants come last. Replaced later (read the live versions there): calendly_insert_booking and calendly_apply_delivery
+-- (20261207152000_calendly_plans_notifications), bookings_referral_effects (20261207151000_plan_notification);
+-- calendly_apply_delivery and calendly_apply_deliveries made SECURITY DEFINER for the Edge Function's role
+-- (20261207100000_tight_and_fast).
 --
 -- This file squashes, and carries the version of the last of (as `supabase migration squash` does, so a database that
 -- applied them all skips it):
@@ -789,8 +791,9 @@ $$;
 -- invitee.created for it finds it and plans nothing. Without session times (old-shaped deliveries have no
 -- scheduled_event) there is nothing to write: the event is kept as `unmatched`, and a booking becomes a staff_alert.
 --
--- Replaced since by 20261207133500_calendly_cancel_once.sql (a cancellation cancels pending notifications only when it
--- changes the booking) and SECURITY DEFINER since 20261207100000_tight_and_fast.sql: read the live version there.
+-- Replaced since by 20261207152000_calendly_plans_notifications.sql (a cancellation cancels pending notifications only
+-- when it changes the booking; notifications planned through plan_notification) and SECURITY DEFINER since
+-- 20261207100000_tight_and_fast.sql: read the live version there.
 create function public.calendly_apply_delivery(delivery jsonb, raw_body text)
 	returns jsonb
 	language plpgsql

@@ -12,7 +12,8 @@
 -- 2. public.calendly_signature_mismatch(p_at): counts one refusal in its hour and plans the staff alert for that hour in
 --    the same statement (notifications.dedupe_key 'calendly-signature:<hour>', ON CONFLICT DO NOTHING: once per hour
 --    whichever process or function instance counts first), then wakes the bot. Executable by fpsos_webhook, the Edge
---    Function's role, which can do nothing else with these rows.
+--    Function's role, which can do nothing else with these rows. Defined in 20261207151000_plan_notification.sql, with
+--    the other writers of notifications.
 -- =====================================================================================================================
 
 -- ---------------------------------------------------------------------------------------------------------------------
@@ -30,44 +31,5 @@ alter table public.calendly_signature_failures enable row level security;
 revoke all on table public.calendly_signature_failures from anon, authenticated;
 grant select, insert, update, delete on table public.calendly_signature_failures to service_role;
 
--- ---------------------------------------------------------------------------------------------------------------------
--- 2. One refusal: counted, and the hour's alert planned once. `p_at` is the handler's clock (the one it checked the
---    signature's timestamp against). Returns {failures, alerted}: alerted is true for the refusal that planned it.
--- ---------------------------------------------------------------------------------------------------------------------
-create function public.calendly_signature_mismatch(p_at timestamptz)
-	returns jsonb
-	language plpgsql
-	security definer
-	set search_path = ''
-as $$
-declare
-	v_at timestamptz := coalesce(p_at, now());
-	v_window timestamptz := date_trunc('hour', coalesce(p_at, now()), 'UTC');
-	v_failures integer;
-	v_first timestamptz;
-	v_key text;
-	v_alerted boolean;
-begin
-	insert into public.calendly_signature_failures as f (window_start, failures, first_at, last_at)
-	values (v_window, 1, v_at, v_at)
-	on conflict (window_start) do update
-		set failures = f.failures + 1, first_at = least(f.first_at, excluded.first_at), last_at = greatest(f.last_at, excluded.last_at)
-	returning f.failures, f.first_at into v_failures, v_first;
-
-	v_key := 'calendly-signature:' || to_char(v_window at time zone 'UTC', 'YYYY-MM-DD"T"HH24"Z"');
-	insert into public.notifications (kind, dedupe_key, due_at, payload)
-	values ('staff_alert', v_key, now(), jsonb_build_object(
-		'reason', 'calendly_signature_failing',
-		'since', to_char(v_first at time zone 'UTC', 'YYYY-MM-DD HH24:MI'),
-		'window', to_char(v_window at time zone 'UTC', 'YYYY-MM-DD HH24:00')))
-	on conflict (dedupe_key) do nothing;
-	v_alerted := found;
-	if v_alerted then
-		perform pg_notify('fpsos_outbox', v_key);
-	end if;
-	return jsonb_build_object('failures', v_failures, 'alerted', v_alerted);
-end
-$$;
-
-revoke all on function public.calendly_signature_mismatch(timestamptz) from public, anon, authenticated;
-grant execute on function public.calendly_signature_mismatch(timestamptz) to service_role, fpsos_webhook;
+-- The hourly staff alert it feeds, public.calendly_signature_mismatch, is defined with the other notification writers
+-- in 20261207151000_plan_notification.sql.

@@ -112,10 +112,12 @@ end
 $$;
 
 -- ---------------------------------------------------------------------------------------------------------------------
--- The hourly staff alert of refused Calendly signatures (first in 20261207131700_calendly_signature_failures): planned
--- through plan_notification.
+-- The hourly staff alert of refused Calendly signatures (counted in calendly_signature_failures, created in
+-- 20261207131700_calendly_signature_failures): one refusal is counted, and the hour's alert planned once. `p_at` is
+-- the handler's clock (the one it checked the signature's timestamp against). Returns {failures, alerted}: alerted
+-- is true for the refusal that planned it. The Edge Function's role may run it, and nothing else here.
 -- ---------------------------------------------------------------------------------------------------------------------
-create or replace function public.calendly_signature_mismatch(p_at timestamptz)
+create function public.calendly_signature_mismatch(p_at timestamptz)
 	returns jsonb
 	language plpgsql
 	security definer
@@ -143,3 +145,6 @@ begin
 	return jsonb_build_object('failures', v_failures, 'alerted', v_alerted);
 end
 $$;
+
+revoke all on function public.calendly_signature_mismatch(timestamptz) from public, anon, authenticated;
+grant execute on function public.calendly_signature_mismatch(timestamptz) to service_role, fpsos_webhook;

@@ -1,12 +1,24 @@
 -- =====================================================================================================================
--- The Calendly functions plan their notifications through public.plan_notification (20261207151000), like every other
--- writer: the booking's confirmation (or move), staff card, reminders, claim DM, cancellation message and the staff
--- alerts about unreadable deliveries. `p_wake => false`: the webhook handler wakes the bot itself once the delivery is
--- committed, with the booking's id (supabase/functions/_shared/calendly/store.ts).
+-- The live Calendly functions: calendly_insert_booking and calendly_apply_delivery as they run today (the versions in
+-- 20261124010000_baseline.sql are replaced here). Two changes of this release:
 --
--- The bodies are those of the live versions (calendly_insert_booking: 20261124010000_baseline; calendly_apply_delivery:
--- 20261207133500_calendly_cancel_once) with only the notification inserts replaced; attributes and grants are kept
--- (CREATE OR REPLACE keeps the owner and grants; each header repeats its SECURITY and search_path).
+-- 1. They plan their notifications through public.plan_notification (20261207151000), like every other writer: the
+--    booking's confirmation (or move), staff card, reminders, claim DM, cancellation message and the staff alerts about
+--    unreadable deliveries. `p_wake => false`: the webhook handler wakes the bot itself once the delivery is
+--    committed, with the booking's id (supabase/functions/_shared/calendly/store.ts).
+--
+-- 2. A cancellation is applied once per invitee (issue #17, item 3). Deliveries are deduplicated by their key (event,
+--    invitee, the envelope's created_at), and their effects once per invitee: a booking is written once. One effect
+--    was not: a second invitee.canceled for a booking already canceled canceled its pending notifications again, the
+--    booking_canceled message the first one planned included. Calendly's own retries share a key, but `fpsos calendly
+--    recover` (src/lib/integrations/calendly/recover.ts) applies what Calendly never delivered with the time of the
+--    change as created_at, and when Calendly's delivery of the same cancellation arrives later its key differs: the
+--    member's cancellation message was lost if not sent yet. Now pending notifications are canceled only by the
+--    cancellation that changes the booking (scheduled -> canceled or rescheduled, canceled -> rescheduled), which is
+--    also when the status changes.
+--
+-- Attributes and grants are kept (CREATE OR REPLACE keeps the owner and grants; each header repeats its SECURITY and
+-- search_path; calendly_apply_delivery is SECURITY DEFINER since 20261207100000_tight_and_fast.sql).
 -- =====================================================================================================================
 
 create or replace function public.calendly_insert_booking(delivery jsonb, initial_status text, replaces uuid)

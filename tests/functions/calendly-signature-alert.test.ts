@@ -8,7 +8,7 @@ import { databaseTargets, type TestDatabase } from '../support/databases.ts';
 /**
  * Deliveries signed with another key (CALENDLY_WEBHOOK_SIGNING_KEY changed without `fpsos calendly subscribe --rotate`)
  * are counted per hour and alert staff once that hour, through the fetch handler the Edge Function serves and the bot
- * mounts at /webhooks/calendly (migration 20261207131700_calendly_signature_failures.sql).
+ * mounts at /webhooks/calendly (migrations 20261207131700_calendly_signature_failures.sql and 20261207151000_plan_notification.sql).
  */
 const KEY = 'fpsos_test_signing_key_0123456789';
 const OLD_KEY = 'fpsos_previous_signing_key_987654';

@@ -5,7 +5,7 @@ import { discordFromAnswers, referralFromAnswers } from './answers.ts';
 
 /**
  * Turns a verified Calendly delivery into the flat record public.calendly_apply_delivery (described in the migration
- * 20261124010000_baseline.sql, live in 20261207133500_calendly_cancel_once.sql) writes from. Only the fields we use are read; every optional key may be
+ * 20261124010000_baseline.sql, live in 20261207152000_calendly_plans_notifications.sql) writes from. Only the fields we use are read; every optional key may be
  * missing or null (deliveries from 2020 have no created_by, scheduled_event or cancellation). Never throws: a payload
  * we cannot read becomes kind `invalid`, kept for staff, so Calendly does not retry it for a day and then disable
  * the subscription.

@@ -4,7 +4,7 @@ import type { NormalizedDelivery } from './payload.ts';
  * The database the handler needs: one parameterised statement at a time. The bot's `Db` (postgres.js or PGlite,
  * src/lib/data/db.ts) fits as it is; the Edge Function wraps postgres.js (../postgres-db.ts). Deliveries are written by
  * ONE statement each time (public.calendly_apply_delivery, or public.calendly_apply_deliveries for several; migrations
- * 20261124010000_baseline.sql and 20261207133500_calendly_cancel_once.sql), which PostgreSQL runs as one
+ * 20261124010000_baseline.sql and 20261207152000_calendly_plans_notifications.sql), which PostgreSQL runs as one
  * transaction: when `query` resolves everything is committed, and when it rejects nothing was kept.
  */
 export type SqlRow = Record<string, unknown>;
@@ -208,7 +208,7 @@ const mismatchStatement = 'select public.calendly_signature_mismatch($1::timesta
 
 /**
  * Counts one delivery refused for a signature mismatch in its hour (public.calendly_signature_mismatch, migration
- * 20261207131700_calendly_signature_failures.sql), which alerts staff once per hour. Only the time is sent: nothing of
+ * 20261207151000_plan_notification.sql), which alerts staff once per hour. Only the time is sent: nothing of
  * the request. Never throws: the refusal stands whether or not it could be counted.
  */
 export async function recordSignatureMismatch(db: CalendlyDb, at: Date, log?: { warn(message: string, fields?: Record<string, unknown>): void }): Promise<void> {
