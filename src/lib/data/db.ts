@@ -1,13 +1,15 @@
-/**
- * The one database interface the bot, the CLI and the tests use. Two drivers implement it: postgres.js against a
- * real PostgreSQL (Supabase in production) and PGlite for the embedded default. Every query is parameterised;
- * both drivers return the same JavaScript types (int8 as number, numeric as string, timestamptz as Date, jsonb parsed).
- */
-export type Row = Record<string, unknown>;
+import type { SqlDatabase, SqlRow } from '../integrations/calendly/core.ts';
 
-export interface Queryable {
-	/** Runs one parameterised statement and returns its rows. */
-	query<T extends Row = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+/**
+ * The one database interface the bot, the CLI and the tests use: the Calendly core's SqlDatabase (shared with the Edge
+ * Function) and what only the bot needs. Two drivers implement it: postgres.js against a real PostgreSQL (Supabase in
+ * production) and PGlite for the embedded default. Every query is parameterised; both drivers, and the Edge
+ * Function's, return the same JavaScript types (int8 as number, numeric as string, timestamptz as Date, jsonb
+ * parsed; supabase/functions/_shared/fixtures/database-contract.ts, tested in tests/functions/database-contract.test.ts).
+ */
+export type Row = SqlRow;
+
+export interface Queryable extends SqlDatabase {
 	/** Runs several statements without parameters (migrations, bootstrap scripts). */
 	exec(script: string): Promise<void>;
 }

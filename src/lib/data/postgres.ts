@@ -1,7 +1,6 @@
 import postgres from 'postgres';
-import type { Db, PostgresOptions, Queryable, Row } from './db.ts';
-
-const int8 = { to: 20, from: [20], serialize: (value: number | bigint) => value.toString(), parse: (value: string) => Number(value) };
+import { POSTGRES_JS_TYPES, postgresJsQueryable } from '../integrations/calendly/core.ts';
+import type { Db, PostgresOptions, Queryable } from './db.ts';
 
 /**
  * A postgres.js pool. Supabase's transaction pooler (port 6543) does not support prepared statements, nor settings
@@ -14,13 +13,12 @@ export function openPostgres(databaseUrl: string, options: PostgresOptions = {})
 		max: options.max ?? 10,
 		prepare: !pooled,
 		onnotice: () => undefined,
-		types: { int8 },
+		types: POSTGRES_JS_TYPES,
 		...(options.connectTimeoutMs !== undefined ? { connect_timeout: options.connectTimeoutMs / 1000 } : {}),
 		connection: { application_name: 'fpsos-bot', ...timeout }
 	});
 	const queryable = (runner: postgres.Sql | postgres.TransactionSql): Queryable => ({
-		query: async <T extends Row>(text: string, params: readonly unknown[] = []) =>
-			(await runner.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+		...postgresJsQueryable(runner),
 		exec: async (script: string) => {
 			await runner.unsafe(script).simple();
 		}

@@ -1,12 +1,18 @@
-import type postgres from 'postgres';
-import type { CalendlyDb, SqlRow } from './calendly/store.ts';
+import postgres from 'postgres';
+import { POSTGRES_JS_TYPES, postgresJsQueryable, type SqlDatabase } from './database.ts';
 
-/** Wraps a postgres.js client (the Edge Function's `postgres(SUPABASE_DB_URL, { prepare: false })`) as a CalendlyDb. */
-export function postgresJsDb(sql: postgres.Sql): CalendlyDb {
-	return {
-		query: async <T extends SqlRow = SqlRow>(text: string, params: readonly unknown[] = []) =>
-			(await sql.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[]
-	};
+export interface PostgresJsDb {
+	readonly db: SqlDatabase;
+	readonly sql: postgres.Sql;
+}
+
+/**
+ * The Edge Function's database: a postgres.js pool parsing as every SqlDatabase does (./database.ts). Supabase's
+ * transaction pooler does not support prepared statements, hence `prepare: false`.
+ */
+export function openPostgresJsDb(databaseUrl: string, options: Omit<postgres.Options<Record<string, never>>, 'types'> = {}): PostgresJsDb {
+	const sql = postgres(databaseUrl, { prepare: false, onnotice: () => undefined, ...options, types: POSTGRES_JS_TYPES });
+	return { db: postgresJsQueryable(sql), sql };
 }
 
 /**

@@ -1,7 +1,6 @@
-import postgres from 'postgres';
 import { calendlyFetchHandler } from '../_shared/calendly/http.ts';
 import { jsonConsoleLogger } from '../_shared/log.ts';
-import { postgresJsDb, tlsFor } from '../_shared/postgres-db.ts';
+import { openPostgresJsDb, tlsFor } from '../_shared/postgres-db.ts';
 
 /**
  * The calendly-webhook function built from its environment: CALENDLY_WEBHOOK_DB_URL (the fpsos_webhook role, which can
@@ -30,10 +29,9 @@ export function createCalendlyWebhook(env: FunctionEnv = Deno.env): CalendlyWebh
 			close: () => Promise.resolve()
 		};
 	}
-	// Supabase's transaction pooler does not support prepared statements; answer 5xx well within Calendly's 15 s.
-	// TLS to any non-local host, asked for here rather than left to the URL.
+	// Answer 5xx well within Calendly's 15 s. TLS to any non-local host, asked for here rather than left to the URL.
 	const ssl = tlsFor(databaseUrl);
-	const sql = postgres(databaseUrl, { prepare: false, connect_timeout: 5, onnotice: () => undefined, ...(ssl === undefined ? {} : { ssl }) });
-	const fetch = calendlyFetchHandler({ db: postgresJsDb(sql), signingKey: env.get('CALENDLY_WEBHOOK_SIGNING_KEY') ?? '', log });
+	const { db, sql } = openPostgresJsDb(databaseUrl, { connect_timeout: 5, ...(ssl === undefined ? {} : { ssl }) });
+	const fetch = calendlyFetchHandler({ db, signingKey: env.get('CALENDLY_WEBHOOK_SIGNING_KEY') ?? '', log });
 	return { fetch, close: () => sql.end({ timeout: 5 }) };
 }

@@ -16,7 +16,7 @@ import {
 	type InviteeFixture
 } from '../_shared/fixtures/deliveries.ts';
 import { endlessBody, webhookContract } from '../_shared/fixtures/webhook-contract.ts';
-import { postgresJsDb, tlsFor } from '../_shared/postgres-db.ts';
+import { openPostgresJsDb, tlsFor } from '../_shared/postgres-db.ts';
 import { createMigratedDatabase, databaseUrl } from '../_shared/testing/database.ts';
 import { createCalendlyWebhook } from './handler.ts';
 
@@ -604,10 +604,10 @@ Deno.test({
 			});
 
 			await t.step('the shared handler directly, with an injected clock', async () => {
-				const db = postgresJsDb(sql);
+				const direct = openPostgresJsDb(scratch.url, { max: 1 });
 				const at = new Date('2026-03-02T17:04:11Z');
 				const signed = await signedDelivery(inviteeCreated({ startsAt: new Date('2026-03-09T14:00:00Z') }), KEY, at);
-				const result = await handleCalendlyDelivery(signed, { db, signingKey: KEY, now: () => at });
+				const result = await handleCalendlyDelivery(signed, { db: direct.db, signingKey: KEY, now: () => at }).finally(() => direct.sql.end());
 				assert.equal(result.status, 200);
 				const planned = await notifications((result.body as { booking_id: string }).booking_id);
 				assert.equal(planned.booking_confirmation.due_at.toISOString(), '2026-03-02T17:04:11.000Z');

@@ -11,6 +11,8 @@ export { parseSignatureHeader, signCalendlyBody, SIGNATURE_HEADER, SIGNATURE_TOL
 export type { SignatureFailure, SignatureVerdict } from './signature.ts';
 export { OUTBOX_CHANNEL, recordSignatureMismatch, storeCalendlyDelivery, wakeOutbox } from './store.ts';
 export type { CalendlyDb, StoredDelivery, WebhookOutcome } from './store.ts';
+export { POSTGRES_JS_TYPES, postgresJsQueryable } from '../database.ts';
+export type { SqlDatabase, SqlRow } from '../database.ts';
 export { discordFromAnswers, parseDiscordAnswer, parseReferralAnswer, referralFromAnswers } from './answers.ts';
 export { createBookingLinkToken, hashBookingToken, isBookingToken } from '../booking-token.ts';
 export type { BookingLinkToken } from '../booking-token.ts';

@@ -1,17 +1,14 @@
+import type { SqlDatabase } from '../database.ts';
 import type { NormalizedDelivery } from './payload.ts';
 
 /**
- * The database the handler needs: one parameterised statement at a time. The bot's `Db` (postgres.js or PGlite,
- * src/lib/data/db.ts) fits as it is; the Edge Function wraps postgres.js (../postgres-db.ts). Deliveries are written by
+ * The database the handler needs: the one SqlDatabase interface (../database.ts), which the bot's `Db` (postgres.js or
+ * PGlite, src/lib/data/db.ts) extends and the Edge Function opens (../postgres-db.ts). Deliveries are written by
  * ONE statement each time (public.calendly_apply_delivery, or public.calendly_apply_deliveries for several; migrations
  * 20261124010000_baseline.sql and 20261207152000_calendly_plans_notifications.sql), which PostgreSQL runs as one
  * transaction: when `query` resolves everything is committed, and when it rejects nothing was kept.
  */
-export type SqlRow = Record<string, unknown>;
-
-export interface CalendlyDb {
-	query<T extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]): Promise<T[]>;
-}
+export type CalendlyDb = SqlDatabase;
 
 export type WebhookOutcome = 'processed' | 'ignored' | 'unmatched' | 'failed' | 'received';
 
@@ -24,7 +21,7 @@ export interface StoredDelivery {
 }
 
 interface ApplyResult {
-	webhook_event_id: number | string;
+	webhook_event_id: number;
 	outcome: WebhookOutcome;
 	booking_id: string | null;
 	duplicate: boolean;
@@ -45,13 +42,9 @@ export const MAX_WRITES_IN_FLIGHT = 2;
 export const MAX_BATCH_DELIVERIES = 32;
 const MAX_BATCH_CHARS = 1024 * 1024;
 
-function parseJson<T>(value: T | string): T {
-	return typeof value === 'string' ? (JSON.parse(value) as T) : value;
-}
-
 function toStored(result: ApplyResult): StoredDelivery {
 	return {
-		webhookEventId: Number(result.webhook_event_id),
+		webhookEventId: result.webhook_event_id,
 		outcome: result.outcome,
 		bookingId: result.booking_id,
 		duplicate: result.duplicate
@@ -74,10 +67,10 @@ const writers = new WeakMap<CalendlyDb, Writer>();
 
 async function applyOne(db: CalendlyDb, write: PendingWrite): Promise<void> {
 	try {
-		const rows = await db.query<{ result: ApplyResult | string }>(applyStatement, [JSON.stringify(write.delivery), write.rawBody]);
-		const raw = rows[0]?.result;
-		if (raw === undefined) throw new Error('calendly_apply_delivery returned no row');
-		write.resolve(toStored(parseJson(raw)));
+		const rows = await db.query<{ result: ApplyResult }>(applyStatement, [JSON.stringify(write.delivery), write.rawBody]);
+		const result = rows[0]?.result;
+		if (result === undefined) throw new Error('calendly_apply_delivery returned no row');
+		write.resolve(toStored(result));
 	} catch (error) {
 		write.reject(error);
 	}
@@ -85,9 +78,9 @@ async function applyOne(db: CalendlyDb, write: PendingWrite): Promise<void> {
 
 /** One statement for the batch; when it fails (all rolled back), each delivery on its own, so only a bad one fails. */
 async function applyBatch(db: CalendlyDb, batch: PendingWrite[]): Promise<void> {
-	let rows: { results: ApplyResult[] | string }[];
+	let rows: { results: ApplyResult[] }[];
 	try {
-		rows = await db.query<{ results: ApplyResult[] | string }>(applyBatchStatement, [
+		rows = await db.query<{ results: ApplyResult[] }>(applyBatchStatement, [
 			JSON.stringify(batch.map((write) => write.delivery)),
 			batch.map((write) => write.rawBody)
 		]);
@@ -95,7 +88,7 @@ async function applyBatch(db: CalendlyDb, batch: PendingWrite[]): Promise<void> 
 		await Promise.all(batch.map((write) => applyOne(db, write)));
 		return;
 	}
-	const results = parseJson(rows[0]?.results ?? []);
+	const results = rows[0]?.results ?? [];
 	batch.forEach((write, i) => {
 		const result = results[i];
 		if (result) write.resolve(toStored(result));
