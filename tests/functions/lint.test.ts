@@ -1,12 +1,15 @@
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { describe, expect, test } from 'vitest';
 
 /**
  * The Calendly core and the Edge Function are linted by the project's eslint (`npm run lint`), with rules for code Deno
  * also runs (eslint.config.js): only relative imports with their extension and the Edge Function's import map, no
- * Node-only globals, and no `Deno` in the code the bot shares. Linted here on sources written for the occasion.
+ * Node-only globals, and no `Deno` in the code the bot shares. Linted here on sources written for the occasion, with
+ * the project's configuration minus type information (building the TypeScript program takes seconds; those rules need
+ * none, and `npm run lint` runs the type-aware ones).
  */
-const eslint = new ESLint();
+const eslint = new ESLint({ overrideConfig: tseslint.configs.disableTypeChecked });
 
 async function problems(path: string, code: string): Promise<string[]> {
 	const [result] = await eslint.lintText(code, { filePath: path });
@@ -38,13 +41,13 @@ describe('eslint on supabase/functions', () => {
 		]);
 	});
 
-	test('Deno-only files may use Deno and node: builtins, not Node globals, and are type-aware', async () => {
+	test('Deno-only files may use Deno and node: builtins, not Node globals', async () => {
 		const code = [
 			"import assert from 'node:assert/strict';",
 			"import postgres from 'postgres';",
-			'assert.ok(postgres, Deno.env.get("X") ?? process.env.X);',
-			'Promise.resolve(1);'
+			"import { x } from 'lodash';",
+			'assert.ok(postgres, Deno.env.get("X") ?? process.env.X ?? x);'
 		].join('\n');
-		expect(await problems('supabase/functions/calendly-webhook/index.test.ts', code)).toEqual(['3:no-restricted-globals', '4:@typescript-eslint/no-floating-promises']);
+		expect(await problems('supabase/functions/calendly-webhook/index.test.ts', code)).toEqual(['3:no-restricted-imports', '4:no-restricted-globals']);
 	});
 });
