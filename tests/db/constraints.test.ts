@@ -2,19 +2,15 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Queryable } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 async function member(db: Queryable, discordId: string): Promise<string> {
-	const [row] = await db.query<{ id: string }>('insert into public.members (discord_user_id, username) values ($1, $2) returning id', [discordId, `user${discordId.slice(-4)}`]);
-	return row!.id;
+	return (await make.member(db, { discord_user_id: discordId, username: `user${discordId.slice(-4)}` })).id;
 }
 
 async function booking(db: Queryable, memberId: string, invitee: string): Promise<string> {
-	const [row] = await db.query<{ id: string }>(
-		`insert into public.bookings (calendly_invitee_uri, member_id, package_code, starts_at, ends_at, price_aed)
-		 values ($1, $2, 'full', now() + interval '2 days', now() + interval '2 days 2 hours', 399) returning id`,
-		[invitee, memberId]
-	);
-	return row!.id;
+	const row = await make.booking(db, { calendly_invitee_uri: invitee, member_id: memberId, starts_at: make.fromNow('2 days'), ends_at: make.fromNow('2 days 2 hours'), price_aed: 399 });
+	return row.id;
 }
 
 /** Runs `fn` and expects Postgres to refuse it with the given SQLSTATE; nothing is kept either way. */
@@ -55,34 +51,34 @@ describe.each(databaseTargets())('schema rules on $name', (target) => {
 
 	test('a notification is planned once per booking and kind', async () => {
 		const id = await booking(database.db, alice, 'https://api.calendly.com/scheduled_events/E2/invitees/I2');
-		const plan = `insert into public.notifications (kind, booking_id, member_id, due_at) values ('reminder_24h', $1, $2, now())`;
-		await database.db.query(plan, [id, alice]);
-		await expectRefused(database, '23505', (db) => db.query(plan, [id, alice]));
+		const plan = (db: Queryable) => make.notification(db, { kind: 'reminder_24h', booking_id: id, member_id: alice });
+		await plan(database.db);
+		await expectRefused(database, '23505', plan);
 	});
 
 	test('the credit ledger is append-only', async () => {
-		await database.db.query(`insert into public.credit_ledger (member_id, entry_type, amount_aed, reason, actor) values ($1, 'earned', 50, 'test', 'system')`, [alice]);
+		await make.credit(database.db, { member_id: alice, entry_type: 'earned', amount_aed: 50, reason: 'test', actor: 'system' });
 		await expectRefused(database, 'P0001', (db) => db.query('update public.credit_ledger set amount_aed = 500'));
 		await expectRefused(database, 'P0001', (db) => db.query('delete from public.credit_ledger'));
 	});
 
 	test('a referral can never reward its own referrer', async () => {
-		const [code] = await database.db.query<{ id: string }>(`insert into public.referral_codes (member_id, code) values ($1, 'ABCD2345') returning id`, [alice]);
-		await expectRefused(database, '23514', (db) => db.query('insert into public.referrals (referral_code_id, referrer_member_id, referred_member_id) values ($1, $2, $2)', [code!.id, alice]));
-		await database.db.query('insert into public.referrals (referral_code_id, referrer_member_id, referred_member_id) values ($1, $2, $3)', [code!.id, alice, bob]);
+		const code = await make.referralCode(database.db, { member_id: alice, code: 'ABCD2345' });
+		await expectRefused(database, '23514', (db) => make.referral(db, { referral_code_id: code.id, referrer_member_id: alice, referred_member_id: alice }));
+		await make.referral(database.db, { referral_code_id: code.id, referrer_member_id: alice, referred_member_id: bob });
 	});
 
 	test('referral codes avoid the ambiguous characters 0, O, 1 and I', async () => {
-		await expectRefused(database, '23514', (db) => db.query(`insert into public.referral_codes (member_id, code) values ($1, 'OIL10')`, [bob]));
+		await expectRefused(database, '23514', (db) => make.referralCode(db, { member_id: bob, code: 'OIL10' }));
 	});
 
 	test('a member has at most one open ticket, and a closed ticket needs a reason', async () => {
-		const open = `insert into public.support_tickets (member_id, topic) values ($1, 'other') returning id`;
-		const [ticket] = await database.db.query<{ id: string }>(open, [bob]);
-		await expectRefused(database, '23505', (db) => db.query(open, [bob]));
-		await expectRefused(database, '23514', (db) => db.query(`update public.support_tickets set status = 'closed' where id = $1`, [ticket!.id]));
-		await database.db.query(`update public.support_tickets set status = 'closed', close_reason = 'solved' where id = $1`, [ticket!.id]);
-		await database.db.query(open, [bob]);
+		const open = (db: Queryable) => make.ticket(db, { member_id: bob });
+		const ticket = await open(database.db);
+		await expectRefused(database, '23505', open);
+		await expectRefused(database, '23514', (db) => db.query(`update public.support_tickets set status = 'closed' where id = $1`, [ticket.id]));
+		await database.db.query(`update public.support_tickets set status = 'closed', close_reason = 'solved' where id = $1`, [ticket.id]);
+		await open(database.db);
 	});
 
 	test('money is kept exactly, in AED', async () => {

@@ -100,7 +100,7 @@ describe.each(databaseTargets())('referrals and credit on $name', (target) => {
 		const selfBooking = await booking(db, alice.id, { referralCodeId: await codeId(db, aliceCode) });
 		await completeSession(db, selfBooking, 'staff:1');
 		expect(await ledger(db, alice.id)).toEqual([]);
-		await expect(db.query('insert into public.referrals (referral_code_id, referrer_member_id, referred_member_id) values ($1, $2, $2)', [await codeId(db, aliceCode), alice.id])).rejects.toThrow();
+		await expect(make.referral(db, { referral_code_id: await codeId(db, aliceCode), referrer_member_id: alice.id, referred_member_id: alice.id })).rejects.toThrow();
 	});
 
 	test('a no-show correction reverses the reward once; a refund does too; spent credit is not taken below zero', async () => {

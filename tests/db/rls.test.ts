@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Queryable } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
+import * as make from '../support/rows.ts';
 
 /** Runs `fn` as a Supabase API role (as PostgREST does: `set local role` plus JWT claims), always rolled back. */
 async function asRole<T>(database: TestDatabase, role: 'anon' | 'authenticated' | 'service_role', fn: (db: Queryable) => Promise<T>): Promise<T | Error> {
@@ -27,7 +28,7 @@ describe.each(databaseTargets())('row-level security on $name', (target) => {
 	beforeAll(async () => {
 		database = await target.create();
 		await migrate(database.db);
-		await database.db.query(`insert into public.members (discord_user_id) values ('100000000000000009')`);
+		await make.member(database.db, { discord_user_id: '100000000000000009', username: null });
 		const rows = await database.db.query<{ name: string }>(`select c.relname as name from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') order by 1`);
 		tables = rows.map((row) => row.name);
 	});
