@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { hashBookingToken, isBookingToken } from '../booking-token.ts';
 import { sha256Hex } from '../bytes.ts';
 import { discordFromAnswers, referralFromAnswers } from './answers.ts';
+import type { DeliveryKind, NormalizedDelivery } from './delivery-record.ts';
 
 /**
- * Turns a verified Calendly delivery into the flat record public.calendly_apply_delivery (described in the migration
- * 20261124010000_baseline.sql, live in 20261207152000_calendly_plans_notifications.sql) writes from. Only the fields we use are read; every optional key may be
- * missing or null (deliveries from 2020 have no created_by, scheduled_event or cancellation). Never throws: a payload
- * we cannot read becomes kind `invalid`, kept for staff, so Calendly does not retry it for a day and then disable
- * the subscription.
+ * Turns a verified Calendly delivery into the delivery record (delivery-record.ts) public.calendly_apply_delivery
+ * (described in the migration 20261124010000_baseline.sql, live in 20261207152000_calendly_plans_notifications.sql)
+ * writes from. Only the fields we use are read; every optional key may be missing or null (deliveries from 2020 have no
+ * created_by, scheduled_event or cancellation). Never throws: a payload we cannot read becomes kind `invalid`, kept for
+ * staff, so Calendly does not retry it for a day and then disable the subscription.
  */
 export const HANDLED_EVENTS = {
 	'invitee.created': 'created',
@@ -17,40 +18,7 @@ export const HANDLED_EVENTS = {
 	'invitee_no_show.deleted': 'no_show_deleted'
 } as const;
 
-export type DeliveryKind = (typeof HANDLED_EVENTS)[keyof typeof HANDLED_EVENTS] | 'ignored' | 'invalid';
-
-/** Field names match what the SQL function reads. Times are ISO 8601 strings. */
-export interface NormalizedDelivery {
-	kind: DeliveryKind;
-	event_type: string;
-	dedupe_key: string;
-	now: string;
-	event_at: string | null;
-	invitee_uri: string | null;
-	event_uri: string | null;
-	event_type_uri: string | null;
-	event_name: string | null;
-	starts_at: string | null;
-	ends_at: string | null;
-	timezone: string | null;
-	invitee_name: string | null;
-	invitee_email: string | null;
-	cancel_url: string | null;
-	reschedule_url: string | null;
-	rescheduled: boolean;
-	old_invitee_uri: string | null;
-	new_invitee_uri: string | null;
-	cancel_reason: string | null;
-	canceled_by: string | null;
-	canceler_type: string | null;
-	canceled_at: string | null;
-	no_show_at: string | null;
-	token_hash: string | null;
-	discord_user_id: string | null;
-	discord_username: string | null;
-	referral_code: string | null;
-	error: string | null;
-}
+export type { DeliveryKind, NormalizedDelivery } from './delivery-record.ts';
 
 const text = z.string().nullish();
 const uri = z.string().max(500).nullish();
