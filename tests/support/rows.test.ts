@@ -53,6 +53,18 @@ describe.each(databaseTargets())('test row factories on $name', (target) => {
 		expect((late.starts_at as Date).getTime()).toBeGreaterThan(Date.now() + 2 * 86_400_000);
 	});
 
+	test("each factory's columns are its table's, all but updated_at and generated identities: a new column fails here", async () => {
+		for (const [table, listed] of Object.entries(make.columns)) {
+			const actual = await database.db.query<{ name: string }>(
+				`select column_name as name from information_schema.columns
+				 where table_schema = 'public' and table_name = $1 and column_name <> 'updated_at' and is_identity = 'NO'
+				 order by ordinal_position`,
+				[table]
+			);
+			expect([...listed].sort(), table).toEqual(actual.map((column) => column.name).sort());
+		}
+	});
+
 	test('an override the schema refuses is refused, not quietly replaced', async () => {
 		await expect(make.booking(database.db, { status: 'lost' })).rejects.toMatchObject({ code: '23514' });
 	});
