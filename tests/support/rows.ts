@@ -141,9 +141,14 @@ async function memberId(db: Queryable, given: Value): Promise<Value> {
 	return given === undefined ? (await member(db)).id : given;
 }
 
+/** A row that belongs to a member: `defaults` under `overrides`, and a new member when `member_id` is not given. */
+async function rowOfMember<R extends Row>(db: Queryable, table: Table, overrides: { member_id?: Value }, defaults: Record<string, Value>): Promise<R> {
+	return insertRow<R>(db, table, { ...defaults, ...overrides, member_id: await memberId(db, overrides.member_id) });
+}
+
 /** A diagnostic file as the tool sends it: no findings, verdict 'full'. */
 export async function diagnostic(db: Queryable, overrides: Columns<'diagnostics'> = {}): Promise<Row & { id: string }> {
-	return insertRow(db, 'diagnostics', {
+	return rowOfMember(db, 'diagnostics', overrides, {
 		source: 'dm_attachment',
 		schema_version: 'fpsos-diagnostic/1',
 		generated_at: sql`now()`,
@@ -152,21 +157,17 @@ export async function diagnostic(db: Queryable, overrides: Columns<'diagnostics'
 		file_bytes: 100,
 		critical_count: 0,
 		warning_count: 0,
-		recommendation: 'full',
-		...overrides,
-		member_id: await memberId(db, overrides.member_id)
+		recommendation: 'full'
 	});
 }
 
 /** The short questionnaire's answers: an RTX 3070 at 120 FPS on a 144 Hz screen, verdict 'quick'. */
 export async function quickAssessment(db: Queryable, overrides: Columns<'quick_assessments'> = {}): Promise<Row & { id: string }> {
-	return insertRow(db, 'quick_assessments', {
+	return rowOfMember(db, 'quick_assessments', overrides, {
 		gpu: 'RTX 3070',
 		current_fps: 120,
 		refresh_hz: 144,
-		recommendation: 'quick',
-		...overrides,
-		member_id: await memberId(db, overrides.member_id)
+		recommendation: 'quick'
 	});
 }
 
@@ -176,11 +177,9 @@ export async function quickAssessment(db: Queryable, overrides: Columns<'quick_a
 
 /** A personal booking link for the 'full' package (pass the SHA-256 of a token you hold as `token_hash`). */
 export async function bookingLink(db: Queryable, overrides: Columns<'booking_links'> = {}): Promise<Row & { id: string }> {
-	return insertRow(db, 'booking_links', {
+	return rowOfMember(db, 'booking_links', overrides, {
 		token_hash: randomBytes(32).toString('hex'),
-		package_code: 'full',
-		...overrides,
-		member_id: await memberId(db, overrides.member_id)
+		package_code: 'full'
 	});
 }
 
@@ -254,11 +253,9 @@ export function notification(db: Queryable, overrides: Columns<'notifications'> 
 
 /** An open support ticket about 'other' (a closed one gets the reason 'solved' unless one is given). */
 export async function ticket(db: Queryable, overrides: Columns<'support_tickets'> = {}): Promise<Row & { id: string; number: number }> {
-	return insertRow(db, 'support_tickets', {
+	return rowOfMember(db, 'support_tickets', overrides, {
 		topic: 'other',
-		close_reason: overrides.status === 'closed' ? 'solved' : undefined,
-		...overrides,
-		member_id: await memberId(db, overrides.member_id)
+		close_reason: overrides.status === 'closed' ? 'solved' : undefined
 	});
 }
 
@@ -271,7 +268,7 @@ export async function testimonial(db: Queryable, overrides: Columns<'testimonial
 
 /** A frame-time capture: a 'before' PresentMon run of cs2.exe, 6000 frames in 60 s at 200 FPS (1% low 100). */
 export async function capture(db: Queryable, overrides: Columns<'captures'> = {}): Promise<Row & { id: string }> {
-	return insertRow(db, 'captures', {
+	return rowOfMember(db, 'captures', overrides, {
 		phase: 'before',
 		source: 'dm_attachment',
 		format: 'presentmon-2',
@@ -282,9 +279,7 @@ export async function capture(db: Queryable, overrides: Columns<'captures'> = {}
 		p1_fps: 100,
 		p01_fps: 100,
 		stutters: 0,
-		chart_ms: '{5}',
-		...overrides,
-		member_id: await memberId(db, overrides.member_id)
+		chart_ms: '{5}'
 	});
 }
 
@@ -307,7 +302,7 @@ export function referralCodeText(): string {
 
 /** A member's referral code (a new member's when none is given). */
 export async function referralCode(db: Queryable, overrides: Columns<'referral_codes'> = {}): Promise<Row & { id: string; code: string }> {
-	return insertRow(db, 'referral_codes', { code: referralCodeText(), ...overrides, member_id: await memberId(db, overrides.member_id) });
+	return rowOfMember(db, 'referral_codes', overrides, { code: referralCodeText() });
 }
 
 /** A pending referral: the referrer's code (made when not given) applied by a referred member (made when not given). */
@@ -330,12 +325,10 @@ export async function referral(db: Queryable, overrides: Columns<'referrals'> = 
 
 /** One credit ledger entry: 25 AED adjusted by staff for goodwill (`amount_aed` must have the entry type's sign). */
 export async function credit(db: Queryable, overrides: Columns<'credit_ledger'> = {}): Promise<Row & { id: number }> {
-	return insertRow(db, 'credit_ledger', {
+	return rowOfMember(db, 'credit_ledger', overrides, {
 		entry_type: 'adjusted',
 		amount_aed: 25,
 		reason: 'goodwill',
-		actor: 'discord:1',
-		...overrides,
-		member_id: await memberId(db, overrides.member_id)
+		actor: 'discord:1'
 	});
 }
