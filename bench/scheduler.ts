@@ -32,7 +32,7 @@ import { createLogger } from '../src/lib/log.ts';
 import { bullScheduler } from '../src/lib/outbox/bull-scheduler.ts';
 import { OutboxEnqueuer } from '../src/lib/outbox/enqueuer.ts';
 import { OutboxExecutor, type Deliver } from '../src/lib/outbox/executor.ts';
-import { runNotificationJob } from '../src/lib/outbox/queue.ts';
+import { runNotificationJob, type NotificationJobData } from '../src/lib/outbox/queue.ts';
 import { startTaskWorker } from '../src/lib/outbox/task-worker.ts';
 import { redisOptionsFromUrl } from '../src/lib/redis.ts';
 import { lockRedisDb } from '../tests/integration/_redis-db.ts';
@@ -73,7 +73,10 @@ async function child(mode: Mode, worker: string): Promise<void> {
 		const queueName = process.env.BENCH_QUEUE!;
 		const queue = new Queue(queueName, { connection });
 		const scheduler = bullScheduler(queue);
-		const run = (_name: string, payload: unknown) => runNotificationJob(db, deliver, (payload as { notificationId: string }).notificationId, worker, { scheduler, log });
+		const run = (_name: string, payload: unknown) => {
+			const { notificationId, notBefore } = payload as NotificationJobData;
+			return runNotificationJob(db, deliver, notificationId, worker, { scheduler, log, notBefore });
+		};
 		// The plugin's own worker: concurrency 1, not configurable.
 		const plugin = new Worker(queueName, (job) => run(job.name, job.data), { connection });
 		const extra = CONCURRENCY > 0 ? startTaskWorker({ queue: queueName, connection, concurrency: CONCURRENCY, run, onError: (error) => console.error(error) }) : undefined;

@@ -8,7 +8,7 @@ import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { bullScheduler } from '../../src/lib/outbox/bull-scheduler.ts';
 import type { Deliver } from '../../src/lib/outbox/executor.ts';
-import { DELIVER_NOTIFICATION_TASK, enqueuePending, notificationJobId, runNotificationJob } from '../../src/lib/outbox/queue.ts';
+import { DELIVER_NOTIFICATION_TASK, EARLY_RELEASE_MS, enqueuePending, notificationJobId, runNotificationJob, type NotificationJobData } from '../../src/lib/outbox/queue.ts';
 import { claimOne, markSent } from '../../src/lib/outbox/store.ts';
 import { redisOptionsFromUrl } from '../../src/lib/redis.ts';
 import { createScratchDatabase } from '../support/databases.ts';
@@ -40,11 +40,11 @@ describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and 
 			await pool.query('insert into test_deliveries (notification_id, worker) values ($1, $2)', [row.id, name]);
 			return { outcome: 'sent' };
 		};
-		const worker = new Worker<{ notificationId: string }>(
+		const worker = new Worker<NotificationJobData>(
 			queueName,
 			async (job) => {
 				if (job.name !== DELIVER_NOTIFICATION_TASK) throw new Error(`unexpected job ${job.name}`);
-				return runNotificationJob(pool, deliver, job.data.notificationId, name, { scheduler, log, waitLimitMs: 200 });
+				return runNotificationJob(pool, deliver, job.data.notificationId, name, { scheduler, log, waitLimitMs: 200, notBefore: job.data.notBefore });
 			},
 			{ connection, concurrency: 1 }
 		);
@@ -120,7 +120,11 @@ describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and 
 		expect(await queue.getDelayedCount()).toBe(20);
 		const job = await queue.getJob(notificationJobId(ids[0]!));
 		expect(job?.name).toBe(DELIVER_NOTIFICATION_TASK);
-		expect(job?.data).toEqual({ notificationId: ids[0] });
+		expect(job?.data).toEqual({ notificationId: ids[0], notBefore: expect.any(Number) });
+		// Handed out EARLY_RELEASE_MS before its time, which the job carries to wait for on the worker's own timer.
+		const early = job!.data.notBefore! - job!.timestamp - job!.delay;
+		expect(early).toBeGreaterThan(EARLY_RELEASE_MS - 50);
+		expect(early).toBeLessThanOrEqual(EARLY_RELEASE_MS);
 		expect(job!.delay).toBeGreaterThan(25_000);
 		expect(job!.delay).toBeLessThanOrEqual(30_000);
 	});

@@ -1,9 +1,9 @@
 import type { JobsOptions } from 'bullmq';
-import { DELIVER_NOTIFICATION_TASK, type NotificationScheduler } from './queue.ts';
+import { DELIVER_NOTIFICATION_TASK, EARLY_RELEASE_MS, type NotificationJobData, type NotificationScheduler } from './queue.ts';
 
 /** The part of a BullMQ `Queue` the scheduler uses (the plugin's `container.tasks.client` is one). */
 export interface JobQueue {
-	add(name: string, data: { notificationId: string }, opts?: JobsOptions): Promise<unknown>;
+	add(name: string, data: NotificationJobData, opts?: JobsOptions): Promise<unknown>;
 	/** The queue's Redis key for `type` and its connection: where the marker that tells a lost queue lives. */
 	toKey?: (type: string) => string;
 	readonly client?: Promise<{ set(key: string, value: string, mode: 'NX'): Promise<'OK' | null> }>;
@@ -20,7 +20,9 @@ export function bullScheduler(queue: JobQueue, taskName: string = DELIVER_NOTIFI
 	const { toKey, client } = queue;
 	return {
 		schedule: async (jobId, notificationId, delayMs) => {
-			await queue.add(taskName, { notificationId }, { jobId, delay: Math.max(0, Math.ceil(delayMs)), removeOnComplete: true, removeOnFail: true });
+			const delay = Math.max(0, Math.ceil(delayMs));
+			const data = delay > 0 ? { notificationId, notBefore: Date.now() + delay } : { notificationId };
+			await queue.add(taskName, data, { jobId, delay: Math.max(0, delay - EARLY_RELEASE_MS), removeOnComplete: true, removeOnFail: true });
 		},
 		...(toKey && client ? { intact: async () => (await (await client).set(toKey(MARKER), '1', 'NX')) === null } : {})
 	};

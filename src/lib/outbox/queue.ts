@@ -16,6 +16,12 @@ import { claimOne } from './store.ts';
 export const DELIVER_NOTIFICATION_TASK = 'deliver-notification';
 export const RECONCILE_NOTIFICATIONS_TASK = 'reconcile-notifications';
 
+/** What a notification's job carries: the row, and (when planned ahead) the time, in epoch ms, not to start before. */
+export interface NotificationJobData {
+	notificationId: string;
+	notBefore?: number;
+}
+
 /** Adds one delayed job; adding a job id that is already waiting or delayed does nothing. */
 export interface NotificationScheduler {
 	schedule(jobId: string, notificationId: string, delayMs: number): Promise<void>;
@@ -34,6 +40,16 @@ export interface NotificationScheduler {
 export function notificationJobId(notificationId: string, at?: Date): string {
 	return at ? `notification-${notificationId}-${at.getTime()}` : `notification-${notificationId}`;
 }
+
+/**
+ * How much before its time a job is handed to a worker. Redis times out blocking reads (BullMQ's wait for the next
+ * delayed job) on its server clock tick (10 per second by default), so a job released exactly at its time starts up to
+ * about 100 ms late. Released this much early, with its time in `notBefore`, the worker waits the rest on its own
+ * timer (runNotificationJob), so the claim happens on time, and never early: the claim takes due rows only. A job
+ * never waits less than this in place, whatever its waitLimitMs, so an early job cannot turn into a follow-up that
+ * is itself released at once.
+ */
+export const EARLY_RELEASE_MS = 300;
 
 export interface EnqueueOptions {
 	/** Rows due within this much from now get their job now; later ones wait for a later pass (default 10 min). */
@@ -72,8 +88,10 @@ export async function enqueuePending(db: Queryable, scheduler: NotificationSched
 	const pick = { horizonMs: options.horizonMs ?? DEFAULT_HORIZON_MS, limit: options.limit ?? 500, staleMs: options.staleMs ?? DEFAULT_STALE_MS };
 	const result: EnqueueResult = { queued: 0, requeued: 0 };
 	for (;;) {
+		// The delays are the database's, counted from its statement's start: what has passed since is taken off.
+		const pickedAt = Date.now();
 		const rows = await pickForQueue(db, pick);
-		const added = await Promise.allSettled(rows.map((row) => scheduler.schedule(jobIdFor(row), row.id, row.delay_ms)));
+		const added = await Promise.allSettled(rows.map((row) => scheduler.schedule(jobIdFor(row), row.id, Math.max(0, row.delay_ms - (Date.now() - pickedAt)))));
 		const failed = rows.filter((_, index) => added[index]?.status === 'rejected');
 		if (failed.length > 0) {
 			await unmarkQueued(db, failed.map((row) => row.id));
@@ -100,6 +118,8 @@ export interface JobOptions {
 	waitLimitMs?: number;
 	/** How much later a job comes back when the database failed it (default 2 s). */
 	databaseErrorDelayMs?: number;
+	/** The job's `notBefore`: a job handed out early waits until then on this process's timer (at most waitLimitMs). */
+	notBefore?: number;
 }
 
 /** What a job came to. `gone`: the row was already sent, canceled, failed, skipped or deleted; nothing to do. */
@@ -145,7 +165,9 @@ function isDatabaseError(error: unknown): boolean {
 
 async function runNotificationJobOnce(db: Queryable, deliver: Deliver, notificationId: string, worker: string, options: JobOptions): Promise<JobResult> {
 	if (!isUuid(notificationId)) return { status: 'gone' };
-	const waitLimitMs = options.waitLimitMs ?? 1000;
+	const waitLimitMs = Math.max(options.waitLimitMs ?? 1000, EARLY_RELEASE_MS + 50);
+	const early = (options.notBefore ?? 0) - Date.now();
+	if (early > 0) await sleep(Math.min(early, waitLimitMs));
 	for (let pass = 0; pass < 5; pass += 1) {
 		if (options.ready && !options.ready()) {
 			const at = new Date(Math.ceil((Date.now() + (options.notReadyDelayMs ?? 5000)) / 1000) * 1000);
