@@ -15,9 +15,18 @@ const denoOnly = ['supabase/functions/*.ts', 'supabase/functions/calendly-webhoo
 const denoImports = Object.keys(JSON.parse(readFileSync(new URL('supabase/functions/calendly-webhook/deno.json', import.meta.url), 'utf8')).imports);
 
 /** Node's own globals, which Deno does not define (code under supabase/functions uses Web APIs: TextEncoder, crypto, fetch). */
-const nodeOnlyGlobals = ['process', 'Buffer', 'global', '__dirname', '__filename', 'require', 'module', 'exports', 'setImmediate', 'clearImmediate'].map(
-	(name) => ({ name, message: 'Deno runs this file too: use Web APIs (TextEncoder, crypto, Deno.env in Deno-only files).' })
-);
+const nodeOnlyGlobals = [
+	'process',
+	'Buffer',
+	'global',
+	'__dirname',
+	'__filename',
+	'require',
+	'module',
+	'exports',
+	'setImmediate',
+	'clearImmediate'
+].map((name) => ({ name, message: 'Deno runs this file too: use Web APIs (TextEncoder, crypto, Deno.env in Deno-only files).' }));
 
 /**
  * Imports Deno resolves: relative ones spelled with their extension, and the names in deno.json's import map;
@@ -31,12 +40,19 @@ function denoImportRules(allowNode) {
 			'error',
 			{
 				patterns: [
-					{ regex: `^(?!${bare.join('|')})`, message: `Deno resolves only relative imports and its import map (${denoImports.join(', ')}; supabase/functions/calendly-webhook/deno.json).` },
+					{
+						regex: `^(?!${bare.join('|')})`,
+						message: `Deno resolves only relative imports and its import map (${denoImports.join(', ')}; supabase/functions/calendly-webhook/deno.json).`
+					},
 					{ regex: '^\\.{1,2}/(?!.*\\.(?:ts|json)$)', message: 'Deno needs the file extension on a relative import.' }
 				]
 			}
 		],
-		'no-restricted-globals': ['error', ...nodeOnlyGlobals, ...(allowNode ? [] : [{ name: 'Deno', message: 'Shared code runs on Node too: take what it needs as a parameter.' }])]
+		'no-restricted-globals': [
+			'error',
+			...nodeOnlyGlobals,
+			...(allowNode ? [] : [{ name: 'Deno', message: 'Shared code runs on Node too: take what it needs as a parameter.' }])
+		]
 	};
 }
 

@@ -54,25 +54,30 @@ const loadBefore = load();
 const fake = await FakeDiscord.start(e2eDiscord);
 const seedStarted = performance.now();
 const members: FakeMember[] = [];
-for (let index = 0; index < MEMBERS; index += 1) members.push(await fake.members.create({ username: `member${String(index).padStart(5, '0')}`, joined: true }));
+for (let index = 0; index < MEMBERS; index += 1)
+	members.push(await fake.members.create({ username: `member${String(index).padStart(5, '0')}`, joined: true }));
 const seedMs = performance.now() - seedStarted;
 
 const scratch = await createScratchDatabase(databaseBase);
 const redis = process.env.REDIS_URL;
-const bot = await startBotProcess(fake, {
-	DATABASE_URL: scratch.url,
-	...(redis ? { REDIS_URL: redis } : {}),
-	DISCORD_STAFF_ROLE_ID: fake.staffRoleId,
-	DISCORD_WELCOME_CHANNEL_ID: fake.channels.welcome,
-	DISCORD_STAFF_CHANNEL_ID: fake.channels.staff,
-	DISCORD_SESSIONS_CHANNEL_ID: fake.channels.sessions,
-	DISCORD_SUPPORT_CHANNEL_ID: fake.channels.support,
-	CALENDLY_URL_QUICK: 'https://calendly.com/fpsos/quick-fix',
-	CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up',
-	CALENDLY_URL_EXTREME: 'https://calendly.com/fpsos/extreme-biosprime',
-	CALENDLY_URL_REOPTIMIZE: 'https://calendly.com/fpsos/re-optimisation',
-	...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {})
-}, botBin);
+const bot = await startBotProcess(
+	fake,
+	{
+		DATABASE_URL: scratch.url,
+		...(redis ? { REDIS_URL: redis } : {}),
+		DISCORD_STAFF_ROLE_ID: fake.staffRoleId,
+		DISCORD_WELCOME_CHANNEL_ID: fake.channels.welcome,
+		DISCORD_STAFF_CHANNEL_ID: fake.channels.staff,
+		DISCORD_SESSIONS_CHANNEL_ID: fake.channels.sessions,
+		DISCORD_SUPPORT_CHANNEL_ID: fake.channels.support,
+		CALENDLY_URL_QUICK: 'https://calendly.com/fpsos/quick-fix',
+		CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up',
+		CALENDLY_URL_EXTREME: 'https://calendly.com/fpsos/extreme-biosprime',
+		CALENDLY_URL_REOPTIMIZE: 'https://calendly.com/fpsos/re-optimisation',
+		...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {})
+	},
+	botBin
+);
 const pid = bot.child.pid!;
 let failed = false;
 try {
@@ -169,23 +174,45 @@ try {
 	const violations = fake.violations;
 	const loadAfter = load();
 
-	console.log(`bench:bot  fpsos start (pid ${pid}) on the fake Discord, PostgreSQL ${new URL(databaseBase).host} (scratch database), ${redis ? 'Redis (BullMQ)' : 'no Redis (in-process outbox)'}`);
-	console.log(`guild: ${MEMBERS} members (seeded in ${(seedMs / 1000).toFixed(1)} s); bot healthy with commands registered ${(startMs / 1000).toFixed(1)} s after spawn`);
+	console.log(
+		`bench:bot  fpsos start (pid ${pid}) on the fake Discord, PostgreSQL ${new URL(databaseBase).host} (scratch database), ${redis ? 'Redis (BullMQ)' : 'no Redis (in-process outbox)'}`
+	);
+	console.log(
+		`guild: ${MEMBERS} members (seeded in ${(seedMs / 1000).toFixed(1)} s); bot healthy with commands registered ${(startMs / 1000).toFixed(1)} s after spawn`
+	);
 	console.log(`mode: ${mode}`);
 	console.log(`node: ${process.version}, flags for the bot: ${nodeOptions || (compiled ? 'none' : 'none (as npm start)')}`);
-	console.log(`cache settings (src/bot/client.ts): makeCache limits ${JSON.stringify(CACHE_LIMITS)}; other managers unlimited; sweepers ${JSON.stringify(SWEEPERS)}`);
-	console.log(`workload: ${samples.length} interactions (${CONCURRENCY} members at a time, closed loop) in ${(runMs / 1000).toFixed(1)} s = ${(samples.length / (runMs / 1000)).toFixed(1)}/s`);
+	console.log(
+		`cache settings (src/bot/client.ts): makeCache limits ${JSON.stringify(CACHE_LIMITS)}; other managers unlimited; sweepers ${JSON.stringify(SWEEPERS)}`
+	);
+	console.log(
+		`workload: ${samples.length} interactions (${CONCURRENCY} members at a time, closed loop) in ${(runMs / 1000).toFixed(1)} s = ${(samples.length / (runMs / 1000)).toFixed(1)}/s`
+	);
 	console.log('');
 	console.log('acknowledgement (interaction created -> callback received, ms)');
 	console.log(`  ${'interaction'.padEnd(32)} ${'n'.padStart(5)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)}`);
 	for (const [label, values] of [...byLabel.entries()].sort()) {
-		console.log(`  ${label.padEnd(32)} ${String(values.length).padStart(5)} ${percentile(values, 50).toFixed(0).padStart(7)} ${percentile(values, 99).toFixed(0).padStart(7)} ${Math.max(...values).toFixed(0).padStart(7)}`);
+		console.log(
+			`  ${label.padEnd(32)} ${String(values.length).padStart(5)} ${percentile(values, 50).toFixed(0).padStart(7)} ${percentile(values, 99).toFixed(0).padStart(7)} ${Math.max(
+				...values
+			)
+				.toFixed(0)
+				.padStart(7)}`
+		);
 	}
-	console.log(`  ${'all'.padEnd(32)} ${String(all.length).padStart(5)} ${percentile(all, 50).toFixed(0).padStart(7)} ${percentile(all, 99).toFixed(0).padStart(7)} ${Math.max(...all).toFixed(0).padStart(7)}   (target p99 < 500)`);
+	console.log(
+		`  ${'all'.padEnd(32)} ${String(all.length).padStart(5)} ${percentile(all, 50).toFixed(0).padStart(7)} ${percentile(all, 99).toFixed(0).padStart(7)} ${Math.max(
+			...all
+		)
+			.toFixed(0)
+			.padStart(7)}   (target p99 < 500)`
+	);
 	console.log('');
 	console.log(`bot RSS after start: ${mib(afterStart.rss)}; after the run: ${mib(afterRun.rss)}; peak ${mib(afterRun.peak)} (target < 150 MiB)`);
 	console.log(`  (child processes of the bot, e.g. tsx's esbuild service, not included: ${mib(afterRun.children)})`);
-	console.log(`violations recorded by the fake Discord: ${violations.length}${violations.length ? `: ${[...new Set(violations.map((violation) => violation.kind))].join(', ')}` : ''}`);
+	console.log(
+		`violations recorded by the fake Discord: ${violations.length}${violations.length ? `: ${[...new Set(violations.map((violation) => violation.kind))].join(', ')}` : ''}`
+	);
 	console.log(`load before: ${loadBefore}`);
 	console.log(`load after:  ${loadAfter}`);
 	console.log(

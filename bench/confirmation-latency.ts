@@ -63,7 +63,11 @@ async function measure(mode: 'wake-up' | 'sweep', count: number): Promise<number
 		let started = performance.now();
 		if (mode === 'wake-up') {
 			const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-			const response = await fetch(`${bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+			const response = await fetch(`${bot.http.url}/webhooks/calendly`, {
+				method: 'POST',
+				body: rawBody,
+				headers: { 'calendly-webhook-signature': signatureHeader }
+			});
 			if (response.status !== 200) throw new Error(`delivery answered ${response.status}`);
 		} else {
 			// Only once the executor is idle (no run in progress to stumble on the rows): the sweep alone finds them.
@@ -86,8 +90,21 @@ await bot.stop();
 await fake.stop();
 await scratch?.drop();
 
-const summary = (values: number[]) => ({ samples: values.length, p50_ms: Math.round(percentile(values, 50)), p99_ms: Math.round(percentile(values, 99)), max_ms: Math.round(Math.max(...values)) });
-const result = { bench: 'confirmation-latency', database: scratch ? 'postgres' : 'pglite', wake_up: summary(wake), sweep_only: summary(sweep), targets: { wake_up_p99_ms: 1000, sweep_only_p99_ms: 30_000 } };
+const summary = (values: number[]) => ({
+	samples: values.length,
+	p50_ms: Math.round(percentile(values, 50)),
+	p99_ms: Math.round(percentile(values, 99)),
+	max_ms: Math.round(Math.max(...values))
+});
+const result = {
+	bench: 'confirmation-latency',
+	database: scratch ? 'postgres' : 'pglite',
+	wake_up: summary(wake),
+	sweep_only: summary(sweep),
+	targets: { wake_up_p99_ms: 1000, sweep_only_p99_ms: 30_000 }
+};
 console.log(`delivery -> DM with the wake-up: p50 ${result.wake_up.p50_ms} ms, p99 ${result.wake_up.p99_ms} ms (${wake.length} deliveries)`);
-console.log(`delivery -> DM from the sweep alone: p50 ${result.sweep_only.p50_ms} ms, p99 ${result.sweep_only.p99_ms} ms (${sweep.length} deliveries)`);
+console.log(
+	`delivery -> DM from the sweep alone: p50 ${result.sweep_only.p50_ms} ms, p99 ${result.sweep_only.p99_ms} ms (${sweep.length} deliveries)`
+);
 console.log(JSON.stringify(result));

@@ -17,7 +17,15 @@ function largeValidText(): string {
 		schema: 'fpsos-diagnostic/1',
 		tool_version: '1.0.0',
 		generated_at: '2026-01-12T10:00:00.1234567Z',
-		os: { name: 'Microsoft Windows 11 Pro', build: 22631, power_plan: 'Balanced', game_mode: true, game_dvr: true, hags: false, memory_integrity: true },
+		os: {
+			name: 'Microsoft Windows 11 Pro',
+			build: 22631,
+			power_plan: 'Balanced',
+			game_mode: true,
+			game_dvr: true,
+			hags: false,
+			memory_integrity: true
+		},
 		cpu: { name: 'AMD Ryzen 7 5800X3D 8-Core Processor', cores: 8, threads: 16 },
 		gpus: [{ name: 'NVIDIA GeForce RTX 3070', driver_version: '31.0.15.5222', driver_date: '2024-03-01T00:00:00.0000000Z' }],
 		memory: { total_gb: 16, modules: 2, speed_mhz: 2133, rated_speed_mhz: 3200 },

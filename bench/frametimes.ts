@@ -25,7 +25,10 @@ function capture(): Uint8Array {
 		lines.push(
 			`cs2.exe,9124,0x1F2A3B4C5D0,DXGI,0,512,1,Hardware: Independent Flip,Application,${qpc},NA,${ms},${ms},0.21430000000000,2.10570000000000,3.97340000000000,NA,${qpc - 9000},${ms},2.81240000000000,0.40210000000000,0.31200000000000,2.90110000000000,2.90110000000000,0.29890000000000,0.00000000000000,NA,${(frame / 250).toFixed(14)},NA,NA,NA,NA`
 		);
-		if (frame % 10 === 0) lines.push(`dwm.exe,1268,0x224B280A1C0,DXGI,1,0,0,Hardware: Legacy Flip,Application,${qpc},NA,16.47540000000000,16.63730000000000,0.08930000000000,1.07520000000000,16.42960000000000,NA,${qpc},NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA`);
+		if (frame % 10 === 0)
+			lines.push(
+				`dwm.exe,1268,0x224B280A1C0,DXGI,1,0,0,Hardware: Legacy Flip,Application,${qpc},NA,16.47540000000000,16.63730000000000,0.08930000000000,1.07520000000000,16.42960000000000,NA,${qpc},NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA,NA`
+			);
 	}
 	return new TextEncoder().encode(`${lines.join('\r\n')}\r\n`);
 }
@@ -56,4 +59,16 @@ const load = loadavg()[0]!.toFixed(2);
 console.log(`capture: ${(bytes.length / 1024 / 1024).toFixed(1)} MiB, ${frames} cs2.exe frames (+ dwm.exe rows), ${RUNS} runs`);
 console.log(`read: p50 ${p50} ms, p99 ${p99} ms (target < ${TARGET_MS} ms); CPU time p50 ${cpuP50} ms (what the read costs, whatever else runs)`);
 console.log(`machine: ${availableParallelism()} cores, load average ${load}`);
-console.log(JSON.stringify({ bench: 'frametimes', frames, bytes: bytes.length, runs: RUNS, p50_ms: p50, p99_ms: p99, cpu_p50_ms: cpuP50, target_ms: TARGET_MS, load_1m: Number(load) }));
+console.log(
+	JSON.stringify({
+		bench: 'frametimes',
+		frames,
+		bytes: bytes.length,
+		runs: RUNS,
+		p50_ms: p50,
+		p99_ms: p99,
+		cpu_p50_ms: cpuP50,
+		target_ms: TARGET_MS,
+		load_1m: Number(load)
+	})
+);

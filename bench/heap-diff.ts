@@ -33,10 +33,17 @@ interface Heap {
 
 function load(path: string, codeNames = false): Heap {
 	const raw = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
-	const { node_fields: nodeFields, node_types: [nodeTypes], edge_fields: edgeFields, edge_types: [edgeTypes] } = raw.snapshot.meta;
+	const {
+		node_fields: nodeFields,
+		node_types: [nodeTypes],
+		edge_fields: edgeFields,
+		edge_types: [edgeTypes]
+	} = raw.snapshot.meta;
 	const nf = nodeFields.length;
 	const ef = edgeFields.length;
-	const [typeAt, nameAt, sizeAt, edgeCountAt, idAt] = ['type', 'name', 'self_size', 'edge_count', 'id'].map((field) => nodeFields.indexOf(field)) as [number, number, number, number, number];
+	const [typeAt, nameAt, sizeAt, edgeCountAt, idAt] = ['type', 'name', 'self_size', 'edge_count', 'id'].map((field) =>
+		nodeFields.indexOf(field)
+	) as [number, number, number, number, number];
 	const [edgeTypeAt, edgeNameAt, toAt] = ['type', 'name_or_index', 'to_node'].map((field) => edgeFields.indexOf(field)) as [number, number, number];
 	const { nodes, edges, strings } = raw;
 	const count = nodes.length / nf;
@@ -105,7 +112,8 @@ function load(path: string, codeNames = false): Heap {
 		},
 		retainers: (node) => {
 			const list: { from: number; edge: string }[] = [];
-			for (let slot = retainerStart[node]!; slot < retainerStart[node + 1]!; slot += 1) list.push({ from: retainerFrom[slot]!, edge: edgeName(retainerEdge[slot]!) });
+			for (let slot = retainerStart[node]!; slot < retainerStart[node + 1]!; slot += 1)
+				list.push({ from: retainerFrom[slot]!, edge: edgeName(retainerEdge[slot]!) });
 			return list;
 		},
 		distance: (node) => distances[node]!,
@@ -144,7 +152,8 @@ function holderOf(heap: Heap, node: number): string {
 		if (!nearer) return '(unreachable)';
 		const kind = heap.type(nearer.from);
 		const name = heap.name(nearer.from);
-		if ((kind === 'object' || kind === 'closure') && !CONTAINERS.has(name) && !/^\[\d+\]$/.test(nearer.edge)) steps.unshift(`${kind === 'closure' ? `(closure ${name})` : name}.${nearer.edge}`);
+		if ((kind === 'object' || kind === 'closure') && !CONTAINERS.has(name) && !/^\[\d+\]$/.test(nearer.edge))
+			steps.unshift(`${kind === 'closure' ? `(closure ${name})` : name}.${nearer.edge}`);
 		at = nearer.from;
 	}
 	return steps.slice(0, 3).join(' > ') || '(root)';
@@ -162,10 +171,20 @@ function retainingPath(heap: Heap, node: number): string {
 	return `${steps.slice(1).join(' ')} ${heap.describe(node)}`;
 }
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' }, paths: { type: 'string', default: '5' }, retainers: { type: 'string' }, 'code-names': { type: 'boolean', default: false } } });
+const { values, positionals } = parseArgs({
+	allowPositionals: true,
+	options: {
+		top: { type: 'string', default: '25' },
+		paths: { type: 'string', default: '5' },
+		retainers: { type: 'string' },
+		'code-names': { type: 'boolean', default: false }
+	}
+});
 const [beforePath, afterPath] = positionals;
 if (!beforePath || !afterPath) {
-	console.error('usage: npx tsx bench/heap-diff.ts before.heapsnapshot after.heapsnapshot [--top 25] [--paths 5] [--retainers Name,...] [--code-names]');
+	console.error(
+		'usage: npx tsx bench/heap-diff.ts before.heapsnapshot after.heapsnapshot [--top 25] [--paths 5] [--retainers Name,...] [--code-names]'
+	);
 	process.exit(2);
 }
 const beforeHeap = load(beforePath, values['code-names']);
@@ -173,13 +192,27 @@ const before = summarise(beforeHeap);
 const afterHeap = load(afterPath, values['code-names']);
 const after = summarise(afterHeap);
 const rows = [...after.entries()]
-	.map(([key, entry]) => ({ key, count: entry.count - (before.get(key)?.count ?? 0), size: entry.size - (before.get(key)?.size ?? 0), total: entry.count, nodes: entry.nodes }))
+	.map(([key, entry]) => ({
+		key,
+		count: entry.count - (before.get(key)?.count ?? 0),
+		size: entry.size - (before.get(key)?.size ?? 0),
+		total: entry.count,
+		nodes: entry.nodes
+	}))
 	.sort((a, b) => b.size - a.size);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 console.log(`heap diff ${beforePath} -> ${afterPath}`);
 console.log(`  ${'constructor / type'.padEnd(48)} ${'+count'.padStart(9)} ${'+self size'.padStart(11)} ${'count now'.padStart(10)}`);
-for (const row of rows.slice(0, Number(values.top))) console.log(`  ${row.key.slice(0, 48).padEnd(48)} ${String(row.count).padStart(9)} ${kib(row.size).padStart(11)} ${String(row.total).padStart(10)}`);
-const wanted = values.retainers ? values.retainers.split(',') : rows.filter((row) => !row.key.startsWith('(')).slice(0, Number(values.paths)).map((row) => row.key);
+for (const row of rows.slice(0, Number(values.top)))
+	console.log(
+		`  ${row.key.slice(0, 48).padEnd(48)} ${String(row.count).padStart(9)} ${kib(row.size).padStart(11)} ${String(row.total).padStart(10)}`
+	);
+const wanted = values.retainers
+	? values.retainers.split(',')
+	: rows
+			.filter((row) => !row.key.startsWith('('))
+			.slice(0, Number(values.paths))
+			.map((row) => row.key);
 console.log('\nretaining paths (one recent instance each, root first):');
 for (const key of wanted) {
 	const nodes = after.get(key)?.nodes ?? [];
@@ -200,4 +233,5 @@ for (let node = 0; node < afterHeap.count; node += 1) {
 	holders.set(holder, entry);
 }
 console.log('\nnew objects still alive, by holder (largest first):');
-for (const [holder, entry] of [...holders.entries()].sort((a, b) => b[1].size - a[1].size).slice(0, Number(values.top))) console.log(`  ${kib(entry.size).padStart(9)} ${String(entry.count).padStart(7)}  ${holder}`);
+for (const [holder, entry] of [...holders.entries()].sort((a, b) => b[1].size - a[1].size).slice(0, Number(values.top)))
+	console.log(`  ${kib(entry.size).padStart(9)} ${String(entry.count).padStart(7)}  ${holder}`);

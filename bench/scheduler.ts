@@ -79,7 +79,10 @@ async function child(mode: Mode, worker: string): Promise<void> {
 		};
 		// The plugin's own worker: concurrency 1, not configurable.
 		const plugin = new Worker(queueName, (job) => run(job.name, job.data), { connection });
-		const extra = CONCURRENCY > 0 ? startTaskWorker({ queue: queueName, connection, concurrency: CONCURRENCY, run, onError: (error) => console.error(error) }) : undefined;
+		const extra =
+			CONCURRENCY > 0
+				? startTaskWorker({ queue: queueName, connection, concurrency: CONCURRENCY, run, onError: (error) => console.error(error) })
+				: undefined;
 		const enqueuer = new OutboxEnqueuer(db, scheduler, { log });
 		await plugin.waitUntilReady();
 		await enqueuer.start();
@@ -135,12 +138,16 @@ async function run(mode: Mode): Promise<Figures> {
 	const children: ChildProcess[] = [];
 	try {
 		await migrate(db);
-		await db.query('create table bench_deliveries (notification_id uuid not null, worker text not null, delivered_at timestamptz not null default clock_timestamp())');
+		await db.query(
+			'create table bench_deliveries (notification_id uuid not null, worker text not null, delivered_at timestamptz not null default clock_timestamp())'
+		);
 		const env = { BENCH_DATABASE_URL: scratch.url, BENCH_QUEUE: queueName, BENCH_REDIS_DB: String(redisDb) };
 		children.push(...(await Promise.all(['one', 'two'].map((worker) => startChild(mode, `${mode}-${worker}`, env)))));
 
 		// Due times spread uniformly over the window, starting LEAD_MS from the first write.
-		const [{ start }] = (await db.query<{ start: Date }>(`select now() + make_interval(secs => $1::float8 / 1000) as start`, [LEAD_MS])) as [{ start: Date }];
+		const [{ start }] = (await db.query<{ start: Date }>(`select now() + make_interval(secs => $1::float8 / 1000) as start`, [LEAD_MS])) as [
+			{ start: Date }
+		];
 		for (let written = 0; written < NOTIFICATIONS; written += 1000) {
 			const count = Math.min(1000, NOTIFICATIONS - written);
 			await db.query(
@@ -153,7 +160,9 @@ async function run(mode: Mode): Promise<Figures> {
 		}
 		const deadline = start.getTime() + WINDOW_MS + 90_000;
 		for (;;) {
-			const [{ pending }] = (await db.query<{ pending: number }>(`select count(*)::int as pending from public.notifications where status = 'pending'`)) as [{ pending: number }];
+			const [{ pending }] = (await db.query<{ pending: number }>(
+				`select count(*)::int as pending from public.notifications where status = 'pending'`
+			)) as [{ pending: number }];
 			if (pending === 0 || Date.now() > deadline) break;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
@@ -193,7 +202,10 @@ async function run(mode: Mode): Promise<Figures> {
 
 function describe(mode: Mode, figures: Figures): string {
 	const target = mode === 'redis' ? 1_000 : 60_000;
-	const label = mode === 'redis' ? `BullMQ/Redis (2 processes, each the plugin's worker + a task worker of concurrency ${CONCURRENCY})` : 'in-process executor (2 processes, no Redis)';
+	const label =
+		mode === 'redis'
+			? `BullMQ/Redis (2 processes, each the plugin's worker + a task worker of concurrency ${CONCURRENCY})`
+			: 'in-process executor (2 processes, no Redis)';
 	const ok = figures.p99_lateness_ms < target && figures.early === 0 && figures.duplicates === 0 && figures.lost === 0;
 	const stub = DELIVER_MS > 0 ? `, ${DELIVER_MS} ms per delivery` : '';
 	return `${label}: ${figures.notifications} notifications over ${WINDOW_MS / 1000} s${stub}, lateness p50 ${figures.p50_lateness_ms} ms, p99 ${figures.p99_lateness_ms} ms (target < ${target} ms), early ${figures.early}, duplicates ${figures.duplicates}, lost ${figures.lost}${ok ? '' : '  <- MISSED'}`;
@@ -203,10 +215,16 @@ if (process.argv[2] === '--child') {
 	await child(process.argv[3] as Mode, process.argv[4]!);
 } else {
 	if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL must be set (a scratch database is created on its server)');
-	const modes: Mode[] = process.argv.includes('--in-process') ? ['in-process'] : process.argv.includes('--redis') ? ['redis'] : ['in-process', 'redis'];
+	const modes: Mode[] = process.argv.includes('--in-process')
+		? ['in-process']
+		: process.argv.includes('--redis')
+			? ['redis']
+			: ['in-process', 'redis'];
 	// A Redis database no test flushes meanwhile (BENCH_REDIS_DB first, else the next free one).
 	if (modes.includes('redis')) redisConnection();
-	const lock = modes.includes('redis') ? await lockRedisDb(redisOptionsFromUrl(process.env.REDIS_URL!), [redisDb, 7, 8, 9, 10, 11, 12, 13, 14, 15]) : undefined;
+	const lock = modes.includes('redis')
+		? await lockRedisDb(redisOptionsFromUrl(process.env.REDIS_URL!), [redisDb, 7, 8, 9, 10, 11, 12, 13, 14, 15])
+		: undefined;
 	if (lock) redisDb = lock.db;
 	const results: [Mode, Figures][] = [];
 	try {

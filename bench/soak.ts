@@ -53,7 +53,8 @@ if (snapshotDir) mkdirSync(snapshotDir, { recursive: true });
 const loadBefore = load();
 const fake = await FakeDiscord.start({ guildCreateMembers: guildCreate });
 const members: FakeMember[] = [];
-for (let index = 0; index < MEMBERS; index += 1) members.push(await fake.members.create({ username: `member${String(index).padStart(6, '0')}`, joined: true }));
+for (let index = 0; index < MEMBERS; index += 1)
+	members.push(await fake.members.create({ username: `member${String(index).padStart(6, '0')}`, joined: true }));
 const staff = await fake.members.create({ username: 'coach', roles: [fake.staffRoleId], joined: true });
 
 const scratch = await createScratchDatabase(databaseBase);
@@ -115,7 +116,9 @@ try {
 			heap_total_mib: Number((heap.total / MiB).toFixed(1))
 		};
 		checkpoints.push(point);
-		console.log(`checkpoint ${String(point.events).padStart(7)} events  ${String(point.seconds).padStart(5)} s  RSS ${mib(rss)}  heap used ${point.heap_used_mib.toFixed(1)} MiB (of ${point.heap_total_mib.toFixed(1)})  load ${loadavg()[0]!.toFixed(2)}`);
+		console.log(
+			`checkpoint ${String(point.events).padStart(7)} events  ${String(point.seconds).padStart(5)} s  RSS ${mib(rss)}  heap used ${point.heap_used_mib.toFixed(1)} MiB (of ${point.heap_total_mib.toFixed(1)})  load ${loadavg()[0]!.toFixed(2)}`
+		);
 		if (snapshotDir) await inspector!.heapSnapshot(join(snapshotDir, `soak-${String(issued).padStart(7, '0')}.heapsnapshot`));
 		return point;
 	}
@@ -135,19 +138,37 @@ try {
 	const messageOf = (reply: BotReply | null) => (reply && (reply.kind === 'message' || reply.kind === 'update') ? reply.message : null);
 	const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
 
-	const chatLines = ['hi', 'hello everyone', 'how much is the full tune-up?', 'my game stutters a lot', 'anyone playing tonight?', 'gg', 'salam', 'thanks!', 'can I book a session?', 'lol'];
+	const chatLines = [
+		'hi',
+		'hello everyone',
+		'how much is the full tune-up?',
+		'my game stutters a lot',
+		'anyone playing tonight?',
+		'gg',
+		'salam',
+		'thanks!',
+		'can I book a session?',
+		'lol'
+	];
 	let joined = 0;
 
 	async function deliver(delivery: unknown): Promise<void> {
 		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		const response = await fetch(`${bot.httpUrl}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		const response = await fetch(`${bot.httpUrl}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 		if (!response.ok) throw new Error(`webhook answered ${response.status}`);
 	}
 
 	async function quickAssessment(member: FakeMember, intro: MessageView | null): Promise<void> {
 		if (!intro) return;
 		const opened = await act('button diagnostic-quick (modal)', () => member.click(intro, 'diagnostic-quick'));
-		if (opened?.kind === 'modal') await act('modal quick-modal', () => member.submitModal(opened.modal, { gpu: 'RTX 3070', fps: '90', refresh: '144', problems: 'stutter when smokes pop' }));
+		if (opened?.kind === 'modal')
+			await act('modal quick-modal', () =>
+				member.submitModal(opened.modal, { gpu: 'RTX 3070', fps: '90', refresh: '144', problems: 'stutter when smokes pop' })
+			);
 	}
 
 	const flows: [weight: number, run: (member: FakeMember) => Promise<void>][] = [
@@ -166,7 +187,11 @@ try {
 				if (welcome) await act('button welcome-packages', () => member.click(welcome, 'welcome-packages'));
 			}
 		],
-		[2, async (member) => quickAssessment(member, messageOf(await act('/diagnostic start', () => member.slash('diagnostic', { subcommand: 'start' }))))],
+		[
+			2,
+			async (member) =>
+				quickAssessment(member, messageOf(await act('/diagnostic start', () => member.slash('diagnostic', { subcommand: 'start' }))))
+		],
 		[
 			2,
 			async (member) => {
@@ -225,15 +250,23 @@ try {
 				if (!menu?.customIds.includes('support-topic')) return;
 				const form = await act('select support-topic', () => member.select(menu, 'support-topic', ['session']));
 				if (form?.kind !== 'modal') return;
-				const opened = messageOf(await act('modal ticket description', () => member.submitModal(form.modal, { description: 'My FPS dropped by half since the session yesterday.' })));
+				const opened = messageOf(
+					await act('modal ticket description', () =>
+						member.submitModal(form.modal, { description: 'My FPS dropped by half since the session yesterday.' })
+					)
+				);
 				const threadId = opened && /<#(\d+)>/.exec(opened.text)?.[1];
 				if (!threadId) return;
-				const card = await fake.waitForMessage({ channelId: threadId, predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|')) }, { timeoutMs: 15_000 });
+				const card = await fake.waitForMessage(
+					{ channelId: threadId, predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|')) },
+					{ timeoutMs: 15_000 }
+				);
 				if (spend('message in a ticket thread')) await member.sendMessage(threadId, 'It started right after the BIOS update.');
 				const claimed = messageOf(await act('button ticket-claim', () => staff.click(card, 'Claim')));
 				if (!claimed) return;
 				const closeForm = await act('button ticket-close (modal)', () => staff.click(claimed, 'Close'));
-				if (closeForm?.kind === 'modal') await act('modal ticket-close', () => staff.submitModal(closeForm.modal, { reason: 'Fixed: XMP was off after the BIOS update' }));
+				if (closeForm?.kind === 'modal')
+					await act('modal ticket-close', () => staff.submitModal(closeForm.modal, { reason: 'Fixed: XMP was off after the BIOS update' }));
 			}
 		]
 	];
@@ -266,7 +299,9 @@ try {
 	// VmHWM is kept per thread and folded in lazily, so it can trail the last reading by a few pages.
 	const peak = Math.max(memoryOf(pid).peak, ...checkpoints.map((point) => point.rss_mib * MiB));
 
-	const [reminders] = await sql<{ n: number }[]>`select count(*)::int as n from public.notifications where kind = 'reminder_24h' and status = 'sent'`;
+	const [reminders] = await sql<
+		{ n: number }[]
+	>`select count(*)::int as n from public.notifications where kind = 'reminder_24h' and status = 'sent'`;
 	const first = checkpoints.find((point) => point.events >= Math.min(CHECKPOINT, EVENTS)) ?? start;
 	const last = checkpoints[checkpoints.length - 1]!;
 	const growth = Number((last.rss_mib - first.rss_mib).toFixed(1));
@@ -274,14 +309,24 @@ try {
 	const loadAfter = load();
 
 	console.log('');
-	console.log(`bench:soak  compiled bot (pid ${pid}) on the fake Discord, PostgreSQL ${new URL(databaseBase).host} (scratch database), ${redis ? 'Redis (BullMQ)' : 'no Redis (in-process outbox)'}`);
-	console.log(`guild: ${MEMBERS} members, GUILD_CREATE ${guildCreate === 'as-discord' ? 'with the bot alone (no presences intent, as Discord)' : 'with every member'}; ${joined} joined and as many left during the run`);
+	console.log(
+		`bench:soak  compiled bot (pid ${pid}) on the fake Discord, PostgreSQL ${new URL(databaseBase).host} (scratch database), ${redis ? 'Redis (BullMQ)' : 'no Redis (in-process outbox)'}`
+	);
+	console.log(
+		`guild: ${MEMBERS} members, GUILD_CREATE ${guildCreate === 'as-discord' ? 'with the bot alone (no presences intent, as Discord)' : 'with every member'}; ${joined} joined and as many left during the run`
+	);
 	console.log(`node: ${process.version}, flags for the bot: ${nodeOptions || 'none'} (+ --inspect on loopback for the heap figures)`);
-	console.log(`load: ${issued} events (${CONCURRENCY} members at a time) in ${runSeconds.toFixed(0)} s = ${(issued / runSeconds).toFixed(1)}/s; ${failures} failed${failureSamples.length ? `, e.g.:\n  ${failureSamples.join('\n  ')}` : ''}`);
+	console.log(
+		`load: ${issued} events (${CONCURRENCY} members at a time) in ${runSeconds.toFixed(0)} s = ${(issued / runSeconds).toFixed(1)}/s; ${failures} failed${failureSamples.length ? `, e.g.:\n  ${failureSamples.join('\n  ')}` : ''}`
+	);
 	for (const [label, count] of [...counts.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${label.padEnd(32)} ${String(count).padStart(7)}`);
 	console.log(`24 h reminders delivered: ${reminders?.n ?? 0}`);
-	console.log(`RSS ${first.rss_mib} MiB at ${first.events} events -> ${last.rss_mib} MiB at ${last.events}: growth ${growth} MiB (target < 5); peak ${mib(peak)} (target < 150 MiB)`);
-	console.log(`violations recorded by the fake Discord: ${violations.length}${violations.length ? `: ${[...new Set(violations.map((violation) => violation.kind))].join(', ')}` : ''}`);
+	console.log(
+		`RSS ${first.rss_mib} MiB at ${first.events} events -> ${last.rss_mib} MiB at ${last.events}: growth ${growth} MiB (target < 5); peak ${mib(peak)} (target < 150 MiB)`
+	);
+	console.log(
+		`violations recorded by the fake Discord: ${violations.length}${violations.length ? `: ${[...new Set(violations.map((violation) => violation.kind))].join(', ')}` : ''}`
+	);
 	console.log(`load before: ${loadBefore}`);
 	console.log(`load after:  ${loadAfter}`);
 	console.log(

@@ -125,7 +125,9 @@ async function main() {
 				(select count(*) from public.diagnostics) as diagnostics, (select count(*) from public.quick_assessments) as quick_assessments,
 				(select count(*) from public.testimonials) as testimonials`
 		);
-		console.log(`/stats benchmark: ${JSON.stringify(counts)} over ${SPAN_DAYS} days, ${SHUFFLED ? 'shuffled' : 'time-ordered'} layout, seeded in ${seedSeconds.toFixed(1)} s`);
+		console.log(
+			`/stats benchmark: ${JSON.stringify(counts)} over ${SPAN_DAYS} days, ${SHUFFLED ? 'shuffled' : 'time-ordered'} layout, seeded in ${seedSeconds.toFixed(1)} s`
+		);
 
 		const periods: Record<string, { p50_ms: number; p99_ms: number; bookings_in_period: number }> = {};
 		for (const days of STATS_PERIODS) {
@@ -139,8 +141,14 @@ async function main() {
 				bookings = report.totals.bookings;
 			}
 			timings.sort((a, b) => a - b);
-			periods[days] = { p50_ms: Number(percentile(timings, 50).toFixed(1)), p99_ms: Number(percentile(timings, 99).toFixed(1)), bookings_in_period: bookings };
-			console.log(`  ${String(days).padStart(2)} days  p50 ${periods[days].p50_ms} ms  p99 ${periods[days].p99_ms} ms  (${bookings} bookings in the period, ${RUNS} runs)`);
+			periods[days] = {
+				p50_ms: Number(percentile(timings, 50).toFixed(1)),
+				p99_ms: Number(percentile(timings, 99).toFixed(1)),
+				bookings_in_period: bookings
+			};
+			console.log(
+				`  ${String(days).padStart(2)} days  p50 ${periods[days].p50_ms} ms  p99 ${periods[days].p99_ms} ms  (${bookings} bookings in the period, ${RUNS} runs)`
+			);
 		}
 
 		// Each statement alone (90 days, median of 5), to see where the time goes.
@@ -167,13 +175,27 @@ async function main() {
 			times.sort((a, b) => a - b);
 			alone[name] = Number(times[2]!.toFixed(1));
 		}
-		console.log(`  90 days, each statement alone (ms): ${Object.entries(alone).map(([name, ms]) => `${name} ${ms}`).join(', ')}`);
+		console.log(
+			`  90 days, each statement alone (ms): ${Object.entries(alone)
+				.map(([name, ms]) => `${name} ${ms}`)
+				.join(', ')}`
+		);
 
 		const load = loadavg().map((value) => Number(value.toFixed(2)));
 		console.log(`  machine load average (1, 5, 15 min): ${load.join(', ')}`);
 		const worst = Math.max(...Object.values(periods).map((period) => period.p99_ms));
 		console.log(
-			JSON.stringify({ bench: 'stats', ...counts, span_days: SPAN_DAYS, layout: SHUFFLED ? 'shuffled' : 'time-ordered', periods, statement_ms_90d: alone, load_average: load, target_ms: TARGET_MS, within_target: worst < TARGET_MS })
+			JSON.stringify({
+				bench: 'stats',
+				...counts,
+				span_days: SPAN_DAYS,
+				layout: SHUFFLED ? 'shuffled' : 'time-ordered',
+				periods,
+				statement_ms_90d: alone,
+				load_average: load,
+				target_ms: TARGET_MS,
+				within_target: worst < TARGET_MS
+			})
 		);
 		keep = KEEP;
 		if (keep) console.log(`Kept the scratch database: ${scratch.url}`);

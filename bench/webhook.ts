@@ -48,8 +48,12 @@ async function seed(url: string): Promise<{ tokens: string[]; discordIds: string
 	try {
 		await migrate(db);
 		const discordIds = Array.from({ length: MEMBERS }, (_, i) => String(400_000_000_000_000_000n + BigInt(i)));
-		const members = await db.query<{ id: string }>('insert into public.members (discord_user_id) select unnest($1::text[]) returning id', [discordIds]);
-		const links = await Promise.all(members.slice(0, MEMBERS / 2).map(async (member) => ({ member: member.id, ...(await createBookingLinkToken()) })));
+		const members = await db.query<{ id: string }>('insert into public.members (discord_user_id) select unnest($1::text[]) returning id', [
+			discordIds
+		]);
+		const links = await Promise.all(
+			members.slice(0, MEMBERS / 2).map(async (member) => ({ member: member.id, ...(await createBookingLinkToken()) }))
+		);
 		await db.query(
 			`insert into public.booking_links (token_hash, member_id, package_code) select h, m, 'full' from unnest($1::text[], $2::uuid[]) as t (h, m)`,
 			[links.map((link) => link.tokenHash), links.map((link) => link.member)]
@@ -69,7 +73,10 @@ async function prepare(count: number, seeded: { tokens: string[]; discordIds: st
 			n % 4 < 2
 				? inviteeCreated({ token: seeded.tokens[n % seeded.tokens.length]!, startsAt })
 				: n % 4 === 2
-					? inviteeCreated({ startsAt, answers: [{ question: 'Your Discord username', answer: seeded.discordIds[n % seeded.discordIds.length]! }] })
+					? inviteeCreated({
+							startsAt,
+							answers: [{ question: 'Your Discord username', answer: seeded.discordIds[n % seeded.discordIds.length]! }]
+						})
 					: inviteeCreated({ startsAt });
 		const signed = await signedDelivery(delivery, KEY);
 		prepared.push({ body: Buffer.from(signed.rawBody), signature: signed.signatureHeader, inviteeUri: inviteeUriOf(delivery) });
@@ -105,7 +112,11 @@ function post(agent: Agent, url: URL, item: Prepared): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const req = request(
 			url,
-			{ method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': item.body.length, 'calendly-webhook-signature': item.signature } },
+			{
+				method: 'POST',
+				agent,
+				headers: { 'content-type': 'application/json', 'content-length': item.body.length, 'calendly-webhook-signature': item.signature }
+			},
 			(res) => {
 				res.resume();
 				res.on('end', () => resolve(res.statusCode ?? 0));
@@ -116,7 +127,12 @@ function post(agent: Agent, url: URL, item: Prepared): Promise<number> {
 	});
 }
 
-async function run(agent: Agent, url: URL, items: Prepared[], concurrency: number): Promise<{ latencies: number[]; errors: number; seconds: number }> {
+async function run(
+	agent: Agent,
+	url: URL,
+	items: Prepared[],
+	concurrency: number
+): Promise<{ latencies: number[]; errors: number; seconds: number }> {
 	const latencies: number[] = [];
 	let errors = 0;
 	let next = 0;
@@ -177,7 +193,9 @@ async function main(): Promise<void> {
 
 		await run(agent, url, warmup, CONCURRENCY);
 		const denoCpuBefore = cpuSeconds(functions.child.pid!);
-		const backendPids = (await check`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`).map((row) => Number(row.pid));
+		const backendPids = (await check`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`).map(
+			(row) => Number(row.pid)
+		);
 		const pgCpuBefore = backendPids.reduce((total, pid) => total + cpuSeconds(pid), 0);
 		const ownCpuBefore = process.cpuUsage();
 		const machineBefore = machineCpu();
@@ -192,14 +210,16 @@ async function main(): Promise<void> {
 		const expected = [...warmup, ...distinct].map((item) => item.inviteeUri);
 		const [bookings] = await check`select count(*)::int as found, (count(*) - count(distinct calendly_invitee_uri))::int as repeated
 			from public.bookings where calendly_invitee_uri = any(${expected})`;
-		const [outbox] = await check`select count(*)::int as rows, count(distinct (booking_id, kind))::int as distinct_rows from public.notifications`;
+		const [outbox] =
+			await check`select count(*)::int as rows, count(distinct (booking_id, kind))::int as distinct_rows from public.notifications`;
 		const [events] = await check`select count(*)::int as rows, coalesce(sum(deliveries), 0)::int as deliveries from public.webhook_events`;
 		const lost = expected.length - bookings!.found + Math.max(0, 4 * expected.length - outbox!.distinct_rows);
 		const duplicated = bookings!.repeated + (outbox!.rows - outbox!.distinct_rows) + Math.max(0, events!.rows - expected.length);
 		const sorted = [...timed.latencies].sort((a, b) => a - b);
 		// How busy the machine was while we measured, and how much of that was this benchmark (Deno, PostgreSQL backends,
 		// this client); the rest is other work on the same cores (and PostgreSQL's WAL writer and checkpointer).
-		const machineBusy = machineAfter.total > machineBefore.total ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) : 0;
+		const machineBusy =
+			machineAfter.total > machineBefore.total ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) : 0;
 		const benchShare = (denoCpu + pgCpu + (ownCpu.user + ownCpu.system) / 1e6) / (timed.seconds * cpus().length);
 		const sent = workload.length;
 		const result = {
@@ -235,7 +255,9 @@ async function main(): Promise<void> {
 		console.log(`  throughput  ${result.throughput_per_s} deliveries/s  (target >= ${TARGET_PER_S})`);
 		console.log(`  latency     p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms`);
 		console.log(`  database    lost ${lost}, duplicated ${duplicated}, non-2xx ${timed.errors}`);
-		console.log(`  cpu/delivery deno ${result.cpu_ms_per_delivery.deno} ms, postgres ${result.cpu_ms_per_delivery.postgres} ms, client ${result.cpu_ms_per_delivery.client} ms`);
+		console.log(
+			`  cpu/delivery deno ${result.cpu_ms_per_delivery.deno} ms, postgres ${result.cpu_ms_per_delivery.postgres} ms, client ${result.cpu_ms_per_delivery.client} ms`
+		);
 		console.log(
 			`  machine     ${result.machine.cores} cores ${result.machine.busy_pct}% busy (this benchmark ${result.machine.bench_pct}%), load ${result.machine.load_1min_before} -> ${result.machine.load_1min_after}`
 		);

@@ -10,7 +10,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const path = new URL('../package-lock.json', import.meta.url);
 const lock = JSON.parse(readFileSync(path, 'utf8'));
 const packages = lock.packages;
-const osNames = { darwin: 'darwin', linux: 'linux', win32: 'win32', freebsd: 'freebsd', android: 'android', openbsd: 'openbsd', sunos: 'sunos', aix: 'aix' };
+const osNames = {
+	darwin: 'darwin',
+	linux: 'linux',
+	win32: 'win32',
+	freebsd: 'freebsd',
+	android: 'android',
+	openbsd: 'openbsd',
+	sunos: 'sunos',
+	aix: 'aix'
+};
 const cpuNames = ['arm64', 'x64', 'arm', 'ia32', 'ppc64', 's390x', 'riscv64', 'loong64', 'mips64el', 'wasm32'];
 
 let added = 0;

@@ -15,7 +15,13 @@ export class Inspector {
 	private constructor(socket: WebSocket) {
 		this.#socket = socket;
 		socket.on('message', (raw: Buffer) => {
-			const message = JSON.parse(raw.toString('utf8')) as { id?: number; result?: unknown; error?: { message: string }; method?: string; params?: Record<string, unknown> };
+			const message = JSON.parse(raw.toString('utf8')) as {
+				id?: number;
+				result?: unknown;
+				error?: { message: string };
+				method?: string;
+				params?: Record<string, unknown>;
+			};
 			if (message.id !== undefined) {
 				const pending = this.#pending.get(message.id);
 				this.#pending.delete(message.id);

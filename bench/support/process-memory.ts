@@ -18,5 +18,8 @@ export function memoryOf(pid: number): { rss: number; peak: number; children: nu
 }
 
 /** `uptime` and the load averages: the machine is shared, so every figure is reported with its load. */
-export const load = () => `${execFileSync('uptime', { encoding: 'utf8' }).trim()} (loadavg ${loadavg().map((value) => value.toFixed(2)).join(' ')})`;
+export const load = () =>
+	`${execFileSync('uptime', { encoding: 'utf8' }).trim()} (loadavg ${loadavg()
+		.map((value) => value.toFixed(2))
+		.join(' ')})`;
 export const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;

@@ -11,7 +11,15 @@ import { defaultDataDir, sourceDir } from '../lib/paths.ts';
 import { i18nOptions } from './i18n.ts';
 import { SapphireLogger } from './logger.ts';
 
-const sapphireLevel = { trace: LogLevel.Trace, debug: LogLevel.Debug, info: LogLevel.Info, warn: LogLevel.Warn, error: LogLevel.Error, fatal: LogLevel.Fatal, silent: LogLevel.None } as const;
+const sapphireLevel = {
+	trace: LogLevel.Trace,
+	debug: LogLevel.Debug,
+	info: LogLevel.Info,
+	warn: LogLevel.Warn,
+	error: LogLevel.Error,
+	fatal: LogLevel.Fatal,
+	silent: LogLevel.None
+} as const;
 
 /**
  * Sapphire's loaders must import our pieces as ES modules whatever the working directory is: from the TypeScript
@@ -82,7 +90,11 @@ export function clientOptions(env: Env, logger: Logger): ClientOptions {
 		// Nothing pings unless a message names whom: member-controlled text (names, nicknames, feedback) can hold
 		// "<@id>", "<@&role>" or "@everyone". Messages that must ping set `allowedMentions: { users: [...] }` themselves.
 		allowedMentions: { parse: [], repliedUser: false },
-		rest: { version: '10', handlerSweepInterval: REST_HANDLER_SWEEP_MS, ...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL.replace(/\/$/, '') } : {}) },
+		rest: {
+			version: '10',
+			handlerSweepInterval: REST_HANDLER_SWEEP_MS,
+			...(env.DISCORD_API_URL ? { api: env.DISCORD_API_URL.replace(/\/$/, '') } : {})
+		},
 		baseUserDirectory: sourceDir,
 		defaultPrefix: '!',
 		caseInsensitivePrefixes: true,
@@ -97,7 +109,10 @@ export function clientOptions(env: Env, logger: Logger): ClientOptions {
 	if (!env.REDIS_URL) return base as ClientOptions;
 	// One queue per database: bots sharing a Redis but not a database never take each other's jobs.
 	const queue = outboxQueueName(env.DATABASE_URL, env.FPSOS_DATA_DIR ?? defaultDataDir);
-	return { ...base, tasks: { queue, bull: { connection: redisOptionsFromUrl(env.REDIS_URL), defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000 } } } };
+	return {
+		...base,
+		tasks: { queue, bull: { connection: redisOptionsFromUrl(env.REDIS_URL), defaultJobOptions: { removeOnComplete: true, removeOnFail: 1000 } } }
+	};
 }
 
 export function createClient(env: Env, logger: Logger): SapphireClient {

@@ -15,8 +15,13 @@ export function memberCommand<T extends Pick<SlashCommandBuilder, 'setContexts' 
 }
 
 /** A staff command: in servers only, shown by default to Manage Threads. Register it with `staffCommandScope()`. */
-export function staffCommand<T extends Pick<SlashCommandBuilder, 'setContexts' | 'setIntegrationTypes' | 'setDefaultMemberPermissions'>>(builder: T): T {
-	builder.setDefaultMemberPermissions(PermissionFlagsBits.ManageThreads).setContexts(InteractionContextType.Guild).setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+export function staffCommand<T extends Pick<SlashCommandBuilder, 'setContexts' | 'setIntegrationTypes' | 'setDefaultMemberPermissions'>>(
+	builder: T
+): T {
+	builder
+		.setDefaultMemberPermissions(PermissionFlagsBits.ManageThreads)
+		.setContexts(InteractionContextType.Guild)
+		.setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
 	return builder;
 }
 

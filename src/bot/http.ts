@@ -30,7 +30,15 @@ async function runCheck(check: () => boolean | Promise<boolean>): Promise<boolea
 		timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
 	});
 	try {
-		return await Promise.race([Promise.resolve().then(check).then((ok) => ok === true, () => false), timeout]);
+		return await Promise.race([
+			Promise.resolve()
+				.then(check)
+				.then(
+					(ok) => ok === true,
+					() => false
+				),
+			timeout
+		]);
 	} finally {
 		clearTimeout(timer);
 	}

@@ -8,9 +8,11 @@ import { servedGuild } from './served-guild.ts';
  * ("no mutual guilds", documented since March 2026), or 50007, the code bots have long got for it and still get for
  * DMs closed to server members. Only asking for the member tells the two apart.
  */
-const isNoSharedServer = (error: unknown) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds;
+const isNoSharedServer = (error: unknown) =>
+	error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUserDueToHavingNoMutualGuilds;
 const isRefusedDm = (error: unknown) => error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotSendMessagesToThisUser;
-const isGone = (error: unknown) => error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser);
+const isGone = (error: unknown) =>
+	error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownMember || error.code === RESTJSONErrorCodes.UnknownUser);
 
 /**
  * Whether the user is still a member of the served server, asked of Discord (one request: a cached member may be
@@ -31,7 +33,8 @@ export async function stillInServer(discordUserId: string): Promise<boolean> {
 /** A departure learnt from Discord's answer rather than from GUILD_MEMBER_REMOVE (missed while the bot was away). */
 export async function noteDeparture(discordUserId: string): Promise<void> {
 	const departure = await recordDeparture(container.db, discordUserId);
-	if (departure) container.log.info('Member left the server (learnt from Discord)', { member: departure.memberId, upcomingSessions: departure.upcoming });
+	if (departure)
+		container.log.info('Member left the server (learnt from Discord)', { member: departure.memberId, upcomingSessions: departure.upcoming });
 }
 
 export type DmOutcome = { ok: true; message: Message } | { ok: false; refused: 'closed' | 'left'; error: DiscordAPIError };

@@ -1,5 +1,11 @@
 import { PermissionFlagsBits, type Client, type Guild } from 'discord.js';
-import { CHANNEL_NEEDS, configuredChannels, describeChannelCheck, type ChannelCheck, type ChannelVariable } from '../lib/config/channel-permissions.ts';
+import {
+	CHANNEL_NEEDS,
+	configuredChannels,
+	describeChannelCheck,
+	type ChannelCheck,
+	type ChannelVariable
+} from '../lib/config/channel-permissions.ts';
 import type { Env } from '../lib/config/env.ts';
 import type { Logger } from '../lib/log.ts';
 
@@ -16,7 +22,9 @@ export async function checkChannelPermissions(client: Client, guild: Guild, conf
 			if (!channel || channel.isDMBased() || channel.guildId !== guild.id) return { variable, channelId, state: 'not-found' };
 			const permissions = me.permissionsIn(channel);
 			const missing = CHANNEL_NEEDS[variable].needs.filter((name) => !permissions.has(PermissionFlagsBits[name]));
-			return missing.length === 0 ? { variable, channelId, state: 'ok' } : { variable, channelId, state: 'missing', channelName: channel.name, missing };
+			return missing.length === 0
+				? { variable, channelId, state: 'ok' }
+				: { variable, channelId, state: 'missing', channelName: channel.name, missing };
 		})
 	);
 }
@@ -34,6 +42,6 @@ export async function reportChannelPermissions(client: Client, guild: Guild | nu
 		for (const problem of problems) log.warn(`Missing Discord permissions: ${problem}`);
 		if (problems.length === 0) log.info('Discord permissions checked: the bot has what it needs in every configured channel');
 	} catch (error) {
-		log.warn('Could not check the bot\'s Discord permissions', { error });
+		log.warn("Could not check the bot's Discord permissions", { error });
 	}
 }

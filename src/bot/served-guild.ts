@@ -27,19 +27,28 @@ export async function settleServedGuild(client: Client): Promise<void> {
 	}
 	container.servedGuildId = decision.served;
 	if (decision.waiting === 'several') {
-		log.warn('The bot is in several Discord servers and DISCORD_GUILD_ID is not set: it serves none of them until DISCORD_GUILD_ID names the one to serve', {
-			guilds: guilds.map((guild) => `${guild.name} (${guild.id})`)
-		});
+		log.warn(
+			'The bot is in several Discord servers and DISCORD_GUILD_ID is not set: it serves none of them until DISCORD_GUILD_ID names the one to serve',
+			{
+				guilds: guilds.map((guild) => `${guild.name} (${guild.id})`)
+			}
+		);
 	}
 	if (config.DISCORD_GUILD_ID && !guilds.has(config.DISCORD_GUILD_ID)) {
-		log.warn('The bot is not in the server DISCORD_GUILD_ID names: invite it there with the link in the README', { guild: config.DISCORD_GUILD_ID });
+		log.warn('The bot is not in the server DISCORD_GUILD_ID names: invite it there with the link in the README', {
+			guild: config.DISCORD_GUILD_ID
+		});
 	}
 	for (const id of decision.leave) {
 		const guild = guilds.get(id);
 		if (!guild) continue;
 		try {
 			await guild.leave();
-			log.warn('Left a Discord server the bot does not serve (it serves one server only)', { guild: id, name: guild.name, serves: decision.served });
+			log.warn('Left a Discord server the bot does not serve (it serves one server only)', {
+				guild: id,
+				name: guild.name,
+				serves: decision.served
+			});
 		} catch (error) {
 			log.error('Could not leave a Discord server the bot does not serve', { guild: id, error });
 		}

@@ -60,7 +60,11 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 	const db = await openDb({
 		databaseUrl: env.DATABASE_URL,
 		dataDir: env.FPSOS_DATA_DIR ?? defaultDataDir,
-		postgres: { max: env.DATABASE_POOL_MAX, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS, statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS }
+		postgres: {
+			max: env.DATABASE_POOL_MAX,
+			connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+			statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS
+		}
 	});
 	const opened: (() => Promise<unknown>)[] = [() => db.close()];
 	const release = async () => {
@@ -127,12 +131,7 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 		};
 		const supabaseKey = supabaseServerKey(env);
 		if (env.SUPABASE_URL && supabaseKey) {
-			const realtime = subscribeOutboxWakeups(
-				env.SUPABASE_URL,
-				supabaseKey,
-				wakeRunners,
-				logger
-			);
+			const realtime = subscribeOutboxWakeups(env.SUPABASE_URL, supabaseKey, wakeRunners, logger);
 			opened.push(() => realtime.close());
 		}
 		const stopHealthCheck = scheduleCalendlyHealthCheck(env, db, logger);
@@ -154,9 +153,7 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 				migrated: async () => (await migrationStatus(db)).every((migration) => migration.applied),
 				loggedIn: () => client.isReady() && client.user !== null
 			},
-			calendly: signingKey
-				? embeddedWebhook(calendlyFetchHandler({ db, signingKey, log: logger }), wakeRunners)
-				: undefined
+			calendly: signingKey ? embeddedWebhook(calendlyFetchHandler({ db, signingKey, log: logger }), wakeRunners) : undefined
 		});
 		opened.push(() => http.close());
 		logger.info('Bot started', { user: client.user?.id, http: http.url });

@@ -73,9 +73,7 @@ function toJson(result: AnalysisResult) {
 }
 
 function interpolate(template: string, values: FindingDetails): string {
-	return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (placeholder, key: string) =>
-		Object.hasOwn(values, key) ? String(values[key]) : placeholder
-	);
+	return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (placeholder, key: string) => (Object.hasOwn(values, key) ? String(values[key]) : placeholder));
 }
 
 function humanSummary(file: string, result: AnalysisResult, texts: DiagnosticTexts): string {

@@ -24,7 +24,11 @@ function instant(value: string | undefined, name: string): Date | undefined | st
 	return Number.isNaN(parsed) ? `${name} must be a time in ISO 8601, e.g. 2026-12-05T09:00:00Z: got "${value}".` : new Date(parsed);
 }
 
-export async function runCalendlyRecover(source: Record<string, string | undefined>, io: Io = consoleIo, options: RecoverOptions = {}): Promise<number> {
+export async function runCalendlyRecover(
+	source: Record<string, string | undefined>,
+	io: Io = consoleIo,
+	options: RecoverOptions = {}
+): Promise<number> {
 	const calendly = parse(statusSchema, source);
 	const database = parseDatabaseEnv(source);
 	const problems = [...(calendly.ok ? [] : calendly.problems), ...(database.ok ? [] : database.problems)];
@@ -56,7 +60,8 @@ export async function runCalendlyRecover(source: Record<string, string | undefin
 			return 1;
 		}
 		safe.out(describeRecovery(result.report));
-		if (result.report.applied > 0) safe.out('A running bot sends what they need now (confirmations, cancellations, staff cards), as for any delivery.');
+		if (result.report.applied > 0)
+			safe.out('A running bot sends what they need now (confirmations, cancellations, staff cards), as for any delivery.');
 		return result.report.failed > 0 ? 1 : 0;
 	} finally {
 		await db.close();

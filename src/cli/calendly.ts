@@ -18,7 +18,9 @@ import { consoleIo, type Io } from './output.ts';
 /** `fpsos calendly subscribe|status|recover`: the webhook subscription that feeds bookings to the bot. Never prints secrets. */
 type Source = Record<string, string | undefined>;
 
-const httpUrl = z.string().refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), { message: 'must be a https:// or http:// URL' });
+const httpUrl = z.string().refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), {
+	message: 'must be a https:// or http:// URL'
+});
 const token = z.string({ error: 'is missing' }).min(20, 'is too short to be a Calendly token');
 export const statusSchema = z.object({ CALENDLY_API_TOKEN: token, CALENDLY_API_URL: httpUrl.optional(), SUPABASE_URL: httpUrl.optional() });
 const subscribeSchema = statusSchema.extend({
@@ -70,7 +72,8 @@ function replacementReason(subscription: WebhookSubscription, scope: string, rot
 	if (subscription.state !== 'active') return `Deleting ${where}: it is ${subscription.state} (Calendly gave up delivering to it).`;
 	if (subscription.scope !== scope) return `Deleting ${where}: a ${scope}-scope one replaces it (Calendly allows one subscription per URL).`;
 	if (missing.length > 0) return `Deleting ${where}: it lacks ${missing.join(', ')}.`;
-	if (rotate) return `Deleting ${where}: its signing key was fixed when it was created, and --rotate asks for the current CALENDLY_WEBHOOK_SIGNING_KEY.`;
+	if (rotate)
+		return `Deleting ${where}: its signing key was fixed when it was created, and --rotate asks for the current CALENDLY_WEBHOOK_SIGNING_KEY.`;
 	if (refused && refused.last.getTime() > Date.parse(subscription.created_at)) {
 		return `Deleting ${where}: since ${refused.first.toISOString()} the bot refused ${refused.count} ${refused.count === 1 ? 'delivery' : 'deliveries'} for a signature from another key (counted in its database), so it does not sign with the current CALENDLY_WEBHOOK_SIGNING_KEY.`;
 	}
@@ -127,14 +130,22 @@ export async function runCalendlySubscribe(source: Source, io: Io = consoleIo, o
 
 	const kept = sameUrl.find((subscription) => replacementReason(subscription, scope, rotate, refused) === null);
 	for (const subscription of sameUrl.filter((s) => s !== kept)) {
-		safe.out(replacementReason(subscription, scope, rotate, refused) ?? `Deleting the duplicate ${subscription.scope}-scope subscription for ${subscription.callback_url}.`);
+		safe.out(
+			replacementReason(subscription, scope, rotate, refused) ??
+				`Deleting the duplicate ${subscription.scope}-scope subscription for ${subscription.callback_url}.`
+		);
 		const deleted = await client.deleteWebhookSubscription(subscription.uri);
 		if (!deleted.ok) return fail(safe, deleted.reason);
 		safe.out(`Deleted ${subscription.uri}.`);
 	}
 	if (kept) {
-		safe.out(`Already subscribed: Calendly delivers ${kept.events.join(', ')} to ${kept.callback_url} (${scope} scope, ${kept.uri}). Nothing to do.`);
-		if (kept.retry_started_at) safe.out(`Note: Calendly has had to retry deliveries since ${kept.retry_started_at}; run \`npx fpsos calendly status --url ${options.url}\`.`);
+		safe.out(
+			`Already subscribed: Calendly delivers ${kept.events.join(', ')} to ${kept.callback_url} (${scope} scope, ${kept.uri}). Nothing to do.`
+		);
+		if (kept.retry_started_at)
+			safe.out(
+				`Note: Calendly has had to retry deliveries since ${kept.retry_started_at}; run \`npx fpsos calendly status --url ${options.url}\`.`
+			);
 		safe.out('If deliveries fail their signature (CALENDLY_WEBHOOK_SIGNING_KEY changed), run this again with --rotate.');
 		return 0;
 	}
@@ -143,14 +154,24 @@ export async function runCalendlySubscribe(source: Source, io: Io = consoleIo, o
 	const created = await client.createWebhookSubscription({ url: options.url, events: WEBHOOK_EVENTS, signingKey, ...query });
 	if (!created.ok) {
 		if (created.kind === 'conflict' && !visible.organizationVisible) {
-			return fail(safe, `${created.reason} A subscription for this URL exists that this token cannot see: an organization-scope one, which only an organization owner or admin can list and delete. Run this with an owner's or admin's token, or use another URL.`);
+			return fail(
+				safe,
+				`${created.reason} A subscription for this URL exists that this token cannot see: an organization-scope one, which only an organization owner or admin can list and delete. Run this with an owner's or admin's token, or use another URL.`
+			);
 		}
 		const gone = sameUrl.length > 0 ? ` The old subscription was deleted already: nothing delivers to ${options.url} until this succeeds.` : '';
 		return fail(safe, `${created.reason}${gone}`);
 	}
-	safe.out(`Subscribed: Calendly will deliver ${created.value.events.join(', ')} to ${created.value.callback_url} (${scope} scope, ${created.value.uri}).`);
-	safe.out('Deliveries are signed with CALENDLY_WEBHOOK_SIGNING_KEY: the webhook endpoint needs the same value (`npx supabase secrets set CALENDLY_WEBHOOK_SIGNING_KEY=...` for the Edge Function).');
-	if (sameUrl.length > 0) safe.out('Calendly does not resend what it gave up on: run `npx fpsos calendly recover` to apply the bookings, cancellations and no-shows made while deliveries failed (the daily check does it too).');
+	safe.out(
+		`Subscribed: Calendly will deliver ${created.value.events.join(', ')} to ${created.value.callback_url} (${scope} scope, ${created.value.uri}).`
+	);
+	safe.out(
+		'Deliveries are signed with CALENDLY_WEBHOOK_SIGNING_KEY: the webhook endpoint needs the same value (`npx supabase secrets set CALENDLY_WEBHOOK_SIGNING_KEY=...` for the Edge Function).'
+	);
+	if (sameUrl.length > 0)
+		safe.out(
+			'Calendly does not resend what it gave up on: run `npx fpsos calendly recover` to apply the bookings, cancellations and no-shows made while deliveries failed (the daily check does it too).'
+		);
 	return 0;
 }
 
@@ -180,7 +201,9 @@ async function visibleSubscriptions(client: CalendlyClient, me: CurrentUser, io:
 		io.err(`Organization-scope subscriptions: ${organization.reason}`);
 		return null;
 	}
-	io.out('(Organization-scope subscriptions are not visible with this token, which is not an organization owner or admin: only user-scope ones are listed.)');
+	io.out(
+		'(Organization-scope subscriptions are not visible with this token, which is not an organization owner or admin: only user-scope ones are listed.)'
+	);
 	return { subscriptions: mine.value, organizationVisible: false };
 }
 

@@ -43,7 +43,9 @@ export async function runDbMigrate(source: Record<string, string | undefined>, i
 		const { applied, bootstrapped } = result;
 		if (bootstrapped) io.out('Added the Supabase roles and auth helpers this database was missing.');
 		for (const migration of applied) io.out(`Applied ${migration.version}_${migration.name}`);
-		io.out(applied.length === 0 ? `Nothing to do: ${where(env)} is up to date.` : `Done: ${applied.length} migration(s) applied to ${where(env)}.`);
+		io.out(
+			applied.length === 0 ? `Nothing to do: ${where(env)} is up to date.` : `Done: ${applied.length} migration(s) applied to ${where(env)}.`
+		);
 		return 0;
 	});
 }

@@ -37,16 +37,35 @@ export async function checkDiscordPermissions(source: Source): Promise<DiscordCh
 		});
 		await Promise.race([client.login(env.DISCORD_TOKEN).then(() => ready), timeout]);
 		const decision = decideServedGuild(env.DISCORD_GUILD_ID, null, [...client.guilds.cache.keys()]);
-		if (decision.waiting === 'none') return { name: NAME, ok: false, detail: 'the bot is in no server yet: invite it with the link the README describes (Discord developer portal, step 3)' };
-		if (decision.waiting === 'several') return { name: NAME, ok: false, detail: `the bot is in ${client.guilds.cache.size} servers and DISCORD_GUILD_ID is not set: set it to the one it serves (it leaves the others)` };
+		if (decision.waiting === 'none')
+			return {
+				name: NAME,
+				ok: false,
+				detail: 'the bot is in no server yet: invite it with the link the README describes (Discord developer portal, step 3)'
+			};
+		if (decision.waiting === 'several')
+			return {
+				name: NAME,
+				ok: false,
+				detail: `the bot is in ${client.guilds.cache.size} servers and DISCORD_GUILD_ID is not set: set it to the one it serves (it leaves the others)`
+			};
 		const guild = decision.served ? client.guilds.cache.get(decision.served) : undefined;
-		if (!guild) return { name: NAME, ok: false, detail: `the bot is not in the server DISCORD_GUILD_ID names (${env.DISCORD_GUILD_ID ?? ''}): invite it there` };
+		if (!guild)
+			return {
+				name: NAME,
+				ok: false,
+				detail: `the bot is not in the server DISCORD_GUILD_ID names (${env.DISCORD_GUILD_ID ?? ''}): invite it there`
+			};
 		const problems = permissionProblems(await checkChannelPermissions(client, guild, env));
 		return problems.length === 0
 			? { name: NAME, ok: true, detail: `the bot has what it needs in every configured channel of ${guild.name}` }
 			: { name: NAME, ok: false, detail: problems.join('\n         ') };
 	} catch (error) {
-		return { name: NAME, ok: false, detail: `could not log in to Discord as the bot (${redact(error instanceof Error ? error.message : String(error))})` };
+		return {
+			name: NAME,
+			ok: false,
+			detail: `could not log in to Discord as the bot (${redact(error instanceof Error ? error.message : String(error))})`
+		};
 	} finally {
 		clearTimeout(timer);
 		await client.destroy();

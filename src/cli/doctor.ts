@@ -28,12 +28,18 @@ function checkConfiguration(source: Source): Check {
 
 function checkToken(source: Source): Check {
 	const token = source.DISCORD_TOKEN?.trim();
-	if (!token) return { name: 'Discord token', ok: false, detail: 'DISCORD_TOKEN is not set: copy it from the developer portal (Bot > Reset Token).' };
-	if (!discordTokenPattern.test(token)) return { name: 'Discord token', ok: false, detail: 'DISCORD_TOKEN does not have the shape of a bot token (three parts separated by dots).' };
+	if (!token)
+		return { name: 'Discord token', ok: false, detail: 'DISCORD_TOKEN is not set: copy it from the developer portal (Bot > Reset Token).' };
+	if (!discordTokenPattern.test(token))
+		return { name: 'Discord token', ok: false, detail: 'DISCORD_TOKEN does not have the shape of a bot token (three parts separated by dots).' };
 	const botId = botIdFromToken(token);
 	return botId
 		? { name: 'Discord token', ok: true, detail: `well-formed, for bot user ${botId} (Discord itself is only asked at start)` }
-		: { name: 'Discord token', ok: false, detail: 'DISCORD_TOKEN is well-formed but its first part does not name a bot user: it may be truncated.' };
+		: {
+				name: 'Discord token',
+				ok: false,
+				detail: 'DISCORD_TOKEN is well-formed but its first part does not name a bot user: it may be truncated.'
+			};
 }
 
 async function checkDatabase(source: Source): Promise<Check> {
@@ -48,7 +54,11 @@ async function checkDatabase(source: Source): Promise<Check> {
 			const pending = (await migrationStatus(db)).filter((state) => !state.applied).length;
 			return pending === 0
 				? { name: 'Database', ok: true, detail: `${label}: reachable, schema up to date` }
-				: { name: 'Database', ok: true, detail: `${label}: reachable, ${pending} migration(s) pending (the bot applies them at start, or run \`npx fpsos db migrate\`)` };
+				: {
+						name: 'Database',
+						ok: true,
+						detail: `${label}: reachable, ${pending} migration(s) pending (the bot applies them at start, or run \`npx fpsos db migrate\`)`
+					};
 		} finally {
 			await db.close();
 		}
@@ -60,14 +70,24 @@ async function checkDatabase(source: Source): Promise<Check> {
 async function checkRedis(source: Source): Promise<Check> {
 	const url = source.REDIS_URL?.trim();
 	if (!url) return { name: 'Redis', ok: true, detail: 'not configured: scheduled work runs in-process from the database' };
-	const redis = new Redis({ ...redisOptionsFromUrl(url), lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+	const redis = new Redis({
+		...redisOptionsFromUrl(url),
+		lazyConnect: true,
+		connectTimeout: 2000,
+		maxRetriesPerRequest: 0,
+		retryStrategy: () => null
+	});
 	redis.on('error', () => undefined);
 	try {
 		await redis.connect();
 		await redis.ping();
 		const policy = ((await redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[])[1];
 		if (policy && policy !== 'noeviction') {
-			return { name: 'Redis', ok: false, detail: `reachable, but maxmemory-policy is ${policy}: BullMQ needs noeviction or it can lose reminders` };
+			return {
+				name: 'Redis',
+				ok: false,
+				detail: `reachable, but maxmemory-policy is ${policy}: BullMQ needs noeviction or it can lose reminders`
+			};
 		}
 		return { name: 'Redis', ok: true, detail: 'reachable' };
 	} catch (error) {
@@ -83,7 +103,12 @@ async function checkRedis(source: Source): Promise<Check> {
  */
 async function checkCalendly(source: Source): Promise<Check> {
 	const token = source.CALENDLY_API_TOKEN?.trim();
-	if (!token) return { name: 'Calendly', ok: true, detail: `not configured: CALENDLY_API_TOKEN is a personal access token with the scopes ${REQUIRED_SCOPES_TEXT}` };
+	if (!token)
+		return {
+			name: 'Calendly',
+			ok: true,
+			detail: `not configured: CALENDLY_API_TOKEN is a personal access token with the scopes ${REQUIRED_SCOPES_TEXT}`
+		};
 	const baseUrl = source.CALENDLY_API_URL?.trim();
 	const client = createCalendlyClient({ token, ...(baseUrl ? { baseUrl } : {}), timeoutMs: 10_000 });
 	const hide = (text: string) => redact(text.split(token).join('[redacted]'));
@@ -96,7 +121,11 @@ async function checkCalendly(source: Source): Promise<Check> {
 	];
 	const failed = probes.find((probe) => !probe.ok);
 	if (failed && !failed.ok) return { name: 'Calendly', ok: false, detail: hide(failed.reason) };
-	return { name: 'Calendly', ok: true, detail: 'the token works and can read the user, webhook subscriptions and scheduled events (users:read, webhooks:read, scheduled_events:read); webhooks:write is checked by `npx fpsos calendly subscribe`' };
+	return {
+		name: 'Calendly',
+		ok: true,
+		detail: 'the token works and can read the user, webhook subscriptions and scheduled events (users:read, webhooks:read, scheduled_events:read); webhooks:write is checked by `npx fpsos calendly subscribe`'
+	};
 }
 
 /** Prints one line per check in plain words; exit 0 when all pass. */

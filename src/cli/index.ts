@@ -38,7 +38,9 @@ db.command('status')
 		process.exitCode = await runDbStatus(process.env);
 	});
 db.command('lint')
-	.description('check the schema keeps its security rules (RLS on every table, no view or SECURITY DEFINER function that bypasses it, fixed search_path); exit 1 on a finding')
+	.description(
+		'check the schema keeps its security rules (RLS on every table, no view or SECURITY DEFINER function that bypasses it, fixed search_path); exit 1 on a finding'
+	)
 	.option('--json', 'one JSON object: findings and pending migrations')
 	.action(async (options: { json?: boolean }) => {
 		process.exitCode = await runDbLint(process.env, consoleIo, { json: options.json === true });
@@ -51,8 +53,13 @@ calendly
 		'subscribe a webhook URL to the invitee and no-show events, signed with CALENDLY_WEBHOOK_SIGNING_KEY; replaces a disabled, incomplete or other-scope subscription for the same URL, or one whose deliveries the bot refused for their signature (the token needs the scopes users:read, webhooks:write and scheduled_events:read)'
 	)
 	.requiredOption('--url <url>', 'the webhook endpoint Calendly delivers to')
-	.addOption(new Option('--scope <scope>', "whose bookings: the token's user or the whole organization").choices(['user', 'organization']).default('user'))
-	.option('--rotate', 'recreate the subscription even when it is healthy, so that it signs with the current CALENDLY_WEBHOOK_SIGNING_KEY (Calendly fixes the key at creation)')
+	.addOption(
+		new Option('--scope <scope>', "whose bookings: the token's user or the whole organization").choices(['user', 'organization']).default('user')
+	)
+	.option(
+		'--rotate',
+		'recreate the subscription even when it is healthy, so that it signs with the current CALENDLY_WEBHOOK_SIGNING_KEY (Calendly fixes the key at creation)'
+	)
 	.action(async (options: { url: string; scope: 'user' | 'organization'; rotate?: boolean }) => {
 		process.exitCode = await runCalendlySubscribe(process.env, consoleIo, options);
 	});
@@ -68,7 +75,10 @@ calendly
 	.description(
 		'apply the bookings, cancellations and no-shows Calendly never delivered (after a disabled subscription or refused deliveries), through the same code as a delivery; safe to run again (needs scheduled_events:read and the database)'
 	)
-	.option('--since <iso>', 'start of the window (default: where the database last knew of Calendly: the last delivery, or the first failure since the last recovery)')
+	.option(
+		'--since <iso>',
+		'start of the window (default: where the database last knew of Calendly: the last delivery, or the first failure since the last recovery)'
+	)
 	.option('--until <iso>', 'end of the window (default: now)')
 	.action(async (options: { since?: string; until?: string }) => {
 		process.exitCode = await runCalendlyRecover(process.env, consoleIo, options);
@@ -103,7 +113,9 @@ program
 
 program
 	.command('frametimes')
-	.description('read a frame-time capture (PresentMon, OCAT or CapFrameX CSV) as the bot does: average FPS, 1% and 0.1% lows, stutters (exit 2 when the file is not a capture)')
+	.description(
+		'read a frame-time capture (PresentMon, OCAT or CapFrameX CSV) as the bot does: average FPS, 1% and 0.1% lows, stutters (exit 2 when the file is not a capture)'
+	)
 	.argument('<file>', 'the capture CSV')
 	.option('--json', 'print one JSON object: format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters')
 	.action(async (file: string, options: { json?: boolean }) => {
@@ -122,7 +134,9 @@ program
 
 program
 	.command('doctor')
-	.description("check configuration, database, Redis, the Discord token, the bot's permissions in each configured channel and Calendly, and say what is wrong")
+	.description(
+		"check configuration, database, Redis, the Discord token, the bot's permissions in each configured channel and Calendly, and say what is wrong"
+	)
 	.action(async () => {
 		process.exitCode = await runDoctor(process.env);
 	});

@@ -36,10 +36,14 @@ export function runNotificationsList(source: Source, io: Io = consoleIo, options
 			const state = row.overdue ? 'STUCK' : row.status;
 			const alerted = row.alerted ? '  staff alerted' : '';
 			const error = row.last_error ? `  last error: ${row.last_error}` : '';
-			io.out(`${row.id}  ${state.padEnd(8)} ${row.kind.padEnd(20)} due ${row.due_at.toISOString()}  attempts ${row.attempts}${alerted}${error}`);
+			io.out(
+				`${row.id}  ${state.padEnd(8)} ${row.kind.padEnd(20)} due ${row.due_at.toISOString()}  attempts ${row.attempts}${alerted}${error}`
+			);
 		}
 		if (rows.some((row) => row.status === 'failed')) {
-			io.out('Fix the cause (the staff alert and the last error say what it was), then `npx fpsos notifications retry <id>`, or `--failed` for every failed one.');
+			io.out(
+				'Fix the cause (the staff alert and the last error say what it was), then `npx fpsos notifications retry <id>`, or `--failed` for every failed one.'
+			);
 		}
 		return 0;
 	});
@@ -53,7 +57,9 @@ export function runNotificationsRetry(source: Source, io: Io = consoleIo, option
 	}
 	return withOutbox(source, io, async (db) => {
 		const count = await retryNotifications(db, options.allFailed ? { allFailed: true } : { id: options.id! });
-		io.out(count === 0 ? 'Nothing to retry: no failed notification matches.' : `${count} notification(s) queued again; a running bot sends them now.`);
+		io.out(
+			count === 0 ? 'Nothing to retry: no failed notification matches.' : `${count} notification(s) queued again; a running bot sends them now.`
+		);
 		return 0;
 	});
 }

@@ -9,9 +9,9 @@ import { defaultDataDir } from '../lib/paths.ts';
 import { consoleIo, type Io } from './output.ts';
 
 const TOKEN_PROBLEM =
-	'Discord rejected DISCORD_TOKEN: it is not (or no longer) your bot\'s token. In the developer portal open your application > Bot > Reset Token, and put the new token in DISCORD_TOKEN.';
+	"Discord rejected DISCORD_TOKEN: it is not (or no longer) your bot's token. In the developer portal open your application > Bot > Reset Token, and put the new token in DISCORD_TOKEN.";
 const INTENTS_PROBLEM =
-	'Discord refused the bot\'s privileged gateway intents (close code 4014): in the developer portal open your application > Bot > Privileged Gateway Intents, switch on Server Members Intent and Message Content Intent, save, and start the bot again.';
+	"Discord refused the bot's privileged gateway intents (close code 4014): in the developer portal open your application > Bot > Privileged Gateway Intents, switch on Server Members Intent and Message Content Intent, save, and start the bot again.";
 
 /** discord.js's own error codes at login, and the gateway close codes (src/bot/gateway-refusal.ts), in words an owner can act on. */
 const loginProblems: Record<string, string> = { TokenInvalid: TOKEN_PROBLEM, DisallowedIntents: INTENTS_PROBLEM };

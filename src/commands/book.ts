@@ -8,23 +8,24 @@ import { renderBookingChoices } from '../bot/render/packages.ts';
 import { listBookablePackages } from '../lib/data/packages.ts';
 import { memberCommand } from '../bot/command-scope.ts';
 
-
 /** `/book [package] [code]`: the member's personal booking link (with a friend's code applied), or one button per package. */
 export class BookCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
 		registry.registerChatInputCommand((builder) =>
-			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('book'), 'commands:book.description')).addStringOption((option) =>
-				applyDescriptionLocalizedBuilder(option.setName('package'), 'commands:book.package')
-					.setRequired(false)
-					.addChoices(
-						{ name: 'Quick Fix', value: 'quick' },
-						{ name: 'Full Tune-Up', value: 'full' },
-						{ name: 'Extreme BIOSPRIME', value: 'extreme' },
-						{ name: 'Re-optimisation', value: 'reoptimize' }
-					)
-			).addStringOption((option) =>
-				applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:book.code').setRequired(false).setMinLength(4).setMaxLength(20)
-			)
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('book'), 'commands:book.description'))
+				.addStringOption((option) =>
+					applyDescriptionLocalizedBuilder(option.setName('package'), 'commands:book.package')
+						.setRequired(false)
+						.addChoices(
+							{ name: 'Quick Fix', value: 'quick' },
+							{ name: 'Full Tune-Up', value: 'full' },
+							{ name: 'Extreme BIOSPRIME', value: 'extreme' },
+							{ name: 'Re-optimisation', value: 'reoptimize' }
+						)
+				)
+				.addStringOption((option) =>
+					applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:book.code').setRequired(false).setMinLength(4).setMaxLength(20)
+				)
 		);
 	}
 
@@ -35,7 +36,9 @@ export class BookCommand extends Command {
 		const referral = interaction.options.getString('code');
 		const applied = referral ? await answerReferralUse(t, (await ensureMember(interaction.user)).id, referral) : null;
 		const code = interaction.options.getString('package');
-		const answer = code ? await answerBook(t, interaction.user, code, interaction.user.displayName) : renderBookingChoices(t, await listBookablePackages(this.container.db, interaction.user.id));
+		const answer = code
+			? await answerBook(t, interaction.user, code, interaction.user.displayName)
+			: renderBookingChoices(t, await listBookablePackages(this.container.db, interaction.user.id));
 		return interaction.editReply(applied ? { ...answer, content: [applied, answer.content].filter(Boolean).join('\n\n') } : answer);
 	}
 }

@@ -13,7 +13,10 @@ const CONFIRM_MS = 60_000;
 
 const bookingOption = (sub: SlashCommandSubcommandBuilder) =>
 	sub.addStringOption((option) =>
-		applyDescriptionLocalizedBuilder(option.setName('booking'), 'staff-tools:commands.booking.booking').setRequired(true).setAutocomplete(true).setMaxLength(36)
+		applyDescriptionLocalizedBuilder(option.setName('booking'), 'staff-tools:commands.booking.booking')
+			.setRequired(true)
+			.setAutocomplete(true)
+			.setMaxLength(36)
 	);
 
 /** `/booking link` (an unmatched booking to a member), `/booking paid` and `/booking refund` (with a confirmation), for staff only. */
@@ -23,17 +26,24 @@ export class BookingCommand extends StaffCommand {
 	protected override build(builder: SlashCommandBuilder) {
 		return builder
 			.addSubcommand((sub) =>
-				bookingOption(applyDescriptionLocalizedBuilder(sub.setName('link'), 'staff-tools:commands.booking.link')).addUserOption(requiredMember('staff-tools:commands.booking.member'))
+				bookingOption(applyDescriptionLocalizedBuilder(sub.setName('link'), 'staff-tools:commands.booking.link')).addUserOption(
+					requiredMember('staff-tools:commands.booking.member')
+				)
 			)
 			.addSubcommand((sub) =>
 				bookingOption(applyDescriptionLocalizedBuilder(sub.setName('paid'), 'staff-tools:commands.booking.paid'))
 					.addStringOption((option) =>
 						applyDescriptionLocalizedBuilder(option.setName('method'), 'staff-tools:commands.booking.method')
 							.setRequired(true)
-							.addChoices(...PAYMENT_METHODS.map((method) => createLocalizedChoice<string>(`staff-tools:methods.${method}`, { value: method })))
+							.addChoices(
+								...PAYMENT_METHODS.map((method) => createLocalizedChoice<string>(`staff-tools:methods.${method}`, { value: method }))
+							)
 					)
 					.addNumberOption((option) =>
-						applyDescriptionLocalizedBuilder(option.setName('amount'), 'staff-tools:commands.booking.amount').setRequired(true).setMinValue(0).setMaxValue(100_000)
+						applyDescriptionLocalizedBuilder(option.setName('amount'), 'staff-tools:commands.booking.amount')
+							.setRequired(true)
+							.setMinValue(0)
+							.setMaxValue(100_000)
 					)
 			)
 			.addSubcommand((sub) => bookingOption(applyDescriptionLocalizedBuilder(sub.setName('refund'), 'staff-tools:commands.booking.refund')));
@@ -63,15 +73,24 @@ export class BookingCommand extends StaffCommand {
 
 		if (interaction.options.getSubcommand() === 'refund') return this.refund(interaction, t, reference);
 
-		const request = await preparePayment(t, reference, interaction.options.getString('method', true), interaction.options.getNumber('amount', true));
+		const request = await preparePayment(
+			t,
+			reference,
+			interaction.options.getString('method', true),
+			interaction.options.getNumber('amount', true)
+		);
 		if (!request.ok) return interaction.editReply({ content: request.text, allowedMentions: { parse: [] } });
-		return this.confirmThen(interaction, t, renderPaymentConfirmation(t, request.booking, request.fils, request.method), 'paid', () => recordPayment(t, request, interaction.user.id));
+		return this.confirmThen(interaction, t, renderPaymentConfirmation(t, request.booking, request.fils, request.method), 'paid', () =>
+			recordPayment(t, request, interaction.user.id)
+		);
 	}
 
 	private async refund(interaction: Command.ChatInputCommandInteraction, t: Awaited<ReturnType<typeof fetchT>>, reference: string) {
 		const request = await prepareRefund(t, reference);
 		if (!request.ok) return interaction.editReply({ content: request.text, allowedMentions: { parse: [] } });
-		return this.confirmThen(interaction, t, renderRefundConfirmation(t, request.booking), 'refund', () => recordRefund(t, request.booking, interaction.user.id));
+		return this.confirmThen(interaction, t, renderRefundConfirmation(t, request.booking), 'refund', () =>
+			recordRefund(t, request.booking, interaction.user.id)
+		);
 	}
 
 	/**
@@ -87,10 +106,15 @@ export class BookingCommand extends StaffCommand {
 	) {
 		const message = await interaction.editReply(confirmation);
 		const click = await message
-			.awaitMessageComponent({ componentType: ComponentType.Button, time: CONFIRM_MS, filter: (button) => button.user.id === interaction.user.id })
+			.awaitMessageComponent({
+				componentType: ComponentType.Button,
+				time: CONFIRM_MS,
+				filter: (button) => button.user.id === interaction.user.id
+			})
 			.catch(() => null);
 		if (!click) return interaction.editReply({ content: t(`staff-tools:${texts}.expired`), components: [] });
-		if (!decode(CUSTOM_ID_KINDS.staffConfirm, click.customId)) return click.update({ content: t(`staff-tools:${texts}.canceled`), components: [] });
+		if (!decode(CUSTOM_ID_KINDS.staffConfirm, click.customId))
+			return click.update({ content: t(`staff-tools:${texts}.canceled`), components: [] });
 		await click.deferUpdate();
 		return click.editReply({ content: await record(), components: [], allowedMentions: { parse: [] } });
 	}

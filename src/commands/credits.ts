@@ -31,9 +31,18 @@ export class CreditsCommand extends Command {
 				)
 				.addSubcommand((sub) =>
 					applyDescriptionLocalizedBuilder(sub.setName('redeem'), 'commands:credits.redeem')
-						.addUserOption((option) => applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:credits.member').setRequired(true))
-						.addStringOption((option) => applyDescriptionLocalizedBuilder(option.setName('amount'), 'commands:credits.amount').setRequired(true).setMaxLength(20))
-						.addStringOption((option) => applyDescriptionLocalizedBuilder(option.setName('reason'), 'commands:credits.reason').setRequired(true).setMinLength(3).setMaxLength(200))
+						.addUserOption((option) =>
+							applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:credits.member').setRequired(true)
+						)
+						.addStringOption((option) =>
+							applyDescriptionLocalizedBuilder(option.setName('amount'), 'commands:credits.amount').setRequired(true).setMaxLength(20)
+						)
+						.addStringOption((option) =>
+							applyDescriptionLocalizedBuilder(option.setName('reason'), 'commands:credits.reason')
+								.setRequired(true)
+								.setMinLength(3)
+								.setMaxLength(200)
+						)
 				)
 		);
 	}
@@ -46,8 +55,14 @@ export class CreditsCommand extends Command {
 		await interaction.deferReply(privately(interaction));
 		if (interaction.options.getSubcommand() === 'show') {
 			const member = target ? await findMemberByDiscordId(this.container.db, target.id) : await ensureMember(interaction.user);
-			if (!member) return interaction.editReply({ content: t('referrals:redeem.not_a_member', { member: `<@${target!.id}>` }), allowedMentions: { parse: [] } });
-			return interaction.editReply(renderCreditStatement(t, await creditStatement(this.container.db, member.id), target ? `<@${target.id}>` : undefined));
+			if (!member)
+				return interaction.editReply({
+					content: t('referrals:redeem.not_a_member', { member: `<@${target!.id}>` }),
+					allowedMentions: { parse: [] }
+				});
+			return interaction.editReply(
+				renderCreditStatement(t, await creditStatement(this.container.db, member.id), target ? `<@${target.id}>` : undefined)
+			);
 		}
 		return interaction.editReply({ ...(await this.redeem(interaction, t)), allowedMentions: { parse: [] } });
 	}
@@ -62,9 +77,16 @@ export class CreditsCommand extends Command {
 		const [booking] = await redeemableBookings(this.container.db, member.id);
 		if (!booking) return { content: t('referrals:redeem.no_booking', { member: mention }) };
 		const reason = interaction.options.getString('reason', true).trim();
-		const result = await redeemCredit(this.container.db, { memberId: member.id, bookingId: booking.id, amountAed: amount, reason, actor: `discord:${interaction.user.id}` });
+		const result = await redeemCredit(this.container.db, {
+			memberId: member.id,
+			bookingId: booking.id,
+			amountAed: amount,
+			reason,
+			actor: `discord:${interaction.user.id}`
+		});
 		this.container.log.info('Credit redemption', { outcome: result.outcome, member: member.id, booking: booking.id, staff: interaction.user.id });
-		if (result.outcome !== 'redeemed') return { content: t(`referrals:redeem.${result.outcome}`, { member: mention, balance: formatAed(result.balanceAed) }) };
+		if (result.outcome !== 'redeemed')
+			return { content: t(`referrals:redeem.${result.outcome}`, { member: mention, balance: formatAed(result.balanceAed) }) };
 		return {
 			content: t('referrals:redeem.done', {
 				amount: formatAed(amount),

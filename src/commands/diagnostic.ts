@@ -29,7 +29,13 @@ export class DiagnosticCommand extends Command {
 		await interaction.deferReply(privately(interaction));
 		const file = interaction.options.getAttachment('file', true);
 		const t = await fetchT(interaction);
-		const reply = await answerDiagnosticUpload(t, interaction.user, { url: file.url, size: file.size, name: file.name }, 'slash_upload', interaction.locale);
+		const reply = await answerDiagnosticUpload(
+			t,
+			interaction.user,
+			{ url: file.url, size: file.size, name: file.name },
+			'slash_upload',
+			interaction.locale
+		);
 		await interaction.editReply(reply);
 	}
 }

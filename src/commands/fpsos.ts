@@ -8,7 +8,9 @@ import { memberCommand } from '../bot/command-scope.ts';
 /** `/fpsos` and `!fpsos`: the same welcome a new member gets by DM. */
 export class FpsosCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) => memberCommand(applyDescriptionLocalizedBuilder(builder.setName('fpsos'), 'commands:fpsos.description')));
+		registry.registerChatInputCommand((builder) =>
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('fpsos'), 'commands:fpsos.description'))
+		);
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

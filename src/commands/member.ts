@@ -11,7 +11,9 @@ export class MemberCommand extends StaffCommand {
 
 	protected override build(builder: SlashCommandBuilder) {
 		return builder.addSubcommand((sub) =>
-			applyDescriptionLocalizedBuilder(sub.setName('info'), 'staff-tools:commands.member.info').addUserOption(requiredMember('staff-tools:commands.member.member'))
+			applyDescriptionLocalizedBuilder(sub.setName('info'), 'staff-tools:commands.member.info').addUserOption(
+				requiredMember('staff-tools:commands.member.member')
+			)
 		);
 	}
 
@@ -20,7 +22,8 @@ export class MemberCommand extends StaffCommand {
 		const t = await fetchT(interaction);
 		const user = interaction.options.getUser('member', true);
 		const history = await loadMemberHistory(this.container.db, user.id);
-		if (!history) return interaction.editReply({ content: t('staff-tools:info.notFound', { member: `<@${user.id}>` }), allowedMentions: { parse: [] } });
+		if (!history)
+			return interaction.editReply({ content: t('staff-tools:info.notFound', { member: `<@${user.id}>` }), allowedMentions: { parse: [] } });
 		return interaction.editReply(renderMemberInfo(t, user.id, history));
 	}
 }

@@ -8,7 +8,9 @@ import { memberCommand } from '../bot/command-scope.ts';
 /** `/packages`: the catalogue from the database, with *Find my package* and *Book directly*. */
 export class PackagesCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) => memberCommand(applyDescriptionLocalizedBuilder(builder.setName('packages'), 'commands:packages.description')));
+		registry.registerChatInputCommand((builder) =>
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('packages'), 'commands:packages.description'))
+		);
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -7,7 +7,9 @@ import { pingDatabase } from '../lib/data/db.ts';
 /** A health check members and staff can run: gateway latency and a database round trip. */
 export class PingCommand extends Command {
 	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) => memberCommand(applyDescriptionLocalizedBuilder(builder.setName('ping'), 'commands:ping.description')));
+		registry.registerChatInputCommand((builder) =>
+			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('ping'), 'commands:ping.description'))
+		);
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -15,7 +15,10 @@ export class ReferralCommand extends Command {
 				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('show'), 'commands:referral.show'))
 				.addSubcommand((sub) =>
 					applyDescriptionLocalizedBuilder(sub.setName('use'), 'commands:referral.use').addStringOption((option) =>
-						applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:referral.code').setRequired(true).setMinLength(4).setMaxLength(20)
+						applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:referral.code')
+							.setRequired(true)
+							.setMinLength(4)
+							.setMaxLength(20)
 					)
 				)
 		);

@@ -11,8 +11,16 @@ export class SessionCommand extends StaffCommand {
 
 	protected override build(builder: SlashCommandBuilder) {
 		return builder
-			.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('complete'), 'commands:session.complete').addUserOption(requiredMember('commands:session.member')))
-			.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('no-show'), 'commands:session.noShow').addUserOption(requiredMember('commands:session.member')));
+			.addSubcommand((sub) =>
+				applyDescriptionLocalizedBuilder(sub.setName('complete'), 'commands:session.complete').addUserOption(
+					requiredMember('commands:session.member')
+				)
+			)
+			.addSubcommand((sub) =>
+				applyDescriptionLocalizedBuilder(sub.setName('no-show'), 'commands:session.noShow').addUserOption(
+					requiredMember('commands:session.member')
+				)
+			);
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -13,7 +13,6 @@ const isMissingPermission = (error: unknown) =>
 export class SupportPanelCommand extends StaffCommand {
 	protected readonly descriptionKey = 'tickets:commands.panel';
 
-
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const t = await fetchT(interaction);

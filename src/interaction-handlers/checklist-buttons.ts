@@ -6,7 +6,6 @@ import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { toggleChecklistItem } from '../lib/data/bookings.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
-
 /** Ticks or unticks a pre-session checklist item; only the booking's member can. */
 export class ChecklistButtonsHandler extends ButtonHandler {
 	public override parse(interaction: ButtonInteraction) {

@@ -22,10 +22,17 @@ export class ClaimButtonsHandler extends ButtonHandler {
 	public override async run(interaction: ButtonInteraction, { claimId, yes }: ClaimClick) {
 		await interaction.deferUpdate();
 		const t = await fetchT(interaction);
-		const answer = yes ? await confirmClaim(this.container.db, claimId, interaction.user.id) : await declineClaim(this.container.db, claimId, interaction.user.id);
-		if (!answer.ok && answer.reason === 'not_yours') return interaction.followUp({ content: t('booking:claim.notYours'), flags: MessageFlags.Ephemeral });
+		const answer = yes
+			? await confirmClaim(this.container.db, claimId, interaction.user.id)
+			: await declineClaim(this.container.db, claimId, interaction.user.id);
+		if (!answer.ok && answer.reason === 'not_yours')
+			return interaction.followUp({ content: t('booking:claim.notYours'), flags: MessageFlags.Ephemeral });
 		if (!answer.ok) return interaction.editReply({ content: t('booking:claim.settled'), components: [], allowedMentions: { parse: [] } });
 		this.container.log.info('Booking claim answered', { claim: claimId, yes });
-		return interaction.editReply({ content: t(yes ? 'booking:claim.confirmed' : 'booking:claim.declined'), components: [], allowedMentions: { parse: [] } });
+		return interaction.editReply({
+			content: t(yes ? 'booking:claim.confirmed' : 'booking:claim.declined'),
+			components: [],
+			allowedMentions: { parse: [] }
+		});
 	}
 }

@@ -7,7 +7,12 @@ import { renderDiagnosticIntro, renderToolDelivery } from '../bot/render/diagnos
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
-const handled = [CUSTOM_ID_KINDS.diagnosticTool, CUSTOM_ID_KINDS.diagnosticQuick, CUSTOM_ID_KINDS.welcomeDiagnostic, CUSTOM_ID_KINDS.packagesFind] as const;
+const handled = [
+	CUSTOM_ID_KINDS.diagnosticTool,
+	CUSTOM_ID_KINDS.diagnosticQuick,
+	CUSTOM_ID_KINDS.welcomeDiagnostic,
+	CUSTOM_ID_KINDS.packagesFind
+] as const;
 
 /** The ways into a diagnostic: the intro (from the welcome or the catalogue), the PowerShell tool, the quick questions. */
 export class DiagnosticButtonsHandler extends ButtonHandler {

@@ -24,6 +24,9 @@ export class FollowUpButtonsHandler extends ButtonHandler {
 		const saved = await recordPerformanceAnswer(this.container.db, parsed.bookingId, interaction.user.id, parsed.answer);
 		if (!saved) return interaction.followUp({ content: t('followups:testimonial.notYours'), flags: MessageFlags.Ephemeral });
 		const thanks = { better: 'thanksBetter', same: 'thanksSame', worse: 'thanksWorse' } as const;
-		return interaction.editReply({ content: `${interaction.message.content}\n\n${t(`followups:performance.${thanks[parsed.answer]}`)}`, components: [] });
+		return interaction.editReply({
+			content: `${interaction.message.content}\n\n${t(`followups:performance.${thanks[parsed.answer]}`)}`,
+			components: []
+		});
 	}
 }

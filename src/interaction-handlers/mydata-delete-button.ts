@@ -30,13 +30,19 @@ export class MyDataDeleteButtonHandler extends ButtonHandler {
 			if (!channelId || ids.length === 0) return;
 			const channel = await client.channels.fetch(channelId).catch(() => null);
 			if (!channel?.isTextBased()) return;
-			for (const id of ids) await channel.messages.delete(id).catch((error: unknown) => log.warn('Could not delete a message of erased data', { error, message: id }));
+			for (const id of ids)
+				await channel.messages
+					.delete(id)
+					.catch((error: unknown) => log.warn('Could not delete a message of erased data', { error, message: id }));
 		};
 		await remove(config.DISCORD_TESTIMONIALS_CHANNEL_ID, testimonialMessageIds.publicIds);
 		await remove(config.DISCORD_STAFF_CHANNEL_ID, testimonialMessageIds.staffIds);
 		for (const threadId of threadIds) {
 			const thread = await client.channels.fetch(threadId).catch(() => null);
-			if (thread?.isThread()) await thread.delete().catch((error: unknown) => log.warn('Could not delete a private thread of erased data', { error, thread: threadId }));
+			if (thread?.isThread())
+				await thread
+					.delete()
+					.catch((error: unknown) => log.warn('Could not delete a private thread of erased data', { error, thread: threadId }));
 		}
 	}
 }

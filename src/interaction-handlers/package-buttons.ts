@@ -19,8 +19,10 @@ export class PackageButtonsHandler extends ButtonHandler {
 	public override async run(interaction: ButtonInteraction, parsed: DecodedCustomId<(typeof handled)[number]>) {
 		await interaction.deferReply(privately(interaction));
 		const t = await fetchT(interaction);
-		if (parsed.kind === CUSTOM_ID_KINDS.book) return interaction.editReply(await answerBook(t, interaction.user, parsed.value, interaction.user.displayName));
-		if (parsed.kind === CUSTOM_ID_KINDS.packagesBookDirect) return interaction.editReply(renderBookingChoices(t, await listBookablePackages(this.container.db, interaction.user.id)));
+		if (parsed.kind === CUSTOM_ID_KINDS.book)
+			return interaction.editReply(await answerBook(t, interaction.user, parsed.value, interaction.user.displayName));
+		if (parsed.kind === CUSTOM_ID_KINDS.packagesBookDirect)
+			return interaction.editReply(renderBookingChoices(t, await listBookablePackages(this.container.db, interaction.user.id)));
 		return interaction.editReply(renderCatalog(t, await listActivePackages(this.container.db)));
 	}
 }

@@ -20,14 +20,22 @@ export class SessionButtonsHandler extends ButtonHandler {
 		const t = await fetchT(interaction);
 		if (kind === CUSTOM_ID_KINDS.sessionNoShow) {
 			const confirm = new ActionRowBuilder<ButtonBuilder>().addComponents(
-				new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.sessionNoShowConfirm, bookingId)).setStyle(ButtonStyle.Danger).setLabel(t('session:buttons.confirmNoShow'))
+				new ButtonBuilder()
+					.setCustomId(customId(CUSTOM_ID_KINDS.sessionNoShowConfirm, bookingId))
+					.setStyle(ButtonStyle.Danger)
+					.setLabel(t('session:buttons.confirmNoShow'))
 			);
 			return interaction.reply({ content: t('session:confirmNoShow'), components: [confirm], flags: MessageFlags.Ephemeral });
 		}
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const outcome = kind === CUSTOM_ID_KINDS.sessionComplete ? 'complete' : 'no_show';
 		const result = await closeSession(t, bookingId, outcome, interaction.user.id);
-		if (result.ok) await this.markCard(interaction, t(outcome === 'complete' ? 'session:statusCompleted' : 'session:statusNoShow', { staff: `<@${interaction.user.id}>` }), bookingId);
+		if (result.ok)
+			await this.markCard(
+				interaction,
+				t(outcome === 'complete' ? 'session:statusCompleted' : 'session:statusNoShow', { staff: `<@${interaction.user.id}>` }),
+				bookingId
+			);
 		return interaction.editReply({ content: result.text });
 	}
 
@@ -41,8 +49,10 @@ export class SessionButtonsHandler extends ButtonHandler {
 		const card = await channel.messages.fetch(messageId).catch(() => null);
 		const embed = card?.embeds[0];
 		if (!card || !embed) return;
-		await card.edit({ embeds: [EmbedBuilder.from(embed).setDescription(status)], components: [], allowedMentions: { parse: [] } }).catch((error: unknown) => {
-			this.container.log.warn('Could not update the staff card', { error, booking: bookingId, interaction: interaction.id });
-		});
+		await card
+			.edit({ embeds: [EmbedBuilder.from(embed).setDescription(status)], components: [], allowedMentions: { parse: [] } })
+			.catch((error: unknown) => {
+				this.container.log.warn('Could not update the staff card', { error, booking: bookingId, interaction: interaction.id });
+			});
 	}
 }

@@ -20,7 +20,8 @@ export class SupportModalHandler extends ModalHandler {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const t = await fetchT(interaction);
 		const description = parseDescription(textAnswers(interaction, [DESCRIPTION_FIELD]).description);
-		if (!description.ok) return interaction.editReply({ content: t(`tickets:open.${description.problem}`, { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX }) });
+		if (!description.ok)
+			return interaction.editReply({ content: t(`tickets:open.${description.problem}`, { min: DESCRIPTION_MIN, max: DESCRIPTION_MAX }) });
 		// From a DM the ticket opens in the one server the bot serves; from another server, nowhere.
 		const guildId = interaction.guildId ?? servedGuildId();
 		if (!guildId) return interaction.editReply({ content: t('errors:preconditionGuildOnly') });

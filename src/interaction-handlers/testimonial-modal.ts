@@ -28,7 +28,12 @@ export class TestimonialModalHandler extends ModalHandler {
 		if (!parsed.ok) return interaction.editReply(renderTestimonialErrors(t, parsed.errors));
 		const saved = await submitTestimonial(this.container.db, bookingId, interaction.user.id, parsed.answers);
 		if (!saved) return interaction.editReply({ content: t('followups:testimonial.notYours') });
-		this.container.log.info('Testimonial received', { booking: bookingId, testimonial: saved.id, revision: saved.revision, rating: parsed.answers.rating });
+		this.container.log.info('Testimonial received', {
+			booking: bookingId,
+			testimonial: saved.id,
+			revision: saved.revision,
+			rating: parsed.answers.rating
+		});
 		const branch = ratingBranch(parsed.answers.rating);
 		const code = branch === 'promoter' ? await ensureReferralCode(this.container.db, saved.memberId) : undefined;
 		return interaction.editReply(renderTestimonialReply(t, branch, { code, revision: saved.revision }));

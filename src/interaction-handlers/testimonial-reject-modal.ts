@@ -20,7 +20,11 @@ export class TestimonialRejectModalHandler extends ModalHandler {
 		const reason = (textAnswers(interaction, [REJECT_REASON_FIELD])[REJECT_REASON_FIELD] ?? '').trim();
 		if (reason.length < 3) return interaction.reply({ content: t('testimonials:staff.reasonRequired'), flags: MessageFlags.Ephemeral });
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-		const outcome = await reviewTestimonial(this.container.db, testimonialId, revision, { approve: false, actor: interaction.user.username, reason: reason.slice(0, 500) });
+		const outcome = await reviewTestimonial(this.container.db, testimonialId, revision, {
+			approve: false,
+			actor: interaction.user.username,
+			reason: reason.slice(0, 500)
+		});
 		if (!outcome.ok) return interaction.editReply({ content: t(`testimonials:staff.${outcome.reason}`) });
 		this.container.log.info('Testimonial rejected', { testimonial: testimonialId, staff: interaction.user.id });
 		const view = await loadTestimonial(this.container.db, testimonialId);

@@ -36,7 +36,8 @@ export class TicketButtonsHandler extends ButtonHandler {
 			const ticket = await cappedWait(loadTicket(this.container.db, ticketId), LOOKUP_CAP_MS, 'unknown' as const);
 			if (ticket === 'unknown') return interaction.showModal(renderCloseModal(t, ticketId));
 			if (ticket?.status === 'closed') return interaction.reply({ content: t('tickets:close.alreadyClosed'), flags: MessageFlags.Ephemeral });
-			if (!ticket || !canClose(actor, ticket.member_discord_id)) return interaction.reply({ content: t('tickets:close.notAllowed'), flags: MessageFlags.Ephemeral });
+			if (!ticket || !canClose(actor, ticket.member_discord_id))
+				return interaction.reply({ content: t('tickets:close.notAllowed'), flags: MessageFlags.Ephemeral });
 		}
 		return interaction.showModal(renderCloseModal(t, ticketId));
 	}

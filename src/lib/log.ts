@@ -41,7 +41,8 @@ export function redact(text: string): string {
 }
 
 /** Fields whose value is never logged, whatever it looks like: secrets, and what members wrote or uploaded. */
-const sensitiveKey = /^(?:e-?mail|token|access_?token|password|secret|authorization|cookie|api_?key|signing_?key|dsn|content|body|raw_?body|file|file_?contents?|attachment|answers?|feedback)$/i;
+const sensitiveKey =
+	/^(?:e-?mail|token|access_?token|password|secret|authorization|cookie|api_?key|signing_?key|dsn|content|body|raw_?body|file|file_?contents?|attachment|answers?|feedback)$/i;
 
 function serialise(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
 	if (typeof value === 'string') return redact(value);
@@ -69,12 +70,14 @@ function serialise(value: unknown, depth = 0, seen = new WeakSet<object>()): unk
 
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
 	const threshold = levelRank[level];
-	const log = (name: Exclude<LogLevel, 'silent'>) => (message: string, fields: Fields = {}) => {
-		if (levelRank[name] < threshold) return;
-		const entry: Fields = { time: new Date().toISOString(), level: name, msg: redact(message) };
-		for (const [key, value] of Object.entries(fields)) entry[key] = sensitiveKey.test(key) ? '[redacted]' : serialise(value);
-		write(JSON.stringify(entry));
-	};
+	const log =
+		(name: Exclude<LogLevel, 'silent'>) =>
+		(message: string, fields: Fields = {}) => {
+			if (levelRank[name] < threshold) return;
+			const entry: Fields = { time: new Date().toISOString(), level: name, msg: redact(message) };
+			for (const [key, value] of Object.entries(fields)) entry[key] = sensitiveKey.test(key) ? '[redacted]' : serialise(value);
+			write(JSON.stringify(entry));
+		};
 	return {
 		trace: log('trace'),
 		debug: log('debug'),

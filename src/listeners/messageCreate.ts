@@ -16,7 +16,9 @@ export class MessageCreateListener extends Listener<'messageCreate'> {
 		const file = message.inGuild() ? undefined : message.attachments.first();
 		if (file) {
 			const t = await fetchT(message);
-			await message.reply(await answerDiagnosticUpload(t, message.author, { url: file.url, size: file.size, name: file.name }, 'dm_attachment'));
+			await message.reply(
+				await answerDiagnosticUpload(t, message.author, { url: file.url, size: file.size, name: file.name }, 'dm_attachment')
+			);
 			return;
 		}
 		if (message.channel.isThread() && SESSION_COMPLETE_KEYWORD.test(message.content) && memberIsStaff(message.member)) {

@@ -14,7 +14,8 @@ export class TicketMessagesListener extends Listener<typeof Events.MessageCreate
 
 	public override async run(message: Message) {
 		const supportChannelId = this.container.config.DISCORD_SUPPORT_CHANNEL_ID;
-		if (!supportChannelId || message.author.bot || message.system || !message.channel.isThread() || message.channel.parentId !== supportChannelId) return;
+		if (!supportChannelId || message.author.bot || message.system || !message.channel.isThread() || message.channel.parentId !== supportChannelId)
+			return;
 		const ticket = await ticketOfChannel(this.container.db, message.channelId);
 		if (ticket) await recordThreadMessage(message, ticket.member_discord_id);
 	}

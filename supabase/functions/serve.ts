@@ -21,7 +21,14 @@ const server = Deno.serve(
 		hostname,
 		port,
 		onListen: ({ port: bound }) => {
-			console.error(JSON.stringify({ level: 'info', msg: 'functions listening', url: `http://${hostname}:${bound}/functions/v1/`, functions: Object.keys(functions) }));
+			console.error(
+				JSON.stringify({
+					level: 'info',
+					msg: 'functions listening',
+					url: `http://${hostname}:${bound}/functions/v1/`,
+					functions: Object.keys(functions)
+				})
+			);
 		}
 	},
 	(request) => {

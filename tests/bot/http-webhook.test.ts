@@ -8,12 +8,19 @@ import { endlessBody, webhookContract } from '../../supabase/functions/_shared/f
 const KEY = 'bot-endpoint-signing-key-0123456789';
 
 /** Sends one case with node:http, so that a chunked body really goes out without a Content-Length. */
-function send(url: string, method: string, headers: Record<string, string>, body: Uint8Array | 'endless' | null): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
+function send(
+	url: string,
+	method: string,
+	headers: Record<string, string>,
+	body: Uint8Array | 'endless' | null
+): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
 	return new Promise((resolve, reject) => {
 		const outgoing = httpRequest(url, { method, headers }, (response) => {
 			const chunks: Buffer[] = [];
 			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+			response.on('end', () =>
+				resolve({ status: response.statusCode ?? 0, headers: response.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) })
+			);
 		});
 		// A server that answers before reading the whole body closes the connection: writing may fail after the answer.
 		outgoing.on('error', (error) => setTimeout(() => reject(error), 1_000));
@@ -46,7 +53,11 @@ describe('the bot webhook endpoint answers as the Edge Function does', () => {
 		const contract = await webhookContract(KEY);
 		for (const entry of contract) {
 			const answer = await send(`${server.url}/webhooks/calendly`, entry.method, entry.headers, entry.body);
-			expect({ name: entry.name, status: answer.status, body: answer.body }).toEqual({ name: entry.name, status: entry.status, body: entry.answer });
+			expect({ name: entry.name, status: answer.status, body: answer.body }).toEqual({
+				name: entry.name,
+				status: entry.status,
+				body: entry.answer
+			});
 			if (entry.status === 405) expect(answer.headers.allow).toBe('POST');
 		}
 		expect(touched).toBe(contract.filter((entry) => entry.counted).length);

@@ -12,7 +12,11 @@ function sourceFiles(dir: URL): URL[] {
 }
 
 const files = sourceFiles(srcDir).map((file) => ({ where: file.pathname.slice(srcDir.pathname.length), text: readFileSync(file, 'utf8') }));
-const where = (pattern: RegExp) => files.filter(({ text }) => pattern.test(text)).map((file) => file.where).sort();
+const where = (pattern: RegExp) =>
+	files
+		.filter(({ text }) => pattern.test(text))
+		.map((file) => file.where)
+		.sort();
 
 /**
  * The server's `t` has one maker, `serverT()` in src/bot/i18n.ts: a `t` picked by language name happens only there

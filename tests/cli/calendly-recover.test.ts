@@ -22,7 +22,11 @@ describe(`fpsos calendly recover on ${postgres ? 'postgres' : 'pglite'}`, () => 
 	const shared = postgres ? useMigratedDatabase(postgres) : undefined;
 	let dataDir = '';
 	let calendly: CalendlyStandin;
-	const env = () => ({ CALENDLY_API_TOKEN: calendly.token, CALENDLY_API_URL: calendly.url, ...(shared ? { DATABASE_URL: shared.url } : { FPSOS_DATA_DIR: dataDir }) });
+	const env = () => ({
+		CALENDLY_API_TOKEN: calendly.token,
+		CALENDLY_API_URL: calendly.url,
+		...(shared ? { DATABASE_URL: shared.url } : { FPSOS_DATA_DIR: dataDir })
+	});
 
 	beforeAll(async () => {
 		calendly = await startCalendlyStandin({ pageSize: 1 });
@@ -58,7 +62,9 @@ describe(`fpsos calendly recover on ${postgres ? 'postgres' : 'pglite'}`, () => 
 		calendly.book({ bookedAt: new Date(now.getTime() - 5 * DAY), startsAt: new Date(now.getTime() + 1 * DAY) });
 		const first = memoryIo();
 		expect(await runCalendlyRecover(env(), first.io, { since: since.toISOString(), now })).toBe(0);
-		expect(first.out[0]).toMatch(/^Calendly from .* \(starting at the window asked for\): 2 invitees booked, canceled or marked as no-show in that window\. 2 applied that the bot had never received \(1 booking, 1 cancellation, 0 no-shows\), 0 already known\.$/);
+		expect(first.out[0]).toMatch(
+			/^Calendly from .* \(starting at the window asked for\): 2 invitees booked, canceled or marked as no-show in that window\. 2 applied that the bot had never received \(1 booking, 1 cancellation, 0 no-shows\), 0 already known\.$/
+		);
 		expect(first.out[1]).toMatch(/A running bot sends what they need now/);
 		expect(first.all()).not.toContain(calendly.token);
 		const second = memoryIo();
@@ -75,7 +81,9 @@ describe(`fpsos calendly recover on ${postgres ? 'postgres' : 'pglite'}`, () => 
 			const scoped = await startCalendlyStandin({ scopes: [...scopes] });
 			try {
 				const run = memoryIo();
-				expect(await runCalendlyRecover({ ...env(), CALENDLY_API_TOKEN: scoped.token, CALENDLY_API_URL: scoped.url }, run.io, { since })).toBe(code);
+				expect(
+					await runCalendlyRecover({ ...env(), CALENDLY_API_TOKEN: scoped.token, CALENDLY_API_URL: scoped.url }, run.io, { since })
+				).toBe(code);
 				expect(run.all()).toMatch(said);
 			} finally {
 				await scoped.close();

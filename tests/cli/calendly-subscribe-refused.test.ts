@@ -22,7 +22,12 @@ function memoryIo() {
 describe.skipIf(!postgres)('fpsos calendly subscribe after signature mismatches', () => {
 	const database = useMigratedDatabase(postgres!);
 	let calendly: CalendlyStandin;
-	const env = () => ({ CALENDLY_API_TOKEN: calendly.token, CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, CALENDLY_API_URL: calendly.url, DATABASE_URL: database.url });
+	const env = () => ({
+		CALENDLY_API_TOKEN: calendly.token,
+		CALENDLY_WEBHOOK_SIGNING_KEY: signingKey,
+		CALENDLY_API_URL: calendly.url,
+		DATABASE_URL: database.url
+	});
 
 	beforeAll(async () => {
 		calendly = await startCalendlyStandin();
@@ -48,7 +53,9 @@ describe.skipIf(!postgres)('fpsos calendly subscribe after signature mismatches'
 		await database.db.query('select public.calendly_signature_mismatch($1)', [new Date(now.getTime() - 5 * 60_000)]);
 		const run = memoryIo();
 		expect(await runCalendlySubscribe(env(), run.io, { url: hook, now })).toBe(0);
-		expect(run.out[0]).toMatch(/^Deleting the user-scope subscription for .*: since .* the bot refused 3 deliveries for a signature from another key \(counted in its database\), so it does not sign with the current CALENDLY_WEBHOOK_SIGNING_KEY\.$/);
+		expect(run.out[0]).toMatch(
+			/^Deleting the user-scope subscription for .*: since .* the bot refused 3 deliveries for a signature from another key \(counted in its database\), so it does not sign with the current CALENDLY_WEBHOOK_SIGNING_KEY\.$/
+		);
 		expect(calendly.subscriptions).toHaveLength(1);
 		const [created] = calendly.subscriptions;
 		expect(created!.uri).not.toBe(old!.uri);

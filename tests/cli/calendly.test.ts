@@ -117,7 +117,9 @@ describe('fpsos calendly subscribe and status', () => {
 		expect(api.subscriptions).toHaveLength(1);
 		expect(api.subscriptions[0]!.uri).not.toBe(old.uri);
 		expect(api.signingKeyOf(api.subscriptions[0]!.uri)).toBe(signingKey);
-		expect(run.out[0]).toBe(`Deleting the user-scope subscription for ${hook}: its signing key was fixed when it was created, and --rotate asks for the current CALENDLY_WEBHOOK_SIGNING_KEY.`);
+		expect(run.out[0]).toBe(
+			`Deleting the user-scope subscription for ${hook}: its signing key was fixed when it was created, and --rotate asks for the current CALENDLY_WEBHOOK_SIGNING_KEY.`
+		);
 		expect(run.out).toContain(`Deleted ${old.uri}.`);
 		expect(run.out.some((line) => line.startsWith('Subscribed: '))).toBe(true);
 		secretsAbsent(run.all());
@@ -133,7 +135,9 @@ describe('fpsos calendly subscribe and status', () => {
 		expect(await runCalendlySubscribe(env, run.io, { url: hook, scope: to })).toBe(0);
 		expect(run.err).toEqual([]);
 		expect(api.subscriptions).toEqual([expect.objectContaining({ scope: to, callback_url: hook })]);
-		expect(run.out[0]).toBe(`Deleting the ${from}-scope subscription for ${hook}: a ${to}-scope one replaces it (Calendly allows one subscription per URL).`);
+		expect(run.out[0]).toBe(
+			`Deleting the ${from}-scope subscription for ${hook}: a ${to}-scope one replaces it (Calendly allows one subscription per URL).`
+		);
 		expect(run.out[1]).toBe(`Deleted ${old.uri}.`);
 	});
 
@@ -152,7 +156,9 @@ describe('fpsos calendly subscribe and status', () => {
 		api.failNext(organizationList, organizationList, organizationList);
 		const run = memoryIo();
 		expect(await runCalendlySubscribe(env, run.io, { url: hook })).toBe(1);
-		expect(run.err).toEqual(['Organization-scope subscriptions: Calendly had a server error during listing webhook subscriptions (503). (3 attempts)']);
+		expect(run.err).toEqual([
+			'Organization-scope subscriptions: Calendly had a server error during listing webhook subscriptions (503). (3 attempts)'
+		]);
 		expect(api.requests.filter((request) => request.method === 'POST')).toEqual([]);
 	});
 
@@ -177,7 +183,11 @@ describe('fpsos calendly subscribe and status', () => {
 
 	test.each([
 		['disabled', { state: 'disabled' as const }, /have stopped: the subscription is disabled.*npx fpsos calendly subscribe/],
-		['retrying', { retry_started_at: new Date(Date.now() - 3_600_000).toISOString() }, /are failing: Calendly has been retrying since .*disables the subscription/],
+		[
+			'retrying',
+			{ retry_started_at: new Date(Date.now() - 3_600_000).toISOString() },
+			/are failing: Calendly has been retrying since .*disables the subscription/
+		],
 		['missing', { callback_url: 'https://old.example/hook' }, /No subscription delivers to/]
 	])('status with a %s subscription says so in plain words (exit 1)', async (_state, fields, words) => {
 		const { api, env, secretsAbsent } = await setup();
@@ -192,7 +202,10 @@ describe('fpsos calendly subscribe and status', () => {
 		const { env } = await setup();
 		const run = memoryIo();
 		expect(await runCalendlyStatus(env, run.io)).toBe(1);
-		expect(run.out).toEqual(['Calendly webhook subscriptions: none.', 'Calendly sends bookings nowhere. Run `npx fpsos calendly subscribe --url <webhook url>`.']);
+		expect(run.out).toEqual([
+			'Calendly webhook subscriptions: none.',
+			'Calendly sends bookings nowhere. Run `npx fpsos calendly subscribe --url <webhook url>`.'
+		]);
 	});
 
 	test('status for a non-admin token lists user-scope subscriptions and says the rest is not visible', async () => {

@@ -54,7 +54,11 @@ describe('fpsos capabilities', () => {
 
 	test('commands carry their options, Discord defaults and server-side guards', () => {
 		const session = capabilities.commands.find((command) => command.name === 'session');
-		expect(session).toMatchObject({ staffOnly: true, preconditions: ['StaffOnly'], slash: { defaultMemberPermissions: ['ManageThreads'], contexts: ['Guild'] } });
+		expect(session).toMatchObject({
+			staffOnly: true,
+			preconditions: ['StaffOnly'],
+			slash: { defaultMemberPermissions: ['ManageThreads'], contexts: ['Guild'] }
+		});
 		expect(session?.slash?.subcommands.map((sub) => sub.name)).toEqual(['complete', 'no-show']);
 		expect(session?.slash?.subcommands[0]?.options).toEqual([expect.objectContaining({ name: 'member', type: 'user', required: true })]);
 		const fpsos = capabilities.commands.find((command) => command.name === 'fpsos');
@@ -65,16 +69,23 @@ describe('fpsos capabilities', () => {
 
 	test('listeners, handlers (with the custom-id kinds they take) and tasks are described', () => {
 		expect(capabilities.listeners).toContainEqual(expect.objectContaining({ event: 'guildMemberAdd', emitter: 'client', once: false }));
-		expect(capabilities.interactionHandlers).toContainEqual(expect.objectContaining({ name: 'package-buttons', type: 'button', customIdKinds: ['book', 'packages-book', 'welcome-packages'] }));
+		expect(capabilities.interactionHandlers).toContainEqual(
+			expect.objectContaining({ name: 'package-buttons', type: 'button', customIdKinds: ['book', 'packages-book', 'welcome-packages'] })
+		);
 		expect(capabilities.interactionHandlers.every((handler) => handler.customIdKinds.length > 0)).toBe(true);
 		expect(capabilities.scheduledTasks).toContainEqual(expect.objectContaining({ name: 'reconcile-notifications', intervalMs: 60_000 }));
 		expect(capabilities.scheduledTasks).toContainEqual(expect.objectContaining({ name: 'scrub-webhook-bodies', intervalMs: 3_600_000 }));
-		expect(capabilities.interactionHandlers).toContainEqual(expect.objectContaining({ name: 'claim-buttons', type: 'button', customIdKinds: ['claim-no', 'claim-yes'] }));
+		expect(capabilities.interactionHandlers).toContainEqual(
+			expect.objectContaining({ name: 'claim-buttons', type: 'button', customIdKinds: ['claim-no', 'claim-yes'] })
+		);
 	});
 
 	test('the plain listing names every section', () => {
-		for (const heading of ['Commands (', 'Listeners (', 'Button and modal handlers (', 'Scheduled tasks (', 'Preconditions (']) expect(text).toContain(heading);
+		for (const heading of ['Commands (', 'Listeners (', 'Button and modal handlers (', 'Scheduled tasks (', 'Preconditions ('])
+			expect(text).toContain(heading);
 		expect(text).toContain('/session  [staff; shown to Manage Threads; server only, preconditions StaffOnly]');
-		expect(text).toMatch(/\/credits {2}\[everyone[^\]]*preconditions StaffSubcommands\][^\n]*\n {4}show \[member:\]\n {4}redeem member: amount: reason: {2}\[staff\]/);
+		expect(text).toMatch(
+			/\/credits {2}\[everyone[^\]]*preconditions StaffSubcommands\][^\n]*\n {4}show \[member:\]\n {4}redeem member: amount: reason: {2}\[staff\]/
+		);
 	});
 });

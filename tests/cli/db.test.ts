@@ -44,7 +44,9 @@ describe('fpsos db on the embedded database', () => {
 			'This database predates the migration baseline 20261124010000_baseline, which replaces every migration up to 20261124010000: ' +
 				'it applied 2 of them (20261124000000_initial_schema to 20261124000100_member_chat_cooldown) but not 20261124010000. Nothing was changed.'
 		);
-		expect(migrate.stderr).toContain('the parent of `git log -1 --format=%h --diff-filter=D -- supabase/migrations/20261124000000_initial_schema.sql`');
+		expect(migrate.stderr).toContain(
+			'the parent of `git log -1 --format=%h --diff-filter=D -- supabase/migrations/20261124000000_initial_schema.sql`'
+		);
 		const status = await runFpsos(['db', 'status'], { FPSOS_DATA_DIR: dataDir });
 		expect(status.code).toBe(1);
 		expect(status.stderr).toContain('predates the migration baseline 20261124010000_baseline');

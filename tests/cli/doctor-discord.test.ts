@@ -30,7 +30,9 @@ describe('fpsos doctor: Discord permissions', () => {
 		fake.setChannelOverwrite(fake.channels.support, { id: fake.botRoleId, type: 0, deny: PermissionFlagsBits.CreatePrivateThreads });
 		const result = await runFpsos(['doctor'], env(), { timeoutMs: 120_000 });
 		expect(result.code).toBe(1);
-		expect(result.stdout).toContain('PROBLEM  Discord permissions: #support (DISCORD_SUPPORT_CHANNEL_ID): the bot lacks Create Private Threads there');
+		expect(result.stdout).toContain(
+			'PROBLEM  Discord permissions: #support (DISCORD_SUPPORT_CHANNEL_ID): the bot lacks Create Private Threads there'
+		);
 		expect(result.stdout).toContain('Edit Channel > Permissions');
 		expect(result.stdout).not.toContain('#general');
 	}, 150_000);

@@ -25,7 +25,9 @@ describe('fpsos doctor: Calendly', () => {
 	}
 
 	test('without a token it names the scopes a new token needs', async () => {
-		expect(await doctor(null)).toBe('ok       Calendly: not configured: CALENDLY_API_TOKEN is a personal access token with the scopes users:read, webhooks:write (includes webhooks:read) and scheduled_events:read');
+		expect(await doctor(null)).toBe(
+			'ok       Calendly: not configured: CALENDLY_API_TOKEN is a personal access token with the scopes users:read, webhooks:write (includes webhooks:read) and scheduled_events:read'
+		);
 	});
 
 	test('a token with the documented scopes passes', async () => {
@@ -44,7 +46,10 @@ describe('fpsos doctor: Calendly', () => {
 
 	test('a DATABASE_URL on the transaction pooler (port 6543) is a problem that names the session pooler, without the password', async () => {
 		const lines: string[] = [];
-		await runDoctor({ DATABASE_URL: 'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres' }, { out: (line) => lines.push(line), err: (line) => lines.push(line) });
+		await runDoctor(
+			{ DATABASE_URL: 'postgres://postgres.abc:s3cret-pw@aws-0-eu-central-1.pooler.supabase.com:6543/postgres' },
+			{ out: (line) => lines.push(line), err: (line) => lines.push(line) }
+		);
 		const line = lines.find((entry) => entry.includes(' Database: '));
 		expect(line).toMatch(/^PROBLEM {2}Database: DATABASE_URL uses the transaction pooler \(port 6543\), where LISTEN receives nothing/);
 		expect(line).toContain('postgres://postgres.abc:****@aws-0-eu-central-1.pooler.supabase.com:5432/postgres');

@@ -30,7 +30,16 @@ describe('fpsos frametimes', () => {
 	test('the real command: exit 0 with the reading; exit 2 with one line on stderr and nothing on stdout', async () => {
 		const ok = await runFpsos(['frametimes', '--json', `${fixtures}capframex-cs2.csv`], {});
 		expect(ok).toMatchObject({ code: 0, stderr: '' });
-		expect(JSON.parse(ok.stdout)).toEqual({ format: 'capframex', application: 'cs2.exe', frames: 30, duration_s: 0.125, avg_fps: 240.4, p1_fps: 102, p01_fps: 102, stutters: 3 });
+		expect(JSON.parse(ok.stdout)).toEqual({
+			format: 'capframex',
+			application: 'cs2.exe',
+			frames: 30,
+			duration_s: 0.125,
+			avg_fps: 240.4,
+			p1_fps: 102,
+			p01_fps: 102,
+			stutters: 3
+		});
 
 		const refused = await runFpsos(['frametimes', '--json', fileURLToPath(new URL('../../package.json', import.meta.url))], {});
 		expect(refused.code).toBe(2);

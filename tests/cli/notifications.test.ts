@@ -38,7 +38,13 @@ describe(`fpsos notifications on ${postgres ? 'postgres' : 'pglite'}`, () => {
 
 	test('list shows failed and stuck notifications with their last error; retry queues a failed one again', async () => {
 		const failed = await withDatabase(async (db) => {
-			const row = await make.notification(db, { dedupe_key: 'a', due_at: make.ago('1 hour'), status: 'failed', attempts: 8, last_error: 'Discord 503' });
+			const row = await make.notification(db, {
+				dedupe_key: 'a',
+				due_at: make.ago('1 hour'),
+				status: 'failed',
+				attempts: 8,
+				last_error: 'Discord 503'
+			});
 			await make.notification(db, { dedupe_key: 'b', due_at: make.ago('1 hour') });
 			await make.notification(db, { dedupe_key: 'c', due_at: make.fromNow('1 hour') });
 			return row;
@@ -48,12 +54,16 @@ describe(`fpsos notifications on ${postgres ? 'postgres' : 'pglite'}`, () => {
 		expect(listed.out).toHaveLength(3);
 		expect(listed.out.join('\n')).toMatch(/failed\s+staff_alert .*attempts 8 {2}last error: Discord 503/);
 		expect(listed.out.join('\n')).toMatch(/STUCK\s+staff_alert/);
-		expect(listed.out.at(-1)).toBe('Fix the cause (the staff alert and the last error say what it was), then `npx fpsos notifications retry <id>`, or `--failed` for every failed one.');
+		expect(listed.out.at(-1)).toBe(
+			'Fix the cause (the staff alert and the last error say what it was), then `npx fpsos notifications retry <id>`, or `--failed` for every failed one.'
+		);
 
 		const retried = memoryIo();
 		expect(await runNotificationsRetry(env(), retried.io, { id: failed.id })).toBe(0);
 		expect(retried.out).toEqual(['1 notification(s) queued again; a running bot sends them now.']);
-		const [row] = await withDatabase((db) => db.query<{ status: string; last_error: string | null }>('select status, last_error from public.notifications where id = $1', [failed.id]));
+		const [row] = await withDatabase((db) =>
+			db.query<{ status: string; last_error: string | null }>('select status, last_error from public.notifications where id = $1', [failed.id])
+		);
 		expect(row).toEqual({ status: 'pending', last_error: null });
 	});
 
@@ -65,7 +75,9 @@ describe(`fpsos notifications on ${postgres ? 'postgres' : 'pglite'}`, () => {
 		});
 		const listed = memoryIo();
 		expect(await runNotificationsList(env(), listed.io, { filter: 'failed' })).toBe(0);
-		expect(listed.out.find((line) => line.startsWith(failed.id))).toMatch(/failed\s+ticket_nudge .*attempts 0 {2}staff alerted {2}last error: Discord 403 50013: Missing Permissions$/);
+		expect(listed.out.find((line) => line.startsWith(failed.id))).toMatch(
+			/failed\s+ticket_nudge .*attempts 0 {2}staff alerted {2}last error: Discord 403 50013: Missing Permissions$/
+		);
 	});
 
 	test('retry without an id or --failed says what it needs', async () => {

@@ -42,7 +42,10 @@ describe('fpsos start backs off when earlier starts died quickly', () => {
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('Discord rejected DISCORD_TOKEN');
 		expect(logLines(result.stderr).map((line) => line.msg)).not.toContain('Recent starts did not last: waiting before logging in to Discord');
-		expect(JSON.parse(await readFile(join(folder, 'pglite.login-history.json'), 'utf8'))).toMatchObject({ streak: 1, attempts: [expect.any(Number)] });
+		expect(JSON.parse(await readFile(join(folder, 'pglite.login-history.json'), 'utf8'))).toMatchObject({
+			streak: 1,
+			attempts: [expect.any(Number)]
+		});
 	}, 180_000);
 
 	test('after three quick deaths the fourth start waits about 10 s before logging in, and says so', async () => {

@@ -17,7 +17,14 @@ describe('fpsos start when Discord refuses the gateway session', () => {
 		const folder = await mkdtemp(join(tmpdir(), 'fpsos-refused-'));
 		return runFpsos(
 			['start'],
-			{ DISCORD_TOKEN: fake.bot.token, DISCORD_API_URL: fake.apiBase, DISCORD_GUILD_ID: fake.guildId, FPSOS_DATA_DIR: join(folder, 'pglite'), HTTP_PORT: '0', FPSOS_LOG_LEVEL: 'silent' },
+			{
+				DISCORD_TOKEN: fake.bot.token,
+				DISCORD_API_URL: fake.apiBase,
+				DISCORD_GUILD_ID: fake.guildId,
+				FPSOS_DATA_DIR: join(folder, 'pglite'),
+				HTTP_PORT: '0',
+				FPSOS_LOG_LEVEL: 'silent'
+			},
 			{ timeoutMs: 120_000 }
 		);
 	};

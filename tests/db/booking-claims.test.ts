@@ -38,15 +38,28 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 		for (const delivery of deliveries) {
 			const bytes = deliveryBytes(delivery);
 			const built = await buildCalendlyDelivery(delivery, bytes, new Date());
-			await database.db.query('select public.calendly_apply_delivery($1::text::jsonb, $2::text)', [JSON.stringify(built), new TextDecoder().decode(bytes)]);
+			await database.db.query('select public.calendly_apply_delivery($1::text::jsonb, $2::text)', [
+				JSON.stringify(built),
+				new TextDecoder().decode(bytes)
+			]);
 		}
 	}
 	const booking = async (inviteeUri: string) =>
-		(await database.db.query<BookingRow & Record<string, unknown>>('select * from public.bookings where calendly_invitee_uri = $1', [inviteeUri]))[0]!;
+		(
+			await database.db.query<BookingRow & Record<string, unknown>>('select * from public.bookings where calendly_invitee_uri = $1', [
+				inviteeUri
+			])
+		)[0]!;
 	const claimsOf = async (bookingId: string) =>
-		database.db.query<{ id: string; member_id: string; basis: string; status: string }>('select id, member_id, basis, status from public.booking_claims where booking_id = $1', [bookingId]);
+		database.db.query<{ id: string; member_id: string; basis: string; status: string }>(
+			'select id, member_id, basis, status from public.booking_claims where booking_id = $1',
+			[bookingId]
+		);
 	const notifications = async (bookingId: string) =>
-		database.db.query<{ kind: string; member_id: string | null; payload: Record<string, unknown> }>('select kind, member_id, payload from public.notifications where booking_id = $1 order by kind', [bookingId]);
+		database.db.query<{ kind: string; member_id: string | null; payload: Record<string, unknown> }>(
+			'select kind, member_id, payload from public.notifications where booking_id = $1 order by kind',
+			[bookingId]
+		);
 	async function member(db: Db, username = `player${counter}`) {
 		const discordUserId = nextDiscordId();
 		return { ...(await upsertMember(db, { discordUserId, username })), discordUserId };
@@ -60,7 +73,11 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 	test("a stranger typing a member's Discord id gets no link: the booking waits, unmatched, and the member is asked", async () => {
 		const { db } = database;
 		const victim = await member(db);
-		const delivery = inviteeCreated({ name: 'Mallory', email: 'mallory@example.com', answers: [{ question: 'Your Discord ID', answer: victim.discordUserId }] });
+		const delivery = inviteeCreated({
+			name: 'Mallory',
+			email: 'mallory@example.com',
+			answers: [{ question: 'Your Discord ID', answer: victim.discordUserId }]
+		});
 		await apply(delivery);
 		const row = await booking(inviteeUriOf(delivery));
 		expect(row).toMatchObject({ member_id: null, match_method: null, needs_staff_review: true });
@@ -68,7 +85,9 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 		expect(claim).toMatchObject({ member_id: victim.id, basis: 'discord_answer', status: 'pending' });
 		const planned = await notifications(row.id);
 		// Only the question goes to the member; everything carrying the booking's links has no member yet.
-		expect(planned.filter((n) => n.member_id !== null)).toEqual([expect.objectContaining({ kind: 'booking_claim', member_id: victim.id, payload: expect.objectContaining({ claim_id: claim!.id }) })]);
+		expect(planned.filter((n) => n.member_id !== null)).toEqual([
+			expect.objectContaining({ kind: 'booking_claim', member_id: victim.id, payload: expect.objectContaining({ claim_id: claim!.id }) })
+		]);
 		const exported = await exportMemberData(db, victim.discordUserId);
 		expect(JSON.stringify(exported)).not.toContain('mallory@example.com');
 		expect(JSON.stringify(exported)).not.toContain(row.id);
@@ -81,7 +100,10 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 		const byEmail = inviteeCreated({ email: 'shared.address@EXAMPLE.com' });
 		const byName = inviteeCreated({ answers: [{ question: 'Discord username', answer: `@${owner.username!.toUpperCase()}` }] });
 		await apply(byEmail, byName);
-		for (const [delivery, basis] of [[byEmail, 'email'], [byName, 'discord_answer']] as const) {
+		for (const [delivery, basis] of [
+			[byEmail, 'email'],
+			[byName, 'discord_answer']
+		] as const) {
 			const row = await booking(inviteeUriOf(delivery));
 			expect(row.member_id).toBeNull();
 			expect(await claimsOf(row.id)).toEqual([expect.objectContaining({ member_id: owner.id, basis, status: 'pending' })]);
@@ -109,8 +131,16 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 		// A batch carrying the same fresh token twice: one proof, one claim.
 		const shared = await personalLink(db, owner.id);
 		const [x, y] = [inviteeCreated({ token: shared }), inviteeCreated({ token: shared })];
-		const built = await Promise.all([x, y].map(async (d) => ({ d: await buildCalendlyDelivery(d, deliveryBytes(d), new Date()), raw: new TextDecoder().decode(deliveryBytes(d)) })));
-		await db.query('select public.calendly_apply_deliveries($1::text::jsonb, $2::text[])', [JSON.stringify(built.map((b) => b.d)), built.map((b) => b.raw)]);
+		const built = await Promise.all(
+			[x, y].map(async (d) => ({
+				d: await buildCalendlyDelivery(d, deliveryBytes(d), new Date()),
+				raw: new TextDecoder().decode(deliveryBytes(d))
+			}))
+		);
+		await db.query('select public.calendly_apply_deliveries($1::text::jsonb, $2::text[])', [
+			JSON.stringify(built.map((b) => b.d)),
+			built.map((b) => b.raw)
+		]);
 		const members = [(await booking(inviteeUriOf(x))).member_id, (await booking(inviteeUriOf(y))).member_id];
 		expect(members.filter((id) => id === owner.id)).toHaveLength(1);
 		expect(members.filter((id) => id === null)).toHaveLength(1);
@@ -136,7 +166,9 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 		expect(await declineClaim(db, noClaim!.id, named.discordUserId)).toEqual({ ok: true, confirmationPlanned: false });
 		expect(await declineClaim(db, noClaim!.id, named.discordUserId)).toEqual({ ok: false, reason: 'settled', status: 'declined' });
 		expect(await booking(inviteeUriOf(no))).toMatchObject({ member_id: null, needs_staff_review: true });
-		const alerts = await db.query<{ payload: Record<string, unknown> }>(`select payload from public.notifications where dedupe_key = $1`, [`claim-declined:${noClaim!.id}`]);
+		const alerts = await db.query<{ payload: Record<string, unknown> }>(`select payload from public.notifications where dedupe_key = $1`, [
+			`claim-declined:${noClaim!.id}`
+		]);
 		expect(alerts).toEqual([{ payload: expect.objectContaining({ reason: 'booking_claim_declined', member: `<@${named.discordUserId}>` }) }]);
 	});
 
@@ -148,12 +180,21 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 		const row = await booking(inviteeUriOf(delivery));
 		expect(await linkBooking(db, row.id, real.id)).toMatchObject({ ok: true });
 		expect(await claimsOf(row.id)).toEqual([expect.objectContaining({ status: 'withdrawn' })]);
-		expect((await db.query<{ status: string }>(`select status from public.notifications where booking_id = $1 and kind = 'booking_claim'`, [row.id]))[0]!.status).toBe('canceled');
+		expect(
+			(
+				await db.query<{ status: string }>(`select status from public.notifications where booking_id = $1 and kind = 'booking_claim'`, [
+					row.id
+				])
+			)[0]!.status
+		).toBe('canceled');
 
 		const oldUri = newInviteeUri();
 		const newUri = newInviteeUri();
 		await apply(inviteeCreated({ inviteeUri: oldUri, answers: [{ question: 'Discord', answer: named.discordUserId }] }));
-		await apply(inviteeCanceled({ inviteeUri: oldUri, rescheduled: true, newInvitee: newUri }), inviteeCreated({ inviteeUri: newUri, oldInvitee: oldUri, startsAt: new Date(Date.now() + 5 * 24 * HOUR) }));
+		await apply(
+			inviteeCanceled({ inviteeUri: oldUri, rescheduled: true, newInvitee: newUri }),
+			inviteeCreated({ inviteeUri: newUri, oldInvitee: oldUri, startsAt: new Date(Date.now() + 5 * 24 * HOUR) })
+		);
 		const [oldClaim] = await claimsOf((await booking(oldUri)).id);
 		const [newClaim] = await claimsOf((await booking(newUri)).id);
 		expect(oldClaim).toMatchObject({ status: 'withdrawn' });
@@ -165,8 +206,15 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 		const { db } = database;
 		const [friend, named, earlier] = [await member(db), await member(db), await member(db)];
 		const code = await ensureReferralCode(db, friend.id);
-		const credit = async () => (await db.query<{ n: number }>('select count(*)::int as n from public.credit_ledger where member_id = $1', [friend.id]))[0]!.n;
-		const unproven = inviteeCreated({ startsAt: new Date(Date.now() + HOUR), answers: [{ question: 'Discord', answer: named.discordUserId }, { question: 'Referral code', answer: code }] });
+		const credit = async () =>
+			(await db.query<{ n: number }>('select count(*)::int as n from public.credit_ledger where member_id = $1', [friend.id]))[0]!.n;
+		const unproven = inviteeCreated({
+			startsAt: new Date(Date.now() + HOUR),
+			answers: [
+				{ question: 'Discord', answer: named.discordUserId },
+				{ question: 'Referral code', answer: code }
+			]
+		});
 		await apply(unproven);
 		const first = await booking(inviteeUriOf(unproven));
 		expect((await completeSession(db, first.id, 'discord:1')).ok).toBe(true);
@@ -185,7 +233,13 @@ describe.each(databaseTargets())('bookings on proof, claims otherwise, on $name'
 		expect((await completeSession(db, legacy.id, 'discord:1')).ok).toBe(true);
 		expect(await credit()).toBe(0);
 
-		const confirmed = inviteeCreated({ startsAt: new Date(Date.now() + HOUR), answers: [{ question: 'Discord', answer: named.discordUserId }, { question: 'Referral code', answer: code }] });
+		const confirmed = inviteeCreated({
+			startsAt: new Date(Date.now() + HOUR),
+			answers: [
+				{ question: 'Discord', answer: named.discordUserId },
+				{ question: 'Referral code', answer: code }
+			]
+		});
 		await apply(confirmed);
 		const second = await booking(inviteeUriOf(confirmed));
 		const [claim] = await claimsOf(second.id);

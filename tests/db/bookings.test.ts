@@ -5,7 +5,8 @@ import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 import * as make from '../support/rows.ts';
 
 async function booking(db: Db): Promise<string> {
-	return (await make.booking(db, { starts_at: make.fromNow('1 day'), ends_at: make.fromNow('25 hours'), timezone: 'Asia/Dubai', price_aed: 399 })).id;
+	return (await make.booking(db, { starts_at: make.fromNow('1 day'), ends_at: make.fromNow('25 hours'), timezone: 'Asia/Dubai', price_aed: 399 }))
+		.id;
 }
 
 describe.each(databaseTargets())('bookings on $name', (target) => {

@@ -47,7 +47,11 @@ describe.each(databaseTargets())('calendly_apply_deliveries on $name', (target) 
 		)[0];
 	const notifications = async (bookingId: string) =>
 		Object.fromEntries(
-			(await database.db.query<{ kind: string; status: string }>('select kind, status from public.notifications where booking_id = $1', [bookingId])).map((row) => [row.kind, row.status])
+			(
+				await database.db.query<{ kind: string; status: string }>('select kind, status from public.notifications where booking_id = $1', [
+					bookingId
+				])
+			).map((row) => [row.kind, row.status])
 		);
 
 	test('one transaction: results in order, a copy in the same batch counted once, a reschedule applied whole', async () => {
@@ -72,24 +76,45 @@ describe.each(databaseTargets())('calendly_apply_deliveries on $name', (target) 
 			{ outcome: 'unmatched', duplicate: false, booking_id: replacement.id }
 		]);
 		expect(results[2]!.webhook_event_id).toBe(results[0]!.webhook_event_id);
-		const [event] = await database.db.query<{ deliveries: number }>('select deliveries from public.webhook_events where id = $1', [results[0]!.webhook_event_id]);
+		const [event] = await database.db.query<{ deliveries: number }>('select deliveries from public.webhook_events where id = $1', [
+			results[0]!.webhook_event_id
+		]);
 		expect(event!.deliveries).toBe(2);
 
 		expect(old).toMatchObject({ status: 'rescheduled', new_invitee_uri: newUri });
 		expect(replacement).toMatchObject({ status: 'scheduled', replaces_booking_id: old.id });
-		expect(await notifications(old.id)).toEqual({ booking_confirmation: 'canceled', reminder_24h: 'canceled', reminder_2h: 'canceled', staff_booking_card: 'canceled' });
-		expect(await notifications(replacement.id)).toEqual({ booking_moved: 'pending', reminder_24h: 'pending', reminder_2h: 'pending', staff_booking_card: 'pending' });
-		expect(Object.keys(await notifications(freshBooking.id)).sort()).toEqual(['booking_confirmation', 'reminder_24h', 'reminder_2h', 'staff_booking_card']);
+		expect(await notifications(old.id)).toEqual({
+			booking_confirmation: 'canceled',
+			reminder_24h: 'canceled',
+			reminder_2h: 'canceled',
+			staff_booking_card: 'canceled'
+		});
+		expect(await notifications(replacement.id)).toEqual({
+			booking_moved: 'pending',
+			reminder_24h: 'pending',
+			reminder_2h: 'pending',
+			staff_booking_card: 'pending'
+		});
+		expect(Object.keys(await notifications(freshBooking.id)).sort()).toEqual([
+			'booking_confirmation',
+			'reminder_24h',
+			'reminder_2h',
+			'staff_booking_card'
+		]);
 		expect(new Set([freshBooking.tx, replacement.tx]).size).toBe(1);
 	});
 
 	test('a delivery that fails rolls the whole batch back: nothing of it is kept', async () => {
 		const good = inviteeCreated();
 		const { deliveries, rawBodies } = await normalised([good, inviteeCreated()]);
-		const broken = JSON.stringify(JSON.parse(deliveries).map((entry: Record<string, unknown>, i: number) => (i === 1 ? { ...entry, kind: 'unknown_kind' } : entry)));
+		const broken = JSON.stringify(
+			JSON.parse(deliveries).map((entry: Record<string, unknown>, i: number) => (i === 1 ? { ...entry, kind: 'unknown_kind' } : entry))
+		);
 		await expect(database.db.query(applyBatch, [broken, rawBodies])).rejects.toMatchObject({ code: '22023' });
 		expect(await booking(inviteeUriOf(good))).toBeUndefined();
-		const [events] = await database.db.query<{ n: number }>('select count(*)::int as n from public.webhook_events where dedupe_key = $1', [JSON.parse(deliveries)[0].dedupe_key]);
+		const [events] = await database.db.query<{ n: number }>('select count(*)::int as n from public.webhook_events where dedupe_key = $1', [
+			JSON.parse(deliveries)[0].dedupe_key
+		]);
 		expect(events!.n).toBe(0);
 	});
 

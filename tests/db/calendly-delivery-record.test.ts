@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { buildCalendlyDelivery, DELIVERY_RECORD_KEYS, deliveryRecordSchema } from '../../src/lib/integrations/calendly/core.ts';
-import { deliveryBytes, inviteeCanceled, inviteeCreated, noShowCreated, noShowDeleted } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import {
+	deliveryBytes,
+	inviteeCanceled,
+	inviteeCreated,
+	noShowCreated,
+	noShowDeleted
+} from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { Queryable } from '../../src/lib/data/db.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
@@ -33,7 +39,14 @@ async function keysRead(db: Queryable, fn: string, seen = new Set<string>()): Pr
 describe('the delivery record', () => {
 	test('what buildCalendlyDelivery makes of each kind of delivery conforms to the schema, every key present', async () => {
 		const now = new Date('2026-03-02T17:04:11Z');
-		const bodies: unknown[] = [inviteeCreated(), inviteeCanceled(), noShowCreated(), noShowDeleted(), { event: 'routing_form_submission.created', created_at: now.toISOString(), payload: {} }, { hello: 'world' }];
+		const bodies: unknown[] = [
+			inviteeCreated(),
+			inviteeCanceled(),
+			noShowCreated(),
+			noShowDeleted(),
+			{ event: 'routing_form_submission.created', created_at: now.toISOString(), payload: {} },
+			{ hello: 'world' }
+		];
 		const kinds = [];
 		for (const body of bodies) {
 			const record = await buildCalendlyDelivery(body, deliveryBytes(body), now);

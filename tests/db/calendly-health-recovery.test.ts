@@ -23,12 +23,21 @@ describe.each(databaseTargets())('daily check recovery on $name', (target) => {
 	const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
 	const log = createLogger('silent');
 	const env = () => {
-		const parsed = parseEnv({ DISCORD_TOKEN: fakeToken(), CALENDLY_API_TOKEN: calendly.token, CALENDLY_API_URL: calendly.url, CALENDLY_WEBHOOK_URL: callbackUrl });
+		const parsed = parseEnv({
+			DISCORD_TOKEN: fakeToken(),
+			CALENDLY_API_TOKEN: calendly.token,
+			CALENDLY_API_URL: calendly.url,
+			CALENDLY_WEBHOOK_URL: callbackUrl
+		});
 		if (!parsed.ok) throw new Error(parsed.problems.join('; '));
 		return parsed.env;
 	};
-	const alerts = async () => database.db.query<{ dedupe_key: string; payload: { reason: string; detail: string } }>(`select dedupe_key, payload from public.notifications where kind = 'staff_alert' order by created_at`);
-	const statusOf = async (uri: unknown) => (await database.db.query<{ status: string }>('select status from public.bookings where calendly_invitee_uri = $1', [uri]))[0]?.status;
+	const alerts = async () =>
+		database.db.query<{ dedupe_key: string; payload: { reason: string; detail: string } }>(
+			`select dedupe_key, payload from public.notifications where kind = 'staff_alert' order by created_at`
+		);
+	const statusOf = async (uri: unknown) =>
+		(await database.db.query<{ status: string }>('select status from public.bookings where calendly_invitee_uri = $1', [uri]))[0]?.status;
 	const bookings = async () => (await database.db.query<{ n: number }>('select count(*)::int as n from public.bookings'))[0]!.n;
 
 	beforeAll(async () => {
@@ -36,8 +45,15 @@ describe.each(databaseTargets())('daily check recovery on $name', (target) => {
 		await migrate(database.db);
 		calendly = await startCalendlyStandin();
 		const before = calendly.book({ bookedAt: at(-60), startsAt: new Date(start.getTime() + 3 * DAY) });
-		const delivery = { event: 'invitee.created', created_at: at(-60).toISOString(), payload: { ...before.invitee, scheduled_event: before.event } };
-		expect((await handleCalendlyDelivery(await signedDelivery(delivery, KEY, at(-60)), { db: database.db, signingKey: KEY, now: () => at(-60) })).status).toBe(200);
+		const delivery = {
+			event: 'invitee.created',
+			created_at: at(-60).toISOString(),
+			payload: { ...before.invitee, scheduled_event: before.event }
+		};
+		expect(
+			(await handleCalendlyDelivery(await signedDelivery(delivery, KEY, at(-60)), { db: database.db, signingKey: KEY, now: () => at(-60) }))
+				.status
+		).toBe(200);
 	});
 	afterAll(async () => {
 		await calendly?.close();
@@ -51,7 +67,9 @@ describe.each(databaseTargets())('daily check recovery on $name', (target) => {
 		expect(await statusOf(missed.invitee.uri)).toBe('scheduled');
 		const [alert] = await alerts();
 		expect(alert!.payload.reason).toBe('calendly_subscription_unhealthy');
-		expect(alert!.payload.detail).toMatch(/disabled.*Recovery: Calendly from .*: 1 invitee booked, canceled or marked as no-show in that window\. 1 applied that the bot had never received \(1 booking, 0 cancellations, 0 no-shows\), 0 already known\./s);
+		expect(alert!.payload.detail).toMatch(
+			/disabled.*Recovery: Calendly from .*: 1 invitee booked, canceled or marked as no-show in that window\. 1 applied that the bot had never received \(1 booking, 0 cancellations, 0 no-shows\), 0 already known\./s
+		);
 		calendly.setState(subscription.uri, 'active');
 		await database.db.query(`delete from public.notifications where kind = 'staff_alert'`);
 	});
@@ -63,7 +81,9 @@ describe.each(databaseTargets())('daily check recovery on $name', (target) => {
 		calendly.cancel(refused.invitee.uri as string, at(42));
 		expect(await runCalendlyHealthCheck(env(), database.db, log, at(60))).toBe('healthy');
 		expect(await statusOf(refused.invitee.uri)).toBe('canceled');
-		expect((await alerts()).map((row) => [row.dedupe_key, row.payload.reason])).toEqual([[`calendly-recovered:${at(60).toISOString().slice(0, 10)}`, 'calendly_recovered']]);
+		expect((await alerts()).map((row) => [row.dedupe_key, row.payload.reason])).toEqual([
+			[`calendly-recovered:${at(60).toISOString().slice(0, 10)}`, 'calendly_recovered']
+		]);
 		const count = await bookings();
 		// Covered by that recovery: the next check looks for nothing and says nothing.
 		expect(await runCalendlyHealthCheck(env(), database.db, log, at(90))).toBe('healthy');

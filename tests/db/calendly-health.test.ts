@@ -12,9 +12,17 @@ const callbackUrl = 'https://fpsos.supabase.co/functions/v1/calendly-webhook';
 describe.each(databaseTargets())('daily Calendly subscription check on $name', (target) => {
 	let database: TestDatabase;
 	let calendly: CalendlyStandin;
-	const alerts = async () => database.db.query<{ dedupe_key: string; payload: { reason: string; detail: string } }>(`select dedupe_key, payload from public.notifications where kind = 'staff_alert' order by created_at`);
+	const alerts = async () =>
+		database.db.query<{ dedupe_key: string; payload: { reason: string; detail: string } }>(
+			`select dedupe_key, payload from public.notifications where kind = 'staff_alert' order by created_at`
+		);
 	const env = () => {
-		const parsed = parseEnv({ DISCORD_TOKEN: fakeToken(), CALENDLY_API_TOKEN: calendly.token, CALENDLY_API_URL: calendly.url, CALENDLY_WEBHOOK_URL: callbackUrl });
+		const parsed = parseEnv({
+			DISCORD_TOKEN: fakeToken(),
+			CALENDLY_API_TOKEN: calendly.token,
+			CALENDLY_API_URL: calendly.url,
+			CALENDLY_WEBHOOK_URL: callbackUrl
+		});
 		if (!parsed.ok) throw new Error(parsed.problems.join('; '));
 		return parsed.env;
 	};
@@ -32,7 +40,10 @@ describe.each(databaseTargets())('daily Calendly subscription check on $name', (
 	const organizationList = { status: 503 as const, path: '/webhook_subscriptions', query: { scope: 'organization' } };
 
 	test('a healthy subscription raises nothing, even when a request is rate-limited or fails once on the way', async () => {
-		const subscription = calendly.seed({ callback_url: callbackUrl, events: ['invitee.created', 'invitee.canceled', 'invitee_no_show.created', 'invitee_no_show.deleted'] });
+		const subscription = calendly.seed({
+			callback_url: callbackUrl,
+			events: ['invitee.created', 'invitee.canceled', 'invitee_no_show.created', 'invitee_no_show.deleted']
+		});
 		expect(await runCalendlyHealthCheck(env(), database.db, createLogger('silent'))).toBe('healthy');
 		calendly.failNext({ status: 429, resetSeconds: 1 }, { status: 502, path: '/webhook_subscriptions' });
 		expect(await runCalendlyHealthCheck(env(), database.db, createLogger('silent'))).toBe('healthy');
@@ -47,7 +58,9 @@ describe.each(databaseTargets())('daily Calendly subscription check on $name', (
 		const [alert] = await alerts();
 		expect(alert!.dedupe_key).toBe('calendly-health:2026-11-23');
 		expect(alert!.payload.reason).toBe('calendly_check_failed');
-		expect(alert!.payload.detail).toBe(`Could not check the subscription for ${callbackUrl}: organization-scope subscriptions: Calendly had a server error during listing webhook subscriptions (503). (3 attempts)`);
+		expect(alert!.payload.detail).toBe(
+			`Could not check the subscription for ${callbackUrl}: organization-scope subscriptions: Calendly had a server error during listing webhook subscriptions (503). (3 attempts)`
+		);
 		await database.db.query(`delete from public.notifications where kind = 'staff_alert'`);
 	});
 

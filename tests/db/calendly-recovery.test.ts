@@ -22,7 +22,12 @@ type Booked = ReturnType<CalendlyStandin['book']>;
 /** The webhook body Calendly sends for a booked invitee (its envelope created_at a moment after the change). */
 function webhookOf(event: string, booked: Booked, at: Date) {
 	const createdAt = new Date(at.getTime() + 1_000).toISOString().replace('Z', '000Z');
-	return { event, created_at: createdAt, created_by: 'https://api.calendly.com/users/fpsos-owner-0001', payload: { ...booked.invitee, scheduled_event: booked.event } };
+	return {
+		event,
+		created_at: createdAt,
+		created_by: 'https://api.calendly.com/users/fpsos-owner-0001',
+		payload: { ...booked.invitee, scheduled_event: booked.event }
+	};
 }
 
 describe.each(databaseTargets())('recovering missed Calendly deliveries on $name', (target) => {
@@ -36,25 +41,40 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 	const booked: Record<'a' | 'b' | 'c' | 'd' | 'e' | 'f', Booked> = {} as never;
 	let window: RecoveryWindow;
 
-	const deliver = async (delivery: unknown, when: Date) => handleCalendlyDelivery(await signedDelivery(delivery, KEY, when), { db, signingKey: KEY, now: () => when });
-	const bookingOf = async (key: keyof typeof booked) => (await db.query<{ id: string; status: string; member_id: string | null; match_method: string | null }>('select id, status, member_id, match_method from public.bookings where calendly_invitee_uri = $1', [booked[key].invitee.uri]))[0];
+	const deliver = async (delivery: unknown, when: Date) =>
+		handleCalendlyDelivery(await signedDelivery(delivery, KEY, when), { db, signingKey: KEY, now: () => when });
+	const bookingOf = async (key: keyof typeof booked) =>
+		(
+			await db.query<{ id: string; status: string; member_id: string | null; match_method: string | null }>(
+				'select id, status, member_id, match_method from public.bookings where calendly_invitee_uri = $1',
+				[booked[key].invitee.uri]
+			)
+		)[0];
 	const notificationsOf = async (key: keyof typeof booked) => {
-		const rows = await db.query<{ kind: string; status: string }>('select n.kind, n.status from public.notifications n join public.bookings b on b.id = n.booking_id where b.calendly_invitee_uri = $1 order by n.kind', [booked[key].invitee.uri]);
+		const rows = await db.query<{ kind: string; status: string }>(
+			'select n.kind, n.status from public.notifications n join public.bookings b on b.id = n.booking_id where b.calendly_invitee_uri = $1 order by n.kind',
+			[booked[key].invitee.uri]
+		);
 		return Object.fromEntries(rows.map((row) => [row.kind, row.status]));
 	};
 	const snapshot = async () => ({
-		bookings: await db.query('select id, calendly_invitee_uri, status, member_id, canceled_at, no_show_at from public.bookings order by calendly_invitee_uri'),
+		bookings: await db.query(
+			'select id, calendly_invitee_uri, status, member_id, canceled_at, no_show_at from public.bookings order by calendly_invitee_uri'
+		),
 		notifications: await db.query('select id, booking_id, kind, status, due_at from public.notifications order by id'),
 		claims: await db.query('select id, booking_id, status from public.booking_claims order by id')
 	});
-	const recover = (chosen: RecoveryWindow) => recoverMissedDeliveries(createCalendlyClient({ token: calendly.token, baseUrl: calendly.url }), db, chosen, { now, trigger: 'command' });
+	const recover = (chosen: RecoveryWindow) =>
+		recoverMissedDeliveries(createCalendlyClient({ token: calendly.token, baseUrl: calendly.url }), db, chosen, { now, trigger: 'command' });
 
 	beforeAll(async () => {
 		database = await target.create();
 		db = database.db;
 		await migrate(db);
 		await db.query('update public.packages set calendly_event_type_uri = $1 where code = $2', [FIXTURE_EVENT_TYPE, 'full']);
-		[{ id: memberId }] = (await db.query<{ id: string }>(`insert into public.members (discord_user_id, username) values ('300000000000000042', 'recovered_player') returning id`)) as [{ id: string }];
+		[{ id: memberId }] = (await db.query<{ id: string }>(
+			`insert into public.members (discord_user_id, username) values ('300000000000000042', 'recovered_player') returning id`
+		)) as [{ id: string }];
 		calendly = await startCalendlyStandin({ pageSize: 2 });
 
 		// Before the outage: F (a session that has just taken place), D and A are delivered.
@@ -95,9 +115,16 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		const result = await recover(window);
 		if (!result.ok) throw new Error(result.reason);
 		expect(result.report).toMatchObject({ found: 5, applied: 4, known: 1, failed: 0, bookings: 1, cancellations: 2, noShows: 1 });
-		expect(describeRecovery(result.report)).toContain('5 invitees booked, canceled or marked as no-show in that window. 4 applied that the bot had never received (1 booking, 2 cancellations, 1 no-show), 1 already known.');
+		expect(describeRecovery(result.report)).toContain(
+			'5 invitees booked, canceled or marked as no-show in that window. 4 applied that the bot had never received (1 booking, 2 cancellations, 1 no-show), 1 already known.'
+		);
 		expect(await bookingOf('b')).toMatchObject({ status: 'scheduled', member_id: memberId, match_method: 'link_token' });
-		expect(await notificationsOf('b')).toEqual({ booking_confirmation: 'pending', staff_booking_card: 'pending', reminder_24h: 'pending', reminder_2h: 'pending' });
+		expect(await notificationsOf('b')).toEqual({
+			booking_confirmation: 'pending',
+			staff_booking_card: 'pending',
+			reminder_24h: 'pending',
+			reminder_2h: 'pending'
+		});
 		expect(await bookingOf('a')).toMatchObject({ status: 'canceled' });
 		expect(await notificationsOf('a')).toMatchObject({ booking_canceled: 'pending', reminder_24h: 'canceled', reminder_2h: 'canceled' });
 		// Booked and canceled while nobody heard: written canceled, no messages (as when a cancellation arrives first).
@@ -105,7 +132,10 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		expect(await notificationsOf('c')).toEqual({});
 		expect(await bookingOf('d')).toMatchObject({ status: 'scheduled' });
 		expect(await bookingOf('f')).toMatchObject({ status: 'no_show' });
-		const [events] = await db.query<{ n: number }>(`select count(*)::int as n from public.webhook_events where raw_body like '%"event": "invitee.%' and raw_body like $1`, [`%${String(booked.b.invitee.uri)}%`]);
+		const [events] = await db.query<{ n: number }>(
+			`select count(*)::int as n from public.webhook_events where raw_body like '%"event": "invitee.%' and raw_body like $1`,
+			[`%${String(booked.b.invitee.uri)}%`]
+		);
 		expect(events!.n).toBe(1);
 	});
 
@@ -146,14 +176,22 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		await db.exec(`create function public.test_refuse() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
 			create trigger test_refuse before insert on public.bookings for each row when (new.invitee_email = 'refused@fpsos.test')
 				execute function public.test_refuse();`);
-		const first = await recoverMissedDeliveries(createCalendlyClient({ token: calendly.token, baseUrl: calendly.url }), db, later, { now: at(40), trigger: 'command' });
+		const first = await recoverMissedDeliveries(createCalendlyClient({ token: calendly.token, baseUrl: calendly.url }), db, later, {
+			now: at(40),
+			trigger: 'command'
+		});
 		await db.exec('drop trigger test_refuse on public.bookings; drop function public.test_refuse();');
 		if (!first.ok) throw new Error(first.reason);
 		expect(first.report).toMatchObject({ found: 2, applied: 1, failed: 1 });
-		expect(describeRecovery(first.report)).toContain('1 could not be applied: the database refused one (P0001). Run this again once the database is reachable.');
+		expect(describeRecovery(first.report)).toContain(
+			'1 could not be applied: the database refused one (P0001). Run this again once the database is reachable.'
+		);
 		expect(describeRecovery(first.report)).not.toContain('refused@');
 		expect((await db.query('select 1 from public.bookings where calendly_invitee_uri = $1', [fine.invitee.uri])).length).toBe(1);
-		const second = await recoverMissedDeliveries(createCalendlyClient({ token: calendly.token, baseUrl: calendly.url }), db, later, { now: at(40), trigger: 'command' });
+		const second = await recoverMissedDeliveries(createCalendlyClient({ token: calendly.token, baseUrl: calendly.url }), db, later, {
+			now: at(40),
+			trigger: 'command'
+		});
 		expect(second).toMatchObject({ ok: true, report: { found: 2, applied: 1, known: 1, failed: 0 } });
 		expect((await db.query('select 1 from public.bookings where calendly_invitee_uri = $1', [refused.invitee.uri])).length).toBe(1);
 	});

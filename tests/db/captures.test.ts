@@ -6,7 +6,16 @@ import type { CaptureReading } from '../../src/lib/frametimes/index.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 import * as make from '../support/rows.ts';
 
-const reading = (avg: number): CaptureReading => ({ format: 'presentmon-2', application: 'cs2.exe', frames: 12_000, duration_s: 60, avg_fps: avg, p1_fps: avg / 2, p01_fps: avg / 3, stutters: 4 });
+const reading = (avg: number): CaptureReading => ({
+	format: 'presentmon-2',
+	application: 'cs2.exe',
+	frames: 12_000,
+	duration_s: 60,
+	avg_fps: avg,
+	p1_fps: avg / 2,
+	p01_fps: avg / 3,
+	stutters: 4
+});
 
 describe.each(databaseTargets())('frame-time captures on $name', (target) => {
 	const database = useMigratedDatabase(target);
@@ -36,7 +45,15 @@ describe.each(databaseTargets())('frame-time captures on $name', (target) => {
 		const { db } = database;
 		const { member, bookingId } = await memberWithBooking('completed', '-2 hours');
 		const ocat = { member_id: member.id, format: 'ocat', frames: 9000, duration_s: 45 };
-		await make.capture(db, { ...ocat, avg_fps: 180.5, p1_fps: 90.2, p01_fps: 60.1, stutters: 12, chart_ms: '{6,7,30}', created_at: make.ago('3 days') });
+		await make.capture(db, {
+			...ocat,
+			avg_fps: 180.5,
+			p1_fps: 90.2,
+			p01_fps: 60.1,
+			stutters: 12,
+			chart_ms: '{6,7,30}',
+			created_at: make.ago('3 days')
+		});
 		await make.capture(db, { ...ocat, avg_fps: 150, p1_fps: 70, p01_fps: 50, stutters: 20, chart_ms: '{8}', created_at: make.ago('5 days') });
 		const after = await insertCapture(db, member.id, 'slash_upload', reading(260), [4, 4.1]);
 		expect(after).toMatchObject({ phase: 'after', bookingId });
@@ -48,7 +65,10 @@ describe.each(databaseTargets())('frame-time captures on $name', (target) => {
 
 	test('two uploads at once: exactly one is the after run', async () => {
 		const { member } = await memberWithBooking('completed', '-2 hours');
-		const both = await Promise.all([insertCapture(database.db, member.id, 'dm_attachment', reading(240), [4]), insertCapture(database.db, member.id, 'dm_attachment', reading(241), [4])]);
+		const both = await Promise.all([
+			insertCapture(database.db, member.id, 'dm_attachment', reading(240), [4]),
+			insertCapture(database.db, member.id, 'dm_attachment', reading(241), [4])
+		]);
 		expect(both.map((stored) => stored.phase).sort()).toEqual(['after', 'before']);
 	});
 
@@ -63,7 +83,12 @@ describe.each(databaseTargets())('frame-time captures on $name', (target) => {
 		const { db } = database;
 		const { member, bookingId } = await memberWithBooking('completed', '-3 hours');
 		const diagnostic = (findings: string[], at: string) =>
-			make.diagnostic(db, { member_id: member.id, file_bytes: 2, findings: findings.map((id) => ({ id, severity: 'warning', details: {} })), created_at: make.fromNow(at) });
+			make.diagnostic(db, {
+				member_id: member.id,
+				file_bytes: 2,
+				findings: findings.map((id) => ({ id, severity: 'warning', details: {} })),
+				created_at: make.fromNow(at)
+			});
 		expect(await findingsFixed(db, bookingId)).toEqual([]);
 		await diagnostic(['ram_xmp_off', 'game_dvr_on', 'wifi_connection'], '-1 day');
 		expect(await findingsFixed(db, bookingId)).toEqual([]);

@@ -9,7 +9,13 @@ async function member(db: Queryable, discordId: string): Promise<string> {
 }
 
 async function booking(db: Queryable, memberId: string, invitee: string): Promise<string> {
-	const row = await make.booking(db, { calendly_invitee_uri: invitee, member_id: memberId, starts_at: make.fromNow('2 days'), ends_at: make.fromNow('2 days 2 hours'), price_aed: 399 });
+	const row = await make.booking(db, {
+		calendly_invitee_uri: invitee,
+		member_id: memberId,
+		starts_at: make.fromNow('2 days'),
+		ends_at: make.fromNow('2 days 2 hours'),
+		price_aed: 399
+	});
 	return row.id;
 }
 
@@ -64,7 +70,9 @@ describe.each(databaseTargets())('schema rules on $name', (target) => {
 
 	test('a referral can never reward its own referrer', async () => {
 		const code = await make.referralCode(database.db, { member_id: alice, code: 'ABCD2345' });
-		await expectRefused(database, '23514', (db) => make.referral(db, { referral_code_id: code.id, referrer_member_id: alice, referred_member_id: alice }));
+		await expectRefused(database, '23514', (db) =>
+			make.referral(db, { referral_code_id: code.id, referrer_member_id: alice, referred_member_id: alice })
+		);
 		await make.referral(database.db, { referral_code_id: code.id, referrer_member_id: alice, referred_member_id: bob });
 	});
 

@@ -14,7 +14,9 @@ async function booking(db: Db, memberId: string, startsIn: string, status = 'sch
 }
 
 const notices = (db: Db, memberId: string) =>
-	db.query<{ kind: string; status: string }>(`select kind, status from public.notifications where member_id = $1 and kind = 'member_left'`, [memberId]);
+	db.query<{ kind: string; status: string }>(`select kind, status from public.notifications where member_id = $1 and kind = 'member_left'`, [
+		memberId
+	]);
 
 describe.each(databaseTargets())('members who left, on $name', (target) => {
 	const database = useMigratedDatabase(target);
@@ -61,7 +63,10 @@ describe.each(databaseTargets())('members who left, on $name', (target) => {
 		await booking(database.db, member.id, '1 day');
 		await booking(database.db, member.id, '-1 day');
 		await recordDeparture(database.db, discordId);
-		const [planned] = await database.db.query<{ left_at: string }>(`select payload ->> 'left_at' as left_at from public.notifications where member_id = $1 and kind = 'member_left'`, [member.id]);
+		const [planned] = await database.db.query<{ left_at: string }>(
+			`select payload ->> 'left_at' as left_at from public.notifications where member_id = $1 and kind = 'member_left'`,
+			[member.id]
+		);
 		const notice = await loadDepartureNotice(database.db, member.id, planned!.left_at);
 		expect(notice).toMatchObject({ discord_user_id: discordId, username: 'rami', still_gone: true });
 		expect(notice?.sessions.map((session) => session.package_name)).toEqual(['Full Tune-Up', 'Full Tune-Up']);

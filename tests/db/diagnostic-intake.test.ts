@@ -18,7 +18,9 @@ describe.each(databaseTargets())('diagnostic intake on $name', (target) => {
 		database = await target.create();
 		await migrate(database.db);
 		memberId = (await upsertMember(database.db, { discordUserId: '300000000000000001' })).id;
-		const nul = Buffer.from(JSON.stringify({ schema: 'fpsos-diagnostic/1', generated_at: '2026-01-12T10:00:00Z', cpu: { name: 'CPU\u0000X' }, startup_apps: 3 }));
+		const nul = Buffer.from(
+			JSON.stringify({ schema: 'fpsos-diagnostic/1', generated_at: '2026-01-12T10:00:00Z', cpu: { name: 'CPU\u0000X' }, startup_apps: 3 })
+		);
 		server = await serveFiles({
 			'/ps51.json': { body: await fixture('ps51-out-file-utf16le.json') },
 			'/not-json.json': { body: Buffer.from('hello') },
@@ -56,12 +58,18 @@ describe.each(databaseTargets())('diagnostic intake on $name', (target) => {
 
 	test('a file that is not JSON is refused and nothing is stored', async () => {
 		const before = await count();
-		expect(await takeInDiagnostic(database.db, memberId, { url: server.url('/not-json.json'), size: 5 }, 'slash_upload')).toEqual({ ok: false, reason: 'not_json' });
+		expect(await takeInDiagnostic(database.db, memberId, { url: server.url('/not-json.json'), size: 5 }, 'slash_upload')).toEqual({
+			ok: false,
+			reason: 'not_json'
+		});
 		expect(await count()).toBe(before);
 	});
 
 	test('a file Discord cannot serve is a download failure, not an exception', async () => {
-		expect(await takeInDiagnostic(database.db, memberId, { url: server.url('/missing'), size: 5 }, 'slash_upload')).toEqual({ ok: false, reason: 'download_failed' });
+		expect(await takeInDiagnostic(database.db, memberId, { url: server.url('/missing'), size: 5 }, 'slash_upload')).toEqual({
+			ok: false,
+			reason: 'download_failed'
+		});
 	});
 
 	test('a NUL character, which Postgres jsonb cannot hold, does not stop an otherwise good file', async () => {

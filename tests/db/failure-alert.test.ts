@@ -25,7 +25,9 @@ interface AlertRow {
 }
 
 const alerts = (db: Queryable) =>
-	db.query<AlertRow & Record<string, unknown>>(`select dedupe_key, status, payload from public.notifications where kind = 'staff_alert' and dedupe_key like 'failed:%' order by created_at, dedupe_key`);
+	db.query<AlertRow & Record<string, unknown>>(
+		`select dedupe_key, status, payload from public.notifications where kind = 'staff_alert' and dedupe_key like 'failed:%' order by created_at, dedupe_key`
+	);
 
 describe.each(databaseTargets())('failure alerts on $name', (target) => {
 	const database = useMigratedDatabase(target);
@@ -43,7 +45,14 @@ describe.each(databaseTargets())('failure alerts on $name', (target) => {
 		expect(planned).toHaveLength(1);
 		expect(planned[0]).toMatchObject({
 			status: 'pending',
-			payload: { reason: 'notification_failed', kind: 'ticket_nudge', attempts: 1, advice: 'permissions', code: 'Discord 403 50013', minutes: FAILURE_ALERT_WINDOW_MS / 60_000 }
+			payload: {
+				reason: 'notification_failed',
+				kind: 'ticket_nudge',
+				attempts: 1,
+				advice: 'permissions',
+				code: 'Discord 403 50013',
+				minutes: FAILURE_ALERT_WINDOW_MS / 60_000
+			}
 		});
 		expect(ids).toContain(planned[0]!.payload.notification);
 		expect(JSON.stringify(planned[0]!.payload)).not.toContain('alia');
@@ -53,10 +62,21 @@ describe.each(databaseTargets())('failure alerts on $name', (target) => {
 		const [reminder] = await plan(database.db, 'reminder_24h');
 		const [nudge] = await plan(database.db, 'ticket_nudge');
 		const [alert] = await plan(database.db, 'staff_alert');
-		const deliver: Deliver = async (row) => (row.kind === 'reminder_24h' ? { outcome: 'retry', error: 'Discord 503 0: Service Unavailable' } : { outcome: 'failed', error: 'Discord 404 10003: Unknown Channel' });
-		for (const row of await claimDue(database.db, 'w', 10, 60)) await deliverClaimed(database.db, deliver, row, { workerId: 'w', log, maxAttempts: 1 });
-		const states = await database.db.query<{ id: string; status: string }>('select id, status from public.notifications where id = any($1::uuid[])', [[reminder, nudge, alert]]);
-		expect(Object.fromEntries(states.map((row) => [row.id, row.status]))).toEqual({ [reminder!]: 'failed', [nudge!]: 'failed', [alert!]: 'failed' });
+		const deliver: Deliver = async (row) =>
+			row.kind === 'reminder_24h'
+				? { outcome: 'retry', error: 'Discord 503 0: Service Unavailable' }
+				: { outcome: 'failed', error: 'Discord 404 10003: Unknown Channel' };
+		for (const row of await claimDue(database.db, 'w', 10, 60))
+			await deliverClaimed(database.db, deliver, row, { workerId: 'w', log, maxAttempts: 1 });
+		const states = await database.db.query<{ id: string; status: string }>(
+			'select id, status from public.notifications where id = any($1::uuid[])',
+			[[reminder, nudge, alert]]
+		);
+		expect(Object.fromEntries(states.map((row) => [row.id, row.status]))).toEqual({
+			[reminder!]: 'failed',
+			[nudge!]: 'failed',
+			[alert!]: 'failed'
+		});
 		const planned = (await alerts(database.db)).map((row) => [row.payload.kind, row.payload.advice, row.payload.code]).sort();
 		expect(planned).toEqual([
 			['reminder_24h', 'exhausted', 'Discord 503 0'],
@@ -67,7 +87,10 @@ describe.each(databaseTargets())('failure alerts on $name', (target) => {
 	test('only the worker holding the claim records the failure (and so the alert)', async () => {
 		const [id] = await plan(database.db, 'ticket_nudge');
 		await claimDue(database.db, 'holder', 10, 60);
-		expect(await markFailedAndAlert(database.db, { id: id!, worker: 'intruder' }, 'Discord 403 50013: x')).toEqual({ failed: false, alertKey: null });
+		expect(await markFailedAndAlert(database.db, { id: id!, worker: 'intruder' }, 'Discord 403 50013: x')).toEqual({
+			failed: false,
+			alertKey: null
+		});
 		expect(await alerts(database.db)).toEqual([]);
 		const outcome = await markFailedAndAlert(database.db, { id: id!, worker: 'holder' }, 'Discord 403 50013: x');
 		expect(outcome.failed).toBe(true);
@@ -79,10 +102,17 @@ describe.each(databaseTargets())('failure alerts on $name', (target) => {
 		const workers = ids.map((_, index) => `w${index}`);
 		// Each worker claims one row (as twenty bot processes would), then all record their failure at the same time.
 		const claimed = await Promise.all(
-			ids.map((id, index) => database.db.query(`update public.notifications set claimed_by = $2, claimed_until = now() + interval '1 minute' where id = $1`, [id, workers[index]]))
+			ids.map((id, index) =>
+				database.db.query(`update public.notifications set claimed_by = $2, claimed_until = now() + interval '1 minute' where id = $1`, [
+					id,
+					workers[index]
+				])
+			)
 		);
 		expect(claimed).toHaveLength(20);
-		const outcomes = await Promise.all(ids.map((id, index) => markFailedAndAlert(database.db, { id, worker: workers[index]! }, 'Discord 403 50013: x')));
+		const outcomes = await Promise.all(
+			ids.map((id, index) => markFailedAndAlert(database.db, { id, worker: workers[index]! }, 'Discord 403 50013: x'))
+		);
 		expect(outcomes.filter((outcome) => outcome.failed)).toHaveLength(20);
 		expect(outcomes.filter((outcome) => outcome.alertKey)).toHaveLength(1);
 		expect(await alerts(database.db)).toHaveLength(1);
@@ -93,10 +123,16 @@ describe.each(databaseTargets())('failure alerts on $name', (target) => {
 		for (const id of [first, second, third]) await database.db.query(`update public.notifications set claimed_by = 'w' where id = $1`, [id]);
 		expect((await markFailedAndAlert(database.db, { id: first!, worker: 'w' }, 'Discord 403 50013: x')).alertKey).not.toBeNull();
 		// The alert moves to the previous window but was made moments ago: still suppresses.
-		await database.db.query(`update public.notifications set dedupe_key = 'failed:ticket_nudge:' || (floor(extract(epoch from now()) * 1000 / $1::float8)::bigint - 1) where dedupe_key like 'failed:%'`, [FAILURE_ALERT_WINDOW_MS]);
+		await database.db.query(
+			`update public.notifications set dedupe_key = 'failed:ticket_nudge:' || (floor(extract(epoch from now()) * 1000 / $1::float8)::bigint - 1) where dedupe_key like 'failed:%'`,
+			[FAILURE_ALERT_WINDOW_MS]
+		);
 		expect((await markFailedAndAlert(database.db, { id: second!, worker: 'w' }, 'Discord 403 50013: x')).alertKey).toBeNull();
 		// Made a whole window ago: the next failure alerts again.
-		await database.db.query(`update public.notifications set created_at = now() - make_interval(secs => $1::float8 / 1000 + 1) where dedupe_key like 'failed:%'`, [FAILURE_ALERT_WINDOW_MS]);
+		await database.db.query(
+			`update public.notifications set created_at = now() - make_interval(secs => $1::float8 / 1000 + 1) where dedupe_key like 'failed:%'`,
+			[FAILURE_ALERT_WINDOW_MS]
+		);
 		expect((await markFailedAndAlert(database.db, { id: third!, worker: 'w' }, 'Discord 403 50013: x')).alertKey).not.toBeNull();
 	});
 

@@ -34,7 +34,13 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 			staff_message_id: `4${discordUserId.slice(1)}`
 		});
 		await make.webhookEvent(db, { dedupe_key: `md-${discordUserId}`, raw_body: '{"email":"layla@example.com"}', booking_id: booking.id });
-		await make.testimonial(db, { booking_id: booking.id, member_id: member.id, rating: 10, feedback: 'Great', public_message_id: '123456789012345678' });
+		await make.testimonial(db, {
+			booking_id: booking.id,
+			member_id: member.id,
+			rating: 10,
+			feedback: 'Great',
+			public_message_id: '123456789012345678'
+		});
 		await make.ticket(db, { member_id: member.id, description: 'help', channel_id: `2${discordUserId.slice(1)}` });
 		await make.notification(db, { kind: 'performance_check', booking_id: booking.id, member_id: member.id, due_at: make.fromNow('6 days') });
 		await make.credit(db, { member_id: member.id, amount_aed: 25, reason: 'goodwill' });
@@ -69,14 +75,29 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 			threadIds: ['200000000000000003', '300000000000000003'],
 			keptBookings: 1
 		});
-		const count = async (table: string) => (await db.query<{ n: number }>(`select count(*)::int as n from public.${table} where member_id = $1`, [member.id]))[0]!.n;
-		for (const table of ['diagnostics', 'quick_assessments', 'booking_links', 'testimonials', 'support_tickets', 'notifications']) expect(await count(table)).toBe(0);
+		const count = async (table: string) =>
+			(await db.query<{ n: number }>(`select count(*)::int as n from public.${table} where member_id = $1`, [member.id]))[0]!.n;
+		for (const table of ['diagnostics', 'quick_assessments', 'booking_links', 'testimonials', 'support_tickets', 'notifications'])
+			expect(await count(table)).toBe(0);
 		expect(await count('credit_ledger')).toBe(1);
-		const [booking] = await db.query('select invitee_name, invitee_email, canceled_by, thread_channel_id, price_aed::text, payment_status from public.bookings where id = $1', [bookingId]);
-		expect(booking).toEqual({ invitee_name: null, invitee_email: null, canceled_by: null, thread_channel_id: null, price_aed: '399.00', payment_status: 'paid' });
+		const [booking] = await db.query(
+			'select invitee_name, invitee_email, canceled_by, thread_channel_id, price_aed::text, payment_status from public.bookings where id = $1',
+			[bookingId]
+		);
+		expect(booking).toEqual({
+			invitee_name: null,
+			invitee_email: null,
+			canceled_by: null,
+			thread_channel_id: null,
+			price_aed: '399.00',
+			payment_status: 'paid'
+		});
 		const [event] = await db.query<{ raw_body: string }>('select raw_body from public.webhook_events where booking_id = $1', [bookingId]);
 		expect(event!.raw_body).not.toContain('layla');
-		const [row] = await db.query('select discord_user_id, username, display_name, anonymized_at is not null as anonymized from public.members where id = $1', [member.id]);
+		const [row] = await db.query(
+			'select discord_user_id, username, display_name, anonymized_at is not null as anonymized from public.members where id = $1',
+			[member.id]
+		);
 		expect(row).toEqual({ discord_user_id: null, username: null, display_name: null, anonymized: true });
 		expect(await exportMemberData(db, '600000000000000003')).toBeNull();
 		expect(await eraseMemberData(db, '600000000000000003')).toBeNull();
@@ -90,7 +111,10 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 		const friend = await upsertMember(db, { discordUserId: '600000000000000023', username: 'friend23' });
 		const apply = async (delivery: Record<string, unknown>) => {
 			const bytes = deliveryBytes(delivery);
-			await db.query('select public.calendly_apply_delivery($1::text::jsonb, $2::text)', [JSON.stringify(await buildCalendlyDelivery(delivery, bytes, new Date())), new TextDecoder().decode(bytes)]);
+			await db.query('select public.calendly_apply_delivery($1::text::jsonb, $2::text)', [
+				JSON.stringify(await buildCalendlyDelivery(delivery, bytes, new Date())),
+				new TextDecoder().decode(bytes)
+			]);
 		};
 		const { token, tokenHash } = await createBookingLinkToken();
 		await make.bookingLink(db, { token_hash: tokenHash, member_id: member.id });
@@ -98,10 +122,16 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 		const typedId = inviteeCreated({ name: 'Stranger', answers: [{ question: 'Your Discord ID', answer: discordId }] });
 		const typedName = inviteeCreated({ name: 'Another', answers: [{ question: 'Discord username', answer: '@Zaynab.X' }] });
 		const sameEmail = inviteeCreated({ name: 'Z.', email: 'zaynab.x@example.com' });
-		const unrelated = inviteeCreated({ name: 'Unrelated', email: 'unrelated@example.com', answers: [{ question: 'Discord username', answer: 'zaynab.xy' }] });
+		const unrelated = inviteeCreated({
+			name: 'Unrelated',
+			email: 'unrelated@example.com',
+			answers: [{ question: 'Discord username', answer: 'zaynab.xy' }]
+		});
 		for (const delivery of [own, typedId, typedName, sameEmail, unrelated]) await apply(delivery);
 		const ownUri = inviteeUriOf(own);
-		const claimed = (await db.query<{ id: string }>('select booking_id as id from public.booking_claims where member_id = $1', [member.id])).map((row) => row.id);
+		const claimed = (await db.query<{ id: string }>('select booking_id as id from public.booking_claims where member_id = $1', [member.id])).map(
+			(row) => row.id
+		);
 		expect(claimed).toHaveLength(3);
 
 		await planStaffAlert(db, 'test-alert-about-them', { reason: 'low_rating', rating: 3, member: `<@${discordId}>` });
@@ -117,21 +147,33 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 		// Raw bodies: nothing of theirs anywhere; the unrelated delivery (a longer username) keeps its body.
 		const events = await db.query<{ raw_body: string; dedupe_key: string }>('select raw_body, dedupe_key from public.webhook_events');
 		for (const needle of [discordId, 'zaynab.x@', 'Zaynab.X', '@Zaynab', ownUri]) {
-			expect(events.filter((event) => event.raw_body.toLowerCase().includes(needle.toLowerCase()) && !event.raw_body.includes('zaynab.xy'))).toEqual([]);
+			expect(
+				events.filter((event) => event.raw_body.toLowerCase().includes(needle.toLowerCase()) && !event.raw_body.includes('zaynab.xy'))
+			).toEqual([]);
 			expect(events.filter((event) => event.dedupe_key.includes(ownUri))).toEqual([]);
 		}
 		expect(events.filter((event) => event.raw_body.includes('unrelated@example.com'))).toHaveLength(1);
 		// Invitee URIs: gone from their booking.
-		expect(await db.query('select 1 from public.bookings where calendly_invitee_uri = $1 or old_invitee_uri = $1 or new_invitee_uri = $1', [ownUri])).toEqual([]);
+		expect(
+			await db.query('select 1 from public.bookings where calendly_invitee_uri = $1 or old_invitee_uri = $1 or new_invitee_uri = $1', [ownUri])
+		).toEqual([]);
 		// Claims naming them: gone; those bookings stay without a member, for staff.
 		expect(await db.query('select 1 from public.booking_claims where member_id = $1', [member.id])).toEqual([]);
-		const kept = await db.query<{ member_id: string | null; needs_staff_review: boolean }>('select member_id, needs_staff_review from public.bookings where id = any($1::uuid[])', [claimed]);
+		const kept = await db.query<{ member_id: string | null; needs_staff_review: boolean }>(
+			'select member_id, needs_staff_review from public.bookings where id = any($1::uuid[])',
+			[claimed]
+		);
 		expect(kept).toEqual(Array(3).fill({ member_id: null, needs_staff_review: true }));
 		// Staff alerts about them: gone; others stay.
-		const alerts = await db.query<{ dedupe_key: string }>(`select dedupe_key from public.notifications where kind = 'staff_alert' and dedupe_key like 'test-alert-%'`);
+		const alerts = await db.query<{ dedupe_key: string }>(
+			`select dedupe_key from public.notifications where kind = 'staff_alert' and dedupe_key like 'test-alert-%'`
+		);
 		expect(alerts.map((row) => row.dedupe_key)).toEqual(['test-alert-unrelated']);
 		// Ledger: their free text and text naming them erased; amounts and other reasons untouched.
-		const reasons = await db.query<{ reason: string; amount_aed: string }>('select reason, amount_aed::text from public.credit_ledger where member_id = any($1::uuid[]) order by id', [[member.id, other.id]]);
+		const reasons = await db.query<{ reason: string; amount_aed: string }>(
+			'select reason, amount_aed::text from public.credit_ledger where member_id = any($1::uuid[]) order by id',
+			[[member.id, other.id]]
+		);
 		expect(reasons).toEqual([
 			{ reason: '(erased)', amount_aed: '20.00' },
 			{ reason: '(erased)', amount_aed: '5.00' },
@@ -141,20 +183,28 @@ describe.each(databaseTargets())("members' own data on $name", (target) => {
 		// Their referral code gives nothing any more: not in Discord, not in the booking form, not through a friend's link.
 		const stranger = await upsertMember(db, { discordUserId: '600000000000000024', username: 'stranger24' });
 		expect(await applyReferralCode(db, stranger.id, code)).toMatchObject({ ok: false });
-		expect((await db.query<{ status: string }>('select status from public.referrals where referred_member_id = $1', [friend.id]))[0]!.status).toBe('void');
+		expect(
+			(await db.query<{ status: string }>('select status from public.referrals where referred_member_id = $1', [friend.id]))[0]!.status
+		).toBe('void');
 		const withCode = inviteeCreated({ answers: [{ question: 'Referral code', answer: code }] });
 		const friendToken = await createBookingLink(db, friend.id, 'full');
 		const viaFriend = inviteeCreated({ token: friendToken });
 		await apply(withCode);
 		await apply(viaFriend);
-		const discounts = await db.query<{ discount_aed: string }>('select discount_aed::text from public.bookings where calendly_invitee_uri = any($1::text[])', [[inviteeUriOf(withCode), inviteeUriOf(viaFriend)]]);
+		const discounts = await db.query<{ discount_aed: string }>(
+			'select discount_aed::text from public.bookings where calendly_invitee_uri = any($1::text[])',
+			[[inviteeUriOf(withCode), inviteeUriOf(viaFriend)]]
+		);
 		expect(discounts).toEqual([{ discount_aed: '0.00' }, { discount_aed: '0.00' }]);
 	});
 
 	test('an export too large for one Discord file leaves the raw diagnostic files out and says so', async () => {
 		const data = (await exportMemberData(database.db, '600000000000000001'))!;
 		expect(JSON.parse(exportFile(data).toString()).omitted).toBeUndefined();
-		const big = { ...data, diagnostics: Array.from({ length: 12 }, (_, index) => ({ id: index, recommendation: 'full', raw: { blob: 'x'.repeat(1024 * 1024) } })) };
+		const big = {
+			...data,
+			diagnostics: Array.from({ length: 12 }, (_, index) => ({ id: index, recommendation: 'full', raw: { blob: 'x'.repeat(1024 * 1024) } }))
+		};
 		const file = exportFile(big);
 		expect(file.length).toBeLessThanOrEqual(MAX_EXPORT_BYTES);
 		const parsed = JSON.parse(file.toString()) as { omitted: string; diagnostics: Record<string, unknown>[] };

@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { claimChatReply, claimWelcome, findMemberByDiscordId, memberLocale, releaseWelcome, setDmStatus, setMemberLocale, upsertMember } from '../../src/lib/data/members.ts';
+import {
+	claimChatReply,
+	claimWelcome,
+	findMemberByDiscordId,
+	memberLocale,
+	releaseWelcome,
+	setDmStatus,
+	setMemberLocale,
+	upsertMember
+} from '../../src/lib/data/members.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 describe.each(databaseTargets())('members on $name', (target) => {

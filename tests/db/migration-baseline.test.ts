@@ -101,8 +101,16 @@ run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name
 		expect(tree[0]?.file).toMatch(new RegExp(`^${BASELINE}_`));
 		later = tree.filter(({ file }) => file.slice(0, 14) > BASELINE);
 		expect(old.map(({ file }) => file.slice(0, 14))).toEqual([
-			'20261124000000', '20261124000100', '20261124001000', '20261124002000', '20261124003000',
-			'20261124004000', '20261124005000', '20261124007000', '20261124008000', '20261124010000'
+			'20261124000000',
+			'20261124000100',
+			'20261124001000',
+			'20261124002000',
+			'20261124003000',
+			'20261124004000',
+			'20261124005000',
+			'20261124007000',
+			'20261124008000',
+			'20261124010000'
 		]);
 
 		oldToBaseline = await migratedWith(target, old);
@@ -130,7 +138,9 @@ run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name
 		// What is compared is the whole schema, not a few objects.
 		expect(fresh.relations!.length).toBeGreaterThan(80);
 		expect(fresh.functions!.map((row) => row.signature)).toContain('calendly_apply_delivery(jsonb,text)');
-		expect(fresh.publications).toEqual([expect.objectContaining({ name: 'supabase_realtime', tables: [{ schema: 'public', table: 'notifications', columns: ['id'] }] })]);
+		expect(fresh.publications).toEqual([
+			expect.objectContaining({ name: 'supabase_realtime', tables: [{ schema: 'public', table: 'notifications', columns: ['id'] }] })
+		]);
 	}, 240_000);
 
 	test('a database the old history brought to 20261124010000 gets only the later migrations and ends with the same schema', async () => {
@@ -149,7 +159,10 @@ run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name
 	}, 240_000);
 
 	test('a database that applied only some of the squashed migrations is refused, told what to do, and left as it was', async () => {
-		const partial = await migratedWith(target, old.filter(({ file }) => file.slice(0, 14) <= PARTIAL_UP_TO));
+		const partial = await migratedWith(
+			target,
+			old.filter(({ file }) => file.slice(0, 14) <= PARTIAL_UP_TO)
+		);
 		open.push(partial);
 		const before = await schemaSnapshot(partial.db);
 		const versions = await history(partial.db);
@@ -162,7 +175,9 @@ run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name
 		expect(refusal).toBeInstanceOf(MigrationHistoryError);
 		const message = (refusal as Error).message;
 		expect(message).toContain(`predates the migration baseline ${BASELINE}_baseline`);
-		expect(message).toContain(`it applied 7 of them (20261124000000_initial_schema to ${PARTIAL_UP_TO}_referrals_and_credit) but not ${BASELINE}`);
+		expect(message).toContain(
+			`it applied 7 of them (20261124000000_initial_schema to ${PARTIAL_UP_TO}_referrals_and_credit) but not ${BASELINE}`
+		);
 		expect(message).toContain(`git log -1 --format=%h --diff-filter=D -- ${SQUASHED_FIRST}`);
 		expect(await migrationHistoryProblem(partial.db)).toBe(message);
 

@@ -39,7 +39,14 @@ describe.each(databaseTargets())('migrations on $name', (target) => {
 	test('the hot paths are indexed', async () => {
 		const rows = await database.db.query<{ indexname: string }>(`select indexname from pg_indexes where schemaname = 'public'`);
 		const names = rows.map((row) => row.indexname);
-		for (const index of ['notifications_due_idx', 'bookings_member_starts_idx', 'bookings_starts_at_idx', 'bookings_created_at_idx', 'diagnostics_created_at_idx', 'members_created_at_idx']) {
+		for (const index of [
+			'notifications_due_idx',
+			'bookings_member_starts_idx',
+			'bookings_starts_at_idx',
+			'bookings_created_at_idx',
+			'diagnostics_created_at_idx',
+			'members_created_at_idx'
+		]) {
 			expect(names).toContain(index);
 		}
 	});

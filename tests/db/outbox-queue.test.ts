@@ -25,10 +25,14 @@ class MemoryScheduler implements NotificationScheduler {
 }
 
 async function row(db: Db, id: string) {
-	const [found] = await db.query<{ status: string; queued_at: Date | null; claimed_until: Date | null; due_at: Date; attempts: number; claimed_by: string | null }>(
-		'select status, queued_at, claimed_until, due_at, attempts, claimed_by from public.notifications where id = $1',
-		[id]
-	);
+	const [found] = await db.query<{
+		status: string;
+		queued_at: Date | null;
+		claimed_until: Date | null;
+		due_at: Date;
+		attempts: number;
+		claimed_by: string | null;
+	}>('select status, queued_at, claimed_until, due_at, attempts, claimed_by from public.notifications where id = $1', [id]);
 	return found!;
 }
 
@@ -116,7 +120,11 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 		const [id] = await planAlerts(database.db, 1);
 		await claimOne(database.db, id!, 'other', 60);
 		const { claimed_until } = await row(database.db, id!);
-		expect(await runNotificationJob(database.db, deliver, id!, 'w1', options())).toEqual({ status: 'requeued', at: claimed_until, reason: 'claimed' });
+		expect(await runNotificationJob(database.db, deliver, id!, 'w1', options())).toEqual({
+			status: 'requeued',
+			at: claimed_until,
+			reason: 'claimed'
+		});
 		expect(sent).toEqual([]);
 		expect(scheduler.jobs.has(notificationJobId(id!, claimed_until!))).toBe(true);
 	});
@@ -189,7 +197,9 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('the job-queue queries on PostgreSQL', () => {
 	let database: TestDatabase;
 	beforeAll(async () => {
-		database = await databaseTargets().find((target) => target.name === 'postgres')!.create();
+		database = await databaseTargets()
+			.find((target) => target.name === 'postgres')!
+			.create();
 		await migrate(database.db);
 	});
 	afterAll(async () => {

@@ -62,7 +62,10 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 
 	test('a permanent failure and a skip are recorded, never retried', async () => {
 		const [failing, skipping] = await planAlerts(database.db, 2);
-		const deliver: Deliver = async (row) => (row.id === failing ? { outcome: 'failed', error: 'Cannot send messages to this user (50007)' } : { outcome: 'skipped', reason: 'session already started' });
+		const deliver: Deliver = async (row) =>
+			row.id === failing
+				? { outcome: 'failed', error: 'Cannot send messages to this user (50007)' }
+				: { outcome: 'skipped', reason: 'session already started' };
 		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log });
 		await executor.start();
 		await until(async () => (await database.db.query(`select 1 from public.notifications where status in ('failed', 'skipped')`)).length === 2);
@@ -103,7 +106,9 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 			return { outcome: 'sent' };
 		};
 		// Two-second leases, 400 ms per delivery: claiming all eight up front would let the last ones' leases end first.
-		const executors = ['one', 'two'].map((worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, sweepMs: 100 }));
+		const executors = ['one', 'two'].map(
+			(worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, sweepMs: 100 })
+		);
 		await executors[0]!.start();
 		await until(async () => deliveries.size > 0);
 		await executors[1]!.start();
@@ -119,7 +124,9 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 			calls += 1;
 			return new Promise(() => undefined);
 		};
-		const executors = ['stuck', 'other'].map((worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, sweepMs: 200 }));
+		const executors = ['stuck', 'other'].map(
+			(worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, sweepMs: 200 })
+		);
 		await executors[0]!.start();
 		await until(async () => calls === 1);
 		await executors[1]!.start();

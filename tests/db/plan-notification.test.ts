@@ -26,7 +26,10 @@ describe.each(databaseTargets())('planning a notification on $name', (target) =>
 			await wakeOutbox(database.db, 'marker');
 			await until(async () => heard.includes('marker'));
 			expect(heard).toEqual([id, 'marker']);
-			const [row] = await database.db.query<{ kind: string; payload: unknown; due_at: Date }>('select kind, payload, due_at from public.notifications where id = $1', [id]);
+			const [row] = await database.db.query<{ kind: string; payload: unknown; due_at: Date }>(
+				'select kind, payload, due_at from public.notifications where id = $1',
+				[id]
+			);
 			expect(row).toMatchObject({ kind: 'staff_alert', payload: { reason: 'low_rating', rating: 2 } });
 		} finally {
 			await unlisten();
@@ -35,12 +38,18 @@ describe.each(databaseTargets())('planning a notification on $name', (target) =>
 
 	test('a plan wakes a waiting executor by itself, at commit: nobody calls wake() and the sweep is 30 s away', async () => {
 		const sent: string[] = [];
-		const executor = new OutboxExecutor(database.db, async (row) => (sent.push(row.id), { outcome: 'sent' }), { workerId: 'w', log: createLogger('silent'), sweepMs: 30_000 });
+		const executor = new OutboxExecutor(database.db, async (row) => (sent.push(row.id), { outcome: 'sent' }), {
+			workerId: 'w',
+			log: createLogger('silent'),
+			sweepMs: 30_000
+		});
 		await database.db.query(`update public.notifications set status = 'canceled', canceled_at = now() where status = 'pending'`);
 		await executor.start();
 		await executor.idle();
 		try {
-			const id = await database.db.transaction((tx) => planNotification(tx, { kind: 'staff_alert', dedupeKey: `wake-test:${Date.now()}`, payload: { reason: 'unknown' } }));
+			const id = await database.db.transaction((tx) =>
+				planNotification(tx, { kind: 'staff_alert', dedupeKey: `wake-test:${Date.now()}`, payload: { reason: 'unknown' } })
+			);
 			await until(async () => sent.includes(id!), 5_000);
 		} finally {
 			await executor.stop();
@@ -49,7 +58,9 @@ describe.each(databaseTargets())('planning a notification on $name', (target) =>
 
 	test('a payload that breaks its kind’s schema is refused before anything is written, and so is an unregistered kind', async () => {
 		const before = await database.db.query('select id from public.notifications');
-		await expect(planNotification(database.db, { kind: 'booking_claim', dedupeKey: 'bad-payload', payload: { claim_id: 42 as unknown as string } })).rejects.toThrow();
+		await expect(
+			planNotification(database.db, { kind: 'booking_claim', dedupeKey: 'bad-payload', payload: { claim_id: 42 as unknown as string } })
+		).rejects.toThrow();
 		await expect(
 			database.db.query(`select public.plan_notification('session_started', now(), p_dedupe_key => 'unregistered')`)
 		).rejects.toMatchObject({ code: '23514' });

@@ -14,8 +14,21 @@ describe.each(databaseTargets())('three-month rechecks on $name', (target) => {
 		sequence += 1;
 		const member = await upsertMember(db, { discordUserId: `62000000000000${String(sequence).padStart(4, '0')}`, username: `rc${sequence}` });
 		const ninetyTwoDaysAgo = make.ago('92 days');
-		const booking = await make.booking(db, { member_id: member.id, status: 'completed', starts_at: ninetyTwoDaysAgo, ends_at: ninetyTwoDaysAgo, completed_at: ninetyTwoDaysAgo });
-		if (asked) await make.notification(db, { kind: 'reoptimize_offer', booking_id: booking.id, member_id: member.id, due_at: make.ago(asked), status: 'sent' });
+		const booking = await make.booking(db, {
+			member_id: member.id,
+			status: 'completed',
+			starts_at: ninetyTwoDaysAgo,
+			ends_at: ninetyTwoDaysAgo,
+			completed_at: ninetyTwoDaysAgo
+		});
+		if (asked)
+			await make.notification(db, {
+				kind: 'reoptimize_offer',
+				booking_id: booking.id,
+				member_id: member.id,
+				due_at: make.ago(asked),
+				status: 'sent'
+			});
 		const diagnostic = async (findings: string[], at: string) =>
 			(
 				await make.diagnostic(db, {
@@ -33,7 +46,11 @@ describe.each(databaseTargets())('three-month rechecks on $name', (target) => {
 		await diagnostic(['ram_xmp_off', 'game_dvr_on', 'low_disk'], '93 days');
 		await diagnostic(['low_disk'], '91 days');
 		const fresh = await diagnostic(['game_dvr_on', 'low_disk', 'ram_xmp_off'], '0 days');
-		expect(await claimRecheck(database.db, memberId, fresh)).toEqual({ bookingId, baseline: 'after_session', slipped: ['game_dvr_on', 'ram_xmp_off'] });
+		expect(await claimRecheck(database.db, memberId, fresh)).toEqual({
+			bookingId,
+			baseline: 'after_session',
+			slipped: ['game_dvr_on', 'ram_xmp_off']
+		});
 		expect(await claimRecheck(database.db, memberId, fresh)).toBeNull();
 	});
 
@@ -48,9 +65,17 @@ describe.each(databaseTargets())('three-month rechecks on $name', (target) => {
 		const { db } = database;
 		const due = await memberAfterSession(null);
 		await make.notification(db, { kind: 'reoptimize_offer', booking_id: due.bookingId, member_id: due.memberId, due_at: make.ago('1 second') });
-		expect(await claimRecheck(db, due.memberId, await due.diagnostic(['ram_xmp_off'], '0 days'))).toMatchObject({ baseline: 'none', slipped: ['ram_xmp_off'] });
+		expect(await claimRecheck(db, due.memberId, await due.diagnostic(['ram_xmp_off'], '0 days'))).toMatchObject({
+			baseline: 'none',
+			slipped: ['ram_xmp_off']
+		});
 		const notYet = await memberAfterSession(null);
-		await make.notification(db, { kind: 'reoptimize_offer', booking_id: notYet.bookingId, member_id: notYet.memberId, due_at: make.fromNow('1 day') });
+		await make.notification(db, {
+			kind: 'reoptimize_offer',
+			booking_id: notYet.bookingId,
+			member_id: notYet.memberId,
+			due_at: make.fromNow('1 day')
+		});
 		expect(await claimRecheck(db, notYet.memberId, await notYet.diagnostic(['ram_xmp_off'], '0 days'))).toBeNull();
 	});
 

@@ -30,9 +30,13 @@ async function booking(db: Db, memberId: string, options: { referralCodeId?: str
 	return row.id;
 }
 
-const codeId = async (db: Db, code: string) => (await db.query<{ id: string }>('select id from public.referral_codes where code = $1', [code]))[0]!.id;
+const codeId = async (db: Db, code: string) =>
+	(await db.query<{ id: string }>('select id from public.referral_codes where code = $1', [code]))[0]!.id;
 const ledger = (db: Db, memberId: string) =>
-	db.query<{ entry_type: string; amount_aed: string; actor: string }>('select entry_type, amount_aed::text as amount_aed, actor from public.credit_ledger where member_id = $1 order by id', [memberId]);
+	db.query<{ entry_type: string; amount_aed: string; actor: string }>(
+		'select entry_type, amount_aed::text as amount_aed, actor from public.credit_ledger where member_id = $1 order by id',
+		[memberId]
+	);
 
 describe.each(databaseTargets())('referrals and credit on $name', (target) => {
 	const database = useMigratedDatabase(target);
@@ -59,14 +63,19 @@ describe.each(databaseTargets())('referrals and credit on $name', (target) => {
 		const code = await ensureReferralCode(db, referrer.id);
 		expect(await applyReferralCode(db, friend.id, ` ${code.toLowerCase()} `)).toMatchObject({ ok: true, code });
 		await createBookingLink(db, friend.id, 'full');
-		const [link] = await db.query<{ referral_code_id: string }>('select referral_code_id from public.booking_links where member_id = $1', [friend.id]);
+		const [link] = await db.query<{ referral_code_id: string }>('select referral_code_id from public.booking_links where member_id = $1', [
+			friend.id
+		]);
 		expect(link!.referral_code_id).toBe(await codeId(db, code));
 
 		const id = await booking(db, friend.id, { referralCodeId: link!.referral_code_id });
 		expect(await ledger(db, referrer.id)).toEqual([]);
 		await Promise.all([completeSession(db, id, 'staff:1'), completeSession(db, id, 'staff:2')]);
 		expect(await ledger(db, referrer.id)).toEqual([{ entry_type: 'earned', amount_aed: '50.00', actor: 'system:referral' }]);
-		const [notice] = await db.query<{ kind: string; member_id: string }>(`select kind, member_id from public.notifications where kind = 'referral_credit' and member_id = $1`, [referrer.id]);
+		const [notice] = await db.query<{ kind: string; member_id: string }>(
+			`select kind, member_id from public.notifications where kind = 'referral_credit' and member_id = $1`,
+			[referrer.id]
+		);
 		expect(notice).toEqual({ kind: 'referral_credit', member_id: referrer.id });
 		expect(await referralSummary(db, referrer.id)).toEqual({ code, friends: 1, rewarded: 1, earnedAed: '50.00' });
 
@@ -100,7 +109,9 @@ describe.each(databaseTargets())('referrals and credit on $name', (target) => {
 		const selfBooking = await booking(db, alice.id, { referralCodeId: await codeId(db, aliceCode) });
 		await completeSession(db, selfBooking, 'staff:1');
 		expect(await ledger(db, alice.id)).toEqual([]);
-		await expect(make.referral(db, { referral_code_id: await codeId(db, aliceCode), referrer_member_id: alice.id, referred_member_id: alice.id })).rejects.toThrow();
+		await expect(
+			make.referral(db, { referral_code_id: await codeId(db, aliceCode), referrer_member_id: alice.id, referred_member_id: alice.id })
+		).rejects.toThrow();
 	});
 
 	test('a no-show correction reverses the reward once; a refund does too; spent credit is not taken below zero', async () => {
@@ -122,21 +133,37 @@ describe.each(databaseTargets())('referrals and credit on $name', (target) => {
 
 		// The referrer spends 30 of the remaining 50 on their own session, then the second friend is refunded.
 		const own = await booking(db, referrer.id);
-		expect((await redeemCredit(db, { memberId: referrer.id, bookingId: own, amountAed: 30, reason: 'Credit on own session', actor: 'discord:1' })).outcome).toBe('redeemed');
+		expect(
+			(await redeemCredit(db, { memberId: referrer.id, bookingId: own, amountAed: 30, reason: 'Credit on own session', actor: 'discord:1' }))
+				.outcome
+		).toBe('redeemed');
 		await db.query(`update public.bookings set payment_status = 'refunded' where id = $1`, [second]);
 		const entries = await ledger(db, referrer.id);
-		expect(entries.map((entry) => `${entry.entry_type} ${entry.amount_aed}`)).toEqual(['earned 50.00', 'earned 50.00', 'reversed -50.00', 'redeemed -30.00', 'reversed -20.00']);
+		expect(entries.map((entry) => `${entry.entry_type} ${entry.amount_aed}`)).toEqual([
+			'earned 50.00',
+			'earned 50.00',
+			'reversed -50.00',
+			'redeemed -30.00',
+			'reversed -20.00'
+		]);
 		expect((await creditStatement(db, referrer.id)).balanceAed).toBe('0.00');
-		const [note] = await db.query<{ reason: string }>(`select reason from public.credit_ledger where member_id = $1 and amount_aed = -20`, [referrer.id]);
+		const [note] = await db.query<{ reason: string }>(`select reason from public.credit_ledger where member_id = $1 and amount_aed = -20`, [
+			referrer.id
+		]);
 		expect(note!.reason).toContain('already been redeemed');
 	});
 
 	test('redemptions: never below zero, never beyond the price, with a reason and an actor; the ledger is append-only', async () => {
 		const { db } = database;
 		const [referrer, friend, stranger] = [await member(db), await member(db), await member(db)];
-		await completeSession(db, await booking(db, friend.id, { referralCodeId: await codeId(db, await ensureReferralCode(db, referrer.id)) }), 'staff:1');
+		await completeSession(
+			db,
+			await booking(db, friend.id, { referralCodeId: await codeId(db, await ensureReferralCode(db, referrer.id)) }),
+			'staff:1'
+		);
 		const cheap = await booking(db, referrer.id, { price: 20 });
-		const redeem = (amountAed: number, bookingId = cheap) => redeemCredit(db, { memberId: referrer.id, bookingId, amountAed, reason: 'test', actor: 'discord:9' });
+		const redeem = (amountAed: number, bookingId = cheap) =>
+			redeemCredit(db, { memberId: referrer.id, bookingId, amountAed, reason: 'test', actor: 'discord:9' });
 
 		expect((await redeem(60)).outcome).toBe('insufficient');
 		expect((await redeem(25)).outcome).toBe('exceeds_price');

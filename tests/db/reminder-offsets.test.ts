@@ -16,10 +16,10 @@ describe.each(databaseTargets())('reminder offsets on $name', (target) => {
 		const raw = inviteeCreated({ startsAt: new Date(Date.now() + startsInMs) });
 		const bytes = deliveryBytes(raw);
 		const delivery = await buildCalendlyDelivery(raw, bytes, new Date());
-		const [applied] = await database.db.query<{ result: { booking_id: string } }>('select public.calendly_apply_delivery($1::text::jsonb, $2) as result', [
-			JSON.stringify(delivery),
-			new TextDecoder().decode(bytes)
-		]);
+		const [applied] = await database.db.query<{ result: { booking_id: string } }>(
+			'select public.calendly_apply_delivery($1::text::jsonb, $2) as result',
+			[JSON.stringify(delivery), new TextDecoder().decode(bytes)]
+		);
 		const rows = await database.db.query<{ kind: string; lead_ms: number }>(
 			`select n.kind, (extract(epoch from b.starts_at - n.due_at) * 1000)::float8 as lead_ms
 			 from public.notifications n join public.bookings b on b.id = n.booking_id
@@ -30,7 +30,10 @@ describe.each(databaseTargets())('reminder offsets on $name', (target) => {
 	}
 
 	test('a session days ahead gets both reminders, each its registered lead before the start', async () => {
-		expect(await reminders(3 * 24 * 3_600_000)).toEqual({ reminder_24h: NOTIFICATION_KINDS.reminder_24h.leadMs, reminder_2h: NOTIFICATION_KINDS.reminder_2h.leadMs });
+		expect(await reminders(3 * 24 * 3_600_000)).toEqual({
+			reminder_24h: NOTIFICATION_KINDS.reminder_24h.leadMs,
+			reminder_2h: NOTIFICATION_KINDS.reminder_2h.leadMs
+		});
 	});
 
 	test('a session between the two leads away gets only the 2 h reminder, at its lead', async () => {

@@ -5,12 +5,18 @@ import { databaseTargets, type TestDatabase } from '../support/databases.ts';
 import * as make from '../support/rows.ts';
 
 /** Runs `fn` as a Supabase API role (as PostgREST does: `set local role` plus JWT claims), always rolled back. */
-async function asRole<T>(database: TestDatabase, role: 'anon' | 'authenticated' | 'service_role', fn: (db: Queryable) => Promise<T>): Promise<T | Error> {
+async function asRole<T>(
+	database: TestDatabase,
+	role: 'anon' | 'authenticated' | 'service_role',
+	fn: (db: Queryable) => Promise<T>
+): Promise<T | Error> {
 	const rollback = new Error('rollback');
 	let result: T | Error = rollback;
 	await database.db
 		.transaction(async (tx) => {
-			await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ role, sub: '00000000-0000-0000-0000-000000000001' })]);
+			await tx.query(`select set_config('request.jwt.claims', $1, true)`, [
+				JSON.stringify({ role, sub: '00000000-0000-0000-0000-000000000001' })
+			]);
 			await tx.query(`set local role ${role}`);
 			result = await fn(tx).catch((error: unknown) => error as Error);
 			throw rollback;
@@ -29,7 +35,9 @@ describe.each(databaseTargets())('row-level security on $name', (target) => {
 		database = await target.create();
 		await migrate(database.db);
 		await make.member(database.db, { discord_user_id: '100000000000000009', username: null });
-		const rows = await database.db.query<{ name: string }>(`select c.relname as name from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') order by 1`);
+		const rows = await database.db.query<{ name: string }>(
+			`select c.relname as name from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') order by 1`
+		);
 		tables = rows.map((row) => row.name);
 	});
 	afterAll(async () => {
@@ -38,8 +46,13 @@ describe.each(databaseTargets())('row-level security on $name', (target) => {
 
 	test('every table in public has row-level security enabled', async () => {
 		expect(tables.length).toBeGreaterThanOrEqual(14);
-		const rows = await database.db.query<{ name: string }>(`select c.relname as name from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relrowsecurity`);
-		expect(rows.map((row) => row.name), 'tables without RLS').toEqual([]);
+		const rows = await database.db.query<{ name: string }>(
+			`select c.relname as name from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') and not c.relrowsecurity`
+		);
+		expect(
+			rows.map((row) => row.name),
+			'tables without RLS'
+		).toEqual([]);
 	});
 
 	test.each(['anon', 'authenticated'] as const)('%s can read nothing from any table', async (role) => {

@@ -112,8 +112,18 @@ describe.each(databaseTargets())('schema lint on $name', (target) => {
 			create index lint_fk_indexed on public.lint_fk (indexed, flag);`);
 		expect(findings.map((f) => [f.lint, f.level, f.object, f.detail])).toEqual([
 			['unindexed_foreign_key', 'WARN', 'public.lint_fk', 'foreign key lint_fk_bare_fkey (bare) has no index that starts with its columns'],
-			['unindexed_foreign_key', 'WARN', 'public.lint_fk', 'foreign key lint_fk_partial_other_fkey (partial_other) has no index that starts with its columns'],
-			['unindexed_foreign_key', 'WARN', 'public.lint_fk', 'foreign key lint_fk_second_only_fkey (second_only) has no index that starts with its columns']
+			[
+				'unindexed_foreign_key',
+				'WARN',
+				'public.lint_fk',
+				'foreign key lint_fk_partial_other_fkey (partial_other) has no index that starts with its columns'
+			],
+			[
+				'unindexed_foreign_key',
+				'WARN',
+				'public.lint_fk',
+				'foreign key lint_fk_second_only_fkey (second_only) has no index that starts with its columns'
+			]
 		]);
 	});
 
@@ -132,9 +142,7 @@ describe.each(databaseTargets())('schema lint on $name', (target) => {
 			create sequence public.lint_seq;
 			grant usage on sequence public.lint_seq to authenticated;
 			create sequence public.lint_seq_closed;`);
-		expect(findings).toEqual([
-			{ lint: 'api_role_sequence_grant', level: 'ERROR', object: 'public.lint_seq', detail: 'authenticated may USAGE' }
-		]);
+		expect(findings).toEqual([{ lint: 'api_role_sequence_grant', level: 'ERROR', object: 'public.lint_seq', detail: 'authenticated may USAGE' }]);
 	});
 
 	test('default privileges that hand new tables, sequences or functions to an API role or PUBLIC are found', async () => {
@@ -171,7 +179,7 @@ describe.each(databaseTargets())('schema lint on $name', (target) => {
 		expect(rows).toEqual([]);
 	});
 
-	test('a function added after the migrations gets no EXECUTE for anon from Supabase\'s default privileges (only through PUBLIC)', async () => {
+	test("a function added after the migrations gets no EXECUTE for anon from Supabase's default privileges (only through PUBLIC)", async () => {
 		const rollback = new Error('rollback');
 		let grants: unknown;
 		await database.db

@@ -7,12 +7,19 @@ import * as make from '../support/rows.ts';
 
 async function bookedSession(db: Db, discordUserId: string): Promise<string> {
 	const member = await upsertMember(db, { discordUserId });
-	const row = await make.booking(db, { member_id: member.id, starts_at: make.ago('2 hours'), ends_at: make.sql`now()`, timezone: 'Asia/Dubai', price_aed: 399 });
+	const row = await make.booking(db, {
+		member_id: member.id,
+		starts_at: make.ago('2 hours'),
+		ends_at: make.sql`now()`,
+		timezone: 'Asia/Dubai',
+		price_aed: 399
+	});
 	await make.notification(db, { kind: 'reminder_24h', booking_id: row.id, member_id: member.id, due_at: make.fromNow('1 day') });
 	return row.id;
 }
 
-const kinds = (db: Db, bookingId: string) => db.query<{ kind: string; status: string }>('select kind, status from public.notifications where booking_id = $1 order by kind', [bookingId]);
+const kinds = (db: Db, bookingId: string) =>
+	db.query<{ kind: string; status: string }>('select kind, status from public.notifications where booking_id = $1 order by kind', [bookingId]);
 
 describe.each(databaseTargets())('session lifecycle on $name', (target) => {
 	const database = useMigratedDatabase(target);
@@ -27,7 +34,10 @@ describe.each(databaseTargets())('session lifecycle on $name', (target) => {
 			{ kind: 'reoptimize_offer', status: 'pending' },
 			{ kind: 'testimonial_request', status: 'pending' }
 		]);
-		const [booking] = await database.db.query<{ status: string; completed_by: string }>('select status, completed_by from public.bookings where id = $1', [id]);
+		const [booking] = await database.db.query<{ status: string; completed_by: string }>(
+			'select status, completed_by from public.bookings where id = $1',
+			[id]
+		);
 		expect(booking).toEqual({ status: 'completed', completed_by: 'staff:1' });
 	});
 

@@ -14,7 +14,15 @@ async function newMember(db: Queryable): Promise<string> {
 
 async function newBooking(
 	db: Queryable,
-	values: { member?: string | null; status?: string; name?: string; price?: number; startsAt?: string; referralCodeId?: string; discount?: number } = {}
+	values: {
+		member?: string | null;
+		status?: string;
+		name?: string;
+		price?: number;
+		startsAt?: string;
+		referralCodeId?: string;
+		discount?: number;
+	} = {}
 ): Promise<string> {
 	counter += 1;
 	const row = await make.booking(db, {
@@ -50,7 +58,12 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 
 	test('linking happens once, even when two staff link at the same time, and gives the member the planned notifications', async () => {
 		const booking = await newBooking(database.db, { member: null });
-		await make.notification(database.db, { kind: 'booking_confirmation', booking_id: booking, status: 'skipped', cancel_reason: 'booking has no member' });
+		await make.notification(database.db, {
+			kind: 'booking_confirmation',
+			booking_id: booking,
+			status: 'skipped',
+			cancel_reason: 'booking has no member'
+		});
 		await make.notification(database.db, { kind: 'reminder_24h', booking_id: booking, due_at: make.fromNow('1 day') });
 		const [first, second] = [await newMember(database.db), await newMember(database.db)];
 		const outcomes = await Promise.all([linkBooking(database.db, booking, first), linkBooking(database.db, booking, second)]);
@@ -68,14 +81,16 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 		expect(outcomes.find((outcome) => outcome.ok)).toMatchObject({ confirmationPlanned: true, ownReferralDropped: false });
 	});
 
-	test('a past session linked later gets no confirmation; a discount from the member\'s own referral code is dropped', async () => {
+	test("a past session linked later gets no confirmation; a discount from the member's own referral code is dropped", async () => {
 		const member = await newMember(database.db);
 		const code = await make.referralCode(database.db, { member_id: member, code: 'MYCDE7' });
 		const booking = await newBooking(database.db, { member: null, startsAt: '2026-01-01T10:00:00Z', referralCodeId: code.id, discount: 39.9 });
 		await make.notification(database.db, { kind: 'booking_confirmation', booking_id: booking, status: 'skipped' });
 		const outcome = await linkBooking(database.db, booking, member);
 		expect(outcome).toMatchObject({ ok: true, confirmationPlanned: false, ownReferralDropped: true });
-		const [row] = await database.db.query<Record<string, unknown>>('select referral_code_id, discount_aed from public.bookings where id = $1', [booking]);
+		const [row] = await database.db.query<Record<string, unknown>>('select referral_code_id, discount_aed from public.bookings where id = $1', [
+			booking
+		]);
 		expect(row).toEqual({ referral_code_id: null, discount_aed: '0.00' });
 	});
 
@@ -87,14 +102,25 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 		]);
 		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
 		expect(outcomes.find((outcome) => !outcome.ok)).toMatchObject({ reason: 'already_settled' });
-		const [row] = await database.db.query<{ paid_aed: string; paid_by: string }>('select paid_aed, paid_by from public.bookings where id = $1', [booking]);
+		const [row] = await database.db.query<{ paid_aed: string; paid_by: string }>('select paid_aed, paid_by from public.bookings where id = $1', [
+			booking
+		]);
 		expect(['199.00', '100.00']).toContain(row?.paid_aed);
 
 		const other = await newBooking(database.db, { status: 'scheduled', price: 199 });
-		expect(await markBookingPaid(database.db, other, { fils: 19_901, method: 'cash', actor: 'x' })).toMatchObject({ ok: false, reason: 'over_price' });
+		expect(await markBookingPaid(database.db, other, { fils: 19_901, method: 'cash', actor: 'x' })).toMatchObject({
+			ok: false,
+			reason: 'over_price'
+		});
 		const canceled = await newBooking(database.db, { status: 'canceled' });
-		expect(await markBookingPaid(database.db, canceled, { fils: 100, method: 'cash', actor: 'x' })).toMatchObject({ ok: false, reason: 'not_payable' });
-		const rows = await database.db.query('select 1 from public.bookings where id = any($1::uuid[]) and payment_status <> $2', [[other, canceled], 'unpaid']);
+		expect(await markBookingPaid(database.db, canceled, { fils: 100, method: 'cash', actor: 'x' })).toMatchObject({
+			ok: false,
+			reason: 'not_payable'
+		});
+		const rows = await database.db.query('select 1 from public.bookings where id = any($1::uuid[]) and payment_status <> $2', [
+			[other, canceled],
+			'unpaid'
+		]);
 		expect(rows).toHaveLength(0);
 	});
 
@@ -110,11 +136,16 @@ describe.each(databaseTargets())('staff tools on $name', (target) => {
 		const soon = await newBooking(database.db, { member, name: 'Unpaid Uma', startsAt: new Date(Date.now() + 3600_000).toISOString() });
 		const later = await newBooking(database.db, { member, name: 'Unpaid Uma', startsAt: new Date(Date.now() + 5 * 86_400_000).toISOString() });
 		await newBooking(database.db, { member, name: 'Unpaid Uma', status: 'canceled' });
-		await newBooking(database.db, { member, name: 'Unpaid Uma', startsAt: new Date(Date.now() - 90 * 86_400_000).toISOString(), status: 'completed' });
+		await newBooking(database.db, {
+			member,
+			name: 'Unpaid Uma',
+			startsAt: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+			status: 'completed'
+		});
 		expect((await listUnpaidBookings(database.db, 'unpaid uma')).map((row) => row.id)).toEqual([soon, later]);
 	});
 
-	test('a member\'s history counts everything and sums the credit ledger', async () => {
+	test("a member's history counts everything and sums the credit ledger", async () => {
 		const discordUserId = discordId();
 		const member = await memberIdFor(database.db, { discordUserId, username: 'hist', displayName: 'History' });
 		expect(await memberIdFor(database.db, { discordUserId, username: 'other', displayName: null })).toBe(member);

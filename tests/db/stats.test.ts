@@ -12,7 +12,11 @@ import * as make from '../support/rows.ts';
  */
 const NOW = new Date('2026-06-15T12:00:00Z');
 
-async function member(db: Queryable, createdAt: string, extra: { dm?: 'open' | 'closed'; left?: boolean; anonymized?: boolean } = {}): Promise<string> {
+async function member(
+	db: Queryable,
+	createdAt: string,
+	extra: { dm?: 'open' | 'closed'; left?: boolean; anonymized?: boolean } = {}
+): Promise<string> {
 	const row = await make.member(db, {
 		created_at: createdAt,
 		dm_status: extra.dm ?? 'unknown',
@@ -81,12 +85,33 @@ async function seed(db: Queryable): Promise<void> {
 	await booking(db, { member: a, createdAt: '2026-06-15T11:00:00Z', startsAt: '2026-06-20T10:00:00Z', packageCode: 'full' });
 	// B: quick assessment, booked an hour later, rescheduled; the new booking (not counted again) was completed and paid.
 	await quickAssessment(db, b, '2026-06-10T10:00:00Z');
-	const old = await booking(db, { member: b, createdAt: '2026-06-10T11:00:00Z', startsAt: '2026-06-11T10:00:00Z', packageCode: 'full', status: 'rescheduled' });
-	const moved = await booking(db, { member: b, createdAt: '2026-06-10T12:00:00Z', startsAt: '2026-06-12T10:00:00Z', packageCode: 'full', status: 'completed', paidAed: 359.1, replaces: old });
+	const old = await booking(db, {
+		member: b,
+		createdAt: '2026-06-10T11:00:00Z',
+		startsAt: '2026-06-11T10:00:00Z',
+		packageCode: 'full',
+		status: 'rescheduled'
+	});
+	const moved = await booking(db, {
+		member: b,
+		createdAt: '2026-06-10T12:00:00Z',
+		startsAt: '2026-06-12T10:00:00Z',
+		packageCode: 'full',
+		status: 'completed',
+		paidAed: 359.1,
+		replaces: old
+	});
 	await review(db, moved, b, 9, '2026-06-13T10:00:00Z');
 	// C: diagnosed and booked in the 30-day window; a no-show although paid in advance (not revenue).
 	await diagnostic(db, c, '2026-06-01T10:00:00Z');
-	await booking(db, { member: c, createdAt: '2026-06-02T10:00:00Z', startsAt: '2026-06-05T10:00:00Z', packageCode: 'extreme', status: 'no_show', paidAed: 699 });
+	await booking(db, {
+		member: c,
+		createdAt: '2026-06-02T10:00:00Z',
+		startsAt: '2026-06-05T10:00:00Z',
+		packageCode: 'extreme',
+		status: 'no_show',
+		paidAed: 699
+	});
 	// H: diagnosed, never booked.
 	await diagnostic(db, h, '2026-06-03T10:00:00Z');
 	// I: booked before diagnosing (not a conversion).
@@ -94,8 +119,21 @@ async function seed(db: Queryable): Promise<void> {
 	await diagnostic(db, i, '2026-06-12T10:00:00Z');
 	// D: diagnosed in April, booked the next day (converted, unpaid) and again later (paid); two reviews, one rejected.
 	await diagnostic(db, d, '2026-04-02T10:00:00Z');
-	const early = await booking(db, { member: d, createdAt: '2026-04-03T10:00:00Z', startsAt: '2026-04-05T10:00:00Z', packageCode: 'quick', status: 'completed' });
-	const later = await booking(db, { member: d, createdAt: '2026-04-30T10:00:00Z', startsAt: '2026-05-02T10:00:00Z', packageCode: 'quick', status: 'completed', paidAed: 199 });
+	const early = await booking(db, {
+		member: d,
+		createdAt: '2026-04-03T10:00:00Z',
+		startsAt: '2026-04-05T10:00:00Z',
+		packageCode: 'quick',
+		status: 'completed'
+	});
+	const later = await booking(db, {
+		member: d,
+		createdAt: '2026-04-30T10:00:00Z',
+		startsAt: '2026-05-02T10:00:00Z',
+		packageCode: 'quick',
+		status: 'completed',
+		paidAed: 199
+	});
 	await review(db, early, d, 6, '2026-04-06T10:00:00Z', 'approved');
 	await review(db, later, d, 10, '2026-05-03T10:00:00Z', 'rejected');
 	// G: quick assessment in May, booked 19 days later (outside the 14-day conversion window).
@@ -107,7 +145,14 @@ async function seed(db: Queryable): Promise<void> {
 	await booking(db, { member: i, createdAt: '2026-06-12T09:00:00Z', startsAt: '2026-06-13T10:00:00Z', packageCode: 'extreme', status: 'canceled' });
 	// Old history outside every window.
 	await diagnostic(db, d, '2026-01-10T10:00:00Z');
-	await booking(db, { member: d, createdAt: '2026-01-11T10:00:00Z', startsAt: '2026-01-12T10:00:00Z', packageCode: 'extreme', status: 'completed', paidAed: 699 });
+	await booking(db, {
+		member: d,
+		createdAt: '2026-01-11T10:00:00Z',
+		startsAt: '2026-01-12T10:00:00Z',
+		packageCode: 'extreme',
+		status: 'completed',
+		paidAed: 699
+	});
 
 	await ticket(db, a, true);
 	await ticket(db, b, false);
@@ -190,7 +235,10 @@ describe.each(databaseTargets())('/stats queries on $name', (target) => {
 
 	test('the CSV export has one row per day whose columns add up to the totals', async () => {
 		const report = await loadStatsReport(database.db, 30, NOW);
-		const [header, ...rows] = statsCsv(report).trimEnd().split('\r\n').map((line) => line.split(','));
+		const [header, ...rows] = statsCsv(report)
+			.trimEnd()
+			.split('\r\n')
+			.map((line) => line.split(','));
 		expect(rows).toHaveLength(30);
 		const column = (name: string) => rows.map((row) => row[header!.indexOf(name)]!);
 		const total = (name: string) => column(name).reduce((sum, cell) => sum + Number(cell), 0);
@@ -205,7 +253,14 @@ describe.each(databaseTargets())('/stats queries on $name', (target) => {
 
 	test('an empty period reports zeros and no averages, without failing', async () => {
 		const report = await loadStatsReport(database.db, 7, new Date('2025-01-01T00:00:00Z'));
-		expect(report.totals).toMatchObject({ newMembers: 0, bookings: 0, averageRating: null, conversionRate: null, topPackage: null, revenueFils: 0 });
+		expect(report.totals).toMatchObject({
+			newMembers: 0,
+			bookings: 0,
+			averageRating: null,
+			conversionRate: null,
+			topPackage: null,
+			revenueFils: 0
+		});
 	});
 	test('the measured gain is the median over completed sessions with both captures, for the average and the 1% low', async () => {
 		const { db } = database;

@@ -9,13 +9,22 @@ describe.each(databaseTargets())('testimonials on $name', (target) => {
 
 	async function completedBooking(discordUserId: string): Promise<string> {
 		const member = await upsertMember(database.db, { discordUserId });
-		const row = await make.booking(database.db, { member_id: member.id, status: 'completed', starts_at: make.ago('3 hours'), ends_at: make.ago('1 hour'), price_aed: 399 });
+		const row = await make.booking(database.db, {
+			member_id: member.id,
+			status: 'completed',
+			starts_at: make.ago('3 hours'),
+			ends_at: make.ago('1 hour'),
+			price_aed: 399
+		});
 		return row.id;
 	}
 
 	const answers = (rating: number, feedback = '') => ({ rating, fpsBefore: undefined, fpsAfter: undefined, feedback });
 	const planned = (id: string) =>
-		database.db.query<{ kind: string; dedupe_key: string }>(`select kind, dedupe_key from public.notifications where payload ->> 'testimonial_id' = $1 order by created_at, kind`, [id]);
+		database.db.query<{ kind: string; dedupe_key: string }>(
+			`select kind, dedupe_key from public.notifications where payload ->> 'testimonial_id' = $1 order by created_at, kind`,
+			[id]
+		);
 
 	test('one row per booking; each revision gets its own review card; only the booking’s member can submit', async () => {
 		const booking = await completedBooking('700000000000000001');
@@ -23,7 +32,10 @@ describe.each(databaseTargets())('testimonials on $name', (target) => {
 		const first = await submitTestimonial(database.db, booking, '700000000000000001', answers(10));
 		const second = await submitTestimonial(database.db, booking, '700000000000000001', answers(8, 'edited'));
 		expect(second).toEqual({ ...first, revision: 2 });
-		expect((await planned(first!.id)).map((row) => row.dedupe_key)).toEqual([`testimonial-review:${first!.id}:1`, `testimonial-review:${first!.id}:2`]);
+		expect((await planned(first!.id)).map((row) => row.dedupe_key)).toEqual([
+			`testimonial-review:${first!.id}:1`,
+			`testimonial-review:${first!.id}:2`
+		]);
 	});
 
 	test('a low rating plans one ticket and one alert, however often it is resubmitted', async () => {
@@ -45,6 +57,9 @@ describe.each(databaseTargets())('testimonials on $name', (target) => {
 		]);
 		expect(decisions.filter((decision) => decision.ok)).toHaveLength(1);
 		expect(decisions.find((decision) => !decision.ok)).toEqual({ ok: false, reason: 'already_reviewed' });
-		expect(await reviewTestimonial(database.db, '00000000-0000-0000-0000-000000000000', 1, { approve: true, actor: 'coach' })).toEqual({ ok: false, reason: 'not_found' });
+		expect(await reviewTestimonial(database.db, '00000000-0000-0000-0000-000000000000', 1, { approve: true, actor: 'coach' })).toEqual({
+			ok: false,
+			reason: 'not_found'
+		});
 	});
 });

@@ -34,7 +34,12 @@ async function member(db: Db): Promise<{ id: string; discordId: string }> {
 }
 
 async function openWithThread(db: Db, memberId: string): Promise<{ ticketId: string; channelId: string }> {
-	const opened = await createTicket(db, { memberId, topic: 'other', description: 'My game stutters every few seconds.', nudgeAfterSeconds: seconds.nudgeAfter });
+	const opened = await createTicket(db, {
+		memberId,
+		topic: 'other',
+		description: 'My game stutters every few seconds.',
+		nudgeAfterSeconds: seconds.nudgeAfter
+	});
 	if (!opened.created) throw new Error('expected a new ticket');
 	const channelId = nextId('5200000000000');
 	expect(await setTicketChannel(db, opened.ticket.id, channelId)).toBe(true);
@@ -42,7 +47,17 @@ async function openWithThread(db: Db, memberId: string): Promise<{ ticketId: str
 }
 
 function message(channelId: string, authorDiscordId: string, content: string, extra: Partial<IncomingMessage> = {}): IncomingMessage {
-	return { channelId, discordMessageId: nextId('5300000000000'), authorDiscordId, authorName: 'someone', authorIsStaff: false, content, attachments: [], createdAt: new Date(), ...extra };
+	return {
+		channelId,
+		discordMessageId: nextId('5300000000000'),
+		authorDiscordId,
+		authorName: 'someone',
+		authorIsStaff: false,
+		content,
+		attachments: [],
+		createdAt: new Date(),
+		...extra
+	};
 }
 
 const notifications = (db: Db, ticketId: string) =>
@@ -53,10 +68,17 @@ const notifications = (db: Db, ticketId: string) =>
 
 /** Staff answered in the ticket: now the member is expected to reply. */
 const staffReply = (db: Db, channelId: string) =>
-	recordTicketMessage(db, message(channelId, '111111111111111111', 'Please try updating the driver.', { authorIsStaff: true, authorName: 'coach' }), seconds.nudgeAfter);
+	recordTicketMessage(
+		db,
+		message(channelId, '111111111111111111', 'Please try updating the driver.', { authorIsStaff: true, authorName: 'coach' }),
+		seconds.nudgeAfter
+	);
 
 async function pendingNudge(db: Db, ticketId: string): Promise<string> {
-	const [row] = await db.query<{ id: string }>(`select id from public.notifications where ticket_id = $1 and kind = 'ticket_nudge' and status = 'pending'`, [ticketId]);
+	const [row] = await db.query<{ id: string }>(
+		`select id from public.notifications where ticket_id = $1 and kind = 'ticket_nudge' and status = 'pending'`,
+		[ticketId]
+	);
 	if (!row) throw new Error('no pending nudge');
 	return row.id;
 }
@@ -71,12 +93,22 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 	test('opening plans the first nudge; a second ticket for the same member returns the open one, even at once', async () => {
 		const { db } = database;
 		const alice = await member(db);
-		const outcomes = await Promise.all([1, 2, 3].map(() => createTicket(db, { memberId: alice.id, topic: 'payment', description: 'I was charged twice.', nudgeAfterSeconds: seconds.nudgeAfter })));
+		const outcomes = await Promise.all(
+			[1, 2, 3].map(() =>
+				createTicket(db, { memberId: alice.id, topic: 'payment', description: 'I was charged twice.', nudgeAfterSeconds: seconds.nudgeAfter })
+			)
+		);
 		const created = outcomes.filter((outcome) => outcome.created);
 		expect(created).toHaveLength(1);
 		const ticket = created[0]!.ticket;
 		expect(outcomes.every((outcome) => outcome.ticket.id === ticket.id)).toBe(true);
-		expect(ticket).toMatchObject({ status: 'open', topic: 'payment', description: 'I was charged twice.', member_discord_id: alice.discordId, channel_id: null });
+		expect(ticket).toMatchObject({
+			status: 'open',
+			topic: 'payment',
+			description: 'I was charged twice.',
+			member_discord_id: alice.discordId,
+			channel_id: null
+		});
 		const [nudge] = await notifications(db, ticket.id);
 		expect(nudge?.kind).toBe('ticket_nudge');
 		expect(nudge!.due_at.getTime() - ticket.last_activity_at.getTime()).toBe(seconds.nudgeAfter * 1000);
@@ -113,7 +145,13 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 	test('a booking id that names no booking is dropped, not an error', async () => {
 		const { db } = database;
 		const cara = await member(db);
-		const opened = await createTicket(db, { memberId: cara.id, topic: 'low_rating', description: 'Rated 4/10', bookingId: '00000000-0000-0000-0000-000000000000', nudgeAfterSeconds: 60 });
+		const opened = await createTicket(db, {
+			memberId: cara.id,
+			topic: 'low_rating',
+			description: 'Rated 4/10',
+			bookingId: '00000000-0000-0000-0000-000000000000',
+			nudgeAfterSeconds: 60
+		});
 		expect(opened.ticket.booking_id).toBeNull();
 	});
 
@@ -121,7 +159,10 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const { db } = database;
 		const dina = await member(db);
 		const { ticketId } = await openWithThread(db, dina.id);
-		const [first, second] = await Promise.all([claimTicket(db, ticketId, 'discord:111111111111111111'), claimTicket(db, ticketId, 'discord:222222222222222222')]);
+		const [first, second] = await Promise.all([
+			claimTicket(db, ticketId, 'discord:111111111111111111'),
+			claimTicket(db, ticketId, 'discord:222222222222222222')
+		]);
 		const outcomes = [first, second];
 		expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);
 		const lost = outcomes.find((outcome) => !outcome.ok);
@@ -130,7 +171,11 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		expect(await unclaimTicket(db, ticketId)).toMatchObject({ ok: false, reason: 'not_claimed' });
 		expect((await closeTicket(db, ticketId, 'discord:111111111111111111', 'Solved')).ok).toBe(true);
 		expect(await claimTicket(db, ticketId, 'discord:111111111111111111')).toMatchObject({ ok: false, reason: 'closed' });
-		expect(await claimTicket(db, '00000000-0000-0000-0000-000000000000', 'discord:111111111111111111')).toEqual({ ok: false, reason: 'not_found', ticket: null });
+		expect(await claimTicket(db, '00000000-0000-0000-0000-000000000000', 'discord:111111111111111111')).toEqual({
+			ok: false,
+			reason: 'not_found',
+			ticket: null
+		});
 	});
 
 	test('messages are recorded once each, in order, and each one pushes the nudge back', async () => {
@@ -138,11 +183,18 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const emil = await member(db);
 		const { ticketId, channelId } = await openWithThread(db, emil.id);
 		await age(db, ticketId, 'last_activity_at', 5);
-		const first = message(channelId, emil.discordId, 'Hello?\nAnyone there?', { createdAt: new Date(Date.now() - 2000), attachments: [{ name: 'dxdiag.txt', size: 4096 }] });
+		const first = message(channelId, emil.discordId, 'Hello?\nAnyone there?', {
+			createdAt: new Date(Date.now() - 2000),
+			attachments: [{ name: 'dxdiag.txt', size: 4096 }]
+		});
 		expect(await recordTicketMessage(db, first, seconds.nudgeAfter)).toBe(true);
 		expect(await recordTicketMessage(db, first, seconds.nudgeAfter)).toBe(false);
 		expect(await recordTicketMessage(db, message('5999999999999998', emil.discordId, 'not a ticket'), seconds.nudgeAfter)).toBe(false);
-		await recordTicketMessage(db, message(channelId, '111111111111111111', 'Hi, staff here.', { authorIsStaff: true, authorName: 'coach' }), seconds.nudgeAfter);
+		await recordTicketMessage(
+			db,
+			message(channelId, '111111111111111111', 'Hi, staff here.', { authorIsStaff: true, authorName: 'coach' }),
+			seconds.nudgeAfter
+		);
 		const transcript = await ticketTranscript(db, ticketId);
 		expect(transcript.map((row) => [row.content, row.author_is_staff])).toEqual([
 			['Hello?\nAnyone there?', false],
@@ -203,7 +255,10 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const pia = await member(db);
 		const fresh = await openWithThread(db, pia.id);
 		await age(db, fresh.ticketId, 'last_activity_at', 25);
-		expect(await claimNudge(db, fresh.ticketId, await pendingNudge(db, fresh.ticketId), seconds)).toMatchObject({ outcome: 'nudge', awaiting: 'staff' });
+		expect(await claimNudge(db, fresh.ticketId, await pendingNudge(db, fresh.ticketId), seconds)).toMatchObject({
+			outcome: 'nudge',
+			awaiting: 'staff'
+		});
 	});
 
 	test('a reply while the nudge is being delivered leaves that delivery to stand down and plans the next spell once', async () => {
@@ -211,7 +266,10 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const lea = await member(db);
 		const { ticketId, channelId } = await openWithThread(db, lea.id);
 		const inFlight = await pendingNudge(db, ticketId);
-		await db.query(`update public.notifications set due_at = now(), claimed_by = 'w1', claimed_until = now() + interval '1 minute' where id = $1`, [inFlight]);
+		await db.query(
+			`update public.notifications set due_at = now(), claimed_by = 'w1', claimed_until = now() + interval '1 minute' where id = $1`,
+			[inFlight]
+		);
 		await recordTicketMessage(db, message(channelId, lea.discordId, 'Actually, one more thing'), seconds.nudgeAfter);
 		expect(await claimNudge(db, ticketId, inFlight, seconds)).toEqual({ outcome: 'active' });
 		const pending = (await notifications(db, ticketId)).filter((row) => row.kind === 'ticket_nudge' && row.status === 'pending');
@@ -225,7 +283,12 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const { ticketId, channelId } = await openWithThread(db, max.id);
 		await staffReply(db, channelId);
 		const first = await pendingNudge(db, ticketId);
-		const twin = await make.notification(db, { kind: 'ticket_nudge', ticket_id: ticketId, member_id: max.id, dedupe_key: `ticket-nudge:${ticketId}:twin` });
+		const twin = await make.notification(db, {
+			kind: 'ticket_nudge',
+			ticket_id: ticketId,
+			member_id: max.id,
+			dedupe_key: `ticket-nudge:${ticketId}:twin`
+		});
 		await age(db, ticketId, 'last_activity_at', 25);
 		const outcomes = await Promise.all([claimNudge(db, ticketId, first, seconds), claimNudge(db, ticketId, twin.id, seconds)]);
 		expect(outcomes.map((outcome) => outcome.outcome).sort()).toEqual(['already_nudged', 'nudge']);
@@ -246,7 +309,10 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		]);
 		const fresh = [closed, concurrent].filter((outcome) => outcome.outcome === 'closed' && !outcome.resumed);
 		expect(fresh).toHaveLength(1);
-		const [row] = await db.query<{ status: string; closed_by: string; close_reason: string }>('select status, closed_by, close_reason from public.support_tickets where id = $1', [ticketId]);
+		const [row] = await db.query<{ status: string; closed_by: string; close_reason: string }>(
+			'select status, closed_by, close_reason from public.support_tickets where id = $1',
+			[ticketId]
+		);
 		expect(row).toEqual({ status: 'closed', closed_by: AUTO_CLOSER, close_reason: AUTO_CLOSE_REASON });
 		expect(await autoCloseTicket(db, ticketId, seconds.closeAfterNudge, AUTO_CLOSE_REASON)).toMatchObject({ outcome: 'closed', resumed: true });
 		expect((await notifications(db, ticketId)).filter((n) => n.status === 'pending')).toEqual([]);
@@ -262,7 +328,10 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const { db } = database;
 		const ivo = await member(db);
 		const { ticketId, channelId } = await openWithThread(db, ivo.id);
-		const [a, b] = await Promise.all([closeTicket(db, ticketId, 'discord:111111111111111111', 'Solved by driver update'), closeTicket(db, ticketId, `discord:${ivo.discordId}`, 'Never mind')]);
+		const [a, b] = await Promise.all([
+			closeTicket(db, ticketId, 'discord:111111111111111111', 'Solved by driver update'),
+			closeTicket(db, ticketId, `discord:${ivo.discordId}`, 'Never mind')
+		]);
 		expect([a, b].filter((outcome) => outcome.ok)).toHaveLength(1);
 		expect([a, b].find((outcome) => !outcome.ok)).toMatchObject({ reason: 'already_closed' });
 		// The nudge is canceled; what closing does in Discord is planned once, with the close.
@@ -272,8 +341,12 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 			finish
 		]);
 		// Messages after the close still join the transcript but plan nothing more.
-		expect(await recordTicketMessage(db, message(channelId, '111111111111111111', 'Closing note', { authorIsStaff: true }), seconds.nudgeAfter)).toBe(true);
-		expect((await notifications(db, ticketId)).filter((row) => row.status === 'pending').map((row) => row.dedupe_key)).toEqual([finish.dedupe_key]);
+		expect(
+			await recordTicketMessage(db, message(channelId, '111111111111111111', 'Closing note', { authorIsStaff: true }), seconds.nudgeAfter)
+		).toBe(true);
+		expect((await notifications(db, ticketId)).filter((row) => row.status === 'pending').map((row) => row.dedupe_key)).toEqual([
+			finish.dedupe_key
+		]);
 		const next = await createTicket(db, { memberId: ivo.id, topic: 'other', description: 'Another problem now.', nudgeAfterSeconds: 60 });
 		expect(next.created).toBe(true);
 		expect(next.ticket.number).toBeGreaterThan((await ticketOfChannel(db, channelId))!.number);
@@ -295,13 +368,41 @@ describe.each(databaseTargets())('support tickets on $name', (target) => {
 		const kim = await member(db);
 		const empty = await memberContext(db, kim.id, null);
 		expect(empty).toMatchObject({ package_name: null, verdict: null, rating: null });
-		const booking = await make.booking(db, { member_id: kim.id, status: 'completed', starts_at: make.ago('3 days'), ends_at: make.sql`now() - interval '3 days' + interval '2 hours'`, price_aed: 399 });
-		await make.booking(db, { member_id: kim.id, package_code: 'quick', status: 'canceled', starts_at: make.fromNow('3 days'), ends_at: make.fromNow('3 days 1 hour'), price_aed: 199 });
+		const booking = await make.booking(db, {
+			member_id: kim.id,
+			status: 'completed',
+			starts_at: make.ago('3 days'),
+			ends_at: make.sql`now() - interval '3 days' + interval '2 hours'`,
+			price_aed: 399
+		});
+		await make.booking(db, {
+			member_id: kim.id,
+			package_code: 'quick',
+			status: 'canceled',
+			starts_at: make.fromNow('3 days'),
+			ends_at: make.fromNow('3 days 1 hour'),
+			price_aed: 199
+		});
 		await make.quickAssessment(db, { member_id: kim.id, gpu: 'RTX 3060', created_at: make.ago('10 days') });
-		await make.diagnostic(db, { member_id: kim.id, source: 'slash_upload', critical_count: 2, warning_count: 3, recommendation: 'extreme', created_at: make.ago('5 days') });
+		await make.diagnostic(db, {
+			member_id: kim.id,
+			source: 'slash_upload',
+			critical_count: 2,
+			warning_count: 3,
+			recommendation: 'extreme',
+			created_at: make.ago('5 days')
+		});
 		await make.testimonial(db, { booking_id: booking.id, member_id: kim.id, rating: 4 });
 		const context = await memberContext(db, kim.id, booking.id);
-		expect(context).toMatchObject({ package_name: 'Full Tune-Up', session_status: 'completed', verdict: 'extreme', verdict_source: 'tool', critical_count: 2, warning_count: 3, rating: 4 });
+		expect(context).toMatchObject({
+			package_name: 'Full Tune-Up',
+			session_status: 'completed',
+			verdict: 'extreme',
+			verdict_source: 'tool',
+			critical_count: 2,
+			warning_count: 3,
+			rating: 4
+		});
 		expect((await memberContext(db, kim.id, null)).package_name).toBe('Full Tune-Up');
 	});
 });

@@ -115,9 +115,13 @@ describe.each(databaseTargets())('tight and fast schema on $name', (target) => {
 	});
 
 	test('fpsos_webhook cannot log in and has bounded statements until the owner says otherwise', async () => {
-		const [role] = await database.db.query<{ rolcanlogin: boolean; rolconfig: string[] }>(`select rolcanlogin, rolconfig from pg_roles where rolname = 'fpsos_webhook'`);
+		const [role] = await database.db.query<{ rolcanlogin: boolean; rolconfig: string[] }>(
+			`select rolcanlogin, rolconfig from pg_roles where rolname = 'fpsos_webhook'`
+		);
 		expect(role?.rolcanlogin).toBe(false);
-		expect(role?.rolconfig).toEqual(expect.arrayContaining(['statement_timeout=5s', 'lock_timeout=2s', 'idle_in_transaction_session_timeout=10s']));
+		expect(role?.rolconfig).toEqual(
+			expect.arrayContaining(['statement_timeout=5s', 'lock_timeout=2s', 'idle_in_transaction_session_timeout=10s'])
+		);
 	});
 
 	test('fpsos_webhook executes the webhook (a delivery is written) and can do nothing else', async () => {
@@ -133,7 +137,10 @@ describe.each(databaseTargets())('tight and fast schema on $name', (target) => {
 			const refused = {
 				readBookings: await refusal(tx, 'select count(*) from public.bookings'),
 				readMembers: await refusal(tx, 'select count(*) from public.members'),
-				writeOutbox: await refusal(tx, `insert into public.notifications (kind, dedupe_key, due_at, payload) values ('staff_alert', 'x', now(), '{}')`),
+				writeOutbox: await refusal(
+					tx,
+					`insert into public.notifications (kind, dedupe_key, due_at, payload) values ('staff_alert', 'x', now(), '{}')`
+				),
 				redeemCredit: await refusal(tx, `select public.credit_redeem(gen_random_uuid(), gen_random_uuid(), 1, 'x', 'x')`)
 			};
 			await tx.query('reset role');
@@ -152,7 +159,11 @@ describe.each(databaseTargets())('tight and fast schema on $name', (target) => {
 		expect(outcome.result.outcome).toBe('unmatched');
 		expect(outcome.stored).toBe(1);
 		for (const error of Object.values(outcome.refused)) expect(error).toMatch(/permission denied/);
-		expect(outcome.executable).toEqual(['calendly_apply_deliveries(jsonb,text[])', 'calendly_apply_delivery(jsonb,text)', 'calendly_signature_mismatch(timestamp with time zone)']);
+		expect(outcome.executable).toEqual([
+			'calendly_apply_deliveries(jsonb,text[])',
+			'calendly_apply_delivery(jsonb,text)',
+			'calendly_signature_mismatch(timestamp with time zone)'
+		]);
 		expect(outcome.tables).toEqual([]);
 	});
 });

@@ -32,7 +32,14 @@ describe.each(databaseTargets())('unproven bookings become claims, on $name', (t
 		}
 		const member = await make.member(db, { discord_user_id: '720000000000000001', username: 'legacy' });
 		const insert = async (method: string, startsIn: string) =>
-			(await make.booking(db, { calendly_invitee_uri: make.sql`gen_random_uuid()::text`, member_id: member.id, starts_at: make.fromNow(startsIn), match_method: method })).id;
+			(
+				await make.booking(db, {
+					calendly_invitee_uri: make.sql`gen_random_uuid()::text`,
+					member_id: member.id,
+					starts_at: make.fromNow(startsIn),
+					match_method: method
+				})
+			).id;
 		const typed = await insert('discord_answer', '2 days');
 		const emailed = await insert('email', '3 days');
 		const proven = await insert('link_token', '2 days');

@@ -20,7 +20,12 @@ describe.each(databaseTargets())('webhook body retention on $name', (target) => 
 		return row.id;
 	}
 	const bodyOf = async (id: number) =>
-		(await database.db.query<{ raw_body: string; outcome: string; scrubbed: boolean }>('select raw_body, outcome, scrubbed_at is not null as scrubbed from public.webhook_events where id = $1', [id]))[0]!;
+		(
+			await database.db.query<{ raw_body: string; outcome: string; scrubbed: boolean }>(
+				'select raw_body, outcome, scrubbed_at is not null as scrubbed from public.webhook_events where id = $1',
+				[id]
+			)
+		)[0]!;
 
 	test('bodies older than the retention period are scrubbed once; newer ones and the delivery records stay', async () => {
 		const [old, older, recent] = [await event(31), await event(400), await event(29)];

@@ -27,7 +27,11 @@ let scratch: string;
 /** The compiled CLI from a directory outside the project, with only the given environment (plus PATH). */
 async function fpsos(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
 	try {
-		const { stdout, stderr } = await run(process.execPath, [distBin, ...args], { cwd: scratch, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 120_000 });
+		const { stdout, stderr } = await run(process.execPath, [distBin, ...args], {
+			cwd: scratch,
+			env: { PATH: process.env.PATH ?? '', ...env },
+			timeout: 120_000
+		});
 		return { code: 0, stdout, stderr };
 	} catch (error) {
 		const failure = error as { code?: number; stdout?: string; stderr?: string };
@@ -55,7 +59,14 @@ afterAll(async () => {
 
 describe('npm run build', () => {
 	test('emits the compiled CLI, the pieces, the shared Calendly code and the locale files, and no TypeScript', async () => {
-		for (const file of ['dist/bin/fpsos.js', 'dist/src/cli/index.js', 'dist/src/commands/ping.js', 'dist/supabase/functions/_shared/calendly/index.js', 'dist/src/languages/en-US/common.json', 'dist/src/languages/ar/common.json']) {
+		for (const file of [
+			'dist/bin/fpsos.js',
+			'dist/src/cli/index.js',
+			'dist/src/commands/ping.js',
+			'dist/supabase/functions/_shared/calendly/index.js',
+			'dist/src/languages/en-US/common.json',
+			'dist/src/languages/ar/common.json'
+		]) {
 			expect(existsSync(join(projectRoot, file)), file).toBe(true);
 		}
 		const emitted = await readdir(join(projectRoot, 'dist'), { recursive: true });
@@ -66,10 +77,19 @@ describe('npm run build', () => {
 		const result = await fpsos(['capabilities', '--json']);
 		expect(result.code, result.stderr).toBe(0);
 		const capabilities = JSON.parse(result.stdout) as Capabilities;
-		const folders = { commands: 'src/commands', listeners: 'src/listeners', interactionHandlers: 'src/interaction-handlers', scheduledTasks: 'src/scheduled-tasks', preconditions: 'src/preconditions' } as const;
+		const folders = {
+			commands: 'src/commands',
+			listeners: 'src/listeners',
+			interactionHandlers: 'src/interaction-handlers',
+			scheduledTasks: 'src/scheduled-tasks',
+			preconditions: 'src/preconditions'
+		} as const;
 		for (const [kind, folder] of Object.entries(folders) as [keyof typeof folders, string][]) {
 			const files = capabilities[kind].map((piece) => piece.file);
-			expect(files.every((file) => file.startsWith('dist/src/') && file.endsWith('.js')), kind).toBe(true);
+			expect(
+				files.every((file) => file.startsWith('dist/src/') && file.endsWith('.js')),
+				kind
+			).toBe(true);
 			const asSources = files.map((file) => file.replace(/^dist\//, '').replace(/\.js$/, '.ts')).sort();
 			expect(asSources, kind).toEqual(await sourcePieces(folder));
 		}

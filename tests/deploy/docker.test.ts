@@ -49,7 +49,10 @@ describe('Dockerfile', () => {
 		// Every stage starts from the Node image or from an earlier stage.
 		stages.forEach((stage, index) => {
 			const from = stage[0]!.args.split(/\s+/)[0]!;
-			expect(from === 'node:${NODE_VERSION}-bookworm-slim' || stages.slice(0, index).some((earlier) => stageName(earlier) === from), stage[0]!.args).toBe(true);
+			expect(
+				from === 'node:${NODE_VERSION}-bookworm-slim' || stages.slice(0, index).some((earlier) => stageName(earlier) === from),
+				stage[0]!.args
+			).toBe(true);
 		});
 	});
 
@@ -67,7 +70,10 @@ describe('Dockerfile', () => {
 		expect(scripts['start:dist']).toBe('node dist/bin/fpsos.js start');
 		// Development is unchanged: `npm start` runs the sources through tsx.
 		expect(scripts.start).toBe('node bin/fpsos.mjs start');
-		const env = finalStage.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
+		const env = finalStage
+			.filter((i) => i.keyword === 'ENV')
+			.map((i) => i.args)
+			.join(' ');
 		expect(env).toContain('NODE_OPTIONS="--max-semi-space-size=1 --max-old-space-size=128"');
 		expect(imageNodeOptions()).toBe('--max-semi-space-size=1 --max-old-space-size=128');
 	});
@@ -92,21 +98,35 @@ describe('Dockerfile', () => {
 		const buildConfig = JSON.parse(read('tsconfig.build.json').replace(/^\s*\/\/.*$/gm, '')) as { include: string[] };
 		for (const path of [...buildConfig.include, 'tsconfig.build.json', 'tsconfig.json', 'supabase/functions/_shared', 'src/languages']) {
 			expect(existsSync(join(projectRoot, path)), path).toBe(true);
-			expect(dockerignore.some((pattern) => path === pattern || path.startsWith(`${pattern}/`)), `${path} is excluded by .dockerignore`).toBe(false);
+			expect(
+				dockerignore.some((pattern) => path === pattern || path.startsWith(`${pattern}/`)),
+				`${path} is excluded by .dockerignore`
+			).toBe(false);
 		}
 	});
 
 	test('the runtime stage copies every file the compiled bot reads at run time, and .dockerignore keeps none of them out', () => {
 		const destinations = finalStage
 			.filter((i) => i.keyword === 'COPY' && !i.args.includes('--from='))
-			.flatMap((i) => i.args.split(/\s+/).filter((part) => !part.startsWith('--')).slice(0, -1));
+			.flatMap((i) =>
+				i.args
+					.split(/\s+/)
+					.filter((part) => !part.startsWith('--'))
+					.slice(0, -1)
+			);
 		// The pieces, locale files and supabase/functions/_shared come compiled in dist/ (checked above and in build.test.ts).
 		const needed = [join(projectRoot, 'package.json'), migrationsDir, supabaseStackSql, diagnosticScript];
 		for (const file of needed) {
 			const path = relative(projectRoot, file).replace(/\/$/, '');
 			expect(existsSync(file), path).toBe(true);
-			expect(destinations.some((source) => path === source || path.startsWith(`${source}/`)), `${path} is not copied into the image`).toBe(true);
-			expect(dockerignore.some((pattern) => path === pattern || path.startsWith(`${pattern}/`)), `${path} is excluded by .dockerignore`).toBe(false);
+			expect(
+				destinations.some((source) => path === source || path.startsWith(`${source}/`)),
+				`${path} is not copied into the image`
+			).toBe(true);
+			expect(
+				dockerignore.some((pattern) => path === pattern || path.startsWith(`${pattern}/`)),
+				`${path} is excluded by .dockerignore`
+			).toBe(false);
 		}
 	});
 
@@ -117,7 +137,20 @@ describe('Dockerfile', () => {
 
 describe('docker-compose.yml', () => {
 	const compose = parse(read('docker-compose.yml')) as {
-		services: Record<string, { command?: string[] | string; image?: string; build?: unknown; environment?: Record<string, string>; volumes?: string[]; depends_on?: Record<string, { condition: string }>; restart?: string; healthcheck?: unknown; user?: string }>;
+		services: Record<
+			string,
+			{
+				command?: string[] | string;
+				image?: string;
+				build?: unknown;
+				environment?: Record<string, string>;
+				volumes?: string[];
+				depends_on?: Record<string, { condition: string }>;
+				restart?: string;
+				healthcheck?: unknown;
+				user?: string;
+			}
+		>;
 		volumes: Record<string, unknown>;
 	};
 	const { bot, redis } = compose.services;

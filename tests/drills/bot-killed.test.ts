@@ -83,13 +83,19 @@ describe.runIf(baseUrl)('drill: the bot killed mid-sweep', () => {
 		await until(() => killedAt !== undefined, 60_000);
 		await first.exited;
 		proxy.afterCreate = undefined;
-		const [{ sent }] = (await db.query<{ sent: number }>(`select count(*)::int as sent from public.notifications where status = 'sent'`)) as [{ sent: number }];
+		const [{ sent }] = (await db.query<{ sent: number }>(`select count(*)::int as sent from public.notifications where status = 'sent'`)) as [
+			{ sent: number }
+		];
 		expect(sent).toBeLessThan(KILL_AFTER);
 
 		const second = await startBot();
 		await waitUntilHealthy(second);
 		// Claims of the dead process hold their rows until the lease (60 s) ends; then the new process takes them.
-		await until(async () => (await db.query(`select 1 from public.notifications where status = 'pending' and due_at <= now()`)).length === 0, 150_000, 500);
+		await until(
+			async () => (await db.query(`select 1 from public.notifications where status = 'pending' and due_at <= now()`)).length === 0,
+			150_000,
+			500
+		);
 
 		for (const member of members) {
 			const confirmations = member.dms().filter((message) => message.text.includes("You're booked"));
@@ -97,13 +103,19 @@ describe.runIf(baseUrl)('drill: the bot killed mid-sweep', () => {
 		}
 		const cards = discord.fake.messages(discord.fake.channels.staff).filter((message) => message.text.includes('New booking'));
 		expect(cards).toHaveLength(BOOKINGS);
-		for (const member of members) expect(cards.filter((card) => card.text.includes(member.mention)), member.username).toHaveLength(1);
+		for (const member of members)
+			expect(
+				cards.filter((card) => card.text.includes(member.mention)),
+				member.username
+			).toHaveLength(1);
 		// The message the first process never heard back about was sent again, same nonce, and Discord kept one.
 		const dropped = proxy.created.filter((message) => message.outcome === 'dropped');
 		expect(dropped).toHaveLength(1);
 		expect(proxy.created.filter((message) => message.deduplicated).map((message) => message.nonce)).toContain(dropped[0]!.nonce);
 		expect(proxy.created.every((message) => message.nonce && message.enforceNonce)).toBe(true);
-		const statuses = await db.query<{ status: string; n: number }>(`select status, count(*)::int as n from public.notifications where due_at <= now() group by status`);
+		const statuses = await db.query<{ status: string; n: number }>(
+			`select status, count(*)::int as n from public.notifications where due_at <= now() group by status`
+		);
 		expect(statuses).toEqual([{ status: 'sent', n: 2 * BOOKINGS }]);
 	}, 240_000);
 });

@@ -21,7 +21,11 @@ describe.runIf(baseUrl)('drill: PostgreSQL down during a Calendly delivery', () 
 
 	async function deliver(delivery: unknown): Promise<Response> {
 		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		return fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		return fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 	}
 
 	async function personalToken(member: FakeMember): Promise<string> {
@@ -53,7 +57,10 @@ describe.runIf(baseUrl)('drill: PostgreSQL down during a Calendly delivery', () 
 		expect(await retry.json()).toMatchObject({ ok: true, outcome: 'processed', duplicate: false });
 		const confirmation = await member.nextDm({ timeoutMs: 10_000 });
 		expect(confirmation.text).toContain("You're booked: Full Tune-Up");
-		const card = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: (message) => message.text.includes(member.mention) }, { timeoutMs: 10_000 });
+		const card = await ctx.fake.waitForMessage(
+			{ channelId: ctx.fake.channels.staff, predicate: (message) => message.text.includes(member.mention) },
+			{ timeoutMs: 10_000 }
+		);
 		expect(card.text).toContain('New booking: Full Tune-Up');
 		// Calendly may deliver once more (its retry raced our answer): still one of everything.
 		expect((await deliver(delivery)).status).toBe(200);

@@ -26,7 +26,11 @@ describe('drill: Discord answering 429 and 5xx', () => {
 		const row = await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username });
 		const token = await createBookingLink(ctx.bot.db, row.id, 'full');
 		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 		expect(response.status).toBe(200);
 		return ((await response.json()) as { booking_id: string }).booking_id;
 	}
@@ -47,7 +51,10 @@ describe('drill: Discord answering 429 and 5xx', () => {
 			);
 			return row!;
 		};
-		await ctx.fake.waitFor('the confirmation to be refused four times', () => answered(ctx.fake.transcript(), `/channels/${hala.dmChannelId}/messages`, 503) === 4 || undefined);
+		await ctx.fake.waitFor(
+			'the confirmation to be refused four times',
+			() => answered(ctx.fake.transcript(), `/channels/${hala.dmChannelId}/messages`, 503) === 4 || undefined
+		);
 		await until(async () => (await state()).last_error !== null);
 		const failed = await state();
 		expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
@@ -67,13 +74,21 @@ describe('drill: Discord answering 429 and 5xx', () => {
 		ctx.fake.rateLimitNext('POST /channels/:id/messages', { retryAfterMs: 1_200, global: true, times: 2 });
 		const started = Date.now();
 		const keys = [0, 1, 2].map((index) => `drill-429-${started}-${index}`);
-		for (const key of keys) expect(await planStaffAlert(ctx.bot.db, key, { reason: 'calendly_subscription_unhealthy', detail: 'drill', status: 'disabled' })).toBe(true);
-		await ctx.fake.waitFor('three alerts in #staff', () => ctx.fake.messages(ctx.fake.channels.staff).length - before >= 3 || undefined, { timeoutMs: 20_000 });
+		for (const key of keys)
+			expect(await planStaffAlert(ctx.bot.db, key, { reason: 'calendly_subscription_unhealthy', detail: 'drill', status: 'disabled' })).toBe(
+				true
+			);
+		await ctx.fake.waitFor('three alerts in #staff', () => ctx.fake.messages(ctx.fake.channels.staff).length - before >= 3 || undefined, {
+			timeoutMs: 20_000
+		});
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1_200);
 		expect(answered(ctx.fake.transcript(), '/messages', 429)).toBeGreaterThanOrEqual(2);
 		await new Promise((resolve) => setTimeout(resolve, 1_500));
 		expect(ctx.fake.messages(ctx.fake.channels.staff).length - before).toBe(3);
-		const rows = await ctx.bot.db.query<{ status: string; attempts: number }>('select status, attempts from public.notifications where dedupe_key = any($1::text[])', [keys]);
+		const rows = await ctx.bot.db.query<{ status: string; attempts: number }>(
+			'select status, attempts from public.notifications where dedupe_key = any($1::text[])',
+			[keys]
+		);
 		expect(rows).toEqual(keys.map(() => ({ status: 'sent', attempts: 1 })));
 	});
 

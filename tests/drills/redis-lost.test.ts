@@ -39,12 +39,18 @@ describe.runIf(redisBase && postgresUrl())('drill: Redis loses its data with rem
 		const row = await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username });
 		const token = await createBookingLink(ctx.bot.db, row.id, 'full');
 		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token, startsAt }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 		expect(response.status).toBe(200);
 	}
 
 	test('the queue is wiped and its connections dropped: every reminder still arrives once, none early', async () => {
-		const members = await Promise.all(Array.from({ length: 6 }, (_, index) => ctx.fake.members.create({ username: `rana${index}`, joined: true })));
+		const members = await Promise.all(
+			Array.from({ length: 6 }, (_, index) => ctx.fake.members.create({ username: `rana${index}`, joined: true }))
+		);
 		const now = Date.now();
 		// 24 h reminders falling due 6-11 s from now: delayed jobs in Redis when it loses them.
 		for (const [index, member] of members.entries()) await book(member, new Date(now + 24 * HOUR + 6_000 + index * 1_000));
@@ -68,13 +74,20 @@ describe.runIf(redisBase && postgresUrl())('drill: Redis loses its data with rem
 				return { member, at: Date.now() };
 			})
 		);
-		const lateness = arrivals.map(({ member, at }) => at - reminders.find((reminder) => reminder.discord_user_id === member.id)!.due_at.getTime());
+		const lateness = arrivals.map(
+			({ member, at }) => at - reminders.find((reminder) => reminder.discord_user_id === member.id)!.due_at.getTime()
+		);
 		// Never early; and late by one queue check (15 s), not by the executor's backstop grace (60 s and more).
-		expect(lateness.every((ms) => ms >= 0 && ms < 30_000), `lateness ${lateness.join(', ')} ms`).toBe(true);
+		expect(
+			lateness.every((ms) => ms >= 0 && ms < 30_000),
+			`lateness ${lateness.join(', ')} ms`
+		).toBe(true);
 		// Nothing more comes: each member has exactly one reminder, and every row is recorded as sent.
 		await new Promise((resolve) => setTimeout(resolve, 3_000));
 		for (const member of members) expect(member.dms().filter(isReminder)).toHaveLength(1);
-		const statuses = await ctx.bot.db.query<{ status: string }>('select status from public.notifications where id = any($1::uuid[])', [reminders.map((reminder) => reminder.id)]);
+		const statuses = await ctx.bot.db.query<{ status: string }>('select status from public.notifications where id = any($1::uuid[])', [
+			reminders.map((reminder) => reminder.id)
+		]);
 		expect(statuses.map((row) => row.status)).toEqual(reminders.map(() => 'sent'));
 	}, 240_000);
 });
@@ -112,10 +125,14 @@ describe.runIf(redisBase && postgresUrl())('drill: the outbox queue after Redis 
 			await db.query('insert into drill_deliveries (notification_id) values ($1)', [row.id]);
 			return { outcome: 'sent' };
 		};
-		const worker = new Worker<{ notificationId: string }>(queueName, (job) => runNotificationJob(db, deliver, job.data.notificationId, 'drill', { scheduler, log, waitLimitMs: 200 }), {
-			connection,
-			concurrency: 4
-		});
+		const worker = new Worker<{ notificationId: string }>(
+			queueName,
+			(job) => runNotificationJob(db, deliver, job.data.notificationId, 'drill', { scheduler, log, waitLimitMs: 200 }),
+			{
+				connection,
+				concurrency: 4
+			}
+		);
 		closers.push(() => worker.close());
 		const enqueuer = new OutboxEnqueuer(db, scheduler, { log, horizonMs: 2_000, checkMs: 300 });
 		closers.push(() => enqueuer.stop());
@@ -133,7 +150,11 @@ describe.runIf(redisBase && postgresUrl())('drill: the outbox queue after Redis 
 		for (const id of soon) expect(lost.removed.has(`bull:${queueName}:${notificationJobId(id)}`)).toBe(true);
 
 		const ids = [...soon, ...later];
-		await until(async () => (await db.query(`select 1 from public.notifications where id = any($1::uuid[]) and status = 'sent'`, [ids])).length === ids.length, 20_000);
+		await until(
+			async () =>
+				(await db.query(`select 1 from public.notifications where id = any($1::uuid[]) and status = 'sent'`, [ids])).length === ids.length,
+			20_000
+		);
 		const rows = await db.query<{ id: string; deliveries: number; late_ms: number }>(
 			`select n.id, count(d.notification_id)::int as deliveries, coalesce(max(extract(epoch from d.delivered_at - n.due_at) * 1000), -1)::float8 as late_ms
 			 from public.notifications n left join drill_deliveries d on d.notification_id = n.id where n.id = any($1::uuid[]) group by n.id`,

@@ -51,7 +51,9 @@ describe('an Arabic-speaking member in an English server', () => {
 		expect(intro.buttons.map((button) => button.label)).toEqual(['أداة PowerShell', 'أسئلة سريعة']);
 		const modal = await (await amira.click(intro, 'أسئلة سريعة')).modal();
 		expect(modal.title).toBe('فحص سريع للجهاز');
-		const result = await (await amira.submitModal(modal, { gpu: 'RTX 3070', fps: '90', refresh: '144', problems: 'stutter in smokes' })).message();
+		const result = await (
+			await amira.submitModal(modal, { gpu: 'RTX 3070', fps: '90', refresh: '144', problems: 'stutter in smokes' })
+		).message();
 		expect(result.text).toContain('نتيجة فحصك السريع');
 		// Numbers with their Latin units are kept together, isolated from the Arabic around them.
 		expect(result.text).toContain(`معدل FPS لديك (${FSI}90${PDI}) أقل بكثير من ${FSI}144 Hz${PDI}`);
@@ -68,15 +70,28 @@ describe('an Arabic-speaking member in an English server', () => {
 		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
 		const startsAt = new Date(Date.now() + 3 * 24 * 3_600_000);
 		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token, startsAt }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' } });
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' }
+		});
 		expect(response.status).toBe(200);
 
-		const confirmation = await ctx.fake.waitForMessage({ dmTo: amira.user.id, predicate: (message) => message.text.includes('تم حجزك') }, { timeoutMs: 5000 });
+		const confirmation = await ctx.fake.waitForMessage(
+			{ dmTo: amira.user.id, predicate: (message) => message.text.includes('تم حجزك') },
+			{ timeoutMs: 5000 }
+		);
 		const unix = Math.floor(startsAt.getTime() / 1000);
 		expect(confirmation.text).toContain('تم حجزك: ');
 		expect(confirmation.text).toContain(`موعد جلستك مع FPSOS: ${FSI}<t:${unix}:F>${PDI} (${FSI}<t:${unix}:R>${PDI})`);
 		expect(confirmation.text).toMatch(/AED \d+/);
-		expect(confirmation.buttons.map((button) => button.label)).toEqual(['⬜ ثبّت AnyDesk', '⬜ حدّث تعريف كرت الشاشة', '⬜ انضم إلى القناة الصوتية لـ FPSOS', 'تغيير الموعد', 'إلغاء']);
+		expect(confirmation.buttons.map((button) => button.label)).toEqual([
+			'⬜ ثبّت AnyDesk',
+			'⬜ حدّث تعريف كرت الشاشة',
+			'⬜ انضم إلى القناة الصوتية لـ FPSOS',
+			'تغيير الموعد',
+			'إلغاء'
+		]);
 
 		// Ticking the checklist answers in Arabic too.
 		const ticked = await (await amira.click(confirmation, '⬜ ثبّت AnyDesk')).reply();
@@ -102,7 +117,10 @@ describe('an Arabic-speaking member in an English server', () => {
 
 		// A greeting in the public chat channel is answered for everyone: in the server's language.
 		await yousef.sendMessage(ctx.fake.channels.general, 'hi');
-		const greeting = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.general, predicate: (message) => message.text.includes('FPSOS') });
+		const greeting = await ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.general,
+			predicate: (message) => message.text.includes('FPSOS')
+		});
 		expect(greeting.text).toContain("I'm the FPSOS bot");
 		expect(greeting.text).not.toMatch(arabic);
 

@@ -18,12 +18,19 @@ describe('booking claims', () => {
 	});
 
 	async function memberRow(member: FakeMember): Promise<void> {
-		await ctx.bot.db.query(`insert into public.members (discord_user_id, username) values ($1, $2) on conflict (discord_user_id) do nothing`, [member.user.id, member.username]);
+		await ctx.bot.db.query(`insert into public.members (discord_user_id, username) values ($1, $2) on conflict (discord_user_id) do nothing`, [
+			member.user.id,
+			member.username
+		]);
 	}
 
 	async function deliver(delivery: Record<string, unknown>): Promise<void> {
 		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 		expect(response.status).toBe(200);
 	}
 
@@ -35,7 +42,15 @@ describe('booking claims', () => {
 		await memberRow(nadia);
 		const startsAt = new Date(Date.now() + 3 * DAY);
 		const inviteeUri = newInviteeUri();
-		await deliver(inviteeCreated({ inviteeUri, startsAt, name: 'Someone Else', email: 'someone.else@example.com', answers: [{ question: 'Your Discord ID', answer: nadia.user.id }] }));
+		await deliver(
+			inviteeCreated({
+				inviteeUri,
+				startsAt,
+				name: 'Someone Else',
+				email: 'someone.else@example.com',
+				answers: [{ question: 'Your Discord ID', answer: nadia.user.id }]
+			})
+		);
 
 		const question = await nadia.nextDm({ predicate: isClaim });
 		expect(question.text).toContain(`<t:${Math.floor(startsAt.getTime() / 1000)}:F>`);
@@ -45,7 +60,10 @@ describe('booking claims', () => {
 			{ label: "Yes, it's mine", url: null },
 			{ label: 'No, not mine', url: null }
 		]);
-		const card = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: (message) => message.text.includes('was asked whether it is theirs') });
+		const card = await ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.staff,
+			predicate: (message) => message.text.includes('was asked whether it is theirs')
+		});
 		expect(card.text).toContain(nadia.mention);
 		// Nothing carrying the booking's links reached her.
 		expect(nadia.dms().filter(isConfirmation)).toEqual([]);
@@ -72,9 +90,15 @@ describe('booking claims', () => {
 		const answer = await (await omar.click(question, 'No, not mine')).reply();
 		if (answer.kind !== 'update' && answer.kind !== 'message') throw new Error(`unexpected ${answer.kind}`);
 		expect(answer.message.text).toContain("We won't link it to you");
-		const alert = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: (message) => message.text.includes('is not theirs') });
+		const alert = await ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.staff,
+			predicate: (message) => message.text.includes('is not theirs')
+		});
 		expect(alert.text).toContain(omar.mention);
-		const [row] = await ctx.bot.db.query<{ member_id: string | null; needs_staff_review: boolean }>('select member_id, needs_staff_review from public.bookings where calendly_invitee_uri = $1', [inviteeUri]);
+		const [row] = await ctx.bot.db.query<{ member_id: string | null; needs_staff_review: boolean }>(
+			'select member_id, needs_staff_review from public.bookings where calendly_invitee_uri = $1',
+			[inviteeUri]
+		);
 		expect(row).toEqual({ member_id: null, needs_staff_review: true });
 		expect(omar.dms().filter(isConfirmation)).toEqual([]);
 	});

@@ -14,7 +14,11 @@ describe('booking pipeline', () => {
 
 	async function deliver(delivery: unknown): Promise<Response> {
 		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		return fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' } });
+		return fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' }
+		});
 	}
 
 	/** The member presses Book on the booking view and gets their personal link; returns its token. */
@@ -56,7 +60,13 @@ describe('booking pipeline', () => {
 		expect(confirmation.text).toContain(`<t:${unix}:F>`);
 		expect(confirmation.text).toContain(`<t:${unix}:R>`);
 		expect(confirmation.text).toContain('AED 399');
-		expect(confirmation.buttons.map((button) => button.label)).toEqual(['⬜ Install AnyDesk', '⬜ Update GPU drivers', '⬜ Join the FPSOS voice channel', 'Reschedule', 'Cancel']);
+		expect(confirmation.buttons.map((button) => button.label)).toEqual([
+			'⬜ Install AnyDesk',
+			'⬜ Update GPU drivers',
+			'⬜ Join the FPSOS voice channel',
+			'Reschedule',
+			'Cancel'
+		]);
 		const card = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff });
 		expect(card.text).toContain('New booking: Full Tune-Up');
 		expect(card.text).toContain(badr.mention);
@@ -83,7 +93,9 @@ describe('booking pipeline', () => {
 		expect(statuses.map((response) => response.status)).toEqual([200, 200, 200]);
 		await eman.nextDm();
 		await expect(eman.nextDm({ timeoutMs: 1500 })).rejects.toThrow();
-		const [row] = await ctx.bot.db.query<{ n: number }>(`select count(*)::int as n from public.bookings b join public.members m on m.id = b.member_id where m.username = 'eman'`);
+		const [row] = await ctx.bot.db.query<{ n: number }>(
+			`select count(*)::int as n from public.bookings b join public.members m on m.id = b.member_id where m.username = 'eman'`
+		);
 		expect(row?.n).toBe(1);
 	});
 
@@ -122,7 +134,10 @@ describe('booking pipeline', () => {
 		await deliver(inviteeCreated({ token: await personalToken(hadi) }));
 		const thread = await ctx.fake.waitForThread({ parentId: ctx.fake.channels.sessions });
 		expect(thread.private).toBe(true);
-		const confirmation = await ctx.fake.waitForMessage({ threadOf: ctx.fake.channels.sessions, predicate: (message) => message.text.includes("You're booked") });
+		const confirmation = await ctx.fake.waitForMessage({
+			threadOf: ctx.fake.channels.sessions,
+			predicate: (message) => message.text.includes("You're booked")
+		});
 		expect(confirmation.channelId).toBe(thread.id);
 		const [row] = await ctx.bot.db.query<{ dm_status: string }>(`select dm_status from public.members where username = 'hadi'`);
 		expect(row?.dm_status).toBe('closed');
@@ -130,7 +145,11 @@ describe('booking pipeline', () => {
 
 	test('a delivery with a bad signature is refused with 401 and nothing is written', async () => {
 		const { rawBody } = await signedDelivery(inviteeCreated(), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` } });
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` }
+		});
 		expect(response.status).toBe(401);
 	});
 });

@@ -20,7 +20,13 @@ describe('recovering missed Calendly deliveries, end to end', () => {
 
 	async function deliver(delivery: unknown): Promise<number> {
 		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		return (await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' } })).status;
+		return (
+			await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+				method: 'POST',
+				body: rawBody,
+				headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' }
+			})
+		).status;
 	}
 	async function personalToken(member: FakeMember): Promise<string> {
 		const choices = await (await member.slash('book')).message();
@@ -28,7 +34,11 @@ describe('recovering missed Calendly deliveries, end to end', () => {
 		return new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
 	}
 	/** What Calendly sends for a booked invitee, with its own envelope time. */
-	const webhookOf = (event: string, booked: ReturnType<CalendlyStandin['book']>) => ({ event, created_at: new Date().toISOString(), payload: { ...booked.invitee, scheduled_event: booked.event } });
+	const webhookOf = (event: string, booked: ReturnType<CalendlyStandin['book']>) => ({
+		event,
+		created_at: new Date().toISOString(),
+		payload: { ...booked.invitee, scheduled_event: booked.event }
+	});
 
 	beforeAll(async () => {
 		calendly = await startCalendlyStandin();
@@ -43,11 +53,19 @@ describe('recovering missed Calendly deliveries, end to end', () => {
 		const iman = await ctx.fake.members.create({ username: 'iman', joined: true });
 		const now = new Date();
 		// Iman's booking was delivered before the outage.
-		const before = calendly.book({ token: await personalToken(iman), bookedAt: new Date(now.getTime() - 3 * 3_600_000), startsAt: new Date(now.getTime() + 4 * DAY) });
+		const before = calendly.book({
+			token: await personalToken(iman),
+			bookedAt: new Date(now.getTime() - 3 * 3_600_000),
+			startsAt: new Date(now.getTime() + 4 * DAY)
+		});
 		expect(await deliver(webhookOf('invitee.created', before))).toBe(200);
 		expect((await iman.nextDm()).text).toContain("You're booked");
 		// The outage: Hana books, Iman cancels; Calendly delivers neither.
-		const missed = calendly.book({ token: await personalToken(hana), bookedAt: new Date(now.getTime() - 40 * 60_000), startsAt: new Date(now.getTime() + 3 * DAY) });
+		const missed = calendly.book({
+			token: await personalToken(hana),
+			bookedAt: new Date(now.getTime() - 40 * 60_000),
+			startsAt: new Date(now.getTime() + 3 * DAY)
+		});
 		calendly.cancel(before.invitee.uri as string, new Date(now.getTime() - 30 * 60_000));
 
 		const client = createCalendlyClient({ token: calendly.token, baseUrl: calendly.url });
@@ -60,10 +78,16 @@ describe('recovering missed Calendly deliveries, end to end', () => {
 		// Calendly's own deliveries turn up later, and the recovery runs again: nothing more reaches anyone.
 		expect(await deliver(webhookOf('invitee.created', missed))).toBe(200);
 		expect(await deliver(webhookOf('invitee.canceled', before))).toBe(200);
-		expect(await recoverMissedDeliveries(client, ctx.bot.db, window, { now, trigger: 'command' })).toMatchObject({ ok: true, report: { applied: 0, known: 2 } });
+		expect(await recoverMissedDeliveries(client, ctx.bot.db, window, { now, trigger: 'command' })).toMatchObject({
+			ok: true,
+			report: { applied: 0, known: 2 }
+		});
 		await expect(hana.nextDm({ timeoutMs: 1500 })).rejects.toThrow();
 		await expect(iman.nextDm({ timeoutMs: 100 })).rejects.toThrow();
-		const cards = await ctx.bot.db.query<{ n: number }>(`select count(*)::int as n from public.notifications n join public.bookings b on b.id = n.booking_id where b.calendly_invitee_uri = $1 and n.kind = 'staff_booking_card'`, [missed.invitee.uri]);
+		const cards = await ctx.bot.db.query<{ n: number }>(
+			`select count(*)::int as n from public.notifications n join public.bookings b on b.id = n.booking_id where b.calendly_invitee_uri = $1 and n.kind = 'staff_booking_card'`,
+			[missed.invitee.uri]
+		);
 		expect(cards[0]!.n).toBe(1);
 	});
 });

@@ -11,7 +11,11 @@ import { useBot } from './support/bot.ts';
  * `frameMs` per frame with a spike of `spikeMs` every 200 frames, and a dwm.exe row now and then.
  */
 function capture(seconds: number, frameMs: number, spikeMs: number): Uint8Array {
-	const lines = ['//GameName=Counter-Strike 2', '//ProcessName=cs2.exe', 'Application,ProcessID,SwapChainAddress,Runtime,TimeInSeconds,MsBetweenPresents'];
+	const lines = [
+		'//GameName=Counter-Strike 2',
+		'//ProcessName=cs2.exe',
+		'Application,ProcessID,SwapChainAddress,Runtime,TimeInSeconds,MsBetweenPresents'
+	];
 	let elapsed = 0;
 	for (let frame = 0; elapsed < seconds * 1000; frame += 1) {
 		const ms = frame % 200 === 100 ? spikeMs : frameMs;
@@ -64,7 +68,9 @@ describe('frame-time captures', () => {
 		expect(refusal.text).not.toMatch(/error|exception|stack/i);
 		expect(await captures(rana)).toHaveLength(1);
 
-		const notCapture = await (await rana.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('notes.csv', 'name,score\nrana,10') } })).message();
+		const notCapture = await (
+			await rana.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('notes.csv', 'name,score\nrana,10') } })
+		).message();
 		expect(notCapture.text).toContain("isn't a frame-time capture");
 	});
 
@@ -84,7 +90,9 @@ describe('frame-time captures', () => {
 		});
 		await ctx.bot.db.query(`update public.captures set created_at = now() - interval '1 day' where member_id = $1`, [member]);
 
-		const answer = await (await sami.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('after.csv', capture(60, 3.5, 7)) } })).message();
+		const answer = await (
+			await sami.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('after.csv', capture(60, 3.5, 7)) } })
+		).message();
 		expect(answer.text).toContain('Your FPSOS report card');
 		expect(answer.text).toMatch(/Average FPS: 19\d → 2\d\d \(\+\d+%\)/);
 		const [card] = answer.attachments;

@@ -6,7 +6,23 @@ import { useBot } from './support/bot.ts';
 
 const languagesDir = join(import.meta.dirname, '../../src/languages');
 /** Locale namespaces whose texts reach members in DMs (replies, DMs, the welcome); staff and ticket-thread texts are read in the server. */
-const DM_NAMESPACES = ['chat', 'language', 'referrals', 'followups', 'packages', 'diagnostic', 'diagnostics', 'booking', 'welcome', 'assessment', 'mydata', 'testimonials', 'session', 'common', 'errors'];
+const DM_NAMESPACES = [
+	'chat',
+	'language',
+	'referrals',
+	'followups',
+	'packages',
+	'diagnostic',
+	'diagnostics',
+	'booking',
+	'welcome',
+	'assessment',
+	'mydata',
+	'testimonials',
+	'session',
+	'common',
+	'errors'
+];
 
 function strings(value: unknown): string[] {
 	if (typeof value === 'string') return [value];
@@ -38,7 +54,18 @@ describe('where commands work', () => {
 		const commands = ctx.fake.commands();
 		const memberFacing = commands.filter((command) => command.default_member_permissions === null);
 		const staff = commands.filter((command) => command.default_member_permissions !== null);
-		expect(memberFacing.map((command) => command.name).sort()).toEqual(['book', 'credits', 'diagnostic', 'fpsos', 'language', 'mydata', 'packages', 'ping', 'referral', 'support']);
+		expect(memberFacing.map((command) => command.name).sort()).toEqual([
+			'book',
+			'credits',
+			'diagnostic',
+			'fpsos',
+			'language',
+			'mydata',
+			'packages',
+			'ping',
+			'referral',
+			'support'
+		]);
 		for (const command of memberFacing) {
 			expect(command, `/${command.name}`).toMatchObject({ contexts: [0, 1], integration_types: [0] });
 			expect(command.guild_id, `/${command.name}`).toBeUndefined();
@@ -86,7 +113,10 @@ describe('where commands work', () => {
 		const menu = await (await fay.slash('support', { channel: 'dm' })).message();
 		const modal = await (await fay.select(menu, 'support-topic', ['other'])).modal();
 		const opened = await (await fay.submitModal(modal, { description: 'My game stutters every few seconds since the update.' })).message();
-		const thread = await ctx.fake.waitForThread({ parentId: ctx.fake.channels.support, predicate: (candidate) => candidate.memberIds.includes(fay.id) });
+		const thread = await ctx.fake.waitForThread({
+			parentId: ctx.fake.channels.support,
+			predicate: (candidate) => candidate.memberIds.includes(fay.id)
+		});
 		expect(opened.text).toContain(`<#${thread.id}>`);
 	});
 });

@@ -25,14 +25,20 @@ describe('staff alerts for unexpected errors', () => {
 				const reply = await (await member.slash('packages')).message();
 				seen.push(incidentOf(reply.text) ?? `no incident in: ${reply.text}`);
 			}
-			const first = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: (message) => message.text.includes('Unexpected error') });
+			const first = await ctx.fake.waitForMessage({
+				channelId: ctx.fake.channels.staff,
+				predicate: (message) => message.text.includes('Unexpected error')
+			});
 			expect(first.text).toContain(`**${seen[0]}**`);
 			expect(first.text).toContain('command:packages');
 			expect(first.text).not.toMatch(/relation|does not exist|at .+:\d+/);
 
 			const other = await ctx.fake.members.create({ username: 'dana', joined: true });
 			const bookReply = await (await other.slash('book')).message();
-			const second = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: (message) => message.text.includes('command:book') });
+			const second = await ctx.fake.waitForMessage({
+				channelId: ctx.fake.channels.staff,
+				predicate: (message) => message.text.includes('command:book')
+			});
 			expect(second.text).toContain(`**${incidentOf(bookReply.text)}**`);
 		} finally {
 			await ctx.bot.db.query('alter table public.packages_gone rename to packages');

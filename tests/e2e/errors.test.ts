@@ -20,7 +20,9 @@ describe('errors', () => {
 			expect(reply.text).toContain('Something went wrong on our side');
 			expect(incident).toBeDefined();
 			expect(reply.text).not.toMatch(/relation|packages|does not exist|at .+:\d+/);
-			const logged = lines.map((line) => JSON.parse(line) as { msg: string; incident?: string; command?: string; error?: { message: string } }).find((entry) => entry.incident === incident);
+			const logged = lines
+				.map((line) => JSON.parse(line) as { msg: string; incident?: string; command?: string; error?: { message: string } })
+				.find((entry) => entry.incident === incident);
 			expect(logged).toMatchObject({ msg: 'Unexpected error', command: 'packages' });
 			expect(logged?.error?.message).toContain('packages');
 		} finally {
@@ -48,7 +50,7 @@ describe('errors', () => {
 		}
 	});
 
-	test('Discord answering 429 on the bot\'s reply is waited out: the member still gets the answer', async () => {
+	test("Discord answering 429 on the bot's reply is waited out: the member still gets the answer", async () => {
 		const bea = await ctx.fake.members.create({ username: 'bea', joined: true });
 		ctx.fake.rateLimitNext(/^PATCH \/webhooks\/\d+\/[^/]+\/messages\/(@|%40)original$/, { retryAfterMs: 300 });
 		const reply = await (await bea.slash('ping')).message();

@@ -21,7 +21,11 @@ describe('staff alerts for notifications that fail for good', () => {
 	const ctx = useBot({
 		env: (fake) => {
 			lockedStaffChannel = fake.createChannel('staff-locked', { staffOnly: true, botCanSend: false });
-			return { CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, DISCORD_STAFF_CHANNEL_ID: lockedStaffChannel, DISCORD_ALERT_CHANNEL_ID: fake.channels.logs };
+			return {
+				CALENDLY_WEBHOOK_SIGNING_KEY: signingKey,
+				DISCORD_STAFF_CHANNEL_ID: lockedStaffChannel,
+				DISCORD_ALERT_CHANNEL_ID: fake.channels.logs
+			};
 		}
 	});
 
@@ -29,7 +33,11 @@ describe('staff alerts for notifications that fail for good', () => {
 		const row = await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username });
 		const token = await createBookingLink(ctx.bot.db, row.id, 'full');
 		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 		expect(response.status).toBe(200);
 		return ((await response.json()) as { booking_id: string }).booking_id;
 	}
@@ -49,7 +57,10 @@ describe('staff alerts for notifications that fail for good', () => {
 	test('two staff cards refused with 403 50013: one alert naming the first, the fix and the retry command; both listed as alerted', async () => {
 		const rana = await ctx.fake.members.create({ username: 'rana', joined: true });
 		const firstBooking = await book(rana);
-		const alert = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.logs, predicate: (message) => message.text.includes('failed for good') }, { timeoutMs: 20_000 });
+		const alert = await ctx.fake.waitForMessage(
+			{ channelId: ctx.fake.channels.logs, predicate: (message) => message.text.includes('failed for good') },
+			{ timeoutMs: 20_000 }
+		);
 		const first = await card(firstBooking);
 		expect(first).toMatchObject({ status: 'failed' });
 		expect(first?.last_error).toMatch(/^Discord 403 50013/);

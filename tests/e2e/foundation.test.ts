@@ -19,7 +19,7 @@ describe('the bot on the local Discord', () => {
 		expect(reply.ephemeral).toBe(true);
 	});
 
-	test('a button click is handled: the welcome\'s Start diagnostic opens the two ways to diagnose', async () => {
+	test("a button click is handled: the welcome's Start diagnostic opens the two ways to diagnose", async () => {
 		const bob = await ctx.fake.members.create({ username: 'bob', joined: true });
 		const welcome = await (await bob.slash('fpsos')).message();
 		expect(welcome.text).toContain('Welcome to FPSOS');
@@ -32,7 +32,9 @@ describe('the bot on the local Discord', () => {
 		const intro = await (await carol.slash('diagnostic', { subcommand: 'start' })).message();
 		const modal = await (await carol.click(intro, 'Quick questions')).modal();
 		expect(modal.title).toBe('Quick PC check');
-		const result = await (await carol.submitModal(modal, { gpu: 'RTX 3060', fps: '90', refresh: '144', problems: 'stutter in smokes' })).message();
+		const result = await (
+			await carol.submitModal(modal, { gpu: 'RTX 3060', fps: '90', refresh: '144', problems: 'stutter in smokes' })
+		).message();
 		expect(result.text).toContain('full tune-up');
 		expect(result.buttons.map((button) => button.label)).toEqual(['Book Full Tune-Up']);
 		const [row] = await ctx.bot.db.query<{ current_fps: number; recommendation: string }>(
@@ -50,7 +52,9 @@ describe('the bot on the local Discord', () => {
 	test('an attachment upload is downloaded and analysed: /diagnostic upload gives findings and a Book button', async () => {
 		const emad = await ctx.fake.members.create({ username: 'emad', joined: true });
 		const file = await readFile(new URL('../fixtures/diagnostics/ps51-out-file-utf16le.json', import.meta.url));
-		const result = await (await emad.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('fpsos-diagnostic.json', file) } })).message();
+		const result = await (
+			await emad.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('fpsos-diagnostic.json', file) } })
+		).message();
 		expect(result.text).toContain('critical');
 		expect(result.buttons.map((button) => button.label)).toEqual(['Book Extreme BIOSPRIME']);
 	});

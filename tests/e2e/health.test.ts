@@ -22,7 +22,10 @@ describe('health endpoints of the running bot', () => {
 	});
 
 	test('/readyz: migrated and logged in', async () => {
-		expect(await get(`${ctx.bot.http.url}/readyz`)).toEqual({ status: 200, body: { status: 'ready', checks: { migrated: true, loggedIn: true } } });
+		expect(await get(`${ctx.bot.http.url}/readyz`)).toEqual({
+			status: 200,
+			body: { status: 'ready', checks: { migrated: true, loggedIn: true } }
+		});
 	});
 
 	test('a database missing a migration this code expects is not ready (503), though it is alive', async () => {
@@ -30,35 +33,45 @@ describe('health endpoints of the running bot', () => {
 			'delete from supabase_migrations.schema_migrations where version = (select max(version) from supabase_migrations.schema_migrations) returning version, name, statements'
 		);
 		try {
-			expect(await get(`${ctx.bot.http.url}/readyz`)).toEqual({ status: 503, body: { status: 'not ready', checks: { migrated: false, loggedIn: true } } });
+			expect(await get(`${ctx.bot.http.url}/readyz`)).toEqual({
+				status: 503,
+				body: { status: 'not ready', checks: { migrated: false, loggedIn: true } }
+			});
 			expect((await get(`${ctx.bot.http.url}/healthz`)).status).toBe(200);
 		} finally {
-			await ctx.bot.db.query('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [last!.version, last!.name, last!.statements]);
+			await ctx.bot.db.query('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [
+				last!.version,
+				last!.name,
+				last!.statements
+			]);
 		}
 		expect((await get(`${ctx.bot.http.url}/readyz`)).status).toBe(200);
 	});
 
-	test.runIf(postgresUrl())('PostgreSQL refusing connections makes /healthz answer 503 within the check timeout, and 200 once it is back', async () => {
-		const database = new URL(container.config.DATABASE_URL!).pathname.slice(1);
-		const outage = postgresOutage(postgresUrl()!, database);
-		try {
-			await outage.begin();
-			const started = performance.now();
-			const { status, body } = await get(`${ctx.bot.http.url}/healthz`);
-			expect(performance.now() - started).toBeLessThan(CHECK_TIMEOUT_MS + 2_000);
-			expect(status).toBe(503);
-			expect(body).toMatchObject({ status: 'degraded', checks: { gateway: true, database: false } });
-		} finally {
-			await outage.end();
-			await outage.close();
+	test.runIf(postgresUrl())(
+		'PostgreSQL refusing connections makes /healthz answer 503 within the check timeout, and 200 once it is back',
+		async () => {
+			const database = new URL(container.config.DATABASE_URL!).pathname.slice(1);
+			const outage = postgresOutage(postgresUrl()!, database);
+			try {
+				await outage.begin();
+				const started = performance.now();
+				const { status, body } = await get(`${ctx.bot.http.url}/healthz`);
+				expect(performance.now() - started).toBeLessThan(CHECK_TIMEOUT_MS + 2_000);
+				expect(status).toBe(503);
+				expect(body).toMatchObject({ status: 'degraded', checks: { gateway: true, database: false } });
+			} finally {
+				await outage.end();
+				await outage.close();
+			}
+			let recovered = 0;
+			for (let attempt = 0; attempt < 50 && recovered !== 200; attempt++) {
+				recovered = (await get(`${ctx.bot.http.url}/healthz`)).status;
+				if (recovered !== 200) await sleep(100);
+			}
+			expect(recovered).toBe(200);
 		}
-		let recovered = 0;
-		for (let attempt = 0; attempt < 50 && recovered !== 200; attempt++) {
-			recovered = (await get(`${ctx.bot.http.url}/healthz`)).status;
-			if (recovered !== 200) await sleep(100);
-		}
-		expect(recovered).toBe(200);
-	});
+	);
 
 	// Last: it logs the bot out.
 	test('a bot no longer connected to the gateway is neither healthy nor ready', async () => {
@@ -76,7 +89,11 @@ describe('the probes themselves', () => {
 
 	test('a check that hangs fails after the timeout, one that throws fails, and the answer names only the checks', async () => {
 		server = await startHttpServer('127.0.0.1', 0, {
-			health: { hangs: () => new Promise<boolean>(() => undefined), throws: () => Promise.reject(new Error('secret detail a@b.co')), fine: () => true },
+			health: {
+				hangs: () => new Promise<boolean>(() => undefined),
+				throws: () => Promise.reject(new Error('secret detail a@b.co')),
+				fine: () => true
+			},
 			ready: { fine: () => true }
 		});
 		const started = performance.now();

@@ -32,16 +32,29 @@ describe('logs never carry secrets, e-mails or file contents', () => {
 
 	test('a diagnostic, a non-diagnostic, a broken file, a booking with an e-mail and an unexpected error', async () => {
 		const member = await ctx.fake.members.create({ username: 'privacy', joined: true });
-		const diagnostic = JSON.parse(await readFile(new URL('../fixtures/diagnostics/ps7-utf8.json', import.meta.url), 'utf8')) as { cpu: { name: string } };
+		const diagnostic = JSON.parse(await readFile(new URL('../fixtures/diagnostics/ps7-utf8.json', import.meta.url), 'utf8')) as {
+			cpu: { name: string };
+		};
 		diagnostic.cpu.name = `${fileSecret} ${email}`;
 		await member.dm('', { files: [fakeFile('fpsos-diagnostic.json', JSON.stringify(diagnostic))] });
 		expect((await member.nextDm()).text).toContain('Your diagnostic');
-		await (await member.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('notes.txt', `${fileSecret} reach me at ${email}`) } })).message();
-		await (await member.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('fpsos-diagnostic.json', `${fileSecret}{"schema": `) } })).message();
+		await (
+			await member.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('notes.txt', `${fileSecret} reach me at ${email}`) } })
+		).message();
+		await (
+			await member.slash('diagnostic', {
+				subcommand: 'upload',
+				options: { file: fakeFile('fpsos-diagnostic.json', `${fileSecret}{"schema": `) }
+			})
+		).message();
 
 		const booking = inviteeCreated({ token: await personalToken(member), email });
 		const { rawBody, signatureHeader } = await signedDelivery(booking, signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 		expect(response.status).toBe(200);
 		await member.nextDm();
 

@@ -14,14 +14,23 @@ const env = () => ({ CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, CALENDLY_URL_FULL
 
 async function deliver(ctx: BotContext, delivery: Record<string, unknown>): Promise<void> {
 	const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-	const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+	const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+		method: 'POST',
+		body: rawBody,
+		headers: { 'calendly-webhook-signature': signatureHeader }
+	});
 	expect(response.status).toBe(200);
 }
 
 /** The outcome recorded on a booking's notification of `kind`, once it has one. */
 async function settled(ctx: BotContext, bookingId: string, kind: string): Promise<{ status: string; cancel_reason: string | null }> {
 	const read = async () =>
-		(await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(`select status, cancel_reason from public.notifications where booking_id = $1 and kind = $2`, [bookingId, kind]))[0];
+		(
+			await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(
+				`select status, cancel_reason from public.notifications where booking_id = $1 and kind = $2`,
+				[bookingId, kind]
+			)
+		)[0];
 	await until(async () => (await read())?.status !== 'pending');
 	return (await read())!;
 }
@@ -39,8 +48,14 @@ async function fallDue(ctx: BotContext, column: 'booking_id' | 'ticket_id', id: 
 async function booked(ctx: BotContext, member: FakeMember, startsAt: Date, via: 'command' | 'link' = 'command'): Promise<string> {
 	const token =
 		via === 'command'
-			? new URL((await (await member.slash('book', { options: { package: 'full' } })).message()).buttons[0]!.url!).searchParams.get('utm_content')!
-			: await createBookingLink(ctx.bot.db, (await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username })).id, 'full');
+			? new URL((await (await member.slash('book', { options: { package: 'full' } })).message()).buttons[0]!.url!).searchParams.get(
+					'utm_content'
+				)!
+			: await createBookingLink(
+					ctx.bot.db,
+					(await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username })).id,
+					'full'
+				);
 	const inviteeUri = newInviteeUri();
 	await deliver(ctx, inviteeCreated({ inviteeUri, token, startsAt }));
 	const [row] = await ctx.bot.db.query<{ id: string }>('select id from public.bookings where calendly_invitee_uri = $1', [inviteeUri]);
@@ -48,7 +63,8 @@ async function booked(ctx: BotContext, member: FakeMember, startsAt: Date, via: 
 	return row!.id;
 }
 
-const leftTheServer = (member: FakeMember) => (message: MessageView) => message.text.includes(member.mention) && message.text.includes('left the server');
+const leftTheServer = (member: FakeMember) => (message: MessageView) =>
+	message.text.includes(member.mention) && message.text.includes('left the server');
 
 /**
  * A member who left the server gets nothing addressed to them: Discord refuses the DM (no shared server) and a private
@@ -88,7 +104,10 @@ describe('members who left', () => {
 		expect(ctx.fake.invalidRequests).toBe(invalidBefore);
 		expect(ctx.fake.threads({ parentId: ctx.fake.channels.sessions })).toHaveLength(threadsBefore);
 		expect(ctx.fake.messages(ctx.fake.channels.staff).filter(leftTheServer(lina))).toHaveLength(1);
-		const [member] = await ctx.bot.db.query<{ left: boolean; dm_status: string }>(`select left_at is not null as left, dm_status from public.members where discord_user_id = $1`, [lina.id]);
+		const [member] = await ctx.bot.db.query<{ left: boolean; dm_status: string }>(
+			`select left_at is not null as left, dm_status from public.members where discord_user_id = $1`,
+			[lina.id]
+		);
 		expect(member).toEqual({ left: true, dm_status: 'open' });
 	});
 
@@ -101,7 +120,10 @@ describe('members who left', () => {
 		expect(await settled(ctx, bookingId, 'reminder_24h')).toEqual({ status: 'skipped', cancel_reason: 'member_left' });
 
 		await ctx.fake.join(mona);
-		await until(async () => (await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is null`, [mona.id])).length === 1);
+		await until(
+			async () =>
+				(await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is null`, [mona.id])).length === 1
+		);
 		await fallDue(ctx, 'booking_id', bookingId, 'reminder_2h');
 		const reminder = await mona.nextDm({ predicate: (message) => message.text.includes('starts in 2 hours') });
 		expect(reminder.guildId).toBeNull();
@@ -111,16 +133,26 @@ describe('members who left', () => {
 	test('follow-ups of a member who left end as member_left, and with no session ahead staff are not told', async () => {
 		const nour = await ctx.fake.members.create({ username: 'nour', joined: true });
 		const bookingId = await booked(ctx, nour, new Date(Date.now() + 3600_000));
-		expect((await (await staff.slash('session', { subcommand: 'complete', options: { member: nour.id } })).message()).text).toContain('is complete');
+		expect((await (await staff.slash('session', { subcommand: 'complete', options: { member: nour.id } })).message()).text).toContain(
+			'is complete'
+		);
 		await ctx.fake.leave(nour);
-		await until(async () => (await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is not null`, [nour.id])).length === 1);
+		await until(
+			async () =>
+				(await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is not null`, [nour.id])).length === 1
+		);
 		const invalidBefore = ctx.fake.invalidRequests;
 		await fallDue(ctx, 'booking_id', bookingId, 'testimonial_request');
 		await fallDue(ctx, 'booking_id', bookingId, 'performance_check');
 		expect(await settled(ctx, bookingId, 'testimonial_request')).toEqual({ status: 'skipped', cancel_reason: 'member_left' });
 		expect(await settled(ctx, bookingId, 'performance_check')).toEqual({ status: 'skipped', cancel_reason: 'member_left' });
 		expect(ctx.fake.invalidRequests).toBe(invalidBefore);
-		expect(await ctx.bot.db.query(`select 1 from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.kind = 'member_left'`, [nour.id])).toEqual([]);
+		expect(
+			await ctx.bot.db.query(
+				`select 1 from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.kind = 'member_left'`,
+				[nour.id]
+			)
+		).toEqual([]);
 	});
 
 	test('a member whose DMs are closed and who is still in the server keeps the booking thread for later reminders', async () => {
@@ -153,17 +185,25 @@ describe('members who left', () => {
 		expect((await (await omar.slash('referral', { subcommand: 'use', options: { code } })).message()).text).toContain('10% off');
 		await booked(ctx, omar, new Date(Date.now() + 3600_000));
 		await ctx.fake.leave(rima);
-		await until(async () => (await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is not null`, [rima.id])).length === 1);
+		await until(
+			async () =>
+				(await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is not null`, [rima.id])).length === 1
+		);
 		const invalidBefore = ctx.fake.invalidRequests;
 		await (await staff.slash('session', { subcommand: 'complete', options: { member: omar.id } })).message();
 		const credit = async () =>
-			(await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(
-				`select n.status, n.cancel_reason from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.kind = 'referral_credit'`,
-				[rima.id]
-			))[0];
+			(
+				await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(
+					`select n.status, n.cancel_reason from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.kind = 'referral_credit'`,
+					[rima.id]
+				)
+			)[0];
 		await until(async () => (await credit()) !== undefined && (await credit())!.status !== 'pending');
 		expect(await credit()).toEqual({ status: 'skipped', cancel_reason: 'member_left' });
-		const ledger = await ctx.bot.db.query(`select l.entry_type from public.credit_ledger l join public.members m on m.id = l.member_id where m.discord_user_id = $1`, [rima.id]);
+		const ledger = await ctx.bot.db.query(
+			`select l.entry_type from public.credit_ledger l join public.members m on m.id = l.member_id where m.discord_user_id = $1`,
+			[rima.id]
+		);
 		expect(ledger).toEqual([{ entry_type: 'earned' }]);
 		expect(rima.dms()).toEqual([]);
 		expect(ctx.fake.invalidRequests).toBe(invalidBefore);
@@ -176,22 +216,39 @@ describe('members who left', () => {
 		const threadId = /<#(\d+)>/.exec((await (await tia.submitModal(modal, { description: 'The overlay flickers in CS2.' })).message()).text)![1]!;
 		const [ticket] = await ctx.bot.db.query<{ id: string }>('select id from public.support_tickets where channel_id = $1', [threadId]);
 		await staff.sendMessage(threadId, 'Please turn off the overlay in the NVIDIA app and tell us.');
-		await until(async () => (await ctx.bot.db.query('select 1 from public.ticket_messages where ticket_id = $1 and author_is_staff', [ticket!.id])).length === 1);
+		await until(
+			async () =>
+				(await ctx.bot.db.query('select 1 from public.ticket_messages where ticket_id = $1 and author_is_staff', [ticket!.id])).length === 1
+		);
 		await ctx.fake.leave(tia);
-		await until(async () => (await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is not null`, [tia.id])).length === 1);
+		await until(
+			async () =>
+				(await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and left_at is not null`, [tia.id])).length === 1
+		);
 		const invalidBefore = ctx.fake.invalidRequests;
 
 		await ctx.bot.db.query(`update public.support_tickets set last_activity_at = now() - interval '25 hours' where id = $1`, [ticket!.id]);
 		await fallDue(ctx, 'ticket_id', ticket!.id, 'ticket_nudge');
-		const nudge = async () => (await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(`select status, cancel_reason from public.notifications where ticket_id = $1 and kind = 'ticket_nudge'`, [ticket!.id]))[0];
+		const nudge = async () =>
+			(
+				await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(
+					`select status, cancel_reason from public.notifications where ticket_id = $1 and kind = 'ticket_nudge'`,
+					[ticket!.id]
+				)
+			)[0];
 		await until(async () => (await nudge())?.status !== 'pending');
 		expect(await nudge()).toEqual({ status: 'skipped', cancel_reason: 'member_left' });
 		expect(ctx.fake.messages(threadId).filter((message) => message.text.includes('anything else we can help with'))).toEqual([]);
 
 		await ctx.bot.db.query(`update public.support_tickets set nudged_at = nudged_at - interval '25 hours' where id = $1`, [ticket!.id]);
 		await fallDue(ctx, 'ticket_id', ticket!.id, 'ticket_autoclose');
-		await until(() => ctx.fake.threads({ parentId: ctx.fake.channels.support }).some((thread) => thread.id === threadId && thread.archived && thread.locked));
-		const [closed] = await ctx.bot.db.query<{ status: string; closed_by: string }>(`select status, closed_by from public.support_tickets where id = $1`, [ticket!.id]);
+		await until(() =>
+			ctx.fake.threads({ parentId: ctx.fake.channels.support }).some((thread) => thread.id === threadId && thread.archived && thread.locked)
+		);
+		const [closed] = await ctx.bot.db.query<{ status: string; closed_by: string }>(
+			`select status, closed_by from public.support_tickets where id = $1`,
+			[ticket!.id]
+		);
 		expect(closed).toEqual({ status: 'closed', closed_by: 'system:inactivity' });
 		expect(tia.dms()).toEqual([]);
 		expect(ctx.fake.invalidRequests).toBe(invalidBefore);
@@ -226,15 +283,27 @@ async function leavesUnseen(ctx: BotContext, member: FakeMember, bookingId: stri
 async function claimForSomeoneGone(ctx: BotContext): Promise<void> {
 	const rafi = await ctx.fake.members.create({ username: 'rafi' });
 	await make.member(ctx.bot.db, { discord_user_id: rafi.id, username: 'rafi' });
-	await deliver(ctx, inviteeCreated({ startsAt: new Date(Date.now() + 3 * DAY), name: 'Rafi', email: 'rafi@example.com', answers: [{ question: 'Your Discord ID', answer: rafi.id }] }));
+	await deliver(
+		ctx,
+		inviteeCreated({
+			startsAt: new Date(Date.now() + 3 * DAY),
+			name: 'Rafi',
+			email: 'rafi@example.com',
+			answers: [{ question: 'Your Discord ID', answer: rafi.id }]
+		})
+	);
 	const claim = async () =>
-		(await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(
-			`select n.status, n.cancel_reason from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.kind = 'booking_claim'`,
-			[rafi.id]
-		))[0];
+		(
+			await ctx.bot.db.query<{ status: string; cancel_reason: string | null }>(
+				`select n.status, n.cancel_reason from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.kind = 'booking_claim'`,
+				[rafi.id]
+			)
+		)[0];
 	await until(async () => (await claim()) !== undefined && (await claim())!.status !== 'pending');
 	expect(await claim()).toEqual({ status: 'skipped', cancel_reason: 'member_left' });
-	const [member] = await ctx.bot.db.query<{ left: boolean }>(`select left_at is not null as left from public.members where discord_user_id = $1`, [rafi.id]);
+	const [member] = await ctx.bot.db.query<{ left: boolean }>(`select left_at is not null as left from public.members where discord_user_id = $1`, [
+		rafi.id
+	]);
 	expect(member?.left).toBe(true);
 	expect(rafi.dms()).toEqual([]);
 }

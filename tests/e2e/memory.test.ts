@@ -19,7 +19,8 @@ describe('caches over many members', () => {
 		// Sapphire registers the commands after login; with the network delay that lands after the bot is ready.
 		await fake.waitForCommand('ping');
 		const people: FakeMember[] = [];
-		for (let index = 0; index < CACHED_PEOPLE + 40; index += 1) people.push(await fake.members.create({ username: `visitor${String(index).padStart(4, '0')}`, joined: true }));
+		for (let index = 0; index < CACHED_PEOPLE + 40; index += 1)
+			people.push(await fake.members.create({ username: `visitor${String(index).padStart(4, '0')}`, joined: true }));
 		const queue = [...people];
 		await Promise.all(
 			Array.from({ length: 8 }, async () => {

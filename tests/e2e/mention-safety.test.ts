@@ -26,7 +26,10 @@ describe('mentions in member-controlled text', () => {
 		const member = await ctx.fake.members.create({ username: `mallory${Math.random().toString(36).slice(2, 8)}`, joined: true });
 		ctx.fake.setNickname(member, nickname());
 		await member.sendMessage(ctx.fake.channels.general, 'hello');
-		const reply = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.general, predicate: (message) => message.text.includes("I'm the FPSOS bot") && message.text.includes(nickname()) });
+		const reply = await ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.general,
+			predicate: (message) => message.text.includes("I'm the FPSOS bot") && message.text.includes(nickname())
+		});
 		expect(ctx.fake.mentionsOf(reply.id)).toMatchObject({ notified: [], mentioned: [], addedToThread: [] });
 	});
 });

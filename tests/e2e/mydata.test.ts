@@ -25,7 +25,10 @@ describe('/mydata', () => {
 	test('delete asks first; confirming erases, and a new export finds nothing', async () => {
 		const faris = await ctx.fake.members.create({ username: 'faris', joined: true });
 		await (await faris.slash('referral', { subcommand: 'show' })).message();
-		await make.credit(ctx.bot.db, { member_id: make.sql`(select id from public.members where discord_user_id = ${faris.user.id})`, amount_aed: 50 });
+		await make.credit(ctx.bot.db, {
+			member_id: make.sql`(select id from public.members where discord_user_id = ${faris.user.id})`,
+			amount_aed: 50
+		});
 		const prompt = await (await faris.slash('mydata', { subcommand: 'delete' })).message();
 		expect(prompt.text).toContain('Delete your data?');
 		expect(prompt.text).toContain('AED 50');

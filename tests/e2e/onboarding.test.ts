@@ -66,14 +66,18 @@ describe('onboarding', () => {
 		expect(result.text).toMatch(/Your diagnostic: \d+ critical, \d+ to improve/);
 		expect(result.text).toMatch(/Recommended: .+ · AED \d+/);
 		expect(result.buttons).toHaveLength(1);
-		const [row] = await ctx.bot.db.query<{ source: string }>(`select d.source from public.diagnostics d join public.members m on m.id = d.member_id where m.username = 'lina'`);
+		const [row] = await ctx.bot.db.query<{ source: string }>(
+			`select d.source from public.diagnostics d join public.members m on m.id = d.member_id where m.username = 'lina'`
+		);
 		expect(row?.source).toBe('dm_attachment');
 	});
 
 	test('a file that is not a diagnostic gets a friendly refusal that says how to get the right one, and nothing is stored', async () => {
 		const majid = await ctx.fake.members.create({ username: 'majid', joined: true });
 		const before = await count('diagnostics');
-		const reply = await (await majid.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('notes.txt', 'my pc is slow') } })).message();
+		const reply = await (
+			await majid.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('notes.txt', 'my pc is slow') } })
+		).message();
 		expect(reply.text).toContain('fpsos-diagnostic.json');
 		expect(reply.text).not.toMatch(/error|exception|stack/i);
 		expect(await count('diagnostics')).toBe(before);
@@ -81,7 +85,9 @@ describe('onboarding', () => {
 
 	test('a file over 1 MiB is refused from its declared size', async () => {
 		const nour = await ctx.fake.members.create({ username: 'nour', joined: true });
-		const reply = await (await nour.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('fpsos-diagnostic.json', new Uint8Array(1_048_577)) } })).message();
+		const reply = await (
+			await nour.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('fpsos-diagnostic.json', new Uint8Array(1_048_577)) } })
+		).message();
 		expect(reply.text).toContain('too big');
 	});
 
@@ -92,7 +98,12 @@ describe('onboarding', () => {
 		const modal = await (await omar.click(intro, 'Quick questions')).modal();
 		// Each question is a Label (type 18) around its text input, not a deprecated action row.
 		expect(modal.components.map((component) => component.type)).toEqual([18, 18, 18, 18]);
-		expect(modal.fields.map((field) => field.label)).toEqual(['Your graphics card', 'Your usual FPS in CS2', "Your monitor's refresh rate (Hz)", 'What goes wrong? (optional)']);
+		expect(modal.fields.map((field) => field.label)).toEqual([
+			'Your graphics card',
+			'Your usual FPS in CS2',
+			"Your monitor's refresh rate (Hz)",
+			'What goes wrong? (optional)'
+		]);
 		const reply = await (await omar.submitModal(modal, { gpu: 'RTX 4070', fps: 'lots', refresh: '9999', problems: '' })).message();
 		expect(reply.text).toContain('Your FPS should be a whole number, like 180.');
 		expect(reply.text).toContain('The refresh rate should be between 24 and 1000 Hz.');
@@ -102,7 +113,10 @@ describe('onboarding', () => {
 	test('!fpsos shows the same welcome as /fpsos', async () => {
 		const rami = await ctx.fake.members.create({ username: 'rami', joined: true });
 		await rami.sendMessage(ctx.fake.channels.general, '!fpsos');
-		const reply = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.general, predicate: (message) => message.text.includes('Welcome to FPSOS') });
+		const reply = await ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.general,
+			predicate: (message) => message.text.includes('Welcome to FPSOS')
+		});
 		expect(reply.buttons.map((button) => button.label)).toEqual(['Start diagnostic', 'See packages']);
 	});
 
@@ -110,7 +124,10 @@ describe('onboarding', () => {
 		const sara = await ctx.fake.members.create({ username: 'sara', joined: true });
 		await sara.sendMessage(ctx.fake.channels.support, 'hi');
 		await sara.sendMessage(ctx.fake.channels.general, 'مرحبا');
-		const reply = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.general, predicate: (message) => message.text.includes("I'm the FPSOS bot") });
+		const reply = await ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.general,
+			predicate: (message) => message.text.includes("I'm the FPSOS bot")
+		});
 		expect(reply.text).toContain('/diagnostic');
 		await sara.sendMessage(ctx.fake.channels.general, 'what is the price?');
 		await expect(ctx.fake.waitForMessage({ channelId: ctx.fake.channels.general }, { timeoutMs: 1500 })).rejects.toThrow();

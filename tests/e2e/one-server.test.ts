@@ -43,7 +43,10 @@ describe('one server, and staff only there', () => {
 
 	test('added to another server afterwards, it leaves it at once', async () => {
 		const third = ctx.fake.addGuild({ name: 'Third' });
-		await ctx.fake.waitFor('the bot to leave the third server and say so', () => !third.botIsMember && logged('Left a Discord server the bot does not serve').length > 0);
+		await ctx.fake.waitFor(
+			'the bot to leave the third server and say so',
+			() => !third.botIsMember && logged('Left a Discord server the bot does not serve').length > 0
+		);
 		expect(ctx.fake.botGuildIds()).toEqual([ctx.fake.guildId]);
 	});
 });

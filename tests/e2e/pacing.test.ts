@@ -83,7 +83,10 @@ describe('sending in bulk, paced to Discord', () => {
 		expect(mostInOneSecond(reminders)).toBeLessThanOrEqual(DELIVERIES_PER_SECOND + 1);
 		expect(ctx.fake.nonceReplays).toBe(1);
 		expect(ctx.fake.invalidRequests - invalidBefore).toBeLessThanOrEqual(2);
-		await until(async () => (await db.query(`select 1 from public.notifications where dedupe_key like 'pacing-%' and status = 'sent'`)).length === 500, 30_000);
+		await until(
+			async () => (await db.query(`select 1 from public.notifications where dedupe_key like 'pacing-%' and status = 'sent'`)).length === 500,
+			30_000
+		);
 		const [counts] = await db.query<{ sent: number; retried: number }>(
 			`select count(*) filter (where status = 'sent')::int as sent, count(*) filter (where attempts > 1)::int as retried
 			 from public.notifications where dedupe_key like 'pacing-%'`

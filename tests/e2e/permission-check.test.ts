@@ -10,8 +10,17 @@ describe('permission check at start', () => {
 		logger: createLogger('info', (line) => lines.push(line)),
 		beforeStart: (fake) => {
 			// An admin took two permissions from the bot's role in #support, and one in #staff.
-			fake.setChannelOverwrite(fake.channels.support, { id: fake.botRoleId, type: 0, deny: PermissionFlagsBits.CreatePrivateThreads | PermissionFlagsBits.ManageThreads });
-			fake.setChannelOverwrite(fake.channels.staff, { id: fake.botRoleId, type: 0, allow: PermissionFlagsBits.ViewChannel, deny: PermissionFlagsBits.AttachFiles });
+			fake.setChannelOverwrite(fake.channels.support, {
+				id: fake.botRoleId,
+				type: 0,
+				deny: PermissionFlagsBits.CreatePrivateThreads | PermissionFlagsBits.ManageThreads
+			});
+			fake.setChannelOverwrite(fake.channels.staff, {
+				id: fake.botRoleId,
+				type: 0,
+				allow: PermissionFlagsBits.ViewChannel,
+				deny: PermissionFlagsBits.AttachFiles
+			});
 		}
 	});
 	const messages = () => lines.map((line) => JSON.parse(line) as { level: string; msg: string });

@@ -20,8 +20,19 @@ describe('referrals and credit', () => {
 		const link = await (await member.slash('book', { options: { package: 'full', ...extra } })).message();
 		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
 		const invitee = newInviteeUri();
-		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }), signingKey);
-		expect((await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } })).status).toBe(200);
+		const { rawBody, signatureHeader } = await signedDelivery(
+			inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }),
+			signingKey
+		);
+		expect(
+			(
+				await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+					method: 'POST',
+					body: rawBody,
+					headers: { 'calendly-webhook-signature': signatureHeader }
+				})
+			).status
+		).toBe(200);
 		const [row] = await ctx.bot.db.query<{ id: string; discount_aed: string; price_aed: string }>(
 			'select id, discount_aed::text, price_aed::text from public.bookings where calendly_invitee_uri = $1',
 			[invitee]
@@ -85,20 +96,33 @@ describe('referrals and credit', () => {
 		await tariq.nextDm({ predicate: (message) => message.text.includes('credit is yours') });
 		const { booking } = await book(tariq);
 
-		const refused = await (await tariq.slash('credits', { subcommand: 'redeem', options: { member: tariq.user.id, amount: '50', reason: 'for me' } })).message();
+		const refused = await (
+			await tariq.slash('credits', { subcommand: 'redeem', options: { member: tariq.user.id, amount: '50', reason: 'for me' } })
+		).message();
 		expect(refused.text).toContain('staff');
 		const peek = await (await tariq.slash('credits', { subcommand: 'show', options: { member: friend.user.id } })).message();
 		expect(peek.text).toContain('staff');
 
-		const tooMuch = await (await staff.slash('credits', { subcommand: 'redeem', options: { member: tariq.user.id, amount: '80', reason: 'Referral credit' } })).message();
+		const tooMuch = await (
+			await staff.slash('credits', { subcommand: 'redeem', options: { member: tariq.user.id, amount: '80', reason: 'Referral credit' } })
+		).message();
 		expect(tooMuch.text).toContain('only has **AED 50**');
-		const badAmount = await (await staff.slash('credits', { subcommand: 'redeem', options: { member: tariq.user.id, amount: 'lots', reason: 'Referral credit' } })).message();
+		const badAmount = await (
+			await staff.slash('credits', { subcommand: 'redeem', options: { member: tariq.user.id, amount: 'lots', reason: 'Referral credit' } })
+		).message();
 		expect(badAmount.text).toContain('at most two decimals');
-		const done = await (await staff.slash('credits', { subcommand: 'redeem', options: { member: tariq.user.id, amount: '50', reason: 'Referral credit' } })).message();
+		const done = await (
+			await staff.slash('credits', { subcommand: 'redeem', options: { member: tariq.user.id, amount: '50', reason: 'Referral credit' } })
+		).message();
 		expect(done.text).toContain('Balance left: **AED 0**');
-		const [row] = await ctx.bot.db.query<{ credit_applied_aed: string }>('select credit_applied_aed::text from public.bookings where id = $1', [booking.id]);
+		const [row] = await ctx.bot.db.query<{ credit_applied_aed: string }>('select credit_applied_aed::text from public.bookings where id = $1', [
+			booking.id
+		]);
 		expect(row!.credit_applied_aed).toBe('50.00');
-		const [entry] = await ctx.bot.db.query<{ actor: string; reason: string }>(`select actor, reason from public.credit_ledger where entry_type = 'redeemed' and booking_id = $1`, [booking.id]);
+		const [entry] = await ctx.bot.db.query<{ actor: string; reason: string }>(
+			`select actor, reason from public.credit_ledger where entry_type = 'redeemed' and booking_id = $1`,
+			[booking.id]
+		);
 		expect(entry).toEqual({ actor: `discord:${staff.user.id}`, reason: 'Referral credit' });
 		const staffView = await (await staff.slash('credits', { subcommand: 'show', options: { member: tariq.user.id } })).message();
 		expect(staffView.text).toContain('Balance: **AED 0**');
@@ -109,7 +133,9 @@ describe('referrals and credit', () => {
 		const code = /code: ([A-HJ-NP-Z2-9]{6})/.exec((await (await huda.slash('referral', { subcommand: 'show' })).message()).text)![1]!;
 		const friend = await ctx.fake.members.create({ username: 'kareem', joined: true });
 		const { booking } = await book(friend, { code });
-		const pay = await (await staff.slash('booking', { subcommand: 'paid', options: { booking: booking.id, method: 'cash', amount: 359.1 } })).message();
+		const pay = await (
+			await staff.slash('booking', { subcommand: 'paid', options: { booking: booking.id, method: 'cash', amount: 359.1 } })
+		).message();
 		await (await staff.click(pay, 'Yes, record the payment')).message();
 		await (await staff.slash('session', { subcommand: 'complete', options: { member: friend.user.id } })).message();
 		await huda.nextDm({ predicate: (message) => message.text.includes('credit is yours') });

@@ -12,12 +12,20 @@ const HOUR = 3_600_000;
  */
 describe('reminders', () => {
 	const ctx = useBot({
-		env: (fake) => ({ CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up', DISCORD_VOICE_CHANNEL_ID: fake.channels.general })
+		env: (fake) => ({
+			CALENDLY_WEBHOOK_SIGNING_KEY: signingKey,
+			CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up',
+			DISCORD_VOICE_CHANNEL_ID: fake.channels.general
+		})
 	});
 
 	async function deliver(delivery: unknown) {
 		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 		expect(response.status).toBe(200);
 	}
 
@@ -57,7 +65,7 @@ describe('reminders', () => {
 		expect(row?.n).toBe(0);
 	});
 
-	test('after a reschedule the old time\'s reminders never arrive', async () => {
+	test("after a reschedule the old time's reminders never arrive", async () => {
 		const yara = await ctx.fake.members.create({ username: 'yara', joined: true });
 		const oldInvitee = newInviteeUri();
 		await deliver(inviteeCreated({ inviteeUri: oldInvitee, token: await tokenFor(yara), startsAt: new Date(Date.now() + 2 * HOUR + 3000) }));
@@ -67,7 +75,10 @@ describe('reminders', () => {
 		await new Promise((resolve) => setTimeout(resolve, 5000));
 		const reminders = yara.dms().filter((message) => message.text.includes('starts in 2 hours'));
 		expect(reminders).toEqual([]);
-		const [old] = await ctx.bot.db.query<{ status: string }>(`select n.status from public.notifications n join public.bookings b on b.id = n.booking_id where b.calendly_invitee_uri = $1 and n.kind = 'reminder_2h'`, [oldInvitee]);
+		const [old] = await ctx.bot.db.query<{ status: string }>(
+			`select n.status from public.notifications n join public.bookings b on b.id = n.booking_id where b.calendly_invitee_uri = $1 and n.kind = 'reminder_2h'`,
+			[oldInvitee]
+		);
 		expect(old?.status).toBe('canceled');
 	});
 });

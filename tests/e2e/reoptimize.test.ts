@@ -24,7 +24,13 @@ describe('re-optimisation on evidence', () => {
 		const { db } = ctx.bot;
 		const memberId = (await upsertMember(db, { discordUserId: member.user.id, username: member.user.username })).id;
 		const sessionEnd = make.sql`now() - interval '92 days' + interval '1 hour'`;
-		const booking = await make.booking(db, { member_id: memberId, status: 'completed', starts_at: make.ago('92 days'), ends_at: sessionEnd, completed_at: sessionEnd });
+		const booking = await make.booking(db, {
+			member_id: memberId,
+			status: 'completed',
+			starts_at: make.ago('92 days'),
+			ends_at: sessionEnd,
+			completed_at: sessionEnd
+		});
 		await make.diagnostic(db, {
 			member_id: memberId,
 			file_bytes: 2,
@@ -79,7 +85,11 @@ describe('re-optimisation on evidence', () => {
 		const choices = await (await eman.click(catalog, 'Book directly')).message();
 		expect(choices.buttons.map((button) => button.label)).not.toContain('Book Re-optimisation (AED 99)');
 		const refused = await (await eman.slash('book', { options: { package: 'reoptimize' } })).message();
-		expect(refused.text).toContain('for members whose PC we\'ve already tuned');
-		expect(await ctx.bot.db.query(`select 1 from public.booking_links l join public.members m on m.id = l.member_id where m.discord_user_id = $1`, [eman.user.id])).toEqual([]);
+		expect(refused.text).toContain("for members whose PC we've already tuned");
+		expect(
+			await ctx.bot.db.query(`select 1 from public.booking_links l join public.members m on m.id = l.member_id where m.discord_user_id = $1`, [
+				eman.user.id
+			])
+		).toEqual([]);
 	});
 });

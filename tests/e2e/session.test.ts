@@ -16,10 +16,20 @@ describe('session lifecycle', () => {
 		const link = await (await member.slash('book', { options: { package: 'full' } })).message();
 		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
 		const invitee = newInviteeUri();
-		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		const { rawBody, signatureHeader } = await signedDelivery(
+			inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }),
+			signingKey
+		);
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 		expect(response.status).toBe(200);
-		const card = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: (message) => message.text.includes(member.mention) });
+		const card = await ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.staff,
+			predicate: (message) => message.text.includes(member.mention)
+		});
 		const [row] = await ctx.bot.db.query<{ id: string }>('select id from public.bookings where calendly_invitee_uri = $1', [invitee]);
 		return { bookingId: row!.id, card };
 	}
@@ -41,14 +51,22 @@ describe('session lifecycle', () => {
 		await pia.nextDm({ predicate: (message) => message.text.includes("You're booked") });
 		const done = await (await staff.click(card, 'Mark complete')).message();
 		expect(done.text).toContain('is complete');
-		const planned = await ctx.bot.db.query<{ kind: string }>(`select kind from public.notifications where booking_id = $1 and status = 'pending' order by kind`, [bookingId]);
+		const planned = await ctx.bot.db.query<{ kind: string }>(
+			`select kind from public.notifications where booking_id = $1 and status = 'pending' order by kind`,
+			[bookingId]
+		);
 		expect(planned.map((row) => row.kind)).toEqual(['performance_check', 'reoptimize_offer', 'testimonial_request']);
 		await fallDue(bookingId, 'testimonial_request');
 		const ask = await pia.nextDm({ predicate: (message) => message.text.includes('How did it go?') });
 		const modal = await (await pia.click(ask, 'Leave a review')).modal();
-		const thanks = await (await pia.submitModal(modal, { rating: '10', fpsBefore: '180', fpsAfter: '290', feedback: 'Night and day!' })).message();
+		const thanks = await (
+			await pia.submitModal(modal, { rating: '10', fpsBefore: '180', fpsAfter: '290', feedback: 'Night and day!' })
+		).message();
 		expect(thanks.text).toContain('Thank you');
-		const [review] = await ctx.bot.db.query<Record<string, unknown>>('select rating, fps_before, fps_after, status from public.testimonials where booking_id = $1', [bookingId]);
+		const [review] = await ctx.bot.db.query<Record<string, unknown>>(
+			'select rating, fps_before, fps_after, status from public.testimonials where booking_id = $1',
+			[bookingId]
+		);
 		expect(review).toEqual({ rating: 10, fps_before: 180, fps_after: 290, status: 'pending' });
 	});
 
@@ -74,7 +92,7 @@ describe('session lifecycle', () => {
 		expect(second.text).toContain('has no scheduled session');
 	});
 
-	test('the one-week check-in\'s answer is stored and answered', async () => {
+	test("the one-week check-in's answer is stored and answered", async () => {
 		const sami = await ctx.fake.members.create({ username: 'sami', joined: true });
 		const { bookingId } = await booked(sami);
 		await (await staff.slash('session', { subcommand: 'complete', options: { member: sami.user.id } })).message();
@@ -83,7 +101,10 @@ describe('session lifecycle', () => {
 		const answered = await (await sami.click(check, 'Worse')).reply();
 		if (answered.kind !== 'update' && answered.kind !== 'message') throw new Error(answered.kind);
 		expect(answered.message.text).toContain('/support');
-		const [row] = await ctx.bot.db.query<{ performance_check_answer: string }>('select performance_check_answer from public.bookings where id = $1', [bookingId]);
+		const [row] = await ctx.bot.db.query<{ performance_check_answer: string }>(
+			'select performance_check_answer from public.bookings where id = $1',
+			[bookingId]
+		);
 		expect(row?.performance_check_answer).toBe('worse');
 	});
 
@@ -92,7 +113,9 @@ describe('session lifecycle', () => {
 		const { bookingId } = await booked(tala);
 		// The thread the bot recorded for the booking (concurrent sends may each start one; the database keeps one).
 		await ctx.fake.waitForMessage({ threadOf: ctx.fake.channels.sessions, predicate: (message) => message.text.includes("You're booked") });
-		const [recorded] = await ctx.bot.db.query<{ thread_channel_id: string }>('select thread_channel_id from public.bookings where id = $1', [bookingId]);
+		const [recorded] = await ctx.bot.db.query<{ thread_channel_id: string }>('select thread_channel_id from public.bookings where id = $1', [
+			bookingId
+		]);
 		const thread = ctx.fake.threads({ parentId: ctx.fake.channels.sessions }).find((candidate) => candidate.id === recorded?.thread_channel_id);
 		if (!thread) throw new Error('the booking has no thread');
 		await staff.sendMessage(thread.id, 'Session complete');

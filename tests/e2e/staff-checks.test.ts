@@ -29,10 +29,25 @@ const staffInvocations: StaffInvocation[] = inventory.commands
 	.filter((command) => (command.staffOnly || command.staffSubcommands.length > 0) && command.slash)
 	.flatMap((command): StaffInvocation[] => {
 		const slash = command.slash!;
-		if (slash.subcommands.length === 0) return [{ label: `/${slash.name}`, name: slash.name, subcommand: undefined, options: slash.options, permissions: slash.defaultMemberPermissions ?? [] }];
+		if (slash.subcommands.length === 0)
+			return [
+				{
+					label: `/${slash.name}`,
+					name: slash.name,
+					subcommand: undefined,
+					options: slash.options,
+					permissions: slash.defaultMemberPermissions ?? []
+				}
+			];
 		return slash.subcommands
 			.filter((sub) => command.staffOnly || command.staffSubcommands.includes(sub.name))
-			.map((sub) => ({ label: `/${slash.name} ${sub.name}`, name: slash.name, subcommand: sub.name, options: sub.options, permissions: slash.defaultMemberPermissions ?? [] }));
+			.map((sub) => ({
+				label: `/${slash.name} ${sub.name}`,
+				name: slash.name,
+				subcommand: sub.name,
+				options: sub.options,
+				permissions: slash.defaultMemberPermissions ?? []
+			}));
 	});
 
 /** A valid value for each required option, so Discord would send the interaction. */
@@ -67,32 +82,42 @@ describe('staff checks happen on the server', () => {
 	});
 
 	test('the inventory has staff-only commands to check', () => {
-		expect(staffInvocations.map((invocation) => invocation.label)).toEqual(expect.arrayContaining(['/session complete', '/session no-show', '/stats overview', '/credits redeem']));
+		expect(staffInvocations.map((invocation) => invocation.label)).toEqual(
+			expect.arrayContaining(['/session complete', '/session no-show', '/stats overview', '/credits redeem'])
+		);
 	});
 
-	test.each(staffInvocations)('$label is refused server side to a member Discord shows it to but who is not staff', async ({ name, subcommand, options, permissions }) => {
-		await ctx.fake.waitForCommand(name);
-		const id = `${name}-${subcommand ?? 'x'}`.slice(0, 24);
-		const moderator = await ctx.fake.members.create({ username: `mod-${id}`, roles: [ctx.fake.staffRoleId], joined: true });
-		const target = await ctx.fake.members.create({ username: `who-${id}`, joined: true });
-		const invocation = { ...(subcommand ? { subcommand } : {}), options: optionValues(options, ctx.fake, target) };
-		let handle;
-		try {
-			handle = await moderator.slash(name, invocation);
-		} catch (error) {
-			// Discord lets only members with these permissions see it, and the bot counts them as staff anyway.
-			expect(String(error)).toMatch(/cannot see/);
-			expect(permissions.some((permission) => staffByPermission.has(permission)), `${name} is hidden by ${permissions.join(', ')}`).toBe(true);
-			return;
+	test.each(staffInvocations)(
+		'$label is refused server side to a member Discord shows it to but who is not staff',
+		async ({ name, subcommand, options, permissions }) => {
+			await ctx.fake.waitForCommand(name);
+			const id = `${name}-${subcommand ?? 'x'}`.slice(0, 24);
+			const moderator = await ctx.fake.members.create({ username: `mod-${id}`, roles: [ctx.fake.staffRoleId], joined: true });
+			const target = await ctx.fake.members.create({ username: `who-${id}`, joined: true });
+			const invocation = { ...(subcommand ? { subcommand } : {}), options: optionValues(options, ctx.fake, target) };
+			let handle;
+			try {
+				handle = await moderator.slash(name, invocation);
+			} catch (error) {
+				// Discord lets only members with these permissions see it, and the bot counts them as staff anyway.
+				expect(String(error)).toMatch(/cannot see/);
+				expect(
+					permissions.some((permission) => staffByPermission.has(permission)),
+					`${name} is hidden by ${permissions.join(', ')}`
+				).toBe(true);
+				return;
+			}
+			expect((await handle.message()).text).toBe(refusal);
 		}
-		expect((await handle.message()).text).toBe(refusal);
-	});
+	);
 
 	test('/credits redeem, a staff subcommand of an everyone command, is refused to a member Discord shows it to', async () => {
 		await ctx.fake.waitForCommand('credits');
 		const member = await ctx.fake.members.create({ username: 'plain', joined: true });
 		const other = await ctx.fake.members.create({ username: 'other', joined: true });
-		const reply = await (await member.slash('credits', { subcommand: 'redeem', options: { member: other.user.id, amount: '50', reason: 'because' } })).message();
+		const reply = await (
+			await member.slash('credits', { subcommand: 'redeem', options: { member: other.user.id, amount: '50', reason: 'because' } })
+		).message();
 		expect(reply.text).toBe(refusal);
 	});
 
@@ -103,10 +128,14 @@ describe('staff checks happen on the server', () => {
 		expect(reply.text).toBe('This command is for FPSOS staff only.');
 	});
 
-	test('the staff card\'s buttons are refused to someone who can see the card but is not staff', async () => {
+	test("the staff card's buttons are refused to someone who can see the card but is not staff", async () => {
 		const moderator = await ctx.fake.members.create({ username: 'mod2', roles: [ctx.fake.staffRoleId], joined: true });
 		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated(), signingKey);
-		await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } });
+		await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader }
+		});
 		const card = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff });
 		const reply = await (await moderator.click(card, 'Mark complete')).message();
 		expect(reply.text).toBe('This command is for FPSOS staff only.');

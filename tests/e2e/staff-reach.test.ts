@@ -17,21 +17,31 @@ describe('staff are reached in private threads', () => {
 	const ctx = useBot({
 		env: (fake) => {
 			coachRole = fake.createRole({ name: 'Coach' });
-			return { DISCORD_STAFF_ROLE_ID: coachRole, CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up' };
+			return {
+				DISCORD_STAFF_ROLE_ID: coachRole,
+				CALENDLY_WEBHOOK_SIGNING_KEY: signingKey,
+				CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up'
+			};
 		}
 	});
 	const coaches: FakeMember[] = [];
 	let bystander: FakeMember;
 
 	beforeAll(async () => {
-		for (let index = 0; index < 27; index += 1) coaches.push(await ctx.fake.members.create({ username: `coach${index}`, roles: [coachRole], joined: true }));
+		for (let index = 0; index < 27; index += 1)
+			coaches.push(await ctx.fake.members.create({ username: `coach${index}`, roles: [coachRole], joined: true }));
 		bystander = await ctx.fake.members.create({ username: 'bystander', joined: true });
 		await ctx.fake.waitForCommand('support');
 		await ctx.fake.waitForCommand('book');
 	});
 
 	const notifiedIn = (threadId: string, after = '0') =>
-		new Set(ctx.fake.messages(threadId).filter((message) => BigInt(message.id) > BigInt(after)).flatMap((message) => ctx.fake.notifiedBy(message.id)));
+		new Set(
+			ctx.fake
+				.messages(threadId)
+				.filter((message) => BigInt(message.id) > BigInt(after))
+				.flatMap((message) => ctx.fake.notifiedBy(message.id))
+		);
 
 	/** Every coach notified and able to open the thread; nobody outside it pinged; no role mention spent in vain. */
 	function expectTeamReached(threadId: string, notified: Set<string>, team: readonly FakeMember[] = coaches) {
@@ -53,7 +63,10 @@ describe('staff are reached in private threads', () => {
 		const reply = await (await member.submitModal(modal, { description: 'My FPS dropped by half since the session yesterday.' })).message();
 		const threadId = threadIdIn(reply.text);
 		if (!threadId) throw new Error(`no thread in "${reply.text}"`);
-		await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|')) });
+		await ctx.fake.waitForMessage({
+			channelId: threadId,
+			predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|'))
+		});
 		return threadId;
 	}
 
@@ -65,7 +78,7 @@ describe('staff are reached in private threads', () => {
 		expect(notifiedIn(threadId).has(member.id)).toBe(true);
 	});
 
-	test("a nudge to staff reaches the team as it is now, including someone who joined it after the ticket opened", async () => {
+	test('a nudge to staff reaches the team as it is now, including someone who joined it after the ticket opened', async () => {
 		const member = await ctx.fake.members.create({ username: 'omar', joined: true });
 		const threadId = await openTicket(member);
 		const newcomer = await ctx.fake.members.create({ username: 'newcoach', joined: true });
@@ -73,10 +86,18 @@ describe('staff are reached in private threads', () => {
 		const [ticket] = await ctx.bot.db.query<{ id: string }>('select id from public.support_tickets where channel_id = $1', [threadId]);
 		const before = ctx.fake.messages(threadId).at(-1)!.id;
 		await ctx.bot.db.query(`update public.support_tickets set last_activity_at = now() - interval '25 hours' where id = $1`, [ticket!.id]);
-		await ctx.bot.db.query(`update public.notifications set due_at = now() where ticket_id = $1 and kind = 'ticket_nudge' and status = 'pending'`, [ticket!.id]);
+		await ctx.bot.db.query(
+			`update public.notifications set due_at = now() where ticket_id = $1 and kind = 'ticket_nudge' and status = 'pending'`,
+			[ticket!.id]
+		);
 		await wakeOutbox(ctx.bot.db, ticket!.id);
-		await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.text.includes('still waiting for a reply from the team') }, { timeoutMs: 15_000 });
-		await ctx.fake.waitFor('every coach to be reminded', () => [...coaches, newcomer].every((coach) => notifiedIn(threadId, before).has(coach.id)));
+		await ctx.fake.waitForMessage(
+			{ channelId: threadId, predicate: (message) => message.text.includes('still waiting for a reply from the team') },
+			{ timeoutMs: 15_000 }
+		);
+		await ctx.fake.waitFor('every coach to be reminded', () =>
+			[...coaches, newcomer].every((coach) => notifiedIn(threadId, before).has(coach.id))
+		);
 		expectTeamReached(threadId, notifiedIn(threadId, before), [...coaches, newcomer]);
 		expect(notifiedIn(threadId, before).has(member.id)).toBe(false);
 	});
@@ -87,10 +108,20 @@ describe('staff are reached in private threads', () => {
 		const link = await (await member.click(choices, 'Book Full Tune-Up (AED 399)')).message();
 		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
 		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' } });
+		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+			method: 'POST',
+			body: rawBody,
+			headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' }
+		});
 		expect(response.status).toBe(200);
-		const thread = await ctx.fake.waitForThread({ parentId: ctx.fake.channels.sessions, predicate: (candidate) => candidate.memberIds.includes(member.id) });
-		await ctx.fake.waitForMessage({ channelId: thread.id, predicate: (message) => message.text.includes("You're booked") }, { timeoutMs: 15_000 });
+		const thread = await ctx.fake.waitForThread({
+			parentId: ctx.fake.channels.sessions,
+			predicate: (candidate) => candidate.memberIds.includes(member.id)
+		});
+		await ctx.fake.waitForMessage(
+			{ channelId: thread.id, predicate: (message) => message.text.includes("You're booked") },
+			{ timeoutMs: 15_000 }
+		);
 		expectTeamReached(thread.id, notifiedIn(thread.id));
 		expect(notifiedIn(thread.id).has(member.id)).toBe(true);
 	});

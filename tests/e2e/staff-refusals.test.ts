@@ -34,7 +34,9 @@ describe('staff tools are refused to non-staff on the server', () => {
 			expect(reply.attachments).toHaveLength(0);
 			expect(reply.embeds).toHaveLength(0);
 		}
-		const [row] = await ctx.bot.db.query<Record<string, unknown>>('select member_id, payment_status from public.bookings where id = $1', [booking.id]);
+		const [row] = await ctx.bot.db.query<Record<string, unknown>>('select member_id, payment_status from public.bookings where id = $1', [
+			booking.id
+		]);
 		expect(row).toEqual({ member_id: null, payment_status: 'unpaid' });
 		const members = await ctx.bot.db.query('select 1 from public.members where discord_user_id = $1', [other.user.id]);
 		expect(members).toHaveLength(0);
@@ -43,7 +45,9 @@ describe('staff tools are refused to non-staff on the server', () => {
 	test('members without Manage Threads are not even shown the commands', async () => {
 		const member = await ctx.fake.members.create({ username: 'wes', joined: true });
 		for (const name of ['stats', 'member', 'booking']) {
-			await expect(member.slash(name, { subcommand: name === 'booking' ? 'paid' : name === 'member' ? 'info' : 'overview' })).rejects.toThrow(CommandUnavailableError);
+			await expect(member.slash(name, { subcommand: name === 'booking' ? 'paid' : name === 'member' ? 'info' : 'overview' })).rejects.toThrow(
+				CommandUnavailableError
+			);
 		}
 	});
 });

@@ -47,7 +47,15 @@ async function diagnostic(db: Queryable, memberId: string, at: Date): Promise<vo
 	await make.diagnostic(db, { member_id: memberId, generated_at: at, warning_count: 1, recommendation: 'quick', created_at: at });
 }
 
-async function booking(db: Queryable, memberId: string, packageCode: string, createdAt: Date, startsAt: Date, status: string, paidAed: number | null = null): Promise<string> {
+async function booking(
+	db: Queryable,
+	memberId: string,
+	packageCode: string,
+	createdAt: Date,
+	startsAt: Date,
+	status: string,
+	paidAed: number | null = null
+): Promise<string> {
 	const row = await make.booking(db, {
 		member_id: memberId,
 		package_code: packageCode,

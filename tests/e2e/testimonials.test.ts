@@ -14,7 +14,11 @@ describe('testimonials', () => {
 	const ctx = useBot({
 		env: (fake) => {
 			testimonialsChannel = fake.createChannel('testimonials');
-			return { CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up', DISCORD_TESTIMONIALS_CHANNEL_ID: testimonialsChannel };
+			return {
+				CALENDLY_WEBHOOK_SIGNING_KEY: signingKey,
+				CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up',
+				DISCORD_TESTIMONIALS_CHANNEL_ID: testimonialsChannel
+			};
 		}
 	});
 	let staff: FakeMember;
@@ -25,13 +29,30 @@ describe('testimonials', () => {
 	});
 
 	/** Booked through the personal link, session delivered, the review request in the member's DMs. */
-	async function reviewRequest(member: FakeMember, beforeBooking?: (memberId: string) => Promise<void>): Promise<{ bookingId: string; ask: MessageView }> {
+	async function reviewRequest(
+		member: FakeMember,
+		beforeBooking?: (memberId: string) => Promise<void>
+	): Promise<{ bookingId: string; ask: MessageView }> {
 		const link = await (await member.slash('book', { options: { package: 'full' } })).message();
 		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
 		const invitee = newInviteeUri();
-		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }), signingKey);
-		expect((await fetch(`${ctx.bot.http.url}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } })).status).toBe(200);
-		const [row] = await ctx.bot.db.query<{ id: string; member_id: string }>('select id, member_id from public.bookings where calendly_invitee_uri = $1', [invitee]);
+		const { rawBody, signatureHeader } = await signedDelivery(
+			inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }),
+			signingKey
+		);
+		expect(
+			(
+				await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
+					method: 'POST',
+					body: rawBody,
+					headers: { 'calendly-webhook-signature': signatureHeader }
+				})
+			).status
+		).toBe(200);
+		const [row] = await ctx.bot.db.query<{ id: string; member_id: string }>(
+			'select id, member_id from public.bookings where calendly_invitee_uri = $1',
+			[invitee]
+		);
 		await beforeBooking?.(row!.member_id);
 		await (await staff.slash('session', { subcommand: 'complete', options: { member: member.user.id } })).message();
 		await ctx.bot.db.query(`update public.notifications set due_at = now() where booking_id = $1 and kind = 'testimonial_request'`, [row!.id]);
@@ -47,13 +68,20 @@ describe('testimonials', () => {
 		return (await member.submitModal(modal, values)).message();
 	}
 
-	const staffCard = (member: FakeMember) => ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: (message) => message.text.includes(`Review from ${member.user.username}`) });
+	const staffCard = (member: FakeMember) =>
+		ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.staff,
+			predicate: (message) => message.text.includes(`Review from ${member.user.username}`)
+		});
 
 	test('a 10/10 gets the referral code with share links; staff approve; the public post shows the reported gain', async () => {
 		const uma = await ctx.fake.members.create({ username: 'uma', joined: true });
 		const { bookingId, ask } = await reviewRequest(uma);
 		const thanks = await review(uma, ask, { rating: '10', fpsBefore: '180', fpsAfter: '290', feedback: 'Night and day!' });
-		const [code] = await ctx.bot.db.query<{ code: string }>('select rc.code from public.referral_codes rc join public.members m on m.id = rc.member_id where m.discord_user_id = $1', [uma.user.id]);
+		const [code] = await ctx.bot.db.query<{ code: string }>(
+			'select rc.code from public.referral_codes rc join public.members m on m.id = rc.member_id where m.discord_user_id = $1',
+			[uma.user.id]
+		);
 		expect(thanks.text).toContain(code!.code);
 		expect(thanks.buttons.map((button) => button.label)).toEqual(['Share on WhatsApp', 'Share on X']);
 		expect(decodeURIComponent(thanks.buttons[0]!.url!)).toContain(code!.code);
@@ -70,7 +98,13 @@ describe('testimonials', () => {
 		expect(post.text).toContain('+61%');
 		expect(post.text).toContain('reported by the player');
 		expect(post.text).not.toContain('Measured');
-		const stored = async () => (await ctx.bot.db.query<{ status: string; public_message_id: string | null }>('select status, public_message_id from public.testimonials where booking_id = $1', [bookingId]))[0];
+		const stored = async () =>
+			(
+				await ctx.bot.db.query<{ status: string; public_message_id: string | null }>(
+					'select status, public_message_id from public.testimonials where booking_id = $1',
+					[bookingId]
+				)
+			)[0];
 		await until(async () => (await stored())?.public_message_id !== null);
 		expect(await stored()).toEqual({ status: 'approved', public_message_id: post.id });
 		const updated = ctx.fake.messages(ctx.fake.channels.staff).find((message) => message.id === card.id)!;
@@ -82,10 +116,14 @@ describe('testimonials', () => {
 		// The member rewrites their review: the old words come down until staff approve the new ones.
 		await review(uma, ask, { rating: '10', fpsBefore: '180', fpsAfter: '290', feedback: 'Actually, even better than I said.' });
 		await until(() => ctx.fake.messages(testimonialsChannel).length === 0);
-		const revised = () => ctx.fake.messages(ctx.fake.channels.staff).find((message) => message.id === card.id && message.text.includes('version 2'));
+		const revised = () =>
+			ctx.fake.messages(ctx.fake.channels.staff).find((message) => message.id === card.id && message.text.includes('version 2'));
 		await until(() => revised() !== undefined);
 		await (await staff.click(revised()!, 'Approve')).reply();
-		const reposted = await ctx.fake.waitForMessage({ channelId: testimonialsChannel, predicate: (message) => message.text.includes('even better') });
+		const reposted = await ctx.fake.waitForMessage({
+			channelId: testimonialsChannel,
+			predicate: (message) => message.text.includes('even better')
+		});
 		expect(reposted.text).toContain('10/10 from uma');
 		expect(ctx.fake.messages(testimonialsChannel)).toHaveLength(1);
 	});
@@ -94,7 +132,14 @@ describe('testimonials', () => {
 		const vera = await ctx.fake.members.create({ username: 'vera', joined: true });
 		const { ask } = await reviewRequest(vera, async (memberId) => {
 			const diagnostic = (fps: number, at: make.Sql) =>
-				make.diagnostic(ctx.bot.db, { member_id: memberId, source: 'staff', file_bytes: 2, recommendation: 'good', avg_fps: fps, created_at: at });
+				make.diagnostic(ctx.bot.db, {
+					member_id: memberId,
+					source: 'staff',
+					file_bytes: 2,
+					recommendation: 'good',
+					avg_fps: fps,
+					created_at: at
+				});
 			await diagnostic(150, make.ago('1 day'));
 			await diagnostic(260, make.fromNow('2 hours'));
 		});
@@ -126,7 +171,14 @@ describe('testimonials', () => {
 		const { bookingId, ask } = await reviewRequest(xena, async (memberId) => {
 			member = memberId;
 			await capture(memberId, 'before', 181.4, null, make.ago('1 day'));
-			await make.diagnostic(ctx.bot.db, { member_id: memberId, source: 'staff', file_bytes: 2, recommendation: 'good', avg_fps: 120, created_at: make.ago('2 days') });
+			await make.diagnostic(ctx.bot.db, {
+				member_id: memberId,
+				source: 'staff',
+				file_bytes: 2,
+				recommendation: 'good',
+				avg_fps: 120,
+				created_at: make.ago('2 days')
+			});
 		});
 		await capture(member, 'after', 249.6, bookingId, make.sql`now()`);
 		await review(xena, ask, { rating: '10', fpsBefore: '100', fpsAfter: '500' });
@@ -155,9 +207,13 @@ describe('testimonials', () => {
 		// The member edits their review: the same row, a new revision, and the card comes back with its buttons.
 		const again = await review(wes, ask, { rating: '8', feedback: 'Much smoother now.' });
 		expect(again.text).toContain('updated');
-		const rows = await ctx.bot.db.query<{ status: string; revision: number; feedback: string }>('select status, revision, feedback from public.testimonials where booking_id = $1', [bookingId]);
+		const rows = await ctx.bot.db.query<{ status: string; revision: number; feedback: string }>(
+			'select status, revision, feedback from public.testimonials where booking_id = $1',
+			[bookingId]
+		);
 		expect(rows).toEqual([{ status: 'pending', revision: 2, feedback: 'Much smoother now.' }]);
-		const edited = () => ctx.fake.messages(ctx.fake.channels.staff).find((message) => message.id === card.id && message.text.includes('version 2'));
+		const edited = () =>
+			ctx.fake.messages(ctx.fake.channels.staff).find((message) => message.id === card.id && message.text.includes('version 2'));
 		await until(() => edited() !== undefined);
 		expect(edited()!.buttons.map((button) => button.label)).toEqual(['Approve', 'Reject']);
 		expect(ctx.fake.messages(ctx.fake.channels.staff).filter((message) => message.text.includes('Review from wes'))).toHaveLength(1);
@@ -168,21 +224,37 @@ describe('testimonials', () => {
 		const { ask } = await reviewRequest(xia);
 		const sorry = await review(xia, ask, { rating: '4', feedback: 'Still stuttering in matches' });
 		expect(sorry.text).toContain("We're sorry");
-		const alert = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff, predicate: (message) => message.text.includes('rated their session') && message.text.includes(xia.mention) });
+		const alert = await ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.staff,
+			predicate: (message) => message.text.includes('rated their session') && message.text.includes(xia.mention)
+		});
 		expect(alert.text).toContain('4/10');
 		expect(alert.text).toContain('support ticket');
 		const ticket = await ctx.fake.waitForMessage({ threadOf: ctx.fake.channels.support, predicate: (message) => message.text.includes('4/10') });
 		expect(ticket.text).toContain('Still stuttering in matches');
-		const [row] = await ctx.bot.db.query<{ count: number }>(`select count(*)::int as count from public.support_tickets t join public.members m on m.id = t.member_id where m.discord_user_id = $1`, [xia.user.id]);
+		const [row] = await ctx.bot.db.query<{ count: number }>(
+			`select count(*)::int as count from public.support_tickets t join public.members m on m.id = t.member_id where m.discord_user_id = $1`,
+			[xia.user.id]
+		);
 		expect(row!.count).toBe(1);
 		// Resubmitting the low rating opens no second ticket and raises no second alert.
 		await review(xia, ask, { rating: '3', feedback: 'Still stuttering in matches' });
 		const pending = async () =>
-			(await ctx.bot.db.query(`select 1 from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.status = 'pending' and n.due_at <= now()`, [xia.user.id])).length;
+			(
+				await ctx.bot.db.query(
+					`select 1 from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.status = 'pending' and n.due_at <= now()`,
+					[xia.user.id]
+				)
+			).length;
 		await until(async () => (await pending()) === 0);
-		const alerts = ctx.fake.messages(ctx.fake.channels.staff).filter((message) => message.text.includes(xia.mention) && message.text.includes('rated their session'));
+		const alerts = ctx.fake
+			.messages(ctx.fake.channels.staff)
+			.filter((message) => message.text.includes(xia.mention) && message.text.includes('rated their session'));
 		expect(alerts).toHaveLength(1);
-		const [after] = await ctx.bot.db.query<{ count: number }>(`select count(*)::int as count from public.support_tickets t join public.members m on m.id = t.member_id where m.discord_user_id = $1`, [xia.user.id]);
+		const [after] = await ctx.bot.db.query<{ count: number }>(
+			`select count(*)::int as count from public.support_tickets t join public.members m on m.id = t.member_id where m.discord_user_id = $1`,
+			[xia.user.id]
+		);
 		expect(after!.count).toBe(1);
 	});
 });

@@ -25,7 +25,10 @@ describe('tickets over days', () => {
 		const modal = await (await member.select(menu, 'support-topic', ['other'])).modal();
 		const reply = await (await member.submitModal(modal, { description: 'Nobody has looked at this for a week.' })).message();
 		const threadId = threadIdIn(reply.text)!;
-		const card = await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|')) });
+		const card = await ctx.fake.waitForMessage({
+			channelId: threadId,
+			predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|'))
+		});
 		ctx.fake.clock.advance(WEEK_AND_A_BIT_MS);
 		expect(ctx.fake.threads({ parentId: ctx.fake.channels.support }).find((thread) => thread.id === threadId)?.archived).toBe(true);
 		return { member, threadId, card };
@@ -42,7 +45,9 @@ describe('tickets over days', () => {
 		ctx.fake.clock.advance(WEEK_AND_A_BIT_MS);
 		const unclaimed = await (await staff.click(claimed, 'Unclaim')).message();
 		expect(unclaimed.buttons.map((button) => button.label)).toEqual(['Claim', 'Close']);
-		const [row] = await ctx.bot.db.query<{ claimed_by: string | null }>('select claimed_by from public.support_tickets where channel_id = $1', [threadId]);
+		const [row] = await ctx.bot.db.query<{ claimed_by: string | null }>('select claimed_by from public.support_tickets where channel_id = $1', [
+			threadId
+		]);
 		expect(row?.claimed_by).toBeNull();
 	});
 
@@ -51,7 +56,9 @@ describe('tickets over days', () => {
 		const modal = await (await staff.click(card, 'Close')).modal();
 		expect((await (await staff.submitModal(modal, { reason: 'Answered elsewhere' })).message()).text).toContain('is closed');
 		await member.nextDm({ timeoutMs: 15_000, predicate: (message) => message.text.includes('is closed') });
-		await ctx.fake.waitFor('the thread to be locked', () => ctx.fake.threads({ parentId: ctx.fake.channels.support }).find((thread) => thread.id === threadId && thread.archived && thread.locked));
+		await ctx.fake.waitFor('the thread to be locked', () =>
+			ctx.fake.threads({ parentId: ctx.fake.channels.support }).find((thread) => thread.id === threadId && thread.archived && thread.locked)
+		);
 		expect(ctx.fake.message(card.id)?.buttons).toEqual([]);
 	});
 
@@ -61,7 +68,10 @@ describe('tickets over days', () => {
 		const modal = await (await member.select(menu, 'support-topic', ['other'])).modal();
 		const reply = await (await member.submitModal(modal, { description: 'My game stutters, log attached below.' })).message();
 		const threadId = threadIdIn(reply.text)!;
-		const card = await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|')) });
+		const card = await ctx.fake.waitForMessage({
+			channelId: threadId,
+			predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|'))
+		});
 		await member.sendMessage(threadId, 'Here is the log.', { files: [fakeFile('dxdiag.txt', 'System Information\n'.repeat(200))] });
 		const [ticket] = await ctx.bot.db.query<{ id: string }>('select id from public.support_tickets where channel_id = $1', [threadId]);
 		await until(async () => (await ctx.bot.db.query('select 1 from public.ticket_messages where ticket_id = $1', [ticket!.id])).length === 1);

@@ -30,7 +30,10 @@ describe('ticket staff checks happen on the server', () => {
 		expect(close.text).toBe('Only the member who opened this ticket, or staff, can close it.');
 		const panel = await (await moderator.slash('support-panel')).message();
 		expect(panel.text).toBe('This command is for FPSOS staff only.');
-		const [ticket] = await ctx.bot.db.query<{ status: string; claimed_by: string | null }>('select status, claimed_by from public.support_tickets where channel_id = $1', [threadId]);
+		const [ticket] = await ctx.bot.db.query<{ status: string; claimed_by: string | null }>(
+			'select status, claimed_by from public.support_tickets where channel_id = $1',
+			[threadId]
+		);
 		expect(ticket).toEqual({ status: 'open', claimed_by: null });
 	});
 });

@@ -19,25 +19,41 @@ describe('support tickets', () => {
 	});
 
 	/** The member picks a topic without a known answer, describes the problem, and gets the ticket's thread. */
-	async function openThroughMenu(member: FakeMember, topic = 'session', description = 'My FPS dropped by half since the session yesterday.'): Promise<{ reply: MessageView; threadId: string; card: MessageView }> {
+	async function openThroughMenu(
+		member: FakeMember,
+		topic = 'session',
+		description = 'My FPS dropped by half since the session yesterday.'
+	): Promise<{ reply: MessageView; threadId: string; card: MessageView }> {
 		const menu = await (await member.slash('support')).message();
 		const modal = await (await member.select(menu, 'support-topic', [topic])).modal();
 		const reply = await (await member.submitModal(modal, { description })).message();
 		const threadId = threadIdIn(reply.text);
 		if (!threadId) throw new Error(`no thread in "${reply.text}"`);
-		const card = await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|')) });
+		const card = await ctx.fake.waitForMessage({
+			channelId: threadId,
+			predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|'))
+		});
 		return { reply, threadId, card };
 	}
 
 	const ticketOf = async (threadId: string) =>
-		(await ctx.bot.db.query<{ id: string; status: string; claimed_by: string | null; closed_by: string | null; close_reason: string | null; topic: string }>(
-			'select id, status, claimed_by, closed_by, close_reason, topic from public.support_tickets where channel_id = $1',
-			[threadId]
-		))[0]!;
+		(
+			await ctx.bot.db.query<{
+				id: string;
+				status: string;
+				claimed_by: string | null;
+				closed_by: string | null;
+				close_reason: string | null;
+				topic: string;
+			}>('select id, status, claimed_by, closed_by, close_reason, topic from public.support_tickets where channel_id = $1', [threadId])
+		)[0]!;
 
 	/** Time passes: the ticket's notification of `kind` falls due now and the bot is woken. */
 	async function fallDue(ticketId: string, kind: 'ticket_nudge' | 'ticket_autoclose') {
-		await ctx.bot.db.query(`update public.notifications set due_at = now() where ticket_id = $1 and kind = $2 and status = 'pending'`, [ticketId, kind]);
+		await ctx.bot.db.query(`update public.notifications set due_at = now() where ticket_id = $1 and kind = $2 and status = 'pending'`, [
+			ticketId,
+			kind
+		]);
 		await wakeOutbox(ctx.bot.db, ticketId);
 	}
 
@@ -106,7 +122,11 @@ describe('support tickets', () => {
 		expect(transcript).toMatch(/\] pam: It started right after the BIOS update\./);
 		expect(transcript).toMatch(/\] coach \(staff\): Please reset the memory profile/);
 
-		await until(() => ctx.fake.threads({ parentId: ctx.fake.channels.support }).some((candidate) => candidate.id === threadId && candidate.archived && candidate.locked));
+		await until(() =>
+			ctx.fake
+				.threads({ parentId: ctx.fake.channels.support })
+				.some((candidate) => candidate.id === threadId && candidate.archived && candidate.locked)
+		);
 		const stored = await ctx.bot.db.query<{ author_discord_id: string; author_is_staff: boolean; content: string; created_at: Date }>(
 			'select author_discord_id, author_is_staff, content, created_at from public.ticket_messages where ticket_id = $1 order by created_at, id',
 			[ticket.id]
@@ -116,7 +136,11 @@ describe('support tickets', () => {
 			[staff.id, true]
 		]);
 		expect(stored.every((row) => row.created_at instanceof Date)).toBe(true);
-		expect(await ticketOf(threadId)).toMatchObject({ status: 'closed', closed_by: `discord:${staff.id}`, close_reason: 'Fixed: XMP was off after the BIOS update' });
+		expect(await ticketOf(threadId)).toMatchObject({
+			status: 'closed',
+			closed_by: `discord:${staff.id}`,
+			close_reason: 'Fixed: XMP was off after the BIOS update'
+		});
 		const cardAfter = ctx.fake.message(card.id)!;
 		expect(cardAfter.buttons).toEqual([]);
 		await expect(pam.sendMessage(threadId, 'one more thing')).rejects.toThrow(/archived and locked/);
@@ -143,8 +167,13 @@ describe('support tickets', () => {
 		const { threadId, card } = await openThroughMenu(wes, 'other', 'Voice chat cuts out during matches.');
 		const modal = await (await staff.click(card, 'Close')).modal();
 		await (await staff.submitModal(modal, { reason: 'Answered in the thread' })).message();
-		await until(() => ctx.fake.threads({ parentId: ctx.fake.channels.support }).some((thread) => thread.id === threadId && thread.archived && thread.locked));
-		await until(async () => (await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and dm_status = 'closed'`, [wes.id])).length === 1);
+		await until(() =>
+			ctx.fake.threads({ parentId: ctx.fake.channels.support }).some((thread) => thread.id === threadId && thread.archived && thread.locked)
+		);
+		await until(
+			async () =>
+				(await ctx.bot.db.query(`select 1 from public.members where discord_user_id = $1 and dm_status = 'closed'`, [wes.id])).length === 1
+		);
 		expect(wes.dms()).toEqual([]);
 	});
 
@@ -178,7 +207,10 @@ describe('support tickets', () => {
 	test('staff post the panel; its button opens the topic menu; members cannot post one', async () => {
 		const posted = await (await staff.slash('support-panel', { channel: ctx.fake.channels.general })).message();
 		expect(posted.text).toContain('Panel posted');
-		const panel = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.general, predicate: (message) => message.text.includes('Need help?') });
+		const panel = await ctx.fake.waitForMessage({
+			channelId: ctx.fake.channels.general,
+			predicate: (message) => message.text.includes('Need help?')
+		});
 		const sami = await ctx.fake.members.create({ username: 'sami', joined: true });
 		const menu = await (await sami.click(panel, 'Open a ticket')).message();
 		expect(menu.ephemeral).toBe(true);
@@ -189,7 +221,10 @@ describe('support tickets', () => {
 	/** Staff answered; the ticket now waits on the member. */
 	async function staffAnswered(threadId: string, ticketId: string) {
 		await staff.sendMessage(threadId, 'Please turn off the overlay in the NVIDIA app and tell us.');
-		await until(async () => (await ctx.bot.db.query('select 1 from public.ticket_messages where ticket_id = $1 and author_is_staff', [ticketId])).length === 1);
+		await until(
+			async () =>
+				(await ctx.bot.db.query('select 1 from public.ticket_messages where ticket_id = $1 and author_is_staff', [ticketId])).length === 1
+		);
 	}
 
 	test('a ticket waiting on the member gets a nudge, then closes automatically; the member gets the summary', async () => {
@@ -199,10 +234,16 @@ describe('support tickets', () => {
 		await staffAnswered(threadId, id);
 		await ctx.bot.db.query(`update public.support_tickets set last_activity_at = now() - interval '25 hours' where id = $1`, [id]);
 		await fallDue(id, 'ticket_nudge');
-		const nudge = await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.text.includes('anything else we can help with') }, { timeoutMs: 15_000 });
+		const nudge = await ctx.fake.waitForMessage(
+			{ channelId: threadId, predicate: (message) => message.text.includes('anything else we can help with') },
+			{ timeoutMs: 15_000 }
+		);
 		expect(nudge.content).toContain(tess.mention);
 		expect(nudge.content).toMatch(/<t:\d+:R>/);
-		const [planned] = await ctx.bot.db.query<{ status: string }>(`select status from public.notifications where ticket_id = $1 and kind = 'ticket_autoclose'`, [id]);
+		const [planned] = await ctx.bot.db.query<{ status: string }>(
+			`select status from public.notifications where ticket_id = $1 and kind = 'ticket_autoclose'`,
+			[id]
+		);
 		expect(planned?.status).toBe('pending');
 		expect((await ticketOf(threadId)).status).toBe('open');
 
@@ -211,7 +252,9 @@ describe('support tickets', () => {
 		const summary = await tess.nextDm({ timeoutMs: 15_000, predicate: (message) => message.text.includes('is closed') });
 		expect(summary.text).toContain('after no reply');
 		expect(await ticketOf(threadId)).toMatchObject({ status: 'closed', closed_by: 'system:inactivity' });
-		await until(() => ctx.fake.threads({ parentId: ctx.fake.channels.support }).some((thread) => thread.id === threadId && thread.archived && thread.locked));
+		await until(() =>
+			ctx.fake.threads({ parentId: ctx.fake.channels.support }).some((thread) => thread.id === threadId && thread.archived && thread.locked)
+		);
 		expect(ctx.fake.messages(threadId).filter((message) => message.text.includes('closed automatically'))).toHaveLength(1);
 		const nudges = ctx.fake.messages(threadId).filter((message) => message.text.includes('anything else we can help with'));
 		expect(nudges).toHaveLength(1);
@@ -223,11 +266,18 @@ describe('support tickets', () => {
 		const { id } = await ticketOf(threadId);
 		await ctx.bot.db.query(`update public.support_tickets set last_activity_at = now() - interval '25 hours' where id = $1`, [id]);
 		await fallDue(id, 'ticket_nudge');
-		const reminder = await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.text.includes('still waiting for a reply from the team') }, { timeoutMs: 15_000 });
+		const reminder = await ctx.fake.waitForMessage(
+			{ channelId: threadId, predicate: (message) => message.text.includes('still waiting for a reply from the team') },
+			{ timeoutMs: 15_000 }
+		);
 		expect(reminder.content).toContain(staff.mention);
 		expect(ctx.fake.notifiedBy(reminder.id)).toContain(staff.id);
 		expect(reminder.content).not.toContain(zoe.mention);
-		const rows = () => ctx.bot.db.query<{ kind: string; status: string }>(`select kind, status from public.notifications where ticket_id = $1 order by created_at`, [id]);
+		const rows = () =>
+			ctx.bot.db.query<{ kind: string; status: string }>(
+				`select kind, status from public.notifications where ticket_id = $1 order by created_at`,
+				[id]
+			);
 		await until(async () => (await rows()).every((row) => row.status === 'sent'));
 		expect(await rows()).toEqual([{ kind: 'ticket_nudge', status: 'sent' }]);
 		expect((await ticketOf(threadId)).status).toBe('open');
@@ -240,18 +290,33 @@ describe('support tickets', () => {
 		await staffAnswered(threadId, id);
 		await ctx.bot.db.query(`update public.support_tickets set last_activity_at = now() - interval '25 hours' where id = $1`, [id]);
 		await fallDue(id, 'ticket_nudge');
-		await ctx.fake.waitForMessage({ channelId: threadId, predicate: (message) => message.text.includes('anything else we can help with') }, { timeoutMs: 15_000 });
+		await ctx.fake.waitForMessage(
+			{ channelId: threadId, predicate: (message) => message.text.includes('anything else we can help with') },
+			{ timeoutMs: 15_000 }
+		);
 		await uma.sendMessage(threadId, 'Still floaty, sorry!');
 		await until(async () => {
-			const rows = await ctx.bot.db.query<{ kind: string; status: string }>(`select kind, status from public.notifications where ticket_id = $1`, [id]);
-			return rows.some((row) => row.kind === 'ticket_autoclose' && row.status === 'canceled') && rows.some((row) => row.kind === 'ticket_nudge' && row.status === 'pending');
+			const rows = await ctx.bot.db.query<{ kind: string; status: string }>(
+				`select kind, status from public.notifications where ticket_id = $1`,
+				[id]
+			);
+			return (
+				rows.some((row) => row.kind === 'ticket_autoclose' && row.status === 'canceled') &&
+				rows.some((row) => row.kind === 'ticket_nudge' && row.status === 'pending')
+			);
 		});
 		expect((await ticketOf(threadId)).status).toBe('open');
 	});
 
 	test('a low rating opens a ticket with the session context; a second one joins the open ticket', async () => {
 		const vic = await ctx.fake.members.create({ username: 'vic', joined: true });
-		const first = await openTicket({ guildId: ctx.fake.guildId, memberDiscordId: vic.id, topic: 'low_rating', description: 'Rated the session 4/10: "FPS is the same as before".', origin: 'low_rating' });
+		const first = await openTicket({
+			guildId: ctx.fake.guildId,
+			memberDiscordId: vic.id,
+			topic: 'low_rating',
+			description: 'Rated the session 4/10: "FPS is the same as before".',
+			origin: 'low_rating'
+		});
 		if (!first.ok) throw new Error(first.reason);
 		expect(first.created).toBe(true);
 		const card = await ctx.fake.waitForMessage({ channelId: first.threadId, predicate: (message) => message.customIds.length > 0 });
@@ -259,14 +324,30 @@ describe('support tickets', () => {
 		expect(card.text).toContain('Opened automatically after a low session rating');
 		expect(card.text).toContain('4/10');
 
-		const second = await openTicket({ guildId: ctx.fake.guildId, memberDiscordId: vic.id, topic: 'low_rating', description: 'Rated another session 5/10.', origin: 'low_rating' });
+		const second = await openTicket({
+			guildId: ctx.fake.guildId,
+			memberDiscordId: vic.id,
+			topic: 'low_rating',
+			description: 'Rated another session 5/10.',
+			origin: 'low_rating'
+		});
 		expect(second).toEqual({ ok: true, ticketId: first.ticketId, number: first.number, threadId: first.threadId, created: false });
 		await ctx.fake.waitForMessage({ channelId: first.threadId, predicate: (message) => message.text.includes('Rated another session 5/10.') });
-		expect(await openTicket({ guildId: ctx.fake.guildId, memberDiscordId: vic.id, topic: 'other', description: 'x'.repeat(20), origin: 'member' })).toEqual({
+		expect(
+			await openTicket({ guildId: ctx.fake.guildId, memberDiscordId: vic.id, topic: 'other', description: 'x'.repeat(20), origin: 'member' })
+		).toEqual({
 			ok: false,
 			reason: 'already_open',
 			threadId: first.threadId
 		});
-		expect(await openTicket({ guildId: '100000000000000001', memberDiscordId: vic.id, topic: 'other', description: 'x'.repeat(20), origin: 'member' })).toEqual({ ok: false, reason: 'not_configured' });
+		expect(
+			await openTicket({
+				guildId: '100000000000000001',
+				memberDiscordId: vic.id,
+				topic: 'other',
+				description: 'x'.repeat(20),
+				origin: 'member'
+			})
+		).toEqual({ ok: false, reason: 'not_configured' });
 	});
 });

@@ -23,7 +23,12 @@ describe.runIf(baseUrl)('two bot processes', () => {
 		const scratch = await createScratchDatabase(baseUrl!);
 		databaseUrl = scratch.url;
 		dropDatabase = scratch.drop;
-		const env = { DATABASE_URL: scratch.url, CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up', DISCORD_STAFF_CHANNEL_ID: discord.fake.channels.staff };
+		const env = {
+			DATABASE_URL: scratch.url,
+			CALENDLY_WEBHOOK_SIGNING_KEY: signingKey,
+			CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up',
+			DISCORD_STAFF_CHANNEL_ID: discord.fake.channels.staff
+		};
 		// One at a time, so they do not race to apply the migrations' first run (the runner also locks).
 		for (let index = 0; index < 2; index += 1) {
 			const bot = await startBotProcess(discord.fake, env);
@@ -50,10 +55,20 @@ describe.runIf(baseUrl)('two bot processes', () => {
 		// member's personal link is made directly; what is under test is the delivery and its outbox.
 		const amira = await discord.fake.members.create({ username: 'amira', joined: true });
 		const setup = openPostgres(databaseUrl, { max: 1 });
-		const token = await createBookingLink(setup, (await upsertMember(setup, { discordUserId: amira.user.id, username: 'amira' })).id, 'full').finally(() => setup.close());
+		const token = await createBookingLink(
+			setup,
+			(await upsertMember(setup, { discordUserId: amira.user.id, username: 'amira' })).id,
+			'full'
+		).finally(() => setup.close());
 		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token }), signingKey);
 		const responses = await Promise.all(
-			[...bots, ...bots].map((bot) => fetch(`${bot.httpUrl}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } }))
+			[...bots, ...bots].map((bot) =>
+				fetch(`${bot.httpUrl}/webhooks/calendly`, {
+					method: 'POST',
+					body: rawBody,
+					headers: { 'calendly-webhook-signature': signatureHeader }
+				})
+			)
 		);
 		expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200]);
 		const confirmation = await amira.nextDm({ predicate: (message) => message.text.includes("You're booked") });
@@ -77,9 +92,24 @@ describe.runIf(baseUrl)('two bot processes', () => {
 		const { fake } = discord;
 		const yara = await fake.members.create({ username: 'yara', joined: true });
 		const setup = openPostgres(databaseUrl, { max: 1 });
-		const token = await createBookingLink(setup, (await upsertMember(setup, { discordUserId: yara.user.id, username: 'yara' })).id, 'full').finally(() => setup.close());
-		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token, startsAt: new Date(Date.now() + 3 * 24 * 3600_000) }), signingKey);
-		expect((await fetch(`${bots[0]!.httpUrl}/webhooks/calendly`, { method: 'POST', body: rawBody, headers: { 'calendly-webhook-signature': signatureHeader } })).status).toBe(200);
+		const token = await createBookingLink(
+			setup,
+			(await upsertMember(setup, { discordUserId: yara.user.id, username: 'yara' })).id,
+			'full'
+		).finally(() => setup.close());
+		const { rawBody, signatureHeader } = await signedDelivery(
+			inviteeCreated({ token, startsAt: new Date(Date.now() + 3 * 24 * 3600_000) }),
+			signingKey
+		);
+		expect(
+			(
+				await fetch(`${bots[0]!.httpUrl}/webhooks/calendly`, {
+					method: 'POST',
+					body: rawBody,
+					headers: { 'calendly-webhook-signature': signatureHeader }
+				})
+			).status
+		).toBe(200);
 		await yara.nextDm({ predicate: (message) => message.text.includes("You're booked") });
 
 		await fake.leave(yara);
@@ -88,7 +118,10 @@ describe.runIf(baseUrl)('two bot processes', () => {
 		await expect(fake.waitForMessage({ channelId: fake.channels.staff, predicate: leftTheServer }, { timeoutMs: 3000 })).rejects.toThrow();
 		const db = openPostgres(databaseUrl, { max: 1 });
 		try {
-			const notices = await db.query(`select n.status from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.kind = 'member_left'`, [yara.id]);
+			const notices = await db.query(
+				`select n.status from public.notifications n join public.members m on m.id = n.member_id where m.discord_user_id = $1 and n.kind = 'member_left'`,
+				[yara.id]
+			);
 			expect(notices).toEqual([{ status: 'sent' }]);
 		} finally {
 			await db.close();

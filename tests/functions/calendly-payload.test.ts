@@ -83,12 +83,24 @@ describe('buildCalendlyDelivery', () => {
 	test('a 2020-shaped cancellation has no times; canceled_at falls back to updated_at', async () => {
 		const text = readFileSync(new URL('../../supabase/functions/_shared/fixtures/invitee-canceled.2020-shape.json', import.meta.url), 'utf8');
 		const built = await buildCalendlyDelivery(JSON.parse(text), new TextEncoder().encode(text), now);
-		expect(built).toMatchObject({ kind: 'canceled', starts_at: null, ends_at: null, canceled_at: '2026-03-04T09:12:39.511Z', cancel_reason: null, rescheduled: false });
+		expect(built).toMatchObject({
+			kind: 'canceled',
+			starts_at: null,
+			ends_at: null,
+			canceled_at: '2026-03-04T09:12:39.511Z',
+			cancel_reason: null,
+			rescheduled: false
+		});
 	});
 
 	test('a rescheduling cancellation carries the new invitee and the reason', async () => {
 		const built = await build(inviteeCanceled({ rescheduled: true, newInvitee: 'https://api.calendly.com/scheduled_events/e/invitees/new' }));
-		expect(built).toMatchObject({ kind: 'canceled', rescheduled: true, new_invitee_uri: 'https://api.calendly.com/scheduled_events/e/invitees/new', cancel_reason: 'Something came up' });
+		expect(built).toMatchObject({
+			kind: 'canceled',
+			rescheduled: true,
+			new_invitee_uri: 'https://api.calendly.com/scheduled_events/e/invitees/new',
+			cancel_reason: 'Something came up'
+		});
 	});
 
 	test('a no-show payload that names its invitee separately is read by that invitee', async () => {
@@ -109,8 +121,15 @@ describe('buildCalendlyDelivery', () => {
 	});
 
 	test('events it does not handle are ignored', async () => {
-		const built = await build({ event: 'routing_form_submission.created', created_at: '2026-03-02T17:04:11Z', payload: { uri: 'https://api.calendly.com/routing_form_submissions/1' } });
-		expect(built).toMatchObject({ kind: 'ignored', dedupe_key: 'routing_form_submission.created|https://api.calendly.com/routing_form_submissions/1|2026-03-02T17:04:11Z' });
+		const built = await build({
+			event: 'routing_form_submission.created',
+			created_at: '2026-03-02T17:04:11Z',
+			payload: { uri: 'https://api.calendly.com/routing_form_submissions/1' }
+		});
+		expect(built).toMatchObject({
+			kind: 'ignored',
+			dedupe_key: 'routing_form_submission.created|https://api.calendly.com/routing_form_submissions/1|2026-03-02T17:04:11Z'
+		});
 	});
 
 	test('cleanText strips what PostgreSQL refuses and bounds the length', () => {

@@ -24,8 +24,11 @@ describe.each(databaseTargets())('signature mismatches on $name', (target) => {
 		return (await handler(new Request('http://127.0.0.1/webhooks/calendly', { method: 'POST', body: signed.rawBody, headers }))).status;
 	};
 	const alerts = async () =>
-		db.query<{ dedupe_key: string; payload: Record<string, unknown> }>(`select dedupe_key, payload from public.notifications where kind = 'staff_alert' and dedupe_key like 'calendly-signature:%' order by dedupe_key`);
-	const failures = async () => db.query<Record<string, unknown>>('select to_json(f)::text as row, failures from public.calendly_signature_failures f order by window_start');
+		db.query<{ dedupe_key: string; payload: Record<string, unknown> }>(
+			`select dedupe_key, payload from public.notifications where kind = 'staff_alert' and dedupe_key like 'calendly-signature:%' order by dedupe_key`
+		);
+	const failures = async () =>
+		db.query<Record<string, unknown>>('select to_json(f)::text as row, failures from public.calendly_signature_failures f order by window_start');
 
 	beforeAll(async () => {
 		database = await target.create();
@@ -42,7 +45,9 @@ describe.each(databaseTargets())('signature mismatches on $name', (target) => {
 		const bytes = deliveryBytes(inviteeCreated());
 		expect(await post(at, { rawBody: bytes, signatureHeader: null })).toBe(401);
 		expect(await post(at, { rawBody: bytes, signatureHeader: 't=1,v1=00' })).toBe(401);
-		expect(await post(at, { rawBody: bytes, signatureHeader: await signCalendlyBody(bytes, KEY, Math.floor(at.getTime() / 1000) - 600) })).toBe(401);
+		expect(await post(at, { rawBody: bytes, signatureHeader: await signCalendlyBody(bytes, KEY, Math.floor(at.getTime() / 1000) - 600) })).toBe(
+			401
+		);
 		expect(await failures()).toEqual([]);
 		expect(await alerts()).toEqual([]);
 	});

@@ -1,8 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createBookingLinkToken } from '../../supabase/functions/_shared/booking-token.ts';
-import { buildCalendlyDelivery, handleCalendlyDelivery, signCalendlyBody, storeCalendlyDelivery, type CalendlyResult } from '../../supabase/functions/_shared/calendly/index.ts';
+import {
+	buildCalendlyDelivery,
+	handleCalendlyDelivery,
+	signCalendlyBody,
+	storeCalendlyDelivery,
+	type CalendlyResult
+} from '../../supabase/functions/_shared/calendly/index.ts';
 import { MAX_WRITES_IN_FLIGHT } from '../../supabase/functions/_shared/calendly/store.ts';
-import { deliveryBytes, FIXTURE_EVENT_TYPE, inviteeCanceled, inviteeCreated, inviteeUriOf, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import {
+	deliveryBytes,
+	FIXTURE_EVENT_TYPE,
+	inviteeCanceled,
+	inviteeCreated,
+	inviteeUriOf,
+	newInviteeUri,
+	signedDelivery
+} from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
@@ -31,20 +45,28 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 	let db: Db;
 	let memberId: string;
 
-	const deliver = async (delivery: unknown, at = new Date()): Promise<CalendlyResult> => handleCalendlyDelivery(await signedDelivery(delivery, KEY, at), { db, signingKey: KEY });
-	const booking = async (inviteeUri: string) => (await db.query<Booking & Record<string, unknown>>('select * from public.bookings where calendly_invitee_uri = $1', [inviteeUri]))[0];
+	const deliver = async (delivery: unknown, at = new Date()): Promise<CalendlyResult> =>
+		handleCalendlyDelivery(await signedDelivery(delivery, KEY, at), { db, signingKey: KEY });
+	const booking = async (inviteeUri: string) =>
+		(await db.query<Booking & Record<string, unknown>>('select * from public.bookings where calendly_invitee_uri = $1', [inviteeUri]))[0];
 	const notifications = async (bookingId: string) => {
-		const rows = await db.query<{ kind: string; status: string }>('select kind, status from public.notifications where booking_id = $1 order by kind', [bookingId]);
+		const rows = await db.query<{ kind: string; status: string }>(
+			'select kind, status from public.notifications where booking_id = $1 order by kind',
+			[bookingId]
+		);
 		return Object.fromEntries(rows.map((row) => [row.kind, row.status]));
 	};
-	const count = async (table: 'bookings' | 'webhook_events') => (await db.query<{ n: number }>(`select count(*)::int as n from public.${table}`))[0]!.n;
+	const count = async (table: 'bookings' | 'webhook_events') =>
+		(await db.query<{ n: number }>(`select count(*)::int as n from public.${table}`))[0]!.n;
 
 	beforeAll(async () => {
 		database = await target.create();
 		db = database.db;
 		await migrate(db);
 		await db.query('update public.packages set calendly_event_type_uri = $1 where code = $2', [FIXTURE_EVENT_TYPE, 'full']);
-		[{ id: memberId }] = (await db.query<{ id: string }>(`insert into public.members (discord_user_id, username) values ('300000000000000001', 'player_one') returning id`)) as [{ id: string }];
+		[{ id: memberId }] = (await db.query<{ id: string }>(
+			`insert into public.members (discord_user_id, username) values ('300000000000000001', 'player_one') returning id`
+		)) as [{ id: string }];
 	});
 	afterAll(async () => {
 		await database?.dispose();
@@ -54,7 +76,12 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		const bytes = deliveryBytes(inviteeCreated());
 		const before = await count('webhook_events');
 		const now = Math.floor(Date.now() / 1000);
-		for (const signatureHeader of [null, 't=1,v1=00', await signCalendlyBody(bytes, 'wrong_key_0123456789', now), await signCalendlyBody(bytes, KEY, now - 200)]) {
+		for (const signatureHeader of [
+			null,
+			't=1,v1=00',
+			await signCalendlyBody(bytes, 'wrong_key_0123456789', now),
+			await signCalendlyBody(bytes, KEY, now - 200)
+		]) {
 			expect((await handleCalendlyDelivery({ rawBody: bytes, signatureHeader }, { db, signingKey: KEY })).status).toBe(401);
 		}
 		expect(await count('webhook_events')).toBe(before);
@@ -62,12 +89,19 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 
 	test('400 when the signed body is not JSON', async () => {
 		const bytes = new TextEncoder().encode('{"event":');
-		const result = await handleCalendlyDelivery({ rawBody: bytes, signatureHeader: await signCalendlyBody(bytes, KEY, Math.floor(Date.now() / 1000)) }, { db, signingKey: KEY });
+		const result = await handleCalendlyDelivery(
+			{ rawBody: bytes, signatureHeader: await signCalendlyBody(bytes, KEY, Math.floor(Date.now() / 1000)) },
+			{ db, signingKey: KEY }
+		);
 		expect(result.status).toBe(400);
 	});
 
 	test('an event it does not handle is acknowledged and recorded as ignored', async () => {
-		const result = await deliver({ event: 'routing_form_submission.created', created_at: new Date().toISOString(), payload: { uri: 'https://api.calendly.com/routing_form_submissions/x1' } });
+		const result = await deliver({
+			event: 'routing_form_submission.created',
+			created_at: new Date().toISOString(),
+			payload: { uri: 'https://api.calendly.com/routing_form_submissions/x1' }
+		});
 		expect(result).toMatchObject({ status: 200, body: { ok: true, outcome: 'ignored', booking_id: null } });
 	});
 
@@ -78,8 +112,19 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		const result = await deliver(delivery);
 		expect(result).toMatchObject({ status: 200, body: { outcome: 'processed', duplicate: false } });
 		const row = (await booking(inviteeUriOf(delivery)))!;
-		expect(row).toMatchObject({ member_id: memberId, match_method: 'link_token', package_code: 'full', price_aed: '399.00', status: 'scheduled' });
-		expect(await notifications(row.id)).toEqual({ booking_confirmation: 'pending', reminder_24h: 'pending', reminder_2h: 'pending', staff_booking_card: 'pending' });
+		expect(row).toMatchObject({
+			member_id: memberId,
+			match_method: 'link_token',
+			package_code: 'full',
+			price_aed: '399.00',
+			status: 'scheduled'
+		});
+		expect(await notifications(row.id)).toEqual({
+			booking_confirmation: 'pending',
+			reminder_24h: 'pending',
+			reminder_2h: 'pending',
+			staff_booking_card: 'pending'
+		});
 	});
 
 	test('the same delivery five times at once: one booking, one set of notifications, one claim', async () => {
@@ -88,13 +133,25 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		expect(results.every((result) => result.status === 200)).toBe(true);
 		expect(results.filter((result) => result.body.ok && !result.body.duplicate)).toHaveLength(1);
 		const inviteeUri = inviteeUriOf(JSON.parse(new TextDecoder().decode(signed.rawBody)));
-		const rows = await db.query<{ id: string; member_id: string | null }>('select id, member_id from public.bookings where calendly_invitee_uri = $1', [inviteeUri]);
+		const rows = await db.query<{ id: string; member_id: string | null }>(
+			'select id, member_id from public.bookings where calendly_invitee_uri = $1',
+			[inviteeUri]
+		);
 		expect(rows).toHaveLength(1);
 		// A typed username proves nothing: the booking waits for the member's answer to the claim.
 		expect(rows[0]!.member_id).toBeNull();
-		const claims = await db.query<{ member_id: string; basis: string }>('select member_id, basis from public.booking_claims where booking_id = $1', [rows[0]!.id]);
+		const claims = await db.query<{ member_id: string; basis: string }>(
+			'select member_id, basis from public.booking_claims where booking_id = $1',
+			[rows[0]!.id]
+		);
 		expect(claims).toEqual([{ member_id: memberId, basis: 'discord_answer' }]);
-		expect(Object.keys(await notifications(rows[0]!.id))).toEqual(['booking_claim', 'booking_confirmation', 'reminder_24h', 'reminder_2h', 'staff_booking_card']);
+		expect(Object.keys(await notifications(rows[0]!.id))).toEqual([
+			'booking_claim',
+			'booking_confirmation',
+			'reminder_24h',
+			'reminder_2h',
+			'staff_booking_card'
+		]);
 	});
 
 	test('invitee.canceled: canceled, pending notifications canceled, one booking_canceled', async () => {
@@ -114,25 +171,38 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		});
 	});
 
-	test.each(['cancel-first', 'create-first'] as const)('reschedule, %s: the old booking is rescheduled and replaced, one "moved" message', async (order) => {
-		const oldUri = newInviteeUri();
-		const newUri = newInviteeUri();
-		const { token, tokenHash } = await createBookingLinkToken();
-		await db.query(`insert into public.booking_links (token_hash, member_id, package_code) values ($1, $2, 'full')`, [tokenHash, memberId]);
-		await deliver(inviteeCreated({ inviteeUri: oldUri, token }));
-		const cancel = inviteeCanceled({ inviteeUri: oldUri, rescheduled: true, newInvitee: newUri });
-		// Calendly sends the original tracking again: the token's second use, but the booking it replaces was proven.
-		const create = inviteeCreated({ inviteeUri: newUri, oldInvitee: oldUri, token, startsAt: new Date(Date.now() + 4 * 24 * HOUR) });
-		for (const delivery of order === 'cancel-first' ? [cancel, create] : [create, cancel]) {
-			expect((await deliver(delivery)).status).toBe(200);
+	test.each(['cancel-first', 'create-first'] as const)(
+		'reschedule, %s: the old booking is rescheduled and replaced, one "moved" message',
+		async (order) => {
+			const oldUri = newInviteeUri();
+			const newUri = newInviteeUri();
+			const { token, tokenHash } = await createBookingLinkToken();
+			await db.query(`insert into public.booking_links (token_hash, member_id, package_code) values ($1, $2, 'full')`, [tokenHash, memberId]);
+			await deliver(inviteeCreated({ inviteeUri: oldUri, token }));
+			const cancel = inviteeCanceled({ inviteeUri: oldUri, rescheduled: true, newInvitee: newUri });
+			// Calendly sends the original tracking again: the token's second use, but the booking it replaces was proven.
+			const create = inviteeCreated({ inviteeUri: newUri, oldInvitee: oldUri, token, startsAt: new Date(Date.now() + 4 * 24 * HOUR) });
+			for (const delivery of order === 'cancel-first' ? [cancel, create] : [create, cancel]) {
+				expect((await deliver(delivery)).status).toBe(200);
+			}
+			const old = (await booking(oldUri))!;
+			const replacement = (await booking(newUri))!;
+			expect(old).toMatchObject({ status: 'rescheduled', new_invitee_uri: newUri });
+			expect(replacement).toMatchObject({ status: 'scheduled', replaces_booking_id: old.id, member_id: memberId, match_method: 'link_token' });
+			expect(await notifications(old.id)).toEqual({
+				booking_confirmation: 'canceled',
+				reminder_24h: 'canceled',
+				reminder_2h: 'canceled',
+				staff_booking_card: 'canceled'
+			});
+			expect(await notifications(replacement.id)).toEqual({
+				booking_moved: 'pending',
+				reminder_24h: 'pending',
+				reminder_2h: 'pending',
+				staff_booking_card: 'pending'
+			});
 		}
-		const old = (await booking(oldUri))!;
-		const replacement = (await booking(newUri))!;
-		expect(old).toMatchObject({ status: 'rescheduled', new_invitee_uri: newUri });
-		expect(replacement).toMatchObject({ status: 'scheduled', replaces_booking_id: old.id, member_id: memberId, match_method: 'link_token' });
-		expect(await notifications(old.id)).toEqual({ booking_confirmation: 'canceled', reminder_24h: 'canceled', reminder_2h: 'canceled', staff_booking_card: 'canceled' });
-		expect(await notifications(replacement.id)).toEqual({ booking_moved: 'pending', reminder_24h: 'pending', reminder_2h: 'pending', staff_booking_card: 'pending' });
-	});
+	);
 
 	/** Normalised deliveries and their raw bodies, as the handler passes them to storeCalendlyDelivery. */
 	const normalised = async (deliveries: Record<string, unknown>[]) =>
@@ -144,12 +214,18 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		);
 	/** The transaction (xmin) each invitee's booking was written in. */
 	const transactions = async (inviteeUris: string[]) =>
-		(await db.query<{ tx: string }>('select xmin::text as tx from public.bookings where calendly_invitee_uri = any($1::text[])', [inviteeUris])).map((row) => row.tx);
+		(
+			await db.query<{ tx: string }>('select xmin::text as tx from public.bookings where calendly_invitee_uri = any($1::text[])', [inviteeUris])
+		).map((row) => row.tx);
 
 	test('deliveries arriving at once: each written once with its four notifications, copies counted', async () => {
-		const deliveries = Array.from({ length: 12 }, (_, i) => inviteeCreated({ answers: [{ question: 'Discord', answer: i % 2 ? '300000000000000001' : 'someone_else' }] }));
+		const deliveries = Array.from({ length: 12 }, (_, i) =>
+			inviteeCreated({ answers: [{ question: 'Discord', answer: i % 2 ? '300000000000000001' : 'someone_else' }] })
+		);
 		const signed = await Promise.all(deliveries.map((delivery) => signedDelivery(delivery, KEY)));
-		const results = await Promise.all([...signed, signed[3]!, signed[3]!, signed[7]!].map((request) => handleCalendlyDelivery(request, { db, signingKey: KEY })));
+		const results = await Promise.all(
+			[...signed, signed[3]!, signed[3]!, signed[7]!].map((request) => handleCalendlyDelivery(request, { db, signingKey: KEY }))
+		);
 		expect(results.map((result) => result.status)).toEqual(Array(15).fill(200));
 		expect(results.filter((result) => result.body.ok && result.body.duplicate)).toHaveLength(3);
 		const rows = await db.query<{ id: string; notifications: number; deliveries: number }>(
@@ -161,7 +237,10 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		expect(rows).toHaveLength(12);
 		expect(rows.every((row) => row.notifications === 4)).toBe(true);
 		expect(rows.map((row) => row.deliveries).sort()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3]);
-		const [claims] = await db.query<{ n: number }>('select count(*)::int as n from public.booking_claims c join public.bookings b on b.id = c.booking_id where b.calendly_invitee_uri = any($1::text[])', [deliveries.map(inviteeUriOf)]);
+		const [claims] = await db.query<{ n: number }>(
+			'select count(*)::int as n from public.booking_claims c join public.bookings b on b.id = c.booking_id where b.calendly_invitee_uri = any($1::text[])',
+			[deliveries.map(inviteeUriOf)]
+		);
 		expect(claims!.n).toBe(6);
 	});
 
@@ -183,7 +262,9 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 			const settled = await Promise.allSettled(writes.map(({ delivery, rawBody }) => storeCalendlyDelivery(db, delivery, rawBody)));
 			expect(settled.map((entry) => entry.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
 			expect(await transactions(deliveries.map(inviteeUriOf))).toHaveLength(5);
-			const [refused] = await db.query<{ n: number }>('select count(*)::int as n from public.webhook_events where dedupe_key = $1', [writes[3]!.delivery.dedupe_key]);
+			const [refused] = await db.query<{ n: number }>('select count(*)::int as n from public.webhook_events where dedupe_key = $1', [
+				writes[3]!.delivery.dedupe_key
+			]);
 			expect(refused!.n).toBe(0);
 		} finally {
 			await db.exec('drop trigger test_refuse on public.bookings; drop function public.test_refuse();');

@@ -51,7 +51,11 @@ describe('deno.lock and the Supabase CLI the README names', () => {
 	test('the lock file holds only what the Edge Runtime understands', () => {
 		expect(Object.keys(lock).filter((key) => !V4_TOP_LEVEL.includes(key))).toEqual([]);
 		const npm = (lock.npm ?? {}) as Record<string, Record<string, unknown>>;
-		const unknown = Object.entries(npm).flatMap(([name, entry]) => Object.keys(entry).filter((field) => !NPM_FIELDS.includes(field)).map((field) => `${name}.${field}`));
+		const unknown = Object.entries(npm).flatMap(([name, entry]) =>
+			Object.keys(entry)
+				.filter((field) => !NPM_FIELDS.includes(field))
+				.map((field) => `${name}.${field}`)
+		);
 		expect(unknown).toEqual([]);
 	});
 

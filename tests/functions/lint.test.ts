@@ -18,7 +18,11 @@ async function problems(path: string, code: string): Promise<string[]> {
 
 describe('eslint on supabase/functions', () => {
 	test('no file under supabase/functions is ignored', async () => {
-		for (const path of ['supabase/functions/_shared/calendly/store.ts', 'supabase/functions/calendly-webhook/index.test.ts', 'supabase/functions/serve.ts'])
+		for (const path of [
+			'supabase/functions/_shared/calendly/store.ts',
+			'supabase/functions/calendly-webhook/index.test.ts',
+			'supabase/functions/serve.ts'
+		])
 			expect(await eslint.isPathIgnored(path), path).toBe(false);
 	});
 
@@ -48,6 +52,9 @@ describe('eslint on supabase/functions', () => {
 			"import { x } from 'lodash';",
 			'assert.ok(postgres, Deno.env.get("X") ?? process.env.X ?? x);'
 		].join('\n');
-		expect(await problems('supabase/functions/calendly-webhook/index.test.ts', code)).toEqual(['3:no-restricted-imports', '4:no-restricted-globals']);
+		expect(await problems('supabase/functions/calendly-webhook/index.test.ts', code)).toEqual([
+			'3:no-restricted-imports',
+			'4:no-restricted-globals'
+		]);
 	});
 });

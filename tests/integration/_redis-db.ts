@@ -5,7 +5,10 @@ import { Redis, type RedisOptions } from 'ioredis';
  * A Redis database of one's own (so FLUSHDB harms no one else): the first of `candidates` (never REDIS_URL's own)
  * whose lock key, kept in REDIS_URL's database, can be taken. Used by the outbox queue tests and bench:scheduler.
  */
-export async function lockRedisDb(base: RedisOptions, candidates: readonly number[] = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]): Promise<{ db: number; release: () => Promise<void> }> {
+export async function lockRedisDb(
+	base: RedisOptions,
+	candidates: readonly number[] = [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+): Promise<{ db: number; release: () => Promise<void> }> {
 	const redis = new Redis({ ...base, lazyConnect: true });
 	await redis.connect();
 	const token = randomBytes(8).toString('hex');

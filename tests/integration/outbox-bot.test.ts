@@ -8,7 +8,13 @@ describe.runIf(redisUrl())('the production bot with REDIS_URL', () => {
 
 	test('a notification planned with a wake-up is delivered by its BullMQ job, once, within 10 s', async () => {
 		const started = Date.now();
-		expect(await planStaffAlert(ctx.bot.db, `queue-test-${started}`, { reason: 'calendly_subscription_unhealthy', detail: 'test', status: 'disabled' })).toBe(true);
+		expect(
+			await planStaffAlert(ctx.bot.db, `queue-test-${started}`, {
+				reason: 'calendly_subscription_unhealthy',
+				detail: 'test',
+				status: 'disabled'
+			})
+		).toBe(true);
 		// Due now, so its job runs at once; under a loaded CI a few seconds may pass, hence the wait's 10 s. That the
 		// queue (not the executor's 15 s sweep) sent it is shown by claimed_by below, not by a timing.
 		const message = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff }, { timeoutMs: 10_000 });

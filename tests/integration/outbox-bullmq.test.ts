@@ -8,7 +8,14 @@ import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { bullScheduler } from '../../src/lib/outbox/bull-scheduler.ts';
 import type { Deliver } from '../../src/lib/outbox/executor.ts';
-import { DELIVER_NOTIFICATION_TASK, EARLY_RELEASE_MS, enqueuePending, notificationJobId, runNotificationJob, type NotificationJobData } from '../../src/lib/outbox/queue.ts';
+import {
+	DELIVER_NOTIFICATION_TASK,
+	EARLY_RELEASE_MS,
+	enqueuePending,
+	notificationJobId,
+	runNotificationJob,
+	type NotificationJobData
+} from '../../src/lib/outbox/queue.ts';
 import { claimOne, markSent } from '../../src/lib/outbox/store.ts';
 import { redisOptionsFromUrl } from '../../src/lib/redis.ts';
 import { createScratchDatabase } from '../support/databases.ts';
@@ -44,7 +51,12 @@ describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and 
 			queueName,
 			async (job) => {
 				if (job.name !== DELIVER_NOTIFICATION_TASK) throw new Error(`unexpected job ${job.name}`);
-				return runNotificationJob(pool, deliver, job.data.notificationId, name, { scheduler, log, waitLimitMs: 200, notBefore: job.data.notBefore });
+				return runNotificationJob(pool, deliver, job.data.notificationId, name, {
+					scheduler,
+					log,
+					waitLimitMs: 200,
+					notBefore: job.data.notBefore
+				});
 			},
 			{ connection, concurrency: 1 }
 		);
@@ -93,7 +105,9 @@ describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and 
 		scratch = await createScratchDatabase(postgresBase!);
 		db = openPostgres(scratch.url, { max: 4 });
 		await migrate(db);
-		await db.query('create table test_deliveries (notification_id uuid not null, worker text not null, delivered_at timestamptz not null default clock_timestamp())');
+		await db.query(
+			'create table test_deliveries (notification_id uuid not null, worker text not null, delivered_at timestamptz not null default clock_timestamp())'
+		);
 	});
 	afterAll(async () => {
 		await db?.close();
@@ -136,7 +150,9 @@ describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and 
 		startProcess('two');
 		await until(allSent(ids));
 		await expectExactlyOnce(ids);
-		const workers = await db.query<{ worker: string }>('select distinct worker from test_deliveries where notification_id = any($1::uuid[])', [ids]);
+		const workers = await db.query<{ worker: string }>('select distinct worker from test_deliveries where notification_id = any($1::uuid[])', [
+			ids
+		]);
 		expect(workers.map((row) => row.worker).sort()).toEqual(['one', 'two']);
 	});
 
@@ -190,7 +206,10 @@ describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and 
 		await sleep(1_200);
 		running.splice(running.indexOf(first), 1);
 		await first.close();
-		const [{ delivered }] = (await db.query<{ delivered: number }>('select count(*)::int as delivered from test_deliveries where notification_id = any($1::uuid[])', [ids])) as [{ delivered: number }];
+		const [{ delivered }] = (await db.query<{ delivered: number }>(
+			'select count(*)::int as delivered from test_deliveries where notification_id = any($1::uuid[])',
+			[ids]
+		)) as [{ delivered: number }];
 		expect(delivered).toBeGreaterThan(0);
 		expect(delivered).toBeLessThan(ids.length);
 		startProcess('second');

@@ -54,7 +54,12 @@ describe('every kind', () => {
 
 	test.each(kinds)('%s is not read as any other kind', (kind) => {
 		const id = build(kind, SAMPLES[kind]);
-		expect(decode(kinds.filter((other) => other !== kind), id)).toBeNull();
+		expect(
+			decode(
+				kinds.filter((other) => other !== kind),
+				id
+			)
+		).toBeNull();
 	});
 
 	test('the kinds are distinct and none contains the separator', () => {

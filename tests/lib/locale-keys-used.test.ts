@@ -11,8 +11,12 @@ const srcDir = new URL('../../src/', import.meta.url);
 const languagesDir = new URL('../../src/languages/', import.meta.url);
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
-const locales = readdirSync(languagesDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-const namespaces = readdirSync(new URL('en-US/', languagesDir)).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5));
+const locales = readdirSync(languagesDir, { withFileTypes: true })
+	.filter((entry) => entry.isDirectory())
+	.map((entry) => entry.name);
+const namespaces = readdirSync(new URL('en-US/', languagesDir))
+	.filter((name) => name.endsWith('.json'))
+	.map((name) => name.slice(0, -5));
 
 /** Every path in a locale: texts (and their plural bases) as 'text', objects as 'group'. */
 function pathsOf(locale: string): Map<string, 'text' | 'group'> {

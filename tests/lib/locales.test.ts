@@ -28,8 +28,15 @@ const UNISOLATED_KEYS = [/^booking:thread\.name$/, /^tickets:thread\.name$/, /^t
 
 type Flat = Map<string, string>;
 
-const folders = readdirSync(languagesDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-const namespacesOf = (locale: string) => readdirSync(new URL(`${locale}/`, languagesDir)).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5)).sort();
+const folders = readdirSync(languagesDir, { withFileTypes: true })
+	.filter((entry) => entry.isDirectory())
+	.map((entry) => entry.name)
+	.sort();
+const namespacesOf = (locale: string) =>
+	readdirSync(new URL(`${locale}/`, languagesDir))
+		.filter((name) => name.endsWith('.json'))
+		.map((name) => name.slice(0, -5))
+		.sort();
 const others = folders.filter((locale) => locale !== REFERENCE);
 
 function read(locale: string, namespace: string): Record<string, unknown> {
@@ -89,7 +96,10 @@ function compareNamespace(namespace: string, reference: Flat, other: Flat, local
 		}
 		for (const [form, text] of othForms) {
 			const unknown = [...placeholders(text)].filter((name) => !allowed.has(name));
-			if (unknown.length > 0) problems.push(`${namespace}:${base}${form ? `_${form}` : ''} in ${locale} uses placeholders ${REFERENCE} does not: ${unknown.join(', ')}`);
+			if (unknown.length > 0)
+				problems.push(
+					`${namespace}:${base}${form ? `_${form}` : ''} in ${locale} uses placeholders ${REFERENCE} does not: ${unknown.join(', ')}`
+				);
 		}
 	}
 	return problems;
@@ -108,7 +118,8 @@ function textProblems(namespace: string, flat: Flat, locale: string): string[] {
 		}
 		const opened = text.match(ISOLATE_OPEN)?.length ?? 0;
 		const closed = text.match(ISOLATE_CLOSE)?.length ?? 0;
-		if (depth !== 0 || opened !== closed) problems.push(`${locale}/${namespace}:${key} has unbalanced Unicode isolates (${opened} opened, ${closed} closed)`);
+		if (depth !== 0 || opened !== closed)
+			problems.push(`${locale}/${namespace}:${key} has unbalanced Unicode isolates (${opened} opened, ${closed} closed)`);
 	}
 	return problems;
 }
@@ -126,7 +137,8 @@ function unisolated(namespace: string, flat: Flat): string[] {
 			else if (/[\u2066\u2067\u2068]/.test(char)) depth++;
 			else if (char === '\u2069') depth--;
 			const name = /^\{\{\s*([^},\s]+)[^}]*\}\}/.exec(text.slice(index))?.[1];
-			if (name && !code && depth === 0 && !UNISOLATED_PLACEHOLDERS.has(name)) problems.push(`${namespace}:${key}: {{${name}}} is not wrapped in \\u2068...\\u2069`);
+			if (name && !code && depth === 0 && !UNISOLATED_PLACEHOLDERS.has(name))
+				problems.push(`${namespace}:${key}: {{${name}}} is not wrapped in \\u2068...\\u2069`);
 		}
 	}
 	return problems;
@@ -141,7 +153,9 @@ describe('locale files', () => {
 		expect(namespacesOf(locale)).toEqual(namespacesOf(REFERENCE));
 	});
 
-	const pairs = others.flatMap((locale) => [...new Set([...namespacesOf(REFERENCE), ...namespacesOf(locale)])].map((namespace) => [locale, namespace] as const));
+	const pairs = others.flatMap((locale) =>
+		[...new Set([...namespacesOf(REFERENCE), ...namespacesOf(locale)])].map((namespace) => [locale, namespace] as const)
+	);
 	test.each(pairs)('%s/%s: same keys and placeholders as en-US, no empty text', (locale, namespace) => {
 		const exists = (lng: string) => namespacesOf(lng).includes(namespace);
 		const reference = exists(REFERENCE) ? flatten(read(REFERENCE, namespace)) : new Map<string, string>();
@@ -164,16 +178,38 @@ describe('the key check itself', () => {
 	test.each([
 		['a key only in en-US', { a: 'x', b: 'y' }, { a: 'س' }, 'ns:b is missing in ar'],
 		['a key only in ar', { a: 'x' }, { a: 'س', b: 'ص' }, 'ns:b exists in ar but not in en-US'],
-		['a placeholder dropped', { a: 'On {{when}} for {{price}}' }, { a: 'في \u2068{{when}}\u2069' }, 'ns:a placeholders differ: en-US {price, when}, ar {when}'],
+		[
+			'a placeholder dropped',
+			{ a: 'On {{when}} for {{price}}' },
+			{ a: 'في \u2068{{when}}\u2069' },
+			'ns:a placeholders differ: en-US {price, when}, ar {when}'
+		],
 		['a placeholder renamed', { a: '{{name}}' }, { a: '{{nom}}' }, 'ns:a placeholders differ: en-US {name}, ar {nom}'],
-		['plural forms in en-US only', { n_one: '{{count}} message', n_other: '{{count}} messages' }, { n: '{{count}} رسالة' }, 'ns:n has plural forms in en-US: ar needs _few, _many, _one, _other, _two, _zero'],
-		['incomplete Arabic plural forms', { n: '{{count}} d' }, { n_one: 'يوم', n_other: '{{count}} يوم' }, 'ns:n in ar has plural forms but lacks _few, _many, _two, _zero']
+		[
+			'plural forms in en-US only',
+			{ n_one: '{{count}} message', n_other: '{{count}} messages' },
+			{ n: '{{count}} رسالة' },
+			'ns:n has plural forms in en-US: ar needs _few, _many, _one, _other, _two, _zero'
+		],
+		[
+			'incomplete Arabic plural forms',
+			{ n: '{{count}} d' },
+			{ n_one: 'يوم', n_other: '{{count}} يوم' },
+			'ns:n in ar has plural forms but lacks _few, _many, _two, _zero'
+		]
 	])('finds %s', (_situation, en, ar, problem) => {
 		expect(compareNamespace('ns', flat(en), flat(ar), 'ar')).toContain(problem);
 	});
 
 	test('accepts Arabic plural forms that spell out one and two without the number', () => {
-		const ar = { n_zero: 'لا رسائل', n_one: 'رسالة واحدة', n_two: 'رسالتان', n_few: '{{count}} رسائل', n_many: '{{count}} رسالة', n_other: '{{count}} رسالة' };
+		const ar = {
+			n_zero: 'لا رسائل',
+			n_one: 'رسالة واحدة',
+			n_two: 'رسالتان',
+			n_few: '{{count}} رسائل',
+			n_many: '{{count}} رسالة',
+			n_other: '{{count}} رسالة'
+		};
 		expect(compareNamespace('ns', flat({ n_one: '{{count}} message', n_other: '{{count}} messages' }), flat(ar), 'ar')).toEqual([]);
 	});
 
@@ -202,7 +238,13 @@ describe('interpolation', () => {
 			const instance = createInstance();
 			const resources = Object.fromEntries(namespacesOf(locale).map((namespace) => [namespace, read(locale, namespace)]));
 			// The options the bot gives i18next (src/bot/i18n.ts): no HTML escaping, no fallback hiding a gap.
-			await instance.init({ lng: locale, resources: { [locale]: resources }, interpolation: { escapeValue: false }, returnNull: false, showSupportNotice: false });
+			await instance.init({
+				lng: locale,
+				resources: { [locale]: resources },
+				interpolation: { escapeValue: false },
+				returnNull: false,
+				showSupportNotice: false
+			});
 			translators.set(locale, instance.getFixedT(locale));
 		}
 	});
@@ -227,7 +269,8 @@ describe('interpolation', () => {
 				if (/\{\{|\}\}/.test(text)) problems.push(`${where}: a placeholder was left in "${text}"`);
 				if (text.trim() === '') problems.push(`${where}: empty`);
 				for (const name of placeholders(form ?? '')) {
-					if (!text.includes(name === 'count' ? String(count) : sample(name))) problems.push(`${where}: the value of {{${name}}} did not survive: "${text}"`);
+					if (!text.includes(name === 'count' ? String(count) : sample(name)))
+						problems.push(`${where}: the value of {{${name}}} did not survive: "${text}"`);
 				}
 			}
 		}

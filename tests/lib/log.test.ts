@@ -84,6 +84,11 @@ describe('what is never logged', () => {
 		const cyclic: Record<string, unknown> = { booking: '3f0c2a4e-0000-4000-8000-000000000000' };
 		cyclic.self = cyclic;
 		const parsed = JSON.parse(logged({ member: '100000000000000001', count: 3, at: new Date('2026-01-02T03:04:05Z'), cyclic }));
-		expect(parsed).toMatchObject({ member: '100000000000000001', count: 3, at: '2026-01-02T03:04:05.000Z', cyclic: { booking: '3f0c2a4e-0000-4000-8000-000000000000', self: '[circular]' } });
+		expect(parsed).toMatchObject({
+			member: '100000000000000001',
+			count: 3,
+			at: '2026-01-02T03:04:05.000Z',
+			cyclic: { booking: '3f0c2a4e-0000-4000-8000-000000000000', self: '[circular]' }
+		});
 	});
 });

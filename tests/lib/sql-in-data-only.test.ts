@@ -56,7 +56,7 @@ describe('SQL lives in src/lib/data', () => {
 			'a table of the public schema'
 		]);
 		expect(sqlSigns('await tx.exec(script);')).toEqual(['a query on a database handle']);
-		expect(sqlSigns("const rows = await sql`select 1`;")).toEqual(['an sql template tag']);
+		expect(sqlSigns('const rows = await sql`select 1`;')).toEqual(['an sql template tag']);
 		expect(sqlSigns("await db.query(`select pg_notify('fpsos_outbox', $1)`, [key]);")).toContain('pg_notify');
 	});
 
@@ -67,7 +67,9 @@ describe('SQL lives in src/lib/data', () => {
 	});
 
 	test('no file outside src/lib/data holds SQL, except those still waiting to move', () => {
-		const offenders = outsideData.filter(({ where, text }) => !ALLOWED.has(where) && sqlSigns(text).length > 0).map(({ where, text }) => `src/${where}: ${sqlSigns(text).join(', ')}`);
+		const offenders = outsideData
+			.filter(({ where, text }) => !ALLOWED.has(where) && sqlSigns(text).length > 0)
+			.map(({ where, text }) => `src/${where}: ${sqlSigns(text).join(', ')}`);
 		expect(offenders).toEqual([]);
 	});
 

@@ -30,7 +30,13 @@ describe('Calendly stand-in', () => {
 		expect(me.body).toMatchObject({ title: 'Permission Denied', details: [{ parameter: 'scope', message: 'users:read is required' }] });
 		const query = new URLSearchParams({ organization: api.user.organization, scope: 'user', user: api.user.uri });
 		expect((await request('GET', `/webhook_subscriptions?${query.toString()}`)).status).toBe(200);
-		const create = await request('POST', '/webhook_subscriptions', { url: hook, events: ['invitee.created'], organization: api.user.organization, user: api.user.uri, scope: 'user' });
+		const create = await request('POST', '/webhook_subscriptions', {
+			url: hook,
+			events: ['invitee.created'],
+			organization: api.user.organization,
+			user: api.user.uri,
+			scope: 'user'
+		});
 		expect(create.status).toBe(403);
 		expect(JSON.stringify(create.body)).toContain('scheduled_events:read');
 	});
@@ -43,15 +49,27 @@ describe('Calendly stand-in', () => {
 	test('webhooks work on the free plan; only plan-feature events are refused with the upgrade message', async () => {
 		const { api, request } = await standin({ plan: 'free' });
 		const base = { organization: api.user.organization, scope: 'organization' };
-		expect((await request('POST', '/webhook_subscriptions', { ...base, url: hook, events: ['invitee.created', 'invitee.canceled'] })).status).toBe(201);
-		const routing = await request('POST', '/webhook_subscriptions', { ...base, url: `${hook}/forms`, events: ['routing_form_submission.created'] });
+		expect(
+			(await request('POST', '/webhook_subscriptions', { ...base, url: hook, events: ['invitee.created', 'invitee.canceled'] })).status
+		).toBe(201);
+		const routing = await request('POST', '/webhook_subscriptions', {
+			...base,
+			url: `${hook}/forms`,
+			events: ['routing_form_submission.created']
+		});
 		expect(routing).toMatchObject({ status: 403, body: { message: 'Please upgrade to a paid Calendly account.' } });
 	});
 
 	test('the same URL for the same user is a 409, whichever scope holds it', async () => {
 		const { api, request } = await standin();
 		api.seed({ callback_url: hook, scope: 'organization', user: null });
-		const again = await request('POST', '/webhook_subscriptions', { url: hook, events: ['invitee.created'], organization: api.user.organization, user: api.user.uri, scope: 'user' });
+		const again = await request('POST', '/webhook_subscriptions', {
+			url: hook,
+			events: ['invitee.created'],
+			organization: api.user.organization,
+			user: api.user.uri,
+			scope: 'user'
+		});
 		expect(again).toMatchObject({ status: 409, body: { message: 'Hook with this url already exists' } });
 	});
 
@@ -78,9 +96,14 @@ describe('Calendly stand-in', () => {
 		const next = (first.body!.pagination as { next_page: string }).next_page;
 		expect(new URL(next).origin).toBe('https://api.calendly.com');
 		const second = await request('GET', `/scheduled_events?${new URL(next).searchParams.toString()}`);
-		const third = await request('GET', `/scheduled_events?${new URL((second.body!.pagination as { next_page: string }).next_page).searchParams.toString()}`);
+		const third = await request(
+			'GET',
+			`/scheduled_events?${new URL((second.body!.pagination as { next_page: string }).next_page).searchParams.toString()}`
+		);
 		expect((third.body!.pagination as { next_page: string | null }).next_page).toBeNull();
-		const starts = [first, second, third].flatMap((page) => (page.body!.collection as { start_time: string; status: string }[]).map((event) => [event.start_time, event.status]));
+		const starts = [first, second, third].flatMap((page) =>
+			(page.body!.collection as { start_time: string; status: string }[]).map((event) => [event.start_time, event.status])
+		);
 		expect(starts).toEqual([3, 4, 5, 6, 7].map((n) => [day(n).toISOString(), n === 6 ? 'canceled' : 'active']));
 		const uuid = String(booked[0]!.event.uri).split('/').pop();
 		const listed = await request('GET', `/scheduled_events/${uuid}/invitees`);
@@ -95,9 +118,21 @@ describe('Calendly stand-in', () => {
 		const dropped = api.book({ startsAt: new Date(Date.UTC(2026, 11, 10, 10)) });
 		api.cancel(String(dropped.invitee.uri), new Date(Date.UTC(2026, 11, 8, 9)), { reason: 'Sick' });
 		api.markNoShow(String(kept.invitee.uri), new Date(Date.UTC(2026, 11, 9, 11)));
-		const inviteesOf = async (booked: { event: Record<string, unknown> }) => (await request('GET', `/scheduled_events/${String(booked.event.uri).split('/').pop()}/invitees`)).body!.collection as Record<string, unknown>[];
-		expect(await inviteesOf(dropped)).toEqual([expect.objectContaining({ status: 'canceled', updated_at: '2026-12-08T09:00:00.000Z', cancellation: expect.objectContaining({ reason: 'Sick', canceler_type: 'invitee', created_at: '2026-12-08T09:00:00.000Z' }) })]);
-		expect(await inviteesOf(kept)).toEqual([expect.objectContaining({ status: 'active', no_show: expect.objectContaining({ created_at: '2026-12-09T11:00:00.000Z' }) })]);
+		const inviteesOf = async (booked: { event: Record<string, unknown> }) =>
+			(await request('GET', `/scheduled_events/${String(booked.event.uri).split('/').pop()}/invitees`)).body!.collection as Record<
+				string,
+				unknown
+			>[];
+		expect(await inviteesOf(dropped)).toEqual([
+			expect.objectContaining({
+				status: 'canceled',
+				updated_at: '2026-12-08T09:00:00.000Z',
+				cancellation: expect.objectContaining({ reason: 'Sick', canceler_type: 'invitee', created_at: '2026-12-08T09:00:00.000Z' })
+			})
+		]);
+		expect(await inviteesOf(kept)).toEqual([
+			expect.objectContaining({ status: 'active', no_show: expect.objectContaining({ created_at: '2026-12-09T11:00:00.000Z' }) })
+		]);
 		const query = new URLSearchParams({ user: api.user.uri, min_start_time: new Date(Date.UTC(2026, 11, 1)).toISOString() });
 		const listed = (await request('GET', `/scheduled_events?${query.toString()}`)).body!.collection as { uri: string; status: string }[];
 		expect(listed.map((event) => [event.uri, event.status])).toEqual([

@@ -82,10 +82,20 @@ export interface Failure {
 
 type Problem = [status: number, body: Record<string, unknown>];
 type Json = Record<string, unknown>;
-const invalid = (parameter: string, message: string): Problem => [400, { title: 'Invalid Argument', message: 'The supplied parameters are invalid.', details: [{ parameter, message }] }];
+const invalid = (parameter: string, message: string): Problem => [
+	400,
+	{ title: 'Invalid Argument', message: 'The supplied parameters are invalid.', details: [{ parameter, message }] }
+];
 const denied: Problem = [403, { title: 'Permission Denied', message: 'You do not have permission to access this resource.' }];
 const notFound: Problem = [404, { title: 'Resource Not Found', message: 'The server could not find the requested resource.' }];
-const missingScope = (scope: string): Problem => [403, { title: 'Permission Denied', message: `This access token was not granted the scope this request needs: ${scope}.`, details: [{ parameter: 'scope', message: `${scope} is required` }] }];
+const missingScope = (scope: string): Problem => [
+	403,
+	{
+		title: 'Permission Denied',
+		message: `This access token was not granted the scope this request needs: ${scope}.`,
+		details: [{ parameter: 'scope', message: `${scope} is required` }]
+	}
+];
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
 	const chunks: Buffer[] = [];
@@ -107,7 +117,19 @@ function paginate<T>(items: T[], query: Record<string, string>, path: string, pa
 	const page = items.slice(offset, offset + size);
 	const nextParams = new URLSearchParams({ ...query, page_token: Buffer.from(String(offset + size)).toString('base64url') });
 	const next = offset + size < items.length ? `${API}${path}?${nextParams.toString()}` : null;
-	return [200, { collection: page, pagination: { count: page.length, next_page: next, previous_page: null, next_page_token: next && nextParams.get('page_token'), previous_page_token: null } }];
+	return [
+		200,
+		{
+			collection: page,
+			pagination: {
+				count: page.length,
+				next_page: next,
+				previous_page: null,
+				next_page_token: next && nextParams.get('page_token'),
+				previous_page_token: null
+			}
+		}
+	];
 }
 
 export async function startCalendlyStandin(options: CalendlyStandinOptions = {}) {
@@ -143,21 +165,25 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 	function listSubscriptions(query: Record<string, string>): Problem | [200, Json] {
 		const problem = scopeProblem(query);
 		if (problem) return problem;
-		const matching = subscriptions.filter((s) => s.organization === query.organization && s.scope === query.scope && (query.scope !== 'user' || s.user === query.user));
+		const matching = subscriptions.filter(
+			(s) => s.organization === query.organization && s.scope === query.scope && (query.scope !== 'user' || s.user === query.user)
+		);
 		return paginate(matching, query, '/webhook_subscriptions', pageSize);
 	}
 
 	function create(body: unknown): Problem | [201, Json] {
 		if (typeof body !== 'object' || body === null) return invalid('body', 'must be a JSON object');
 		const input = body as Record<string, unknown>;
-		if (typeof input.url !== 'string' || !URL.canParse(input.url) || !/^https?:$/.test(new URL(input.url).protocol)) return invalid('url', 'must be a valid URL');
+		if (typeof input.url !== 'string' || !URL.canParse(input.url) || !/^https?:$/.test(new URL(input.url).protocol))
+			return invalid('url', 'must be a valid URL');
 		if (!Array.isArray(input.events) || input.events.length === 0 || !input.events.every((event) => EVENTS.includes(String(event)))) {
 			return invalid('events', `must be a non-empty list of ${EVENTS.join(', ')}`);
 		}
 		if (input.signing_key !== undefined && typeof input.signing_key !== 'string') return invalid('signing_key', 'must be a string');
 		const problem = scopeProblem(input);
 		if (problem) return problem;
-		if (input.events.some((event) => String(event).startsWith('invitee')) && !hasScope('scheduled_events:read')) return missingScope('scheduled_events:read');
+		if (input.events.some((event) => String(event).startsWith('invitee')) && !hasScope('scheduled_events:read'))
+			return missingScope('scheduled_events:read');
 		if (options.plan === 'free' && input.events.some((event) => PLAN_EVENTS.includes(String(event)))) {
 			return [403, { title: 'Permission Denied', message: 'Please upgrade to a paid Calendly account.' }];
 		}
@@ -234,7 +260,22 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 			return (
 				need('users:read') ?? [
 					200,
-					{ resource: { uri: user.uri, name: 'FPSOS Staff', slug: 'fpsos', email: 'staff@fpsos.example', scheduling_url: 'https://calendly.com/fpsos', timezone: 'Asia/Dubai', avatar_url: null, created_at: '2026-01-01T00:00:00.000000Z', updated_at: '2026-01-01T00:00:00.000000Z', current_organization: user.organization, resource_type: 'User', locale: 'en' } }
+					{
+						resource: {
+							uri: user.uri,
+							name: 'FPSOS Staff',
+							slug: 'fpsos',
+							email: 'staff@fpsos.example',
+							scheduling_url: 'https://calendly.com/fpsos',
+							timezone: 'Asia/Dubai',
+							avatar_url: null,
+							created_at: '2026-01-01T00:00:00.000000Z',
+							updated_at: '2026-01-01T00:00:00.000000Z',
+							current_organization: user.organization,
+							resource_type: 'User',
+							locale: 'en'
+						}
+					}
 				]
 			);
 		}
@@ -250,23 +291,38 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 		const url = new URL(request.url ?? '/', 'http://standin');
 		const query = Object.fromEntries(url.searchParams);
 		const body = await readJson(request);
-		requests.push({ method: request.method ?? '', path: url.pathname, query, authorization: request.headers.authorization, body, at: Date.now() });
+		requests.push({
+			method: request.method ?? '',
+			path: url.pathname,
+			query,
+			authorization: request.headers.authorization,
+			body,
+			at: Date.now()
+		});
 		if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
 		if (Date.now() - windowStart >= 60_000) {
 			windowStart = Date.now();
 			used = 0;
 		}
 		used += 1;
-		const index = failures.findIndex((f) => (!f.path || f.path === url.pathname) && Object.entries(f.query ?? {}).every(([name, value]) => query[name] === value));
+		const index = failures.findIndex(
+			(f) => (!f.path || f.path === url.pathname) && Object.entries(f.query ?? {}).every(([name, value]) => query[name] === value)
+		);
 		const failure = index < 0 ? undefined : failures.splice(index, 1)[0];
 		if (failure?.status === 'stall') {
 			await new Promise((resolve) => setTimeout(resolve, failure.stallMs ?? 1_000));
 		} else if (failure?.status === 429) {
-			return send(response, 429, { title: 'Too Many Requests', message: 'You have exceeded the rate limit.' }, { ...rateHeaders(failure.resetSeconds ?? 60), 'x-ratelimit-remaining': '0' });
+			return send(
+				response,
+				429,
+				{ title: 'Too Many Requests', message: 'You have exceeded the rate limit.' },
+				{ ...rateHeaders(failure.resetSeconds ?? 60), 'x-ratelimit-remaining': '0' }
+			);
 		} else if (failure) {
 			return send(response, failure.status, { title: 'Internal Server Error', message: 'The server encountered an unexpected condition.' });
 		}
-		if (request.headers.authorization !== `Bearer ${token}`) return send(response, 401, { title: 'Unauthenticated', message: 'The access token is invalid' });
+		if (request.headers.authorization !== `Bearer ${token}`)
+			return send(response, 401, { title: 'Unauthenticated', message: 'The access token is invalid' });
 		const [status, answer] = route(request.method ?? '', url.pathname, query, body);
 		send(response, status, answer);
 	}
@@ -302,7 +358,20 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 		/** Adds a subscription as if created earlier (by anyone); returns it. */
 		seed(fields: Partial<StandinSubscription> & { callback_url: string }) {
 			const now = new Date().toISOString();
-			const seeded: StandinSubscription = { uri: `${API}/webhook_subscriptions/${randomUUID()}`, created_at: now, updated_at: now, retry_started_at: null, state: 'active', events: ['invitee.created', 'invitee.canceled'], scope: 'user', organization: user.organization, user: user.uri, group: null, creator: user.uri, ...fields };
+			const seeded: StandinSubscription = {
+				uri: `${API}/webhook_subscriptions/${randomUUID()}`,
+				created_at: now,
+				updated_at: now,
+				retry_started_at: null,
+				state: 'active',
+				events: ['invitee.created', 'invitee.canceled'],
+				scope: 'user',
+				organization: user.organization,
+				user: user.uri,
+				group: null,
+				creator: user.uri,
+				...fields
+			};
 			subscriptions.push(seeded);
 			return seeded;
 		},
@@ -323,7 +392,14 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 		 */
 		book(fixture: InviteeFixture & { bookedAt?: Date; canceledAt?: Date } = {}) {
 			const bookedAt = (fixture.bookedAt ?? new Date()).toISOString();
-			const canceled = fixture.canceledAt ? { canceled_by: fixture.name ?? 'Test Player', canceler_type: 'invitee' as const, reason: 'Something came up', created_at: fixture.canceledAt.toISOString() } : null;
+			const canceled = fixture.canceledAt
+				? {
+						canceled_by: fixture.name ?? 'Test Player',
+						canceler_type: 'invitee' as const,
+						reason: 'Something came up',
+						created_at: fixture.canceledAt.toISOString()
+					}
+				: null;
 			const envelope = (canceled ? inviteeCanceled({ ...fixture, cancellation: canceled }) : inviteeCreated(fixture)) as { payload: Json };
 			const { scheduled_event: scheduled, ...invitee } = envelope.payload as Json & { scheduled_event: Json };
 			const event: Json = {
@@ -345,7 +421,12 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 		 */
 		cancel(inviteeUri: string, at: Date, options: { reason?: string; canceler?: 'invitee' | 'host' } = {}) {
 			const { event, invitee } = findInvitee(inviteeUri);
-			const cancellation = { canceled_by: options.canceler === 'host' ? 'FPSOS Staff' : (typeof invitee.name === 'string' ? invitee.name : 'Test Player'), canceler_type: options.canceler ?? 'invitee', reason: options.reason ?? 'Something came up', created_at: at.toISOString() };
+			const cancellation = {
+				canceled_by: options.canceler === 'host' ? 'FPSOS Staff' : typeof invitee.name === 'string' ? invitee.name : 'Test Player',
+				canceler_type: options.canceler ?? 'invitee',
+				reason: options.reason ?? 'Something came up',
+				created_at: at.toISOString()
+			};
 			Object.assign(invitee, { status: 'canceled', cancellation, updated_at: at.toISOString() });
 			const active = (invitees.get(String(event.uri)) ?? []).filter((entry) => entry.status === 'active').length;
 			Object.assign(event, { updated_at: at.toISOString(), invitees_counter: { ...(event.invitees_counter as Json), active } });
@@ -354,7 +435,10 @@ export async function startCalendlyStandin(options: CalendlyStandinOptions = {})
 		/** The host marks the invitee as a no-show at `at` (the invitee's no_show: { uri, created_at }). */
 		markNoShow(inviteeUri: string, at: Date) {
 			const { invitee } = findInvitee(inviteeUri);
-			Object.assign(invitee, { no_show: { uri: `${API}/invitee_no_shows/${randomUUID()}`, created_at: at.toISOString() }, updated_at: at.toISOString() });
+			Object.assign(invitee, {
+				no_show: { uri: `${API}/invitee_no_shows/${randomUUID()}`, created_at: at.toISOString() },
+				updated_at: at.toISOString()
+			});
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

@@ -9,7 +9,10 @@ export async function serveFiles(files: Record<string, { body: Uint8Array; decla
 			response.writeHead(404).end();
 			return;
 		}
-		response.writeHead(file.status ?? 200, { 'content-type': 'application/octet-stream', ...(file.declaredLength === undefined ? {} : { 'content-length': String(file.declaredLength) }) });
+		response.writeHead(file.status ?? 200, {
+			'content-type': 'application/octet-stream',
+			...(file.declaredLength === undefined ? {} : { 'content-length': String(file.declaredLength) })
+		});
 		// Without a declared length the body goes out chunked, so readers cannot know its size in advance.
 		response.write(Buffer.from(file.body));
 		response.end();

@@ -27,7 +27,8 @@ export function readPng(bytes: Uint8Array): PngInfo {
 		const end = offset + 12 + length;
 		if (end > buffer.length) throw new Error(`chunk ${type} runs past the end`);
 		const data = buffer.subarray(offset + 8, offset + 8 + length);
-		if (crc32(buffer.subarray(offset + 4, offset + 8 + length)) !== buffer.readUInt32BE(offset + 8 + length)) throw new Error(`chunk ${type} has a bad CRC`);
+		if (crc32(buffer.subarray(offset + 4, offset + 8 + length)) !== buffer.readUInt32BE(offset + 8 + length))
+			throw new Error(`chunk ${type} has a bad CRC`);
 		chunks.push({ type, data });
 		offset = end;
 	}

@@ -12,13 +12,19 @@ type Frame = [string | null, string | null, string, string, Record<string, unkno
 export async function startRealtimeStandin() {
 	const server = createServer((_request, response) => response.writeHead(404).end());
 	const sockets = new WebSocketServer({ server, path: '/realtime/v1/websocket' });
-	const joined: { socket: WebSocket; topic: string; joinRef: string | null; bindings: { id: number; table?: string; event?: string; select?: string[] }[] }[] = [];
+	const joined: {
+		socket: WebSocket;
+		topic: string;
+		joinRef: string | null;
+		bindings: { id: number; table?: string; event?: string; select?: string[] }[];
+	}[] = [];
 	const apiKeys: string[] = [];
 	sockets.on('connection', (socket, request) => {
 		apiKeys.push(new URL(request.url ?? '', 'http://localhost').searchParams.get('apikey') ?? '');
 		socket.on('message', (raw: Buffer) => {
 			const [joinRef, ref, topic, event, payload] = JSON.parse(raw.toString()) as Frame;
-			const reply = (response: Record<string, unknown>) => socket.send(JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response }]));
+			const reply = (response: Record<string, unknown>) =>
+				socket.send(JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response }]));
 			if (event === 'phx_join') {
 				const config = payload.config as { postgres_changes?: { event: string; schema: string; table?: string; select?: string[] }[] };
 				const bindings = (config.postgres_changes ?? []).map((binding, index) => ({ ...binding, id: index + 1 }));
@@ -42,7 +48,18 @@ export async function startRealtimeStandin() {
 			for (const channel of joined) {
 				const ids = channel.bindings.filter((binding) => binding.table === table).map((binding) => binding.id);
 				if (ids.length === 0) continue;
-				const data = { schema: 'public', table, commit_timestamp: new Date().toISOString(), eventType: 'INSERT', type: 'INSERT', new: record, record, old: {}, columns: [], errors: null };
+				const data = {
+					schema: 'public',
+					table,
+					commit_timestamp: new Date().toISOString(),
+					eventType: 'INSERT',
+					type: 'INSERT',
+					new: record,
+					record,
+					old: {},
+					columns: [],
+					errors: null
+				};
 				channel.socket.send(JSON.stringify([channel.joinRef, null, channel.topic, 'postgres_changes', { ids, data }]));
 			}
 		},

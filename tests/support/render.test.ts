@@ -13,7 +13,10 @@ describe('the renderer test helpers', () => {
 	test.each([
 		[{ content: 'x'.repeat(2001) }, 'content: Must be 2000 or fewer in length.'],
 		[{ embeds: [{ description: 'x'.repeat(4097) }] }, 'embeds[0].description: Must be 4096 or fewer in length.'],
-		[{ content: 'x', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'x', custom_id: 'c'.repeat(101) }] }] }, 'custom_id: Must be 100 or fewer in length.']
+		[
+			{ content: 'x', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'x', custom_id: 'c'.repeat(101) }] }] },
+			'custom_id: Must be 100 or fewer in length.'
+		]
 	] as const)('what Discord refuses is reported (%#)', (message, problem) => {
 		expect(messageProblems(message as never).join('\n')).toContain(problem);
 	});
@@ -28,7 +31,11 @@ describe('the renderer test helpers', () => {
 		const message = {
 			content: 'hello',
 			embeds: [new EmbedBuilder().setTitle('title').addFields({ name: 'field', value: 'value' }).setFooter({ text: 'footer' })],
-			components: [new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('book|full').setStyle(ButtonStyle.Primary).setLabel('Book'))]
+			components: [
+				new ActionRowBuilder<ButtonBuilder>().addComponents(
+					new ButtonBuilder().setCustomId('book|full').setStyle(ButtonStyle.Primary).setLabel('Book')
+				)
+			]
 		};
 		expect(textOf(message).split('\n')).toEqual(['hello', 'title', 'field', 'value', 'footer', 'Book']);
 		expect(customIdsOf(message)).toEqual(['book|full']);

@@ -12,13 +12,22 @@ import { describeIssue } from './fake-discord/validation/issues.ts';
  * and what Discord would say about a rendered message or modal (the fake Discord's checks of Discord's limits:
  * content 2000, embeds, components, custom ids 100...).
  */
-const languages = readdirSync(languagesDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
-const namespaces = readdirSync(join(languagesDir, 'en-US')).filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -5));
+const languages = readdirSync(languagesDir, { withFileTypes: true })
+	.filter((entry) => entry.isDirectory())
+	.map((entry) => entry.name);
+const namespaces = readdirSync(join(languagesDir, 'en-US'))
+	.filter((name) => name.endsWith('.json'))
+	.map((name) => name.slice(0, -5));
 
 const resources = Object.fromEntries(
 	languages.map((language) => [
 		language,
-		Object.fromEntries(namespaces.map((namespace) => [namespace, JSON.parse(readFileSync(join(languagesDir, language, `${namespace}.json`), 'utf8')) as ResourceLanguage]))
+		Object.fromEntries(
+			namespaces.map((namespace) => [
+				namespace,
+				JSON.parse(readFileSync(join(languagesDir, language, `${namespace}.json`), 'utf8')) as ResourceLanguage
+			])
+		)
 	])
 );
 
@@ -67,7 +76,12 @@ export function textOf(options: BaseMessageOptions): string {
 	};
 	return [
 		body.content,
-		...(body.embeds ?? []).flatMap((embed) => [embed.title, embed.description, ...(embed.fields ?? []).flatMap((field) => [field.name, field.value]), embed.footer?.text]),
+		...(body.embeds ?? []).flatMap((embed) => [
+			embed.title,
+			embed.description,
+			...(embed.fields ?? []).flatMap((field) => [field.name, field.value]),
+			embed.footer?.text
+		]),
 		...(body.components ?? []).flatMap((row) => (row.components ?? []).map((component) => component.label))
 	]
 		.filter((part): part is string => typeof part === 'string')
@@ -77,7 +91,9 @@ export function textOf(options: BaseMessageOptions): string {
 /** Custom ids in a message's components. */
 export function customIdsOf(options: BaseMessageOptions): string[] {
 	const body = messageBody(options) as { components?: { custom_id?: string; components?: { custom_id?: string }[] }[] };
-	return (body.components ?? []).flatMap((row) => [row.custom_id, ...(row.components ?? []).map((component) => component.custom_id)]).filter((id): id is string => typeof id === 'string');
+	return (body.components ?? [])
+		.flatMap((row) => [row.custom_id, ...(row.components ?? []).map((component) => component.custom_id)])
+		.filter((id): id is string => typeof id === 'string');
 }
 
 /** Matches a key no language has, or a placeholder left unfilled. */

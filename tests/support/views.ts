@@ -35,5 +35,14 @@ export function bookingView(overrides: Partial<BookingView> = {}): BookingView {
 }
 
 export function packageRow(overrides: Partial<Package> = {}): Package {
-	return { code: 'full', name: 'Full Optimization', description: 'Everything', price_aed: '399.00', duration_minutes: 90, calendly_url: null, recommendable: true, ...overrides };
+	return {
+		code: 'full',
+		name: 'Full Optimization',
+		description: 'Everything',
+		price_aed: '399.00',
+		duration_minutes: 90,
+		calendly_url: null,
+		recommendable: true,
+		...overrides
+	};
 }

@@ -25,9 +25,7 @@ const require = createRequire(import.meta.url);
 
 export async function loadPowerShellParser(): Promise<PowerShellParser> {
 	await treeSitter.Parser.init();
-	const language = await treeSitter.Language.load(
-		require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-powershell.wasm')
-	);
+	const language = await treeSitter.Language.load(require.resolve('@vscode/tree-sitter-wasm/wasm/tree-sitter-powershell.wasm'));
 	const parser = new treeSitter.Parser();
 	parser.setLanguage(language);
 	return (source) => {

@@ -42,7 +42,10 @@ const MACHINE_CHANGES: [string, RegExp][] = [
 	['reg.exe writes', /\breg(?:\.exe)?\s+(?:add|delete|import|load|unload|restore|copy)\b/i],
 	['.NET registry writes', /\.(?:SetValue|CreateSubKey|DeleteSubKey|DeleteSubKeyTree|DeleteValue)\s*\(|OpenSubKey\s*\([^)]*,\s*\$true/i],
 	['powercfg changes', /\bpowercfg(?:\.exe)?\s+[-/](?!getactivescheme\b)\w+/i],
-	['boot, Defender, service or process changes', /\b(?:bcdedit|Set-MpPreference|Add-MpPreference|Set-Service|Stop-Service|Start-Service|Stop-Process|Start-Process|Restart-Computer)\b/i],
+	[
+		'boot, Defender, service or process changes',
+		/\b(?:bcdedit|Set-MpPreference|Add-MpPreference|Set-Service|Stop-Service|Start-Service|Stop-Process|Start-Process|Restart-Computer)\b/i
+	],
 	['elevation', /-RunAsAdministrator|-Verb\s+RunAs/i],
 	['downloads and dynamic code', /\b(?:Invoke-WebRequest|Invoke-RestMethod|Invoke-Expression|iex|DownloadString|DownloadFile)\b/i],
 	['file writes other than the diagnostic', /\b(?:Out-File|Set-Content|Add-Content|Export-\w+|WriteAllBytes|AppendAllText)\b/i]
@@ -100,7 +103,9 @@ describe('tools/fpsos-diagnostic.ps1', () => {
 	});
 
 	test('is ASCII only, without a BOM (Windows PowerShell 5.1 reads BOM-less scripts as ANSI)', () => {
-		const nonAscii = [...scriptBytes.entries()].filter(([, byte]) => byte > 0x7e || (byte < 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09));
+		const nonAscii = [...scriptBytes.entries()].filter(
+			([, byte]) => byte > 0x7e || (byte < 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09)
+		);
 		expect(nonAscii).toEqual([]);
 	});
 
@@ -156,9 +161,29 @@ describe('tools/fpsos-diagnostic.ps1', () => {
 	test('calls only read-only cmdlets, powercfg /getactivescheme and its own functions', () => {
 		const own = new Set(nodesOf('function_statement').map((fn) => fn.namedChildren.find((child) => child?.type === 'function_name')?.text));
 		const readOnly = new Set([
-			'Get-CimInstance', 'Get-WmiObject', 'Get-Command', 'Get-ItemProperty', 'Get-NetAdapter', 'Get-Date', 'Get-Location',
-			'Test-Path', 'Join-Path', 'Measure-Object', 'Where-Object', 'ForEach-Object', 'New-Object', 'Add-Type', 'Write-Host',
-			'ConvertTo-Json', 'Read-Host', 'powercfg.exe', '$Probe', 'Import-Csv', 'Get-ChildItem', 'Group-Object', 'Sort-Object',
+			'Get-CimInstance',
+			'Get-WmiObject',
+			'Get-Command',
+			'Get-ItemProperty',
+			'Get-NetAdapter',
+			'Get-Date',
+			'Get-Location',
+			'Test-Path',
+			'Join-Path',
+			'Measure-Object',
+			'Where-Object',
+			'ForEach-Object',
+			'New-Object',
+			'Add-Type',
+			'Write-Host',
+			'ConvertTo-Json',
+			'Read-Host',
+			'powercfg.exe',
+			'$Probe',
+			'Import-Csv',
+			'Get-ChildItem',
+			'Group-Object',
+			'Sort-Object',
 			// PresentMon, which the member downloaded, started only by the benchmark step after their yes.
 			'$presentMon'
 		]);
@@ -171,10 +196,19 @@ describe('tools/fpsos-diagnostic.ps1', () => {
 	});
 
 	test('the benchmark step runs PresentMon only when it is there, may trace, and the member said yes; never elevates', () => {
-		const step = nodesOf('command').find((command) => commandName(command) === 'Invoke-FpsosProbe' && command.text.startsWith("Invoke-FpsosProbe 'Benchmark'"))!;
+		const step = nodesOf('command').find(
+			(command) => commandName(command) === 'Invoke-FpsosProbe' && command.text.startsWith("Invoke-FpsosProbe 'Benchmark'")
+		)!;
 		expect(step).toBeDefined();
 		const body = step.text;
-		const order = ['if ($NoBenchmark) { return }', 'Find-FpsosPresentMon', 'if (-not $presentMon)', 'if (-not (Test-FpsosCanTrace))', 'Read-Host', '& $presentMon'].map((text) => body.indexOf(text));
+		const order = [
+			'if ($NoBenchmark) { return }',
+			'Find-FpsosPresentMon',
+			'if (-not $presentMon)',
+			'if (-not (Test-FpsosCanTrace))',
+			'Read-Host',
+			'& $presentMon'
+		].map((text) => body.indexOf(text));
 		expect(order.every((at) => at >= 0)).toBe(true);
 		expect([...order].sort((a, b) => a - b)).toEqual(order);
 		expect(body).toMatch(/if \(\$answer -notmatch '\^\(\?i\)y'\)/);

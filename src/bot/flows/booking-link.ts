@@ -11,7 +11,8 @@ import { renderBookingLink } from '../render/packages.ts';
 export async function answerBook(t: TFunction, user: User, packageCode: string, displayName: string): Promise<BaseMessageOptions> {
 	const pkg = await findPackage(container.db, packageCode);
 	if (!pkg) return { content: t('packages:unknown') };
-	if (RETURNING_ONLY_PACKAGES.has(pkg.code) && !(await hasCompletedSession(container.db, user.id))) return { content: t('packages:returningOnly', { name: pkg.name }) };
+	if (RETURNING_ONLY_PACKAGES.has(pkg.code) && !(await hasCompletedSession(container.db, user.id)))
+		return { content: t('packages:returningOnly', { name: pkg.name }) };
 	if (!pkg.calendly_url) return renderBookingLink(t, pkg, null);
 	const member = await ensureMember(user);
 	const token = await createBookingLink(container.db, member.id, pkg.code);

@@ -2,7 +2,16 @@ import { container } from '@sapphire/framework';
 import type { User } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { checkPaidAmount, filsToAed, isPaymentMethod, type PaymentMethod } from '../../lib/booking/payment.ts';
-import { findBooking, linkBooking, listUnmatchedBookings, markBookingPaid, markBookingRefunded, memberIdFor, type FoundBooking, type StaffBooking } from '../../lib/data/staff-tools.ts';
+import {
+	findBooking,
+	linkBooking,
+	listUnmatchedBookings,
+	markBookingPaid,
+	markBookingRefunded,
+	memberIdFor,
+	type FoundBooking,
+	type StaffBooking
+} from '../../lib/data/staff-tools.ts';
 import { formatAed } from '../../lib/money.ts';
 import { bookingFacts, unmatchedList } from '../render/booking-tools.ts';
 import { paymentText } from '../render/member-info.ts';
@@ -54,16 +63,24 @@ export async function preparePayment(t: TFunction, reference: string, method: st
 function settledText(t: TFunction, booking: StaffBooking): string | null {
 	const facts = bookingFacts(t, booking);
 	if (booking.payment_status !== 'unpaid') return t('staff-tools:paid.alreadySettled', { ...facts, payment: paymentText(t, booking) });
-	if (booking.status === 'canceled' || booking.status === 'rescheduled') return t('staff-tools:paid.notPayable', { ...facts, status: t(`staff-tools:statuses.${booking.status}`) });
+	if (booking.status === 'canceled' || booking.status === 'rescheduled')
+		return t('staff-tools:paid.notPayable', { ...facts, status: t(`staff-tools:statuses.${booking.status}`) });
 	return null;
 }
 
 /** After staff confirmed: records the payment once and says what was recorded, or why nothing was. */
 export async function recordPayment(t: TFunction, request: Extract<PaymentRequest, { ok: true }>, staffId: string): Promise<string> {
-	const outcome = await markBookingPaid(container.db, request.booking.id, { fils: request.fils, method: request.method, actor: `discord:${staffId}` });
+	const outcome = await markBookingPaid(container.db, request.booking.id, {
+		fils: request.fils,
+		method: request.method,
+		actor: `discord:${staffId}`
+	});
 	if (!outcome.ok) {
 		if (!outcome.booking) return t('staff-tools:find.not_found', { reference: request.booking.id.slice(0, 8) });
-		return settledText(t, outcome.booking) ?? t('staff-tools:paid.amount.over_price', { amount: formatAed(filsToAed(request.fils)), price: formatAed(outcome.booking.price_aed) });
+		return (
+			settledText(t, outcome.booking) ??
+			t('staff-tools:paid.amount.over_price', { amount: formatAed(filsToAed(request.fils)), price: formatAed(outcome.booking.price_aed) })
+		);
 	}
 	container.log.info('Payment recorded by staff', { booking: request.booking.id, staff: staffId, method: request.method });
 	return t('staff-tools:paid.done', {
@@ -78,7 +95,8 @@ export async function recordPayment(t: TFunction, request: Extract<PaymentReques
 export async function prepareRefund(t: TFunction, reference: string): Promise<{ ok: true; booking: StaffBooking } | { ok: false; text: string }> {
 	const found = await findBooking(container.db, reference);
 	if (!found.ok) return { ok: false, text: await notFound(t, found, reference, false) };
-	if (found.booking.payment_status !== 'paid') return { ok: false, text: t('staff-tools:refund.notPaid', { ...bookingFacts(t, found.booking), payment: paymentText(t, found.booking) }) };
+	if (found.booking.payment_status !== 'paid')
+		return { ok: false, text: t('staff-tools:refund.notPaid', { ...bookingFacts(t, found.booking), payment: paymentText(t, found.booking) }) };
 	return { ok: true, booking: found.booking };
 }
 

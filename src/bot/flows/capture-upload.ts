@@ -14,7 +14,13 @@ import { renderCaptureReading, renderCaptureRefusal, renderReportCard, type Repo
  * after run of the member's completed session, answered; the after run with its baseline gets the report card, which
  * staff also see once in the booking's thread.
  */
-export async function answerCaptureUpload(t: TFunction, user: User, member: Member, file: UploadedFile, source: CaptureSource): Promise<BaseMessageOptions> {
+export async function answerCaptureUpload(
+	t: TFunction,
+	user: User,
+	member: Member,
+	file: UploadedFile,
+	source: CaptureSource
+): Promise<BaseMessageOptions> {
 	const outcome = await takeInCapture(container.db, member.id, file, source);
 	if (!outcome.ok) return renderCaptureRefusal(t, outcome.reason, outcome.seconds);
 	const { stored, reading, chartMs } = outcome;

@@ -16,7 +16,13 @@ import { answerCaptureUpload } from './capture-upload.ts';
  * anything else is taken for a diagnostic: analysed, stored, answered. The first diagnostic after the three-month
  * check's ask answers it instead: what slipped since the session, and the re-optimisation only then.
  */
-export async function answerDiagnosticUpload(t: TFunction, user: User, file: UploadedFile, source: DiagnosticSource, locale?: string | null): Promise<BaseMessageOptions> {
+export async function answerDiagnosticUpload(
+	t: TFunction,
+	user: User,
+	file: UploadedFile,
+	source: DiagnosticSource,
+	locale?: string | null
+): Promise<BaseMessageOptions> {
 	const member = await ensureMember(user, locale);
 	if (isCaptureFile(file.name)) return answerCaptureUpload(t, user, member, file, source === 'dm_attachment' ? 'dm_attachment' : 'slash_upload');
 	const outcome = await takeInDiagnostic(container.db, member.id, file, source);

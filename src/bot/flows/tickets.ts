@@ -38,7 +38,18 @@ import { formatTranscript, summarizeTicket } from '../../lib/tickets/transcript.
 import { memberT, serverT } from '../i18n.ts';
 import { dmMember } from '../member-reach.ts';
 import { nonceFor } from '../outbox/nonce.ts';
-import { cardButtons, renderClaimNotice, renderCloseNotice, renderFollowUp, renderStaffCall, renderSummary, renderTicketCard, renderTopicMenu, threadName, transcriptLabels } from '../render/tickets.ts';
+import {
+	cardButtons,
+	renderClaimNotice,
+	renderCloseNotice,
+	renderFollowUp,
+	renderStaffCall,
+	renderSummary,
+	renderTicketCard,
+	renderTopicMenu,
+	threadName,
+	transcriptLabels
+} from '../render/tickets.ts';
 import { bringStaffIn, reopenIfArchived } from '../staff-roster.ts';
 import { memberIsStaff } from '../staff.ts';
 
@@ -108,7 +119,14 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
 	const topic = normaliseTopic(input.topic);
 	const bookingId = input.bookingId && isUuid(input.bookingId) ? input.bookingId : null;
 	const t = serverT();
-	const create = () => createTicket(db, { memberId: member.id, topic, description: input.description, bookingId, nudgeAfterSeconds: timingSeconds(ticketTimings()).nudgeAfter });
+	const create = () =>
+		createTicket(db, {
+			memberId: member.id,
+			topic,
+			description: input.description,
+			bookingId,
+			nudgeAfterSeconds: timingSeconds(ticketTimings()).nudgeAfter
+		});
 	let outcome = await create();
 	if (!outcome.created && (await releaseIfThreadGone(outcome.ticket))) outcome = await create();
 	const ticket = outcome.ticket;
@@ -123,7 +141,12 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
 
 	let thread: ThreadChannel | undefined;
 	try {
-		thread = await parent.threads.create({ name: threadName(t, ticket, user.username), type: ChannelType.PrivateThread, invitable: false, autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek });
+		thread = await parent.threads.create({
+			name: threadName(t, ticket, user.username),
+			type: ChannelType.PrivateThread,
+			invitable: false,
+			autoArchiveDuration: ThreadAutoArchiveDuration.OneWeek
+		});
 		await thread.members.add(user.id);
 	} catch (error) {
 		await discardTicket(db, ticket.id);
@@ -138,7 +161,8 @@ export async function openTicket(input: OpenTicketInput): Promise<OpenTicketResu
 	const context = await memberContext(db, member.id, bookingId);
 	const [first = [], ...rest] = inBatches(await bringStaffIn(thread));
 	await thread.send({ ...renderTicketCard(t, { ...ticket, channel_id: thread.id }, context, first), ...once(input.nonce) });
-	for (const [index, batch] of rest.entries()) await thread.send({ ...renderStaffCall(t, batch), ...once(input.nonce && nonceFor(`${input.nonce}:staff:${index}`)) });
+	for (const [index, batch] of rest.entries())
+		await thread.send({ ...renderStaffCall(t, batch), ...once(input.nonce && nonceFor(`${input.nonce}:staff:${index}`)) });
 	container.log.info('Ticket opened', { ticket: ticket.id, number: ticket.number, origin: input.origin, topic });
 	return { ok: true, ticketId: ticket.id, number: ticket.number, threadId: thread.id, created: true };
 }
@@ -149,7 +173,9 @@ export async function answerSupportStart(interaction: ChatInputCommandInteractio
 	const t = await fetchT(interaction);
 	const open = await findOpenTicket(container.db, interaction.user.id);
 	if (open && !(await releaseIfThreadGone(open))) {
-		await interaction.editReply({ content: open.channel_id ? t('tickets:open.alreadyOpen', { thread: `<#${open.channel_id}>` }) : t('tickets:open.alreadyOpenPending') });
+		await interaction.editReply({
+			content: open.channel_id ? t('tickets:open.alreadyOpen', { thread: `<#${open.channel_id}>` }) : t('tickets:open.alreadyOpenPending')
+		});
 		return;
 	}
 	await interaction.editReply(renderTopicMenu(t));
@@ -164,7 +190,11 @@ export async function answerClaim(interaction: ButtonInteraction, t: TFunction, 
 	const outcome = claim ? await claimTicket(db, ticketId, discordActor(interaction.user.id)) : await unclaimTicket(db, ticketId);
 	if (!outcome.ok) {
 		const holder = actorUserId(outcome.ticket?.claimed_by);
-		await interaction.followUp({ content: t(`tickets:claim.${claimRefusals[outcome.reason]}`, { staff: holder ? `<@${holder}>` : '' }), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+		await interaction.followUp({
+			content: t(`tickets:claim.${claimRefusals[outcome.reason]}`, { staff: holder ? `<@${holder}>` : '' }),
+			flags: MessageFlags.Ephemeral,
+			allowedMentions: { parse: [] }
+		});
 		return;
 	}
 	const cardT = serverT();
@@ -214,7 +244,9 @@ async function threadHistory(thread: ThreadChannel): Promise<Message[]> {
 	const all: Message[] = [];
 	let after = '0';
 	for (let page = 0; page < 10; page += 1) {
-		const batch = [...(await thread.messages.fetch({ after, limit: 100, cache: false })).values()].sort((a, b) => a.createdTimestamp - b.createdTimestamp || (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+		const batch = [...(await thread.messages.fetch({ after, limit: 100, cache: false })).values()].sort(
+			(a, b) => a.createdTimestamp - b.createdTimestamp || (BigInt(a.id) < BigInt(b.id) ? -1 : 1)
+		);
 		all.push(...batch);
 		if (batch.length < 100) break;
 		after = batch.at(-1)!.id;
@@ -233,12 +265,18 @@ export async function finishClose(ticket: Ticket, nonceSeed: string): Promise<vo
 	const thread = await fetchThread(ticket.channel_id);
 	if (thread) {
 		const history = await threadHistory(thread);
-		await backfillTicketMessages(db, history.filter(isPersonsMessage).map((message) => incoming(message, ticket.member_discord_id)));
+		await backfillTicketMessages(
+			db,
+			history.filter(isPersonsMessage).map((message) => incoming(message, ticket.member_discord_id))
+		);
 		if (!(thread.archived && thread.locked)) {
 			const t = serverT();
 			await thread.send({ ...renderCloseNotice(t, ticket), nonce: nonceFor(`${nonceSeed}:notice`), enforceNonce: true });
 			const card = history.find((message) => message.author.id === container.client.user?.id && message.components.length > 0);
-			if (card) await card.edit({ components: cardButtons(t, ticket) }).catch((error: unknown) => container.log.warn('Could not update the ticket card', { error, ticket: ticket.id }));
+			if (card)
+				await card
+					.edit({ components: cardButtons(t, ticket) })
+					.catch((error: unknown) => container.log.warn('Could not update the ticket card', { error, ticket: ticket.id }));
 			await thread.edit({ archived: true, locked: true, reason: `Ticket #${ticket.number} closed` });
 		}
 	}
@@ -249,9 +287,18 @@ export async function finishClose(ticket: Ticket, nonceSeed: string): Promise<vo
 	// A member who left gets no summary (Discord would refuse the DM); the transcript stays for staff.
 	if (!(await hasLeft(db, ticket.member_discord_id))) {
 		const transcript = formatTranscript(messages, transcriptLabels(dmT, ticket));
-		const sent = await dmMember(ticket.member_discord_id, { ...renderSummary(dmT, ticket, summary, transcript), nonce: nonceFor(`${nonceSeed}:summary`), enforceNonce: true });
+		const sent = await dmMember(ticket.member_discord_id, {
+			...renderSummary(dmT, ticket, summary, transcript),
+			nonce: nonceFor(`${nonceSeed}:summary`),
+			enforceNonce: true
+		});
 		if (sent.ok) await setDmStatus(db, ticket.member_id, 'open');
 		else if (sent.refused === 'closed') await setDmStatus(db, ticket.member_id, 'closed');
 	}
-	container.log.info('Ticket closed', { ticket: ticket.id, number: ticket.number, messages: summary.messages, auto: !ticket.closed_by?.startsWith('discord:') });
+	container.log.info('Ticket closed', {
+		ticket: ticket.id,
+		number: ticket.number,
+		messages: summary.messages,
+		auto: !ticket.closed_by?.startsWith('discord:')
+	});
 }

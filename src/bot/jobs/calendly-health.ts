@@ -27,8 +27,14 @@ async function recoverAfterOutage(client: CalendlyClient, db: Db, log: Logger, n
 		return null;
 	}
 	const result = await recoverMissedDeliveries(client, db, window, { now, trigger: 'daily_check', log });
-	if (!result.ok) return { summary: `Missed bookings could not be recovered: ${result.reason} Run \`npx fpsos calendly recover\` once it works.`, applied: 0 };
-	log.info('Calendly recovery done', { found: result.report.found, applied: result.report.applied, known: result.report.known, failed: result.report.failed });
+	if (!result.ok)
+		return { summary: `Missed bookings could not be recovered: ${result.reason} Run \`npx fpsos calendly recover\` once it works.`, applied: 0 };
+	log.info('Calendly recovery done', {
+		found: result.report.found,
+		applied: result.report.applied,
+		known: result.report.known,
+		failed: result.report.failed
+	});
 	return { summary: `Recovery: ${describeRecovery(result.report)}`, applied: result.report.applied };
 }
 
@@ -47,11 +53,16 @@ export async function runCalendlyHealthCheck(env: Env, db: Db, log: Logger, now 
 	const day = now.toISOString().slice(0, 10);
 	if (healthy) {
 		log.info('Calendly webhook subscription is healthy');
-		if (recovery && recovery.applied > 0) await planStaffAlert(db, `calendly-recovered:${day}`, { reason: 'calendly_recovered', detail: recovery.summary });
+		if (recovery && recovery.applied > 0)
+			await planStaffAlert(db, `calendly-recovered:${day}`, { reason: 'calendly_recovered', detail: recovery.summary });
 		return 'healthy';
 	}
 	const alert = check.ok
-		? { reason: 'calendly_subscription_unhealthy', detail: [check.assessment.reason, ...check.notes.map((note) => `(${note}.)`), ...(recovery ? [recovery.summary] : [])].join(' '), status: check.assessment.status }
+		? {
+				reason: 'calendly_subscription_unhealthy',
+				detail: [check.assessment.reason, ...check.notes.map((note) => `(${note}.)`), ...(recovery ? [recovery.summary] : [])].join(' '),
+				status: check.assessment.status
+			}
 		: { reason: 'calendly_check_failed', detail: [check.reason, ...(recovery ? [recovery.summary] : [])].join(' '), status: 'unknown' };
 	await planStaffAlert(db, `calendly-health:${day}`, alert);
 	log.warn('Calendly webhook subscription is not healthy', { status: check.ok ? check.assessment.status : 'unknown' });

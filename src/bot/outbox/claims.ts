@@ -18,7 +18,8 @@ export async function deliverClaimNotification(row: TypedOutboxRow<'booking_clai
 	const claim = claimId ? await loadClaim(container.db, claimId) : null;
 	if (!claim?.discord_user_id) return { outcome: 'skipped', reason: 'the claim or its member no longer exists' };
 	if (claim.status !== 'pending') return { outcome: 'skipped', reason: `the claim was ${claim.status}` };
-	if (claim.booking_status !== 'scheduled' || claim.starts_at.getTime() <= Date.now()) return { outcome: 'skipped', reason: 'the booking is no longer ahead' };
+	if (claim.booking_status !== 'scheduled' || claim.starts_at.getTime() <= Date.now())
+		return { outcome: 'skipped', reason: 'the booking is no longer ahead' };
 	if (await hasLeft(container.db, claim.discord_user_id)) return { outcome: 'skipped', reason: MEMBER_LEFT };
 	const t = await memberT(claim.discord_user_id);
 	const sent = await dmMember(claim.discord_user_id, { ...renderClaim(t, claim), nonce: nonceFor(row.id), enforceNonce: true });

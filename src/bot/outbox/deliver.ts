@@ -62,7 +62,11 @@ async function deliverBookingNotification(row: BookingRow, booking: BookingView)
 		case 'staff_booking_card': {
 			const channel = await sendableChannel(container.config.DISCORD_STAFF_CHANNEL_ID);
 			if (!channel) return { outcome: 'skipped', reason: 'DISCORD_STAFF_CHANNEL_ID is not set to a text channel' };
-			const message = await channel.send({ ...renderStaffCard(t, booking, Boolean(row.payload.replaces_booking_id)), nonce: nonceFor(row.id), enforceNonce: true });
+			const message = await channel.send({
+				...renderStaffCard(t, booking, Boolean(row.payload.replaces_booking_id)),
+				nonce: nonceFor(row.id),
+				enforceNonce: true
+			});
 			await setStaffMessage(container.db, booking.id, message.id);
 			return { outcome: 'sent' };
 		}
@@ -72,7 +76,12 @@ async function deliverBookingNotification(row: BookingRow, booking: BookingView)
 		case 'testimonial_request':
 		case 'performance_check':
 			if (booking.status !== 'completed') return { outcome: 'skipped', reason: 'the session is not completed' };
-			return toMember(t, booking, row.kind === 'testimonial_request' ? renderTestimonialRequest(t, booking) : renderPerformanceCheck(t, booking), row);
+			return toMember(
+				t,
+				booking,
+				row.kind === 'testimonial_request' ? renderTestimonialRequest(t, booking) : renderPerformanceCheck(t, booking),
+				row
+			);
 		case 'reoptimize_offer':
 			if (booking.status !== 'completed') return { outcome: 'skipped', reason: 'the session is not completed' };
 			return toMember(t, booking, renderRecheckAsk(t, booking), row);
@@ -96,7 +105,10 @@ async function deliverStaffAlert(row: TypedOutboxRow<'staff_alert'>): Promise<De
 	const t = serverT();
 	const reason = row.payload.reason ?? 'unknown';
 	// A failed notification's alert says what to do, by how it failed (src/lib/outbox/failure-alert.ts).
-	const advice = typeof row.payload.advice === 'string' ? { advice_text: t([`alerts:advice.${row.payload.advice}`, 'alerts:advice.exhausted'], { ...row.payload }) } : {};
+	const advice =
+		typeof row.payload.advice === 'string'
+			? { advice_text: t([`alerts:advice.${row.payload.advice}`, 'alerts:advice.exhausted'], { ...row.payload }) }
+			: {};
 	await channel.send({
 		content: t([`alerts:${reason}`, 'alerts:unknown'], { ...row.payload, ...advice }),
 		allowedMentions: { parse: [] },

@@ -8,7 +8,8 @@ import { serverT } from '../i18n.ts';
 import { dmMember, noteDeparture, stillInServer } from '../member-reach.ts';
 import { bringStaffIn } from '../staff-roster.ts';
 
-export type PrivateSend = { ok: true; message: Message; via: 'dm' | 'thread' } | { ok: false; permanent: boolean; error: string } | { ok: false; left: true };
+export type PrivateSend =
+	{ ok: true; message: Message; via: 'dm' | 'thread' } | { ok: false; permanent: boolean; error: string } | { ok: false; left: true };
 
 /** The booking's private thread in the sessions channel (the member, and every staff member added and named), created once. */
 async function bookingThread(t: TFunction, booking: BookingView, userId: string) {
@@ -20,7 +21,11 @@ async function bookingThread(t: TFunction, booking: BookingView, userId: string)
 	const parent = channelId ? await container.client.channels.fetch(channelId).catch(() => null) : null;
 	if (!parent || parent.type !== ChannelType.GuildText) return null;
 	const user = await container.client.users.fetch(userId);
-	const thread = await parent.threads.create({ name: serverT()('booking:thread.name', { name: user.username }).slice(0, 100), type: ChannelType.PrivateThread, invitable: false });
+	const thread = await parent.threads.create({
+		name: serverT()('booking:thread.name', { name: user.username }).slice(0, 100),
+		type: ChannelType.PrivateThread,
+		invitable: false
+	});
 	const recorded = await claimBookingThread(container.db, booking.id, thread.id);
 	if (recorded !== thread.id) {
 		// Another process created one first: use theirs, drop ours.
@@ -30,8 +35,15 @@ async function bookingThread(t: TFunction, booking: BookingView, userId: string)
 	await thread.members.add(userId);
 	// Staff are added and named one by one: a bot's role mention in a private thread reaches nobody.
 	const [first = [], ...rest] = inBatches(await bringStaffIn(thread));
-	await thread.send({ content: [t('booking:thread.intro', { mention: `<@${userId}>` }), ...first.map((id) => `<@${id}>`)].join(' '), allowedMentions: { users: [userId, ...first] } });
-	for (const batch of rest) await thread.send({ content: t('booking:thread.staffCall', { staff: batch.map((id) => `<@${id}>`).join(' ') }), allowedMentions: { users: batch } });
+	await thread.send({
+		content: [t('booking:thread.intro', { mention: `<@${userId}>` }), ...first.map((id) => `<@${id}>`)].join(' '),
+		allowedMentions: { users: [userId, ...first] }
+	});
+	for (const batch of rest)
+		await thread.send({
+			content: t('booking:thread.staffCall', { staff: batch.map((id) => `<@${id}>`).join(' ') }),
+			allowedMentions: { users: batch }
+		});
 	return thread;
 }
 

@@ -17,7 +17,12 @@ import { servedGuildId } from '../served-guild.ts';
 import { nonceFor } from './nonce.ts';
 
 /** Posts a message once, or edits the one posted for an earlier revision (when it still exists). */
-async function postOrEdit(channelId: string | undefined, previousId: string | null, message: BaseMessageOptions, nonce: string): Promise<Message | null> {
+async function postOrEdit(
+	channelId: string | undefined,
+	previousId: string | null,
+	message: BaseMessageOptions,
+	nonce: string
+): Promise<Message | null> {
 	const channel = await sendableChannel(channelId);
 	if (!channel) return null;
 	if (previousId) {
@@ -31,7 +36,12 @@ async function deliverReviewCard(row: TypedOutboxRow<'testimonial_review'>, test
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view) return { outcome: 'skipped', reason: 'the testimonial no longer exists' };
 	if (view.revision !== row.payload.revision) return { outcome: 'skipped', reason: 'a newer revision has its own card' };
-	const sent = await postOrEdit(container.config.DISCORD_STAFF_CHANNEL_ID, view.staff_message_id, renderStaffReviewCard(serverT(), view), nonceFor(row.id));
+	const sent = await postOrEdit(
+		container.config.DISCORD_STAFF_CHANNEL_ID,
+		view.staff_message_id,
+		renderStaffReviewCard(serverT(), view),
+		nonceFor(row.id)
+	);
 	if (!sent) return { outcome: 'skipped', reason: 'DISCORD_STAFF_CHANNEL_ID is not set to a text channel' };
 	await setTestimonialMessage(container.db, view.id, 'staff', sent.id);
 	return { outcome: 'sent' };
@@ -52,7 +62,11 @@ async function withdrawPublicPost(row: TypedOutboxRow<'testimonial_published'>, 
 			throw error;
 		}
 	);
-	if (removed) await container.db.query('update public.testimonials set public_message_id = null where id = $1 and public_message_id = $2', [testimonialId, messageId]);
+	if (removed)
+		await container.db.query('update public.testimonials set public_message_id = null where id = $1 and public_message_id = $2', [
+			testimonialId,
+			messageId
+		]);
 	return { outcome: 'sent' };
 }
 
@@ -60,21 +74,33 @@ async function deliverPublicPost(row: TypedOutboxRow<'testimonial_published'>, t
 	if (row.payload.unpublish === true) return withdrawPublicPost(row, testimonialId);
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view) return { outcome: 'skipped', reason: 'the testimonial no longer exists' };
-	if (view.status !== 'approved' || view.revision !== row.payload.revision) return { outcome: 'skipped', reason: 'this revision is no longer the approved one' };
-	const sent = await postOrEdit(container.config.DISCORD_TESTIMONIALS_CHANNEL_ID, view.public_message_id, renderPublicTestimonial(serverT(), view), nonceFor(row.id));
+	if (view.status !== 'approved' || view.revision !== row.payload.revision)
+		return { outcome: 'skipped', reason: 'this revision is no longer the approved one' };
+	const sent = await postOrEdit(
+		container.config.DISCORD_TESTIMONIALS_CHANNEL_ID,
+		view.public_message_id,
+		renderPublicTestimonial(serverT(), view),
+		nonceFor(row.id)
+	);
 	if (!sent) return { outcome: 'skipped', reason: 'DISCORD_TESTIMONIALS_CHANNEL_ID is not set to a text channel' };
 	await setTestimonialMessage(container.db, view.id, 'public', sent.id);
 	return { outcome: 'sent' };
 }
 
 async function deliverReferralCredit(row: TypedOutboxRow<'referral_credit'>): Promise<DeliveryResult> {
-	const [member] = await container.db.query<{ discord_user_id: string | null; left: boolean }>('select discord_user_id, left_at is not null as left from public.members where id = $1', [row.member_id]);
+	const [member] = await container.db.query<{ discord_user_id: string | null; left: boolean }>(
+		'select discord_user_id, left_at is not null as left from public.members where id = $1',
+		[row.member_id]
+	);
 	if (!member?.discord_user_id || !row.member_id) return { outcome: 'skipped', reason: 'the referrer is no longer known' };
 	// The credit itself is in the ledger; only the DM about it waits for nobody.
 	if (member.left) return { outcome: 'skipped', reason: MEMBER_LEFT };
 	const statement = await creditStatement(container.db, row.member_id, 0);
 	const t = await memberT(member.discord_user_id);
-	const content = t('referrals:creditDm', { amount: formatAed(row.payload.amount_aed ?? REFERRAL_REWARD_AED), balance: formatAed(statement.balanceAed) });
+	const content = t('referrals:creditDm', {
+		amount: formatAed(row.payload.amount_aed ?? REFERRAL_REWARD_AED),
+		balance: formatAed(statement.balanceAed)
+	});
 	const sent = await dmMember(member.discord_user_id, { content, nonce: nonceFor(row.id), enforceNonce: true });
 	if (sent.ok) return { outcome: 'sent' };
 	if (sent.refused === 'left') return { outcome: 'skipped', reason: MEMBER_LEFT };
@@ -93,7 +119,11 @@ async function deliverLowRatingTicket(row: TypedOutboxRow<'low_rating_ticket'>, 
 		guildId,
 		memberDiscordId: view.discord_user_id,
 		topic: 'low_rating',
-		description: t('testimonials:ticket.description', { rating: view.rating, package: view.package_name ?? '-', feedback: view.feedback || t('testimonials:staff.noFeedback') }).slice(0, 4000),
+		description: t('testimonials:ticket.description', {
+			rating: view.rating,
+			package: view.package_name ?? '-',
+			feedback: view.feedback || t('testimonials:staff.noFeedback')
+		}).slice(0, 4000),
 		bookingId: view.booking_id,
 		origin: 'low_rating',
 		nonce: nonceFor(row.id)

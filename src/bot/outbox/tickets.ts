@@ -50,8 +50,13 @@ export async function deliverTicketNotification(row: TypedOutboxRow<KindsOf<'tic
 		const staff = claimer ? [claimer] : await listStaffIds(thread.guild);
 		await addToThread(thread, staff);
 		const [first = [], ...rest] = inBatches(staff);
-		await thread.send({ ...renderStaffNudge(t, claimed.ticket, first, container.config.TICKET_NUDGE_HOURS), nonce: nonceFor(row.id), enforceNonce: true });
-		for (const [index, batch] of rest.entries()) await thread.send({ ...renderStaffCall(t, batch), nonce: nonceFor(`${row.id}:staff:${index}`), enforceNonce: true });
+		await thread.send({
+			...renderStaffNudge(t, claimed.ticket, first, container.config.TICKET_NUDGE_HOURS),
+			nonce: nonceFor(row.id),
+			enforceNonce: true
+		});
+		for (const [index, batch] of rest.entries())
+			await thread.send({ ...renderStaffCall(t, batch), nonce: nonceFor(`${row.id}:staff:${index}`), enforceNonce: true });
 		return { outcome: 'sent' };
 	}
 	if (row.kind === 'ticket_autoclose' && row.payload.finish === true) {

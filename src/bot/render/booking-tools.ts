@@ -1,4 +1,12 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, TimestampStyles, time, type ApplicationCommandOptionChoiceData, type BaseMessageOptions } from 'discord.js';
+import {
+	ActionRowBuilder,
+	ButtonBuilder,
+	ButtonStyle,
+	TimestampStyles,
+	time,
+	type ApplicationCommandOptionChoiceData,
+	type BaseMessageOptions
+} from 'discord.js';
 import type { TFunction } from 'i18next';
 import { DateTime } from 'luxon';
 import { amountDueFils, filsToAed } from '../../lib/booking/payment.ts';
@@ -25,7 +33,8 @@ export function bookingChoice(t: TFunction, booking: StaffBooking): ApplicationC
 export function unmatchedList(t: TFunction, bookings: readonly StaffBooking[]): string {
 	if (bookings.length === 0) return t('staff-tools:link.noneUnmatched');
 	const lines = bookings.map(
-		(booking) => `\`${bookingRef(booking.id)}\` ${time(booking.starts_at, TimestampStyles.ShortDateTime)} · ${plain(packageOf(t, booking), 40)} · ${plain(booking.invitee_name ?? '-', 40)}`
+		(booking) =>
+			`\`${bookingRef(booking.id)}\` ${time(booking.starts_at, TimestampStyles.ShortDateTime)} · ${plain(packageOf(t, booking), 40)} · ${plain(booking.invitee_name ?? '-', 40)}`
 	);
 	return t('staff-tools:link.unmatched', { list: lines.join('\n') });
 }
@@ -44,16 +53,32 @@ export function renderPaymentConfirmation(t: TFunction, booking: StaffBooking, f
 	const lines = [t('staff-tools:paid.confirm', { amount, method: t(`staff-tools:methods.${method}`), ...bookingFacts(t, booking) })];
 	if (due !== fils) lines.push(t('staff-tools:paid.differsFromDue', { due: formatAed(filsToAed(due)), price: formatAed(booking.price_aed) }));
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.staffConfirm, booking.id)).setStyle(ButtonStyle.Success).setLabel(t('staff-tools:paid.buttons.confirm')),
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.staffCancel, booking.id)).setStyle(ButtonStyle.Secondary).setLabel(t('staff-tools:paid.buttons.cancel'))
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.staffConfirm, booking.id))
+			.setStyle(ButtonStyle.Success)
+			.setLabel(t('staff-tools:paid.buttons.confirm')),
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.staffCancel, booking.id))
+			.setStyle(ButtonStyle.Secondary)
+			.setLabel(t('staff-tools:paid.buttons.cancel'))
 	);
 	return { content: lines.join('\n'), components: [row], allowedMentions: { parse: [] } };
 }
 
 export function renderRefundConfirmation(t: TFunction, booking: StaffBooking): BaseMessageOptions {
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.staffConfirm, booking.id)).setStyle(ButtonStyle.Danger).setLabel(t('staff-tools:refund.confirmButton')),
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.staffCancel, booking.id)).setStyle(ButtonStyle.Secondary).setLabel(t('staff-tools:paid.buttons.cancel'))
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.staffConfirm, booking.id))
+			.setStyle(ButtonStyle.Danger)
+			.setLabel(t('staff-tools:refund.confirmButton')),
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.staffCancel, booking.id))
+			.setStyle(ButtonStyle.Secondary)
+			.setLabel(t('staff-tools:paid.buttons.cancel'))
 	);
-	return { content: t('staff-tools:refund.confirm', { ...bookingFacts(t, booking), payment: paymentText(t, booking) }), components: [row], allowedMentions: { parse: [] } };
+	return {
+		content: t('staff-tools:refund.confirm', { ...bookingFacts(t, booking), payment: paymentText(t, booking) }),
+		components: [row],
+		allowedMentions: { parse: [] }
+	};
 }

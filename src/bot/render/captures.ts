@@ -20,7 +20,13 @@ export function renderCaptureReading(t: TFunction, reading: CaptureReading, key:
 		.setTitle(t('frametimes:upload.title'))
 		.setDescription(
 			[
-				t('frametimes:upload.figures', { avg: Math.round(reading.avg_fps), p1: Math.round(reading.p1_fps), p01: Math.round(reading.p01_fps), seconds: Math.round(reading.duration_s), stutters: reading.stutters }),
+				t('frametimes:upload.figures', {
+					avg: Math.round(reading.avg_fps),
+					p1: Math.round(reading.p1_fps),
+					p01: Math.round(reading.p01_fps),
+					seconds: Math.round(reading.duration_s),
+					stutters: reading.stutters
+				}),
 				t(`frametimes:upload.${key}`)
 			].join('\n\n')
 		);

@@ -14,8 +14,14 @@ export function renderClaim(t: TFunction, claim: ClaimView): BaseMessageOptions 
 		content: t('booking:claim.question', { when: time(claim.starts_at, TimestampStyles.LongDateTime), name }),
 		components: [
 			new ActionRowBuilder<ButtonBuilder>().addComponents(
-				new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.claimYes, claim.id)).setStyle(ButtonStyle.Success).setLabel(t('booking:claim.yes')),
-				new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.claimNo, claim.id)).setStyle(ButtonStyle.Secondary).setLabel(t('booking:claim.no'))
+				new ButtonBuilder()
+					.setCustomId(customId(CUSTOM_ID_KINDS.claimYes, claim.id))
+					.setStyle(ButtonStyle.Success)
+					.setLabel(t('booking:claim.yes')),
+				new ButtonBuilder()
+					.setCustomId(customId(CUSTOM_ID_KINDS.claimNo, claim.id))
+					.setStyle(ButtonStyle.Secondary)
+					.setLabel(t('booking:claim.no'))
 			)
 		],
 		allowedMentions: { parse: [] }

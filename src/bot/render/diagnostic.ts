@@ -15,8 +15,14 @@ const MAX_FINDINGS_SHOWN = 10;
 export function renderDiagnosticIntro(t: TFunction): BaseMessageOptions {
 	const embed = new EmbedBuilder().setColor(colours.brand).setTitle(t('diagnostic:intro.title')).setDescription(t('diagnostic:intro.description'));
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.diagnosticTool)).setStyle(ButtonStyle.Primary).setLabel(t('diagnostic:buttons.tool')),
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.diagnosticQuick)).setStyle(ButtonStyle.Secondary).setLabel(t('diagnostic:buttons.quick'))
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.diagnosticTool))
+			.setStyle(ButtonStyle.Primary)
+			.setLabel(t('diagnostic:buttons.tool')),
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.diagnosticQuick))
+			.setStyle(ButtonStyle.Secondary)
+			.setLabel(t('diagnostic:buttons.quick'))
 	);
 	return { embeds: [embed], components: [row] };
 }
@@ -32,7 +38,10 @@ export function renderRefusal(t: TFunction, reason: IntakeRefusal): BaseMessageO
 /** Findings (critical first) with a fix hint each, the recommended package and its price, and a *Book* button. */
 export function renderDiagnosticResult(t: TFunction, result: AnalysisResult, pkg: Package | null): BaseMessageOptions {
 	if (result.recommendation === 'good') {
-		const embed = new EmbedBuilder().setColor(colours.good).setTitle(t('diagnostic:result.goodTitle')).setDescription(t('diagnostic:result.goodDescription'));
+		const embed = new EmbedBuilder()
+			.setColor(colours.good)
+			.setTitle(t('diagnostic:result.goodTitle'))
+			.setDescription(t('diagnostic:result.goodDescription'));
 		return { embeds: [embed], components: [] };
 	}
 	const shown = result.findings.slice(0, MAX_FINDINGS_SHOWN);
@@ -47,8 +56,10 @@ export function renderDiagnosticResult(t: TFunction, result: AnalysisResult, pkg
 				return { name: name.slice(0, 256), value: t(keys.fix, finding.details).slice(0, 1024) };
 			})
 		);
-	if (result.findings.length > shown.length) embed.addFields({ name: '\u200b', value: t('diagnostic:result.more', { count: result.findings.length - shown.length }) });
-	if (pkg) embed.addFields({ name: '\u200b', value: `**${t('diagnostic:result.recommended', { name: pkg.name, price: formatAed(pkg.price_aed) })}**` });
+	if (result.findings.length > shown.length)
+		embed.addFields({ name: '\u200b', value: t('diagnostic:result.more', { count: result.findings.length - shown.length }) });
+	if (pkg)
+		embed.addFields({ name: '\u200b', value: `**${t('diagnostic:result.recommended', { name: pkg.name, price: formatAed(pkg.price_aed) })}**` });
 	const components = pkg ? [new ActionRowBuilder<ButtonBuilder>().addComponents(bookButton(t, pkg))] : [];
 	return { embeds: [embed], components };
 }

@@ -28,7 +28,9 @@ const day = (date: Date) => time(date, TimestampStyles.ShortDate);
 
 export function paymentText(t: TFunction, booking: { payment_status: string; paid_aed: string | null; payment_method: string | null }): string {
 	if (booking.payment_status !== 'paid') return t(`staff-tools:payments.${booking.payment_status}`);
-	const method = booking.payment_method ? t([`staff-tools:methods.${booking.payment_method}`, 'staff-tools:methods.other']) : t('staff-tools:methods.other');
+	const method = booking.payment_method
+		? t([`staff-tools:methods.${booking.payment_method}`, 'staff-tools:methods.other'])
+		: t('staff-tools:methods.other');
 	return t('staff-tools:payments.paid', { amount: formatAed(booking.paid_aed ?? '0'), method });
 }
 
@@ -46,10 +48,20 @@ export function renderMemberInfo(t: TFunction, discordUserId: string, history: M
 	const recommendation = (code: string) => t([`staff-tools:recommendations.${code}`, 'staff-tools:unknownPackage']);
 
 	const diagnostics = history.diagnostics.latest.map((row) =>
-		t('staff-tools:info.lines.diagnostic', { when: day(row.created_at), recommendation: recommendation(row.recommendation), critical: row.critical_count, warnings: row.warning_count })
+		t('staff-tools:info.lines.diagnostic', {
+			when: day(row.created_at),
+			recommendation: recommendation(row.recommendation),
+			critical: row.critical_count,
+			warnings: row.warning_count
+		})
 	);
 	const quick = history.quickAssessments.latest.map((row) =>
-		t('staff-tools:info.lines.quickAssessment', { when: day(row.created_at), recommendation: recommendation(row.recommendation), gpu: plain(row.gpu, 40), fps: row.current_fps })
+		t('staff-tools:info.lines.quickAssessment', {
+			when: day(row.created_at),
+			recommendation: recommendation(row.recommendation),
+			gpu: plain(row.gpu, 40),
+			fps: row.current_fps
+		})
 	);
 	const bookings = history.bookings.latest.map((row) =>
 		t('staff-tools:info.lines.booking', {
@@ -61,9 +73,16 @@ export function renderMemberInfo(t: TFunction, discordUserId: string, history: M
 		})
 	);
 	const tickets = history.tickets.latest.map((row) =>
-		t('staff-tools:info.lines.ticket', { number: row.number, topic: plain(row.topic, 50), status: t(`staff-tools:ticketStatuses.${row.status}`, { defaultValue: row.status }), when: day(row.created_at) })
+		t('staff-tools:info.lines.ticket', {
+			number: row.number,
+			topic: plain(row.topic, 50),
+			status: t(`staff-tools:ticketStatuses.${row.status}`, { defaultValue: row.status }),
+			when: day(row.created_at)
+		})
 	);
-	const credit = history.credit.latest.map((row) => t('staff-tools:info.lines.credit', { when: day(row.created_at), amount: formatAed(row.amount_aed), reason: plain(row.reason, 60) }));
+	const credit = history.credit.latest.map((row) =>
+		t('staff-tools:info.lines.credit', { when: day(row.created_at), amount: formatAed(row.amount_aed), reason: plain(row.reason, 60) })
+	);
 	const reviews =
 		history.reviews.total === 0 || history.reviews.averageRating === null
 			? t('staff-tools:info.none')
@@ -74,12 +93,27 @@ export function renderMemberInfo(t: TFunction, discordUserId: string, history: M
 		.setTitle(t('staff-tools:info.title', { name }))
 		.setDescription(description)
 		.addFields(
-			{ name: t('staff-tools:info.fields.diagnostics', { count: history.diagnostics.total }), value: fieldValue(t, diagnostics, history.diagnostics.total) },
-			{ name: t('staff-tools:info.fields.quickAssessments', { count: history.quickAssessments.total }), value: fieldValue(t, quick, history.quickAssessments.total) },
-			{ name: t('staff-tools:info.fields.bookings', { count: history.bookings.total }), value: fieldValue(t, bookings, history.bookings.total) },
-			{ name: t('staff-tools:info.fields.tickets', { count: history.tickets.total, open: history.tickets.open }), value: fieldValue(t, tickets, history.tickets.total) },
+			{
+				name: t('staff-tools:info.fields.diagnostics', { count: history.diagnostics.total }),
+				value: fieldValue(t, diagnostics, history.diagnostics.total)
+			},
+			{
+				name: t('staff-tools:info.fields.quickAssessments', { count: history.quickAssessments.total }),
+				value: fieldValue(t, quick, history.quickAssessments.total)
+			},
+			{
+				name: t('staff-tools:info.fields.bookings', { count: history.bookings.total }),
+				value: fieldValue(t, bookings, history.bookings.total)
+			},
+			{
+				name: t('staff-tools:info.fields.tickets', { count: history.tickets.total, open: history.tickets.open }),
+				value: fieldValue(t, tickets, history.tickets.total)
+			},
 			{ name: t('staff-tools:info.fields.reviews'), value: reviews },
-			{ name: t('staff-tools:info.fields.credit', { balance: formatAed(history.credit.balanceAed) }), value: fieldValue(t, credit, credit.length) }
+			{
+				name: t('staff-tools:info.fields.credit', { balance: formatAed(history.credit.balanceAed) }),
+				value: fieldValue(t, credit, credit.length)
+			}
 		)
 		.setFooter({ text: t('staff-tools:info.footer') });
 	return { embeds: [embed], allowedMentions: { parse: [] } };

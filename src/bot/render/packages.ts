@@ -35,7 +35,10 @@ export function renderCatalog(t: TFunction, packages: readonly Package[]): BaseM
 		);
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.packagesFind)).setStyle(ButtonStyle.Primary).setLabel(t('packages:buttons.find')),
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.packagesBookDirect)).setStyle(ButtonStyle.Secondary).setLabel(t('packages:buttons.bookDirect'))
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.packagesBookDirect))
+			.setStyle(ButtonStyle.Secondary)
+			.setLabel(t('packages:buttons.bookDirect'))
 	);
 	return { embeds: [embed], components: [row] };
 }

@@ -44,7 +44,11 @@ export function renderCreditStatement(t: TFunction, statement: CreditStatement, 
 		);
 	if (statement.recent.length > 0) {
 		const lines = statement.recent.map((entry) =>
-			t('referrals:credits.entry', { date: time(entry.created_at, TimestampStyles.ShortDate), amount: signedAed(entry.amount_aed), reason: reasonText(t, entry) })
+			t('referrals:credits.entry', {
+				date: time(entry.created_at, TimestampStyles.ShortDate),
+				amount: signedAed(entry.amount_aed),
+				reason: reasonText(t, entry)
+			})
 		);
 		embed.addFields({ name: t('referrals:credits.recent'), value: lines.join('\n').slice(0, 1024) });
 	}

@@ -64,15 +64,33 @@ export async function renderStats(t: TFunction, report: StatsReport): Promise<Ba
 				'conversion',
 				totals.conversionRate === null
 					? none
-					: t('stats:values.conversion', { rate: percent.format(totals.conversionRate), converted: count.format(totals.convertedMembers), diagnosed: count.format(totals.diagnosedMembers) })
+					: t('stats:values.conversion', {
+							rate: percent.format(totals.conversionRate),
+							converted: count.format(totals.convertedMembers),
+							diagnosed: count.format(totals.diagnosedMembers)
+						})
 			),
 			field('revenue', formatAed(totals.revenueFils / 100)),
-			field('topPackage', totals.topPackage ? t('stats:values.package', { name: totals.topPackage.name, count: count.format(totals.topPackage.bookings) }) : none),
-			field('rating', totals.averageRating === null ? none : t('stats:values.rating', { rating: rating.format(totals.averageRating), count: count.format(totals.reviews) })),
+			field(
+				'topPackage',
+				totals.topPackage
+					? t('stats:values.package', { name: totals.topPackage.name, count: count.format(totals.topPackage.bookings) })
+					: none
+			),
+			field(
+				'rating',
+				totals.averageRating === null
+					? none
+					: t('stats:values.rating', { rating: rating.format(totals.averageRating), count: count.format(totals.reviews) })
+			),
 			field(
 				'measuredGain',
 				report.measuredGain
-					? t('stats:values.measuredGain', { avg: signed(report.measuredGain.avgPercent), low: signed(report.measuredGain.lowPercent), count: count.format(report.measuredGain.sessions) })
+					? t('stats:values.measuredGain', {
+							avg: signed(report.measuredGain.avgPercent),
+							low: signed(report.measuredGain.lowPercent),
+							count: count.format(report.measuredGain.sessions)
+						})
 					: none
 			),
 			field('openTickets', count.format(report.openTickets)),

@@ -1,4 +1,14 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type BaseMessageOptions } from 'discord.js';
+import {
+	ActionRowBuilder,
+	ButtonBuilder,
+	ButtonStyle,
+	EmbedBuilder,
+	LabelBuilder,
+	ModalBuilder,
+	TextInputBuilder,
+	TextInputStyle,
+	type BaseMessageOptions
+} from 'discord.js';
 import type { TFunction } from 'i18next';
 import { CUSTOM_ID_KINDS, customId } from '../../lib/custom-ids.ts';
 import type { TestimonialView } from '../../lib/data/testimonials.ts';
@@ -60,13 +70,22 @@ export function renderStaffReviewCard(t: TFunction, view: TestimonialView): Base
 			{ name: t('testimonials:staff.feedback'), value: view.feedback || t('testimonials:staff.noFeedback') }
 		);
 	if (view.status === 'approved') embed.setFooter({ text: t('testimonials:staff.approvedBy', { staff: view.reviewed_by ?? '?' }) });
-	if (view.status === 'rejected') embed.setFooter({ text: t('testimonials:staff.rejectedBy', { staff: view.reviewed_by ?? '?', reason: view.reject_reason ?? '' }).slice(0, 2048) });
+	if (view.status === 'rejected')
+		embed.setFooter({
+			text: t('testimonials:staff.rejectedBy', { staff: view.reviewed_by ?? '?', reason: view.reject_reason ?? '' }).slice(0, 2048)
+		});
 	const components =
 		view.status === 'pending'
 			? [
 					new ActionRowBuilder<ButtonBuilder>().addComponents(
-						new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.testimonialApprove, view)).setStyle(ButtonStyle.Success).setLabel(t('testimonials:staff.approve')),
-						new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.testimonialReject, view)).setStyle(ButtonStyle.Danger).setLabel(t('testimonials:staff.reject'))
+						new ButtonBuilder()
+							.setCustomId(customId(CUSTOM_ID_KINDS.testimonialApprove, view))
+							.setStyle(ButtonStyle.Success)
+							.setLabel(t('testimonials:staff.approve')),
+						new ButtonBuilder()
+							.setCustomId(customId(CUSTOM_ID_KINDS.testimonialReject, view))
+							.setStyle(ButtonStyle.Danger)
+							.setLabel(t('testimonials:staff.reject'))
 					)
 				]
 			: [];
@@ -75,16 +94,23 @@ export function renderStaffReviewCard(t: TFunction, view: TestimonialView): Base
 
 /** The public post: rating, the FPS gain (measured or reported) and the member's words. */
 export function renderPublicTestimonial(t: TFunction, view: TestimonialView): BaseMessageOptions {
-	const embed = new EmbedBuilder()
-		.setColor(colours.good)
-		.setTitle(t('testimonials:public.title', { stars: stars(view.rating), rating: view.rating, member: view.member_name ?? t('testimonials:public.someone') }).slice(0, 256));
+	const embed = new EmbedBuilder().setColor(colours.good).setTitle(
+		t('testimonials:public.title', {
+			stars: stars(view.rating),
+			rating: view.rating,
+			member: view.member_name ?? t('testimonials:public.someone')
+		}).slice(0, 256)
+	);
 	const figures = fpsFigures(view);
 	const lines = [
 		figures ? t('testimonials:public.gain', { before: figures.before, after: figures.after, gain: signed(figures.gainPercent) }) : null,
 		view.feedback ? `> ${view.feedback.replace(/\n/g, '\n> ')}` : null
 	].filter((line): line is string => line !== null);
 	if (lines.length > 0) embed.setDescription(lines.join('\n\n').slice(0, 4096));
-	const footer = [view.package_name ? t('testimonials:public.package', { package: view.package_name }) : null, figures ? t(figures.measured ? 'testimonials:public.measured' : 'testimonials:public.selfReported') : null]
+	const footer = [
+		view.package_name ? t('testimonials:public.package', { package: view.package_name }) : null,
+		figures ? t(figures.measured ? 'testimonials:public.measured' : 'testimonials:public.selfReported') : null
+	]
 		.filter(Boolean)
 		.join(' · ');
 	if (footer) embed.setFooter({ text: footer.slice(0, 2048) });

@@ -38,15 +38,23 @@ export function renderTopicMenu(t: TFunction): BaseMessageOptions {
 	const menu = new StringSelectMenuBuilder()
 		.setCustomId(customId(CUSTOM_ID_KINDS.supportTopic))
 		.setPlaceholder(t('tickets:menu.placeholder'))
-		.addOptions(MENU_TOPICS.map((topic) => ({ value: topic, label: topicLabel(t, topic), description: t(`tickets:topics.${topic}.description`) })));
+		.addOptions(
+			MENU_TOPICS.map((topic) => ({ value: topic, label: topicLabel(t, topic), description: t(`tickets:topics.${topic}.description`) }))
+		);
 	return { content: t('tickets:menu.prompt'), components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu)] };
 }
 
 /** A known answer first, with the choice to stop there or go on to a ticket. */
 export function renderKnownAnswer(t: TFunction, topic: MenuTopic): BaseMessageOptions {
-	const embed = new EmbedBuilder().setColor(colours.brand).setTitle(t('tickets:faq.title', { topic: topicLabel(t, topic) })).setDescription(t(`tickets:faq.${topic}`));
+	const embed = new EmbedBuilder()
+		.setColor(colours.brand)
+		.setTitle(t('tickets:faq.title', { topic: topicLabel(t, topic) }))
+		.setDescription(t(`tickets:faq.${topic}`));
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.supportSolved, topic)).setStyle(ButtonStyle.Success).setLabel(t('tickets:faq.solved')),
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.supportSolved, topic))
+			.setStyle(ButtonStyle.Success)
+			.setLabel(t('tickets:faq.solved')),
 		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.supportOpen, topic)).setStyle(ButtonStyle.Secondary).setLabel(t('tickets:faq.open'))
 	);
 	return { content: '', embeds: [embed], components: [row] };
@@ -67,7 +75,9 @@ export function renderDescriptionModal(t: TFunction, topic: MenuTopic): ModalBui
 	return new ModalBuilder()
 		.setCustomId(customId(CUSTOM_ID_KINDS.supportModal, topic))
 		.setTitle(t('tickets:modal.title'))
-		.addLabelComponents(new LabelBuilder().setLabel(t('tickets:modal.description')).setDescription(t('tickets:modal.hint')).setTextInputComponent(input));
+		.addLabelComponents(
+			new LabelBuilder().setLabel(t('tickets:modal.description')).setDescription(t('tickets:modal.hint')).setTextInputComponent(input)
+		);
 }
 
 export function renderCloseModal(t: TFunction, ticketId: string): ModalBuilder {
@@ -95,7 +105,10 @@ export function renderPanel(t: TFunction): BaseMessageOptions {
 function contextFields(t: TFunction, context: MemberContext): { name: string; value: string; inline: boolean }[] {
 	const none = t('tickets:card.none');
 	const session = context.session_at
-		? t('tickets:card.sessionValue', { when: time(context.session_at, TimestampStyles.ShortDate), status: t(`tickets:status.${context.session_status}`) })
+		? t('tickets:card.sessionValue', {
+				when: time(context.session_at, TimestampStyles.ShortDate),
+				status: t(`tickets:status.${context.session_status}`)
+			})
 		: none;
 	let verdict = none;
 	if (context.verdict && context.verdict_at) {
@@ -108,7 +121,11 @@ function contextFields(t: TFunction, context: MemberContext): { name: string; va
 	return [
 		{ name: t('tickets:card.package'), value: context.package_name ?? none, inline: true },
 		{ name: t('tickets:card.session'), value: session, inline: true },
-		{ name: t('tickets:card.rating'), value: context.rating === null ? none : t('tickets:card.ratingValue', { rating: context.rating }), inline: true },
+		{
+			name: t('tickets:card.rating'),
+			value: context.rating === null ? none : t('tickets:card.ratingValue', { rating: context.rating }),
+			inline: true
+		},
 		{ name: t('tickets:card.verdict'), value: verdict, inline: false }
 	];
 }
@@ -117,9 +134,18 @@ function contextFields(t: TFunction, context: MemberContext): { name: string; va
 export function cardButtons(t: TFunction, ticket: Ticket): ActionRowBuilder<ButtonBuilder>[] {
 	if (ticket.status === 'closed') return [];
 	const claim = ticket.claimed_by
-		? new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.ticketUnclaim, ticket.id)).setStyle(ButtonStyle.Secondary).setLabel(t('tickets:buttons.unclaim'))
-		: new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.ticketClaim, ticket.id)).setStyle(ButtonStyle.Primary).setLabel(t('tickets:buttons.claim'));
-	const close = new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.ticketClose, ticket.id)).setStyle(ButtonStyle.Danger).setLabel(t('tickets:buttons.close'));
+		? new ButtonBuilder()
+				.setCustomId(customId(CUSTOM_ID_KINDS.ticketUnclaim, ticket.id))
+				.setStyle(ButtonStyle.Secondary)
+				.setLabel(t('tickets:buttons.unclaim'))
+		: new ButtonBuilder()
+				.setCustomId(customId(CUSTOM_ID_KINDS.ticketClaim, ticket.id))
+				.setStyle(ButtonStyle.Primary)
+				.setLabel(t('tickets:buttons.claim'));
+	const close = new ButtonBuilder()
+		.setCustomId(customId(CUSTOM_ID_KINDS.ticketClose, ticket.id))
+		.setStyle(ButtonStyle.Danger)
+		.setLabel(t('tickets:buttons.close'));
 	return [new ActionRowBuilder<ButtonBuilder>().addComponents(claim, close)];
 }
 
@@ -141,7 +167,10 @@ export function renderTicketCard(t: TFunction, ticket: Ticket, context: MemberCo
 		)
 		.setFooter({ text: t(`tickets:card.origin.${origin}`) })
 		.setTimestamp(ticket.created_at);
-	const content = staffIds.length > 0 ? t('tickets:card.intro', { member, staff: staffIds.map((id) => `<@${id}>`).join(' ') }) : t('tickets:card.introNoStaff', { member });
+	const content =
+		staffIds.length > 0
+			? t('tickets:card.intro', { member, staff: staffIds.map((id) => `<@${id}>`).join(' ') })
+			: t('tickets:card.introNoStaff', { member });
 	return {
 		content,
 		embeds: [embed],
@@ -204,7 +233,12 @@ export function transcriptLabels(t: TFunction, ticket: Ticket): TranscriptLabels
 		...(ticket.close_reason ? [t('tickets:transcript.reason', { reason: ticket.close_reason })] : []),
 		t('tickets:transcript.description', { description: ticket.description })
 	];
-	return { header, staffTag: t('tickets:transcript.staffTag'), empty: t('tickets:transcript.empty'), fileSize: (bytes) => t('tickets:transcript.fileSize', { kb: kilobytes(bytes) }) };
+	return {
+		header,
+		staffTag: t('tickets:transcript.staffTag'),
+		empty: t('tickets:transcript.empty'),
+		fileSize: (bytes) => t('tickets:transcript.fileSize', { kb: kilobytes(bytes) })
+	};
 }
 
 function formatDuration(t: TFunction, minutes: number): string {
@@ -224,7 +258,10 @@ export function renderSummary(t: TFunction, ticket: Ticket, summary: TicketSumma
 		.setTitle(t('tickets:summary.title', { number: ticket.number }))
 		.setDescription(t('tickets:summary.body', { topic: topicLabel(t, ticket.topic), closer: closerText(t, ticket) }))
 		.addFields(
-			{ name: t('tickets:summary.reason'), value: (actorUserId(ticket.closed_by) ? ticket.close_reason : t('tickets:summary.autoReason')) || '—' },
+			{
+				name: t('tickets:summary.reason'),
+				value: (actorUserId(ticket.closed_by) ? ticket.close_reason : t('tickets:summary.autoReason')) || '—'
+			},
 			{ name: t('tickets:summary.duration'), value: formatDuration(t, summary.openMinutes), inline: true },
 			{ name: t('tickets:summary.messagesLabel'), value: t('tickets:summary.messages', { count: summary.messages }), inline: true }
 		)

@@ -15,13 +15,25 @@ export function renderWelcome(t: TFunction, name: string, { languageChoice = fal
 		.setDescription(t('welcome:description'))
 		.setFooter({ text: t('welcome:footer') });
 	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.welcomeDiagnostic)).setStyle(ButtonStyle.Primary).setLabel(t('welcome:buttons.diagnostic')),
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.welcomePackages)).setStyle(ButtonStyle.Secondary).setLabel(t('welcome:buttons.packages'))
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.welcomeDiagnostic))
+			.setStyle(ButtonStyle.Primary)
+			.setLabel(t('welcome:buttons.diagnostic')),
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.welcomePackages))
+			.setStyle(ButtonStyle.Secondary)
+			.setLabel(t('welcome:buttons.packages'))
 	);
 	if (languageChoice) {
 		const current = (t as TFunction & { lng?: string }).lng;
 		for (const other of LOCALES.filter((locale) => locale !== current)) {
-			row.addComponents(new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.language, other)).setStyle(ButtonStyle.Secondary).setEmoji('🌐').setLabel(t('language:name', { lng: other })));
+			row.addComponents(
+				new ButtonBuilder()
+					.setCustomId(customId(CUSTOM_ID_KINDS.language, other))
+					.setStyle(ButtonStyle.Secondary)
+					.setEmoji('🌐')
+					.setLabel(t('language:name', { lng: other }))
+			);
 		}
 	}
 	return { embeds: [embed], components: [row] };

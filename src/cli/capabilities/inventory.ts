@@ -1,6 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { container, InteractionHandlerTypes, InternalRegistryAPIType, PluginHook, SapphireClient, type Command, type InteractionHandler, type Listener } from '@sapphire/framework';
+import {
+	container,
+	InteractionHandlerTypes,
+	InternalRegistryAPIType,
+	PluginHook,
+	SapphireClient,
+	type Command,
+	type InteractionHandler,
+	type Listener
+} from '@sapphire/framework';
 import { ScheduledTaskStore, type ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
 import { ApplicationCommandOptionType, InteractionContextType, PermissionsBitField } from 'discord.js';
 import { createClient, loadPiecesFromSources } from '../../bot/client.ts';
@@ -132,14 +141,17 @@ function option(api: ApiOption): OptionCapability {
 
 function slash(api: ApiCommand): SlashCapability {
 	const all = api.options ?? [];
-	const isSub = (o: ApiOption) => o.type === (ApplicationCommandOptionType.Subcommand as number) || o.type === (ApplicationCommandOptionType.SubcommandGroup as number);
-	const subcommands = all
-		.filter(isSub)
-		.flatMap((sub) =>
-			sub.type === (ApplicationCommandOptionType.SubcommandGroup as number)
-				? (sub.options ?? []).map((inner) => ({ name: `${sub.name} ${inner.name}`, description: inner.description, options: (inner.options ?? []).map(option) }))
-				: [{ name: sub.name, description: sub.description, options: (sub.options ?? []).map(option) }]
-		);
+	const isSub = (o: ApiOption) =>
+		o.type === (ApplicationCommandOptionType.Subcommand as number) || o.type === (ApplicationCommandOptionType.SubcommandGroup as number);
+	const subcommands = all.filter(isSub).flatMap((sub) =>
+		sub.type === (ApplicationCommandOptionType.SubcommandGroup as number)
+			? (sub.options ?? []).map((inner) => ({
+					name: `${sub.name} ${inner.name}`,
+					description: inner.description,
+					options: (inner.options ?? []).map(option)
+				}))
+			: [{ name: sub.name, description: sub.description, options: (sub.options ?? []).map(option) }]
+	);
 	const permissions = api.default_member_permissions;
 	return {
 		name: api.name,
@@ -158,7 +170,8 @@ function staffSubcommandsOf(entries: unknown): string[] {
 		if (Array.isArray(entry)) return staffSubcommandsOf(entry);
 		if (!entry || typeof entry !== 'object') return [];
 		const { name, context, entries: nested } = entry as { name?: unknown; context?: { subcommands?: unknown }; entries?: unknown };
-		if (name === 'StaffSubcommands' && Array.isArray(context?.subcommands)) return context.subcommands.filter((sub): sub is string => typeof sub === 'string');
+		if (name === 'StaffSubcommands' && Array.isArray(context?.subcommands))
+			return context.subcommands.filter((sub): sub is string => typeof sub === 'string');
 		return staffSubcommandsOf(nested);
 	});
 }

@@ -41,7 +41,12 @@ const wholeNumber = (min: number, max: number, field: string) =>
 		.trim()
 		.regex(/^\d{1,5}$/, { message: `${field}.not_a_number` })
 		.transform(Number)
-		.pipe(z.number().min(min, { message: `${field}.out_of_range` }).max(max, { message: `${field}.out_of_range` }));
+		.pipe(
+			z
+				.number()
+				.min(min, { message: `${field}.out_of_range` })
+				.max(max, { message: `${field}.out_of_range` })
+		);
 
 /** The modal's raw text answers. Error messages are locale keys under `assessment:errors`. */
 export const quickAnswersSchema = z.object({
@@ -72,7 +77,10 @@ export function assessQuickAnswers(answers: QuickAnswers): QuickResult {
 	for (const [reason, pattern] of Object.entries(mentions) as [QuickReason, RegExp][]) {
 		if (pattern.test(answers.problems)) found.add(reason);
 	}
-	const reasons = QUICK_REASONS.filter((id) => found.has(id)).map((id) => ({ id, severity: critical.has(id) ? ('critical' as const) : ('warning' as const) }));
+	const reasons = QUICK_REASONS.filter((id) => found.has(id)).map((id) => ({
+		id,
+		severity: critical.has(id) ? ('critical' as const) : ('warning' as const)
+	}));
 	const criticalCount = reasons.filter((reason) => reason.severity === 'critical').length;
 	return { recommendation: recommend(criticalCount, reasons.length - criticalCount), reasons };
 }

@@ -26,7 +26,8 @@ function zoneOf(timezone: string | null | undefined): string {
 export function atSensibleLocalHour(at: Date, timezone: string | null | undefined): Date {
 	const local = DateTime.fromJSDate(at).setZone(zoneOf(timezone));
 	if (local.hour < QUIET_UNTIL_HOUR) return local.set({ hour: QUIET_UNTIL_HOUR, minute: 0, second: 0, millisecond: 0 }).toJSDate();
-	if (local.hour >= QUIET_FROM_HOUR) return local.plus({ days: 1 }).set({ hour: QUIET_UNTIL_HOUR, minute: 0, second: 0, millisecond: 0 }).toJSDate();
+	if (local.hour >= QUIET_FROM_HOUR)
+		return local.plus({ days: 1 }).set({ hour: QUIET_UNTIL_HOUR, minute: 0, second: 0, millisecond: 0 }).toJSDate();
 	return at;
 }
 

@@ -11,6 +11,9 @@ export function decideReminder(kind: 'reminder_24h' | 'reminder_2h', startsAt: D
 	const untilStart = startsAt.getTime() - now.getTime();
 	if (now >= endsAt) return { skip: 'the session is over' };
 	// Within the 2 h reminder's lead (the registry's, the one calendly_apply_delivery plans with), it covers the 24 h one.
-	if (kind === 'reminder_24h') return untilStart <= NOTIFICATION_KINDS.reminder_2h.leadMs ? { skip: 'within 2 h of the session: the 2 h reminder covers it' } : { send: 'reminder_24h' };
+	if (kind === 'reminder_24h')
+		return untilStart <= NOTIFICATION_KINDS.reminder_2h.leadMs
+			? { skip: 'within 2 h of the session: the 2 h reminder covers it' }
+			: { send: 'reminder_24h' };
 	return untilStart <= 0 ? { send: 'session_started' } : { send: 'reminder_2h' };
 }

@@ -49,12 +49,17 @@ export const CHANNEL_NEEDS: Readonly<Record<ChannelVariable, ChannelNeed>> = {
 		purpose: 'opens tickets as private threads, posts the ticket panel, and closes tickets with a transcript',
 		needs: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'CreatePrivateThreads', 'SendMessagesInThreads', 'ManageThreads', 'ReadMessageHistory']
 	},
-	DISCORD_TESTIMONIALS_CHANNEL_ID: { purpose: 'posts approved reviews and updates them', needs: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'ReadMessageHistory'] },
+	DISCORD_TESTIMONIALS_CHANNEL_ID: {
+		purpose: 'posts approved reviews and updates them',
+		needs: ['ViewChannel', 'SendMessages', 'EmbedLinks', 'ReadMessageHistory']
+	},
 	DISCORD_CHAT_CHANNEL_IDS: { purpose: 'answers greetings and questions', needs: ['ViewChannel', 'SendMessages', 'ReadMessageHistory'] }
 };
 
 /** The configured channels, one entry per channel id (a list variable gives one per id). */
-export function configuredChannels(config: Partial<Record<ChannelVariable, string | readonly string[] | undefined>>): { variable: ChannelVariable; channelId: string }[] {
+export function configuredChannels(
+	config: Partial<Record<ChannelVariable, string | readonly string[] | undefined>>
+): { variable: ChannelVariable; channelId: string }[] {
 	return (Object.keys(CHANNEL_NEEDS) as ChannelVariable[]).flatMap((variable) => {
 		const value = config[variable];
 		const ids = typeof value === 'string' ? [value] : (value ?? []);
@@ -64,7 +69,13 @@ export function configuredChannels(config: Partial<Record<ChannelVariable, strin
 
 export type ChannelCheck =
 	| { readonly variable: ChannelVariable; readonly channelId: string; readonly state: 'ok' }
-	| { readonly variable: ChannelVariable; readonly channelId: string; readonly state: 'missing'; readonly channelName: string; readonly missing: readonly PermissionName[] }
+	| {
+			readonly variable: ChannelVariable;
+			readonly channelId: string;
+			readonly state: 'missing';
+			readonly channelName: string;
+			readonly missing: readonly PermissionName[];
+	  }
 	| { readonly variable: ChannelVariable; readonly channelId: string; readonly state: 'not-found' };
 
 /** One plain sentence for a channel the bot cannot fully use, or null when it can. */

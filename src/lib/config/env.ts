@@ -8,21 +8,29 @@ import { z } from 'zod';
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
 const snowflakeList = z
 	.string()
-	.transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+	.transform((value) =>
+		value
+			.split(',')
+			.map((part) => part.trim())
+			.filter(Boolean)
+	)
 	.pipe(z.array(snowflake));
 const url = (protocols: readonly string[]) =>
-	z
-		.string()
-		.refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
-			message: `must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`
-		});
+	z.string().refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
+		message: `must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL`
+	});
 const port = z.coerce.number().int().min(0).max(65_535);
 const wholeNumber = (example: string, min: number, max: number, ms = false) =>
 	z
 		.string()
 		.regex(/^\d+$/, `must be a whole number${ms ? ' of milliseconds' : ''}, e.g. ${example}`)
 		.transform(Number)
-		.pipe(z.number().min(min, `must be at least ${min}${ms ? ' ms' : ''}`).max(max, `must be at most ${max}${ms ? ' ms' : ''}`));
+		.pipe(
+			z
+				.number()
+				.min(min, `must be at least ${min}${ms ? ' ms' : ''}`)
+				.max(max, `must be at most ${max}${ms ? ' ms' : ''}`)
+		);
 
 /** Discord bot tokens are three base64url segments separated by dots; the first decodes to the bot's user id. */
 export const discordTokenPattern = /^[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,40}$/;
@@ -33,52 +41,75 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const fields = z.object({
-		DISCORD_TOKEN: z.string({ error: 'is missing' }).regex(discordTokenPattern, 'does not look like a Discord bot token'),
-		DISCORD_API_URL: url(['https:', 'http:']).optional(),
-		DISCORD_GUILD_ID: snowflake.optional(),
-		DISCORD_STAFF_ROLE_ID: snowflake.optional(),
-		DISCORD_WELCOME_CHANNEL_ID: snowflake.optional(),
-		DISCORD_STAFF_CHANNEL_ID: snowflake.optional(),
-		DISCORD_SESSIONS_CHANNEL_ID: snowflake.optional(),
-		DISCORD_TESTIMONIALS_CHANNEL_ID: snowflake.optional(),
-		DISCORD_SUPPORT_CHANNEL_ID: snowflake.optional(),
-		DISCORD_VOICE_CHANNEL_ID: snowflake.optional(),
-		DISCORD_ALERT_CHANNEL_ID: snowflake.optional(),
-		DISCORD_CHAT_CHANNEL_IDS: snowflakeList.optional(),
-		TICKET_NUDGE_HOURS: z.string().regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5').transform(Number).pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)')).default(24),
-		TICKET_AUTOCLOSE_HOURS: z.string().regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5').transform(Number).pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)')).default(24),
-		DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
-		DATABASE_CONNECT_TIMEOUT_MS: wholeNumber('5000', 100, 120_000, true).default(5000),
-		DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber('2000', 100, 600_000, true).default(2000),
-		DATABASE_POOL_MAX: wholeNumber('10', 1, 100).default(10),
-		FPSOS_DATA_DIR: z.string().optional(),
-		REDIS_URL: url(['redis:', 'rediss:']).optional(),
-		SUPABASE_URL: url(['https:', 'http:']).optional(),
-		SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'is too short to be a Supabase key').optional(),
-		SUPABASE_SECRET_KEY: z.string().regex(/^sb_secret_[\w-]{16,}$/, 'must be a Supabase secret key (sb_secret_...)').optional(),
-		CALENDLY_API_TOKEN: z.string().min(20, 'is too short to be a Calendly token').optional(),
-		CALENDLY_WEBHOOK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
-		CALENDLY_WEBHOOK_URL: url(['https:', 'http:']).optional(),
-		CALENDLY_API_URL: url(['https:', 'http:']).optional(),
-		CALENDLY_URL_QUICK: url(['https:']).optional(),
-		CALENDLY_URL_FULL: url(['https:']).optional(),
-		CALENDLY_URL_EXTREME: url(['https:']).optional(),
-		CALENDLY_URL_REOPTIMIZE: url(['https:']).optional(),
-		CALENDLY_RAW_BODY_RETENTION_DAYS: z.string().regex(/^\d+$/, 'must be a whole number of days, e.g. 30').transform(Number).pipe(z.number().min(1, 'must be at least 1').max(3650, 'must be at most 3650 (10 years)')).default(30),
-		HTTP_HOST: z.string().default('127.0.0.1'),
-		HTTP_PORT: port.default(8080),
-		DEFAULT_LOCALE: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).default('en-US'),
-		FPSOS_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-		SENTRY_DSN: url(['https:', 'http:']).optional()
+	DISCORD_TOKEN: z.string({ error: 'is missing' }).regex(discordTokenPattern, 'does not look like a Discord bot token'),
+	DISCORD_API_URL: url(['https:', 'http:']).optional(),
+	DISCORD_GUILD_ID: snowflake.optional(),
+	DISCORD_STAFF_ROLE_ID: snowflake.optional(),
+	DISCORD_WELCOME_CHANNEL_ID: snowflake.optional(),
+	DISCORD_STAFF_CHANNEL_ID: snowflake.optional(),
+	DISCORD_SESSIONS_CHANNEL_ID: snowflake.optional(),
+	DISCORD_TESTIMONIALS_CHANNEL_ID: snowflake.optional(),
+	DISCORD_SUPPORT_CHANNEL_ID: snowflake.optional(),
+	DISCORD_VOICE_CHANNEL_ID: snowflake.optional(),
+	DISCORD_ALERT_CHANNEL_ID: snowflake.optional(),
+	DISCORD_CHAT_CHANNEL_IDS: snowflakeList.optional(),
+	TICKET_NUDGE_HOURS: z
+		.string()
+		.regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5')
+		.transform(Number)
+		.pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)'))
+		.default(24),
+	TICKET_AUTOCLOSE_HOURS: z
+		.string()
+		.regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5')
+		.transform(Number)
+		.pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)'))
+		.default(24),
+	DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+	DATABASE_CONNECT_TIMEOUT_MS: wholeNumber('5000', 100, 120_000, true).default(5000),
+	DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber('2000', 100, 600_000, true).default(2000),
+	DATABASE_POOL_MAX: wholeNumber('10', 1, 100).default(10),
+	FPSOS_DATA_DIR: z.string().optional(),
+	REDIS_URL: url(['redis:', 'rediss:']).optional(),
+	SUPABASE_URL: url(['https:', 'http:']).optional(),
+	SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'is too short to be a Supabase key').optional(),
+	SUPABASE_SECRET_KEY: z
+		.string()
+		.regex(/^sb_secret_[\w-]{16,}$/, 'must be a Supabase secret key (sb_secret_...)')
+		.optional(),
+	CALENDLY_API_TOKEN: z.string().min(20, 'is too short to be a Calendly token').optional(),
+	CALENDLY_WEBHOOK_SIGNING_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+	CALENDLY_WEBHOOK_URL: url(['https:', 'http:']).optional(),
+	CALENDLY_API_URL: url(['https:', 'http:']).optional(),
+	CALENDLY_URL_QUICK: url(['https:']).optional(),
+	CALENDLY_URL_FULL: url(['https:']).optional(),
+	CALENDLY_URL_EXTREME: url(['https:']).optional(),
+	CALENDLY_URL_REOPTIMIZE: url(['https:']).optional(),
+	CALENDLY_RAW_BODY_RETENTION_DAYS: z
+		.string()
+		.regex(/^\d+$/, 'must be a whole number of days, e.g. 30')
+		.transform(Number)
+		.pipe(z.number().min(1, 'must be at least 1').max(3650, 'must be at most 3650 (10 years)'))
+		.default(30),
+	HTTP_HOST: z.string().default('127.0.0.1'),
+	HTTP_PORT: port.default(8080),
+	DEFAULT_LOCALE: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).default('en-US'),
+	FPSOS_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+	SENTRY_DSN: url(['https:', 'http:']).optional()
 });
 
 const schema = fields.superRefine((env, ctx) => {
-		const key = env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY;
-		if (Boolean(env.SUPABASE_URL) !== Boolean(key)) {
-			if (env.SUPABASE_URL) ctx.addIssue({ code: 'custom', path: ['SUPABASE_SECRET_KEY'], message: '(or the legacy SUPABASE_SERVICE_ROLE_KEY) is needed when SUPABASE_URL is set' });
-			else ctx.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'is needed when a Supabase key is set' });
-		}
-	});
+	const key = env.SUPABASE_SECRET_KEY ?? env.SUPABASE_SERVICE_ROLE_KEY;
+	if (Boolean(env.SUPABASE_URL) !== Boolean(key)) {
+		if (env.SUPABASE_URL)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['SUPABASE_SECRET_KEY'],
+				message: '(or the legacy SUPABASE_SERVICE_ROLE_KEY) is needed when SUPABASE_URL is set'
+			});
+		else ctx.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'is needed when a Supabase key is set' });
+	}
+});
 
 /** The key the bot gives Supabase Realtime: the new secret key (sb_secret_...) first, else the legacy service-role key. */
 export function supabaseServerKey(env: Pick<Env, 'SUPABASE_SECRET_KEY' | 'SUPABASE_SERVICE_ROLE_KEY'>): string | undefined {

@@ -92,8 +92,7 @@ export async function attachBooking(tx: Queryable, bookingId: string, memberId: 
 }
 
 export type ClaimAnswer =
-	| { ok: true; confirmationPlanned: boolean }
-	| { ok: false; reason: 'not_found' | 'not_yours' | 'settled'; status?: ClaimStatus };
+	{ ok: true; confirmationPlanned: boolean } | { ok: false; reason: 'not_found' | 'not_yours' | 'settled'; status?: ClaimStatus };
 
 /** Locks the claim and checks it is this Discord user's and still open. */
 async function openClaim(tx: Queryable, claimId: string, discordUserId: string) {

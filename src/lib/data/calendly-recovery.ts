@@ -27,7 +27,11 @@ export async function deliveryFacts(db: Queryable): Promise<DeliveryFacts> {
 				 where w.outcome = 'failed' and w.received_at > coalesce((select until from recovered), '-infinity'))
 			) as first_failure`
 	);
-	return { lastDelivery: row?.last_delivery ?? null, lastRecoveredUntil: row?.last_recovered_until ?? null, firstFailure: row?.first_failure ?? null };
+	return {
+		lastDelivery: row?.last_delivery ?? null,
+		lastRecoveredUntil: row?.last_recovered_until ?? null,
+		firstFailure: row?.first_failure ?? null
+	};
 }
 
 /** The booking the bot holds for each of these invitees (absent: it never received anything about them). */

@@ -35,7 +35,13 @@ const FIGURES = `id, avg_fps::float8 as avg_fps, p1_fps::float8 as p1_fps, p01_f
  * session (within 30 days) is that session's `after` run; any other is a `before` baseline, tied to the member's next
  * scheduled session when there is one. The member's row is locked so two uploads at once cannot both be `after`.
  */
-export async function insertCapture(db: Db, memberId: string, source: CaptureSource, reading: CaptureReading, chartMs: number[]): Promise<StoredCapture> {
+export async function insertCapture(
+	db: Db,
+	memberId: string,
+	source: CaptureSource,
+	reading: CaptureReading,
+	chartMs: number[]
+): Promise<StoredCapture> {
 	return db.transaction(async (tx) => {
 		await tx.query('select id from public.members where id = $1 for update', [memberId]);
 		const [completed] = await tx.query<{ id: string; starts_at: Date }>(
@@ -56,7 +62,21 @@ export async function insertCapture(db: Db, memberId: string, source: CaptureSou
 		const [row] = await tx.query<{ id: string }>(
 			`insert into public.captures (member_id, booking_id, phase, source, format, application, frames, duration_s, avg_fps, p1_fps, p01_fps, stutters, chart_ms)
 			 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::real[]) returning id`,
-			[memberId, bookingId, phase, source, reading.format, reading.application, reading.frames, reading.duration_s, reading.avg_fps, reading.p1_fps, reading.p01_fps, reading.stutters, chartMs]
+			[
+				memberId,
+				bookingId,
+				phase,
+				source,
+				reading.format,
+				reading.application,
+				reading.frames,
+				reading.duration_s,
+				reading.avg_fps,
+				reading.p1_fps,
+				reading.p01_fps,
+				reading.stutters,
+				chartMs
+			]
 		);
 		const baseline = completed
 			? ((

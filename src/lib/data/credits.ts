@@ -43,7 +43,10 @@ export async function redeemCredit(
 }
 
 /** The member's unpaid bookings credit can still go to, latest first (for staff to pick from). */
-export async function redeemableBookings(db: Queryable, memberId: string): Promise<{ id: string; package_name: string | null; starts_at: Date; due_aed: string }[]> {
+export async function redeemableBookings(
+	db: Queryable,
+	memberId: string
+): Promise<{ id: string; package_name: string | null; starts_at: Date; due_aed: string }[]> {
 	return db.query(
 		`select b.id, p.name as package_name, b.starts_at, (b.price_aed - b.discount_aed - b.credit_applied_aed)::text as due_aed
 		 from public.bookings b left join public.packages p on p.code = b.package_code

@@ -46,7 +46,9 @@ export async function recordDeparture(db: Queryable, discordUserId: string): Pro
 
 /** Whether the member is known to have left the server (and not come back since). */
 export async function hasLeft(db: Queryable, discordUserId: string): Promise<boolean> {
-	const [row] = await db.query<{ left: boolean }>('select left_at is not null as left from public.members where discord_user_id = $1', [discordUserId]);
+	const [row] = await db.query<{ left: boolean }>('select left_at is not null as left from public.members where discord_user_id = $1', [
+		discordUserId
+	]);
 	return row?.left ?? false;
 }
 

@@ -47,7 +47,9 @@ export const MAX_EXPORT_BYTES = 9 * 1024 * 1024;
 export function exportFile(data: MemberExport): Buffer {
 	const full = Buffer.from(JSON.stringify(data, null, 2));
 	if (full.length <= MAX_EXPORT_BYTES) return full;
-	const diagnostics = Array.isArray(data.diagnostics) ? (data.diagnostics as Record<string, unknown>[]).map(({ raw: _raw, ...rest }) => rest) : data.diagnostics;
+	const diagnostics = Array.isArray(data.diagnostics)
+		? (data.diagnostics as Record<string, unknown>[]).map(({ raw: _raw, ...rest }) => rest)
+		: data.diagnostics;
 	return Buffer.from(JSON.stringify({ ...data, diagnostics, omitted: 'diagnostics.raw (too large for one file: ask staff for the raw files)' }));
 }
 
@@ -97,7 +99,10 @@ function usernamePattern(username: string): string {
  */
 export async function eraseMemberData(db: Db, discordUserId: string): Promise<ErasureResult | null> {
 	return db.transaction(async (tx) => {
-		const [member] = await tx.query<{ id: string; username: string | null }>('select id, username from public.members where discord_user_id = $1 for update', [discordUserId]);
+		const [member] = await tx.query<{ id: string; username: string | null }>(
+			'select id, username from public.members where discord_user_id = $1 for update',
+			[discordUserId]
+		);
 		if (!member) return null;
 		const id = member.id;
 		// What identifies them in text, gathered before anything is erased.
@@ -117,7 +122,10 @@ export async function eraseMemberData(db: Db, discordUserId: string): Promise<Er
 			'delete from public.testimonials where member_id = $1 returning public_message_id, staff_message_id',
 			[id]
 		);
-		const tickets = await tx.query<{ channel_id: string | null }>('delete from public.support_tickets where member_id = $1 returning channel_id', [id]);
+		const tickets = await tx.query<{ channel_id: string | null }>(
+			'delete from public.support_tickets where member_id = $1 returning channel_id',
+			[id]
+		);
 		await tx.query('delete from public.notifications where member_id = $1', [id]);
 		await tx.query('update public.diagnostics set booking_id = null where member_id = $1', [id]);
 		await tx.query('delete from public.diagnostics where member_id = $1', [id]);
@@ -165,7 +173,10 @@ export async function eraseMemberData(db: Db, discordUserId: string): Promise<Er
 			 returning old.thread_channel_id, old.staff_message_id`,
 			[id]
 		);
-		await tx.query('update public.bookings set booking_link_id = null where booking_link_id in (select id from public.booking_links where member_id = $1)', [id]);
+		await tx.query(
+			'update public.bookings set booking_link_id = null where booking_link_id in (select id from public.booking_links where member_id = $1)',
+			[id]
+		);
 		await tx.query('delete from public.booking_links where member_id = $1', [id]);
 		// Ledger reasons staff typed (system reasons are fixed text), and any reason naming them.
 		await tx.query(

@@ -42,36 +42,46 @@ export async function loadMemberHistory(db: Queryable, discordUserId: string): P
 	);
 	if (!member) return null;
 	const id = member.id;
-	const [diagnostics, diagnosticCount, quick, quickCount, bookings, bookingCount, tickets, ticketCount, reviews, credit, creditEntries] = await Promise.all([
-		db.query<MemberHistory['diagnostics']['latest'][number] & Record<string, unknown>>(
-			`select created_at, recommendation, critical_count, warning_count from public.diagnostics where member_id = $1 order by created_at desc limit $2`,
-			[id, HISTORY_LIMIT]
-		),
-		db.query<{ n: number }>(`select count(*) as n from public.diagnostics where member_id = $1`, [id]),
-		db.query<MemberHistory['quickAssessments']['latest'][number] & Record<string, unknown>>(
-			`select created_at, recommendation, gpu, current_fps from public.quick_assessments where member_id = $1 order by created_at desc limit $2`,
-			[id, HISTORY_LIMIT]
-		),
-		db.query<{ n: number }>(`select count(*) as n from public.quick_assessments where member_id = $1`, [id]),
-		db.query<MemberHistory['bookings']['latest'][number] & Record<string, unknown>>(
-			`select b.id, b.status, b.starts_at, p.name as package_name, b.price_aed, b.payment_status, b.paid_aed, b.payment_method
+	const [diagnostics, diagnosticCount, quick, quickCount, bookings, bookingCount, tickets, ticketCount, reviews, credit, creditEntries] =
+		await Promise.all([
+			db.query<MemberHistory['diagnostics']['latest'][number] & Record<string, unknown>>(
+				`select created_at, recommendation, critical_count, warning_count from public.diagnostics where member_id = $1 order by created_at desc limit $2`,
+				[id, HISTORY_LIMIT]
+			),
+			db.query<{ n: number }>(`select count(*) as n from public.diagnostics where member_id = $1`, [id]),
+			db.query<MemberHistory['quickAssessments']['latest'][number] & Record<string, unknown>>(
+				`select created_at, recommendation, gpu, current_fps from public.quick_assessments where member_id = $1 order by created_at desc limit $2`,
+				[id, HISTORY_LIMIT]
+			),
+			db.query<{ n: number }>(`select count(*) as n from public.quick_assessments where member_id = $1`, [id]),
+			db.query<MemberHistory['bookings']['latest'][number] & Record<string, unknown>>(
+				`select b.id, b.status, b.starts_at, p.name as package_name, b.price_aed, b.payment_status, b.paid_aed, b.payment_method
 			 from public.bookings b left join public.packages p on p.code = b.package_code
 			 where b.member_id = $1 order by b.starts_at desc limit $2`,
-			[id, HISTORY_LIMIT]
-		),
-		db.query<{ n: number }>(`select count(*) as n from public.bookings where member_id = $1`, [id]),
-		db.query<MemberHistory['tickets']['latest'][number] & Record<string, unknown>>(
-			`select number, topic, status, created_at from public.support_tickets where member_id = $1 order by created_at desc limit $2`,
-			[id, HISTORY_LIMIT]
-		),
-		db.query<{ n: number; open: number }>(`select count(*) as n, count(*) filter (where status = 'open') as open from public.support_tickets where member_id = $1`, [id]),
-		db.query<{ n: number; average: string | null }>(`select count(*) as n, avg(rating)::text as average from public.testimonials where member_id = $1`, [id]),
-		db.query<{ balance: string }>(`select coalesce(sum(amount_aed), 0)::numeric(12, 2)::text as balance from public.credit_ledger where member_id = $1`, [id]),
-		db.query<MemberHistory['credit']['latest'][number] & Record<string, unknown>>(
-			`select entry_type, amount_aed, reason, created_at from public.credit_ledger where member_id = $1 order by created_at desc, id desc limit $2`,
-			[id, HISTORY_LIMIT]
-		)
-	]);
+				[id, HISTORY_LIMIT]
+			),
+			db.query<{ n: number }>(`select count(*) as n from public.bookings where member_id = $1`, [id]),
+			db.query<MemberHistory['tickets']['latest'][number] & Record<string, unknown>>(
+				`select number, topic, status, created_at from public.support_tickets where member_id = $1 order by created_at desc limit $2`,
+				[id, HISTORY_LIMIT]
+			),
+			db.query<{ n: number; open: number }>(
+				`select count(*) as n, count(*) filter (where status = 'open') as open from public.support_tickets where member_id = $1`,
+				[id]
+			),
+			db.query<{ n: number; average: string | null }>(
+				`select count(*) as n, avg(rating)::text as average from public.testimonials where member_id = $1`,
+				[id]
+			),
+			db.query<{ balance: string }>(
+				`select coalesce(sum(amount_aed), 0)::numeric(12, 2)::text as balance from public.credit_ledger where member_id = $1`,
+				[id]
+			),
+			db.query<MemberHistory['credit']['latest'][number] & Record<string, unknown>>(
+				`select entry_type, amount_aed, reason, created_at from public.credit_ledger where member_id = $1 order by created_at desc, id desc limit $2`,
+				[id, HISTORY_LIMIT]
+			)
+		]);
 	const averageText = reviews[0]?.average ?? null;
 	return {
 		member,

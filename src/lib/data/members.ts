@@ -64,10 +64,10 @@ export async function releaseWelcome(db: Queryable, memberId: string): Promise<v
 }
 
 export async function setDmStatus(db: Queryable, memberId: string, status: Exclude<DmStatus, 'unknown'>): Promise<void> {
-	await db.query(
-		'update public.members set dm_status = $2, dm_status_at = now() where id = $1 and dm_status is distinct from $2',
-		[memberId, status]
-	);
+	await db.query('update public.members set dm_status = $2, dm_status_at = now() where id = $1 and dm_status is distinct from $2', [
+		memberId,
+		status
+	]);
 }
 
 /** Claims a chat reply for the member unless one went out within `cooldownSeconds`; true for one caller. */
@@ -82,7 +82,9 @@ export async function claimChatReply(db: Queryable, memberId: string, cooldownSe
 }
 
 export async function findMemberByDiscordId(db: Queryable, discordUserId: string): Promise<Member | null> {
-	const [member] = await db.query<Member & Record<string, unknown>>(`select ${columns} from public.members where discord_user_id = $1`, [discordUserId]);
+	const [member] = await db.query<Member & Record<string, unknown>>(`select ${columns} from public.members where discord_user_id = $1`, [
+		discordUserId
+	]);
 	return member ?? null;
 }
 

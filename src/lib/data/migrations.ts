@@ -42,9 +42,7 @@ const historyTable = `
 
 /** What the database recorded as applied: version -> name (null for rows written without one). */
 async function appliedHistory(db: Queryable): Promise<Map<string, string | null>> {
-	const exists = await db.query<{ present: boolean }>(
-		`select to_regclass('supabase_migrations.schema_migrations') is not null as present`
-	);
+	const exists = await db.query<{ present: boolean }>(`select to_regclass('supabase_migrations.schema_migrations') is not null as present`);
 	if (!exists[0]?.present) return new Map();
 	const rows = await db.query<{ version: string; name: string | null }>('select version, name from supabase_migrations.schema_migrations');
 	return new Map(rows.map((row) => [row.version, row.name]));
@@ -128,10 +126,11 @@ export async function migrate(db: Db, dir = migrationsDir): Promise<{ applied: M
 			await tx.query(`select pg_advisory_xact_lock(hashtext('fpsos:migrate'))`);
 			if ((await appliedHistory(tx)).has(migration.version)) return false;
 			await tx.exec(migration.sql);
-			await tx.query(
-				'insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)',
-				[migration.version, migration.name, [migration.sql]]
-			);
+			await tx.query('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [
+				migration.version,
+				migration.name,
+				[migration.sql]
+			]);
 			return true;
 		});
 		if (done) applied.push(migration);

@@ -24,7 +24,10 @@ export async function applyPackageLinks(db: Queryable, env: Env): Promise<number
 	for (const [code, variable] of Object.entries(linkVariables)) {
 		const link = env[variable];
 		if (!link) continue;
-		const rows = await db.query('update public.packages set calendly_url = $2 where code = $1 and calendly_url is distinct from $2 returning code', [code, link]);
+		const rows = await db.query(
+			'update public.packages set calendly_url = $2 where code = $1 and calendly_url is distinct from $2 returning code',
+			[code, link]
+		);
 		updated += rows.length;
 	}
 	return updated;

@@ -7,8 +7,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
 	if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
 	const pg = await PGlite.create(dataDir);
 	const queryable = (runner: PGlite | Transaction): Queryable => ({
-		query: async <T extends Row>(text: string, params: readonly unknown[] = []) =>
-			(await runner.query<T>(text, [...params])).rows,
+		query: async <T extends Row>(text: string, params: readonly unknown[] = []) => (await runner.query<T>(text, [...params])).rows,
 		exec: async (script: string) => {
 			await runner.exec(script);
 		}

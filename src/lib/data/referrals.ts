@@ -46,7 +46,8 @@ export async function referralSummary(db: Queryable, memberId: string): Promise<
 	return { code, friends: row!.friends, rewarded: row!.rewarded, earnedAed: row!.earned };
 }
 
-export type ApplyReferral = { ok: true; code: string; referrerDiscordId: string | null } | Extract<ReferralUse, { ok: false }> | { ok: false; reason: 'invalid_code' };
+export type ApplyReferral =
+	{ ok: true; code: string; referrerDiscordId: string | null } | Extract<ReferralUse, { ok: false }> | { ok: false; reason: 'invalid_code' };
 
 /**
  * A friend applies someone's code before booking: remembered as a pending referral, so their personal booking links
@@ -57,7 +58,13 @@ export async function applyReferralCode(db: Db, memberId: string, typed: string)
 	if (!code) return { ok: false, reason: 'invalid_code' };
 	return db.transaction(async (tx) => {
 		await tx.query('select 1 from public.members where id = $1 for update', [memberId]);
-		const [facts] = await tx.query<{ code_id: string | null; owner_id: string | null; owner_discord_id: string | null; referred: boolean; completed: number }>(
+		const [facts] = await tx.query<{
+			code_id: string | null;
+			owner_id: string | null;
+			owner_discord_id: string | null;
+			referred: boolean;
+			completed: number;
+		}>(
 			`select rc.id as code_id, rc.member_id as owner_id, m.discord_user_id as owner_discord_id,
 				exists (select 1 from public.referrals where referred_member_id = $1) as referred,
 				(select count(*)::int from public.bookings where member_id = $1 and status = 'completed') as completed
@@ -66,7 +73,12 @@ export async function applyReferralCode(db: Db, memberId: string, typed: string)
 				on rc.code = $2 and rc.revoked_at is null`,
 			[memberId, code]
 		);
-		const use = checkReferralUse({ codeOwnerId: facts!.owner_id, memberId, alreadyReferred: facts!.referred, completedSessions: facts!.completed });
+		const use = checkReferralUse({
+			codeOwnerId: facts!.owner_id,
+			memberId,
+			alreadyReferred: facts!.referred,
+			completedSessions: facts!.completed
+		});
 		if (!use.ok) return use;
 		await tx.query(
 			`insert into public.referrals (referral_code_id, referrer_member_id, referred_member_id) values ($1, $2, $3)

@@ -26,8 +26,24 @@ interface Lint {
 
 /** Schemas that Supabase or PostgreSQL manage; everything else is ours and is linted. */
 const managedSchemas = [
-	'auth', 'storage', 'realtime', '_realtime', 'extensions', 'graphql', 'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks',
-	'net', 'cron', 'pgbouncer', 'supabase_functions', 'supabase_migrations', 'information_schema', 'pgtle', 'repack'
+	'auth',
+	'storage',
+	'realtime',
+	'_realtime',
+	'extensions',
+	'graphql',
+	'graphql_public',
+	'vault',
+	'pgsodium',
+	'pgsodium_masks',
+	'net',
+	'cron',
+	'pgbouncer',
+	'supabase_functions',
+	'supabase_migrations',
+	'information_schema',
+	'pgtle',
+	'repack'
 ];
 const ours = (alias: string) => `${alias}.nspname not in (${managedSchemas.map((s) => `'${s}'`).join(', ')}) and ${alias}.nspname !~ '^pg_'`;
 /** The Supabase API roles present in this database (a database without them has no API to lint against). */
@@ -110,7 +126,8 @@ export const schemaLints: readonly Lint[] = [
 	{
 		name: 'api_role_column_grant',
 		level: 'ERROR',
-		description: 'anon, authenticated and PUBLIC hold no column-level privilege either (a column grant reads through RLS-free views and the API).',
+		description:
+			'anon, authenticated and PUBLIC hold no column-level privilege either (a column grant reads through RLS-free views and the API).',
 		sql: `select format('%I.%I', n.nspname, c.relname) as object,
 				format('%s may %s', ${grantee('acl.grantee')}, string_agg(format('%s (%s)', acl.privilege_type, a.attname), ', ' order by acl.privilege_type, a.attnum)) as detail
 			from pg_catalog.pg_attribute a join pg_catalog.pg_class c on c.oid = a.attrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
@@ -133,7 +150,7 @@ export const schemaLints: readonly Lint[] = [
 		level: 'ERROR',
 		description:
 			'Default privileges give anon, authenticated and PUBLIC nothing on the tables, sequences and functions created later, ' +
-			'so a new object is closed until its migration grants it on purpose (Supabase\'s defaults grant them everything).',
+			"so a new object is closed until its migration grants it on purpose (Supabase's defaults grant them everything).",
 		sql: `select format('default privileges of %I in %s', d.defaclrole::regrole, case when d.defaclnamespace = 0 then 'every schema' else format('schema %I', dn.nspname) end) as object,
 				format('new %s give %s %s', ${objectKinds('d.defaclobjtype')}, ${grantee('acl.grantee')}, string_agg(acl.privilege_type, ', ' order by acl.privilege_type)) as detail
 			from pg_catalog.pg_default_acl d left join pg_catalog.pg_namespace dn on dn.oid = d.defaclnamespace
@@ -170,7 +187,7 @@ export const schemaLints: readonly Lint[] = [
 		name: 'publication_too_wide',
 		level: 'ERROR',
 		description:
-			'A publication that carries our tables (Supabase Realtime\'s supabase_realtime) names its tables one by one, ' +
+			"A publication that carries our tables (Supabase Realtime's supabase_realtime) names its tables one by one, " +
 			'with a column list, and publishes inserts only: the bot reads the id of each new notification, nothing else.',
 		sql: `select format('%I', p.pubname) as object, 'publishes every table (FOR ALL TABLES)' as detail
 			from pg_catalog.pg_publication p where p.puballtables

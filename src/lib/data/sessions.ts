@@ -12,7 +12,14 @@ export const NO_SHOW_CORRECTION_DAYS = 7;
 
 export type SessionOutcome = { ok: true; bookingId: string; memberId: string | null } | { ok: false; reason: 'not_found' | 'not_scheduled' };
 
-async function closeSession(db: Db, bookingId: string, from: string, set: string, params: unknown[], plan: (tx: Queryable, booking: { id: string; member_id: string | null; timezone: string | null; completed_at: Date }) => Promise<void>): Promise<SessionOutcome> {
+async function closeSession(
+	db: Db,
+	bookingId: string,
+	from: string,
+	set: string,
+	params: unknown[],
+	plan: (tx: Queryable, booking: { id: string; member_id: string | null; timezone: string | null; completed_at: Date }) => Promise<void>
+): Promise<SessionOutcome> {
 	return db.transaction(async (tx) => {
 		const [booking] = await tx.query<{ id: string; member_id: string | null; timezone: string | null; completed_at: Date }>(
 			`update public.bookings set ${set} where id = $1 and ${from} returning id, member_id, timezone, coalesce(completed_at, no_show_at) as completed_at`,
@@ -38,11 +45,18 @@ async function closeSession(db: Db, bookingId: string, from: string, set: string
  * months.
  */
 export function completeSession(db: Db, bookingId: string, actor: string, now = new Date()): Promise<SessionOutcome> {
-	return closeSession(db, bookingId, `status = 'scheduled'`, `status = 'completed', completed_at = $2, completed_by = $3`, [now, actor], async (tx, booking) => {
-		for (const { kind, dueAt } of planFollowUps(now, booking.timezone)) {
-			await planNotification(tx, { kind, dueAt, bookingId: booking.id, memberId: booking.member_id });
+	return closeSession(
+		db,
+		bookingId,
+		`status = 'scheduled'`,
+		`status = 'completed', completed_at = $2, completed_by = $3`,
+		[now, actor],
+		async (tx, booking) => {
+			for (const { kind, dueAt } of planFollowUps(now, booking.timezone)) {
+				await planNotification(tx, { kind, dueAt, bookingId: booking.id, memberId: booking.member_id });
+			}
 		}
-	});
+	);
 }
 
 /**
@@ -78,6 +92,9 @@ export async function currentBookingOf(db: Queryable, discordUserId: string, opt
 }
 
 export async function bookingOfThread(db: Queryable, threadId: string): Promise<string | null> {
-	const [row] = await db.query<{ id: string }>(`select id from public.bookings where thread_channel_id = $1 and status = 'scheduled' order by starts_at desc limit 1`, [threadId]);
+	const [row] = await db.query<{ id: string }>(
+		`select id from public.bookings where thread_channel_id = $1 and status = 'scheduled' order by starts_at desc limit 1`,
+		[threadId]
+	);
 	return row?.id ?? null;
 }

@@ -95,7 +95,12 @@ export async function listUnmatchedBookings(db: Queryable, search = '', limit = 
  * Unpaid sessions staff may record a payment for (or, with `paid`, paid ones they may refund): scheduled, completed or
  * missed, due in the last 60 days or ahead, nearest first, optionally filtered by invitee name, e-mail, Discord username or reference.
  */
-export async function listUnpaidBookings(db: Queryable, search = '', limit = 25, paymentStatus: 'unpaid' | 'paid' = 'unpaid'): Promise<StaffBooking[]> {
+export async function listUnpaidBookings(
+	db: Queryable,
+	search = '',
+	limit = 25,
+	paymentStatus: 'unpaid' | 'paid' = 'unpaid'
+): Promise<StaffBooking[]> {
 	const text = search.trim().slice(0, 100);
 	return db.query<StaffBooking & Record<string, unknown>>(unpaidBookingsSql, [text, likePattern(text), idPrefix(text), limit, paymentStatus]);
 }
@@ -140,7 +145,11 @@ export type PaidOutcome =
  * Records a payment, once: only for an unpaid booking that is not canceled or rescheduled, and for at most its price.
  * Stores the amount, the method, when and who.
  */
-export async function markBookingPaid(db: Queryable, bookingId: string, payment: { fils: number; method: PaymentMethod; actor: string }): Promise<PaidOutcome> {
+export async function markBookingPaid(
+	db: Queryable,
+	bookingId: string,
+	payment: { fils: number; method: PaymentMethod; actor: string }
+): Promise<PaidOutcome> {
 	const rows = await db.query(
 		`update public.bookings
 		 set payment_status = 'paid', paid_aed = $2::numeric / 100, payment_method = $3, paid_at = now(), paid_by = $4
@@ -158,8 +167,7 @@ export async function markBookingPaid(db: Queryable, bookingId: string, payment:
 }
 
 export type RefundOutcome =
-	| { ok: true; booking: StaffBooking; referralReversed: boolean }
-	| { ok: false; reason: 'not_found' | 'not_paid'; booking?: StaffBooking };
+	{ ok: true; booking: StaffBooking; referralReversed: boolean } | { ok: false; reason: 'not_found' | 'not_paid'; booking?: StaffBooking };
 
 /**
  * Records that a paid booking was refunded, once. A referral reward the booking earned is reversed by the bookings
@@ -167,18 +175,27 @@ export type RefundOutcome =
  */
 export async function markBookingRefunded(db: Db, bookingId: string): Promise<RefundOutcome> {
 	const outcome = await db.transaction(async (tx) => {
-		const rows = await tx.query(`update public.bookings set payment_status = 'refunded' where id = $1 and payment_status = 'paid' returning id`, [bookingId]);
+		const rows = await tx.query(`update public.bookings set payment_status = 'refunded' where id = $1 and payment_status = 'paid' returning id`, [
+			bookingId
+		]);
 		// The bookings trigger reverses a rewarded referral in this same transaction (reversed_at = now(), its start).
-		const reversed = await tx.query(`select 1 from public.referrals where booking_id = $1 and status = 'reversed' and reversed_at = now()`, [bookingId]);
+		const reversed = await tx.query(`select 1 from public.referrals where booking_id = $1 and status = 'reversed' and reversed_at = now()`, [
+			bookingId
+		]);
 		return { updated: rows.length === 1, referralReversed: reversed.length > 0 };
 	});
 	const found = await findBooking(db, bookingId);
 	if (!found.ok) return { ok: false, reason: 'not_found' };
-	return outcome.updated ? { ok: true, booking: found.booking, referralReversed: outcome.referralReversed } : { ok: false, reason: 'not_paid', booking: found.booking };
+	return outcome.updated
+		? { ok: true, booking: found.booking, referralReversed: outcome.referralReversed }
+		: { ok: false, reason: 'not_paid', booking: found.booking };
 }
 
 /** The member row of a Discord user staff named, created when the bot never met them (nothing else is changed). */
-export async function memberIdFor(db: Queryable, user: { discordUserId: string; username: string | null; displayName: string | null }): Promise<string> {
+export async function memberIdFor(
+	db: Queryable,
+	user: { discordUserId: string; username: string | null; displayName: string | null }
+): Promise<string> {
 	const [row] = await db.query<{ id: string }>(
 		`with created as (
 			insert into public.members (discord_user_id, username, display_name) values ($1, $2, $3)

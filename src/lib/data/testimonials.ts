@@ -18,7 +18,12 @@ export interface SubmittedTestimonial {
  * of the member's diagnostics that carry a benchmark: the latest before the session and the latest after its start.
  * Typed figures never count as measured.
  */
-export async function submitTestimonial(db: Db, bookingId: string, discordUserId: string, answers: TestimonialAnswers): Promise<SubmittedTestimonial | null> {
+export async function submitTestimonial(
+	db: Db,
+	bookingId: string,
+	discordUserId: string,
+	answers: TestimonialAnswers
+): Promise<SubmittedTestimonial | null> {
 	return db.transaction(async (tx) => {
 		const [row] = await tx.query<{ id: string; revision: number; member_id: string; public_message_id: string | null }>(
 			`with booking as (
@@ -52,11 +57,20 @@ export async function submitTestimonial(db: Db, bookingId: string, discordUserId
 		);
 		if (!row) return null;
 		const plan = <K extends NotificationKind>(kind: K, dedupeKey: string, payload: PayloadOf<K>) =>
-			planNotification(tx, { kind, memberId: row.member_id, dedupeKey, payload: { testimonial_id: row.id, booking_id: bookingId, ...payload } });
+			planNotification(tx, {
+				kind,
+				memberId: row.member_id,
+				dedupeKey,
+				payload: { testimonial_id: row.id, booking_id: bookingId, ...payload }
+			});
 		await plan('testimonial_review', `testimonial-review:${row.id}:${row.revision}`, { revision: row.revision });
 		// The member changed their words: what is public comes down until staff approve the new version.
 		if (row.public_message_id) {
-			await plan('testimonial_published', `testimonial-unpublish:${row.id}:${row.revision}`, { revision: row.revision, unpublish: true, message_id: row.public_message_id });
+			await plan('testimonial_published', `testimonial-unpublish:${row.id}:${row.revision}`, {
+				revision: row.revision,
+				unpublish: true,
+				message_id: row.public_message_id
+			});
 		}
 		if (isLowRating(answers.rating)) {
 			await plan('low_rating_ticket', `low-rating-ticket:${row.id}`, { rating: answers.rating });
@@ -123,7 +137,9 @@ export async function reviewTestimonial(
 			[id, decision.approve ? 'approved' : 'rejected', decision.actor, decision.approve ? null : decision.reason, revision]
 		);
 		if (!row) {
-			const [current] = await tx.query<{ status: string; revision: number }>('select status, revision from public.testimonials where id = $1', [id]);
+			const [current] = await tx.query<{ status: string; revision: number }>('select status, revision from public.testimonials where id = $1', [
+				id
+			]);
 			if (!current) return { ok: false, reason: 'not_found' };
 			return { ok: false, reason: current.revision !== revision ? 'changed' : 'already_reviewed' };
 		}
@@ -141,5 +157,8 @@ export async function reviewTestimonial(
 
 /** Remembers the staff card or the public post of a testimonial (null: taken down), so later revisions edit them. */
 export async function setTestimonialMessage(db: Queryable, id: string, which: 'staff' | 'public', messageId: string | null): Promise<void> {
-	await db.query(`update public.testimonials set ${which === 'staff' ? 'staff_message_id' : 'public_message_id'} = $2 where id = $1`, [id, messageId]);
+	await db.query(`update public.testimonials set ${which === 'staff' ? 'staff_message_id' : 'public_message_id'} = $2 where id = $1`, [
+		id,
+		messageId
+	]);
 }

@@ -122,12 +122,15 @@ export async function createTicket(db: Db, input: NewTicket): Promise<CreateOutc
 		// null: the open ticket closed (or was abandoned) between the insert and the read; try again.
 		if (outcome) return outcome;
 	}
-	throw new Error('createTicket: the member\'s open ticket kept changing');
+	throw new Error("createTicket: the member's open ticket kept changing");
 }
 
 /** Records the ticket's thread; false when it already has one (another request created it first). */
 export async function setTicketChannel(db: Queryable, ticketId: string, channelId: string): Promise<boolean> {
-	const rows = await db.query('update public.support_tickets set channel_id = $2 where id = $1 and channel_id is null returning id', [ticketId, channelId]);
+	const rows = await db.query('update public.support_tickets set channel_id = $2 where id = $1 and channel_id is null returning id', [
+		ticketId,
+		channelId
+	]);
 	return rows.length === 1;
 }
 
@@ -150,14 +153,20 @@ async function refusal(db: Queryable, id: string, whenOpen: 'already_claimed' | 
 
 /** A staff member takes an open, unclaimed ticket; the first of two claims wins. */
 export async function claimTicket(db: Queryable, id: string, actor: string): Promise<ClaimOutcome> {
-	const rows = await db.query('update public.support_tickets set claimed_by = $2, claimed_at = now() where id = $1 and status = \'open\' and claimed_by is null returning id', [id, actor]);
+	const rows = await db.query(
+		"update public.support_tickets set claimed_by = $2, claimed_at = now() where id = $1 and status = 'open' and claimed_by is null returning id",
+		[id, actor]
+	);
 	if (rows.length === 0) return refusal(db, id, 'already_claimed');
 	return { ok: true, ticket: (await loadTicket(db, id))! };
 }
 
 /** Hands a claimed ticket back to the team. */
 export async function unclaimTicket(db: Queryable, id: string): Promise<ClaimOutcome> {
-	const rows = await db.query('update public.support_tickets set claimed_by = null, claimed_at = null where id = $1 and status = \'open\' and claimed_by is not null returning id', [id]);
+	const rows = await db.query(
+		"update public.support_tickets set claimed_by = null, claimed_at = null where id = $1 and status = 'open' and claimed_by is not null returning id",
+		[id]
+	);
 	if (rows.length === 0) return refusal(db, id, 'not_claimed');
 	return { ok: true, ticket: (await loadTicket(db, id))! };
 }
@@ -267,7 +276,13 @@ export async function closeTicket(db: Db, id: string, actor: string, reason: str
 		const ticket = await loadTicket(tx, id);
 		if (rows.length === 0) return { ok: false, reason: ticket ? 'already_closed' : 'not_found', ticket };
 		await cancelPending(tx, id);
-		await planNotification(tx, { kind: 'ticket_autoclose', ticketId: id, memberId: ticket!.member_id, dedupeKey: `ticket-finish:${id}`, payload: { finish: true } });
+		await planNotification(tx, {
+			kind: 'ticket_autoclose',
+			ticketId: id,
+			memberId: ticket!.member_id,
+			dedupeKey: `ticket-finish:${id}`,
+			payload: { finish: true }
+		});
 		return { ok: true, ticket: ticket! };
 	});
 }
@@ -286,7 +301,12 @@ const autoCloseKey = `'ticket-autoclose:' || t.id || ':' || floor(extract(epoch 
  * planned; when the member spoke last (or only described the problem) staff are nudged and nothing closes. When
  * someone wrote since, the nudge of the new spell is planned instead.
  */
-export async function claimNudge(db: Db, ticketId: string, notificationId: string, seconds: { nudgeAfter: number; closeAfterNudge: number }): Promise<NudgeOutcome> {
+export async function claimNudge(
+	db: Db,
+	ticketId: string,
+	notificationId: string,
+	seconds: { nudgeAfter: number; closeAfterNudge: number }
+): Promise<NudgeOutcome> {
 	return db.transaction(async (tx) => {
 		const [nudged] = await tx.query<{ id: string }>(
 			`update public.support_tickets set nudged_at = now()
@@ -322,7 +342,9 @@ export async function claimNudge(db: Db, ticketId: string, notificationId: strin
 			[ticketId, notificationId]
 		);
 		if (!mine) return { outcome: 'already_nudged' };
-		return mine.closes_at ? { outcome: 'nudge', ticket, awaiting: 'member', closesAt: mine.closes_at } : { outcome: 'nudge', ticket, awaiting: 'staff' };
+		return mine.closes_at
+			? { outcome: 'nudge', ticket, awaiting: 'member', closesAt: mine.closes_at }
+			: { outcome: 'nudge', ticket, awaiting: 'staff' };
 	});
 }
 

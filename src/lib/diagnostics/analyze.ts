@@ -49,9 +49,7 @@ export function evaluateDiagnostic(diagnostic: Diagnostic): AnalysisResult {
 		checked.push(rule.id);
 		if (outcome.details) findings.push({ id: rule.id, severity: rule.severity, details: outcome.details });
 	}
-	findings.sort(
-		(a, b) => severityRank(a) - severityRank(b) || RULE_IDS.indexOf(a.id) - RULE_IDS.indexOf(b.id)
-	);
+	findings.sort((a, b) => severityRank(a) - severityRank(b) || RULE_IDS.indexOf(a.id) - RULE_IDS.indexOf(b.id));
 	const critical = findings.filter((finding) => finding.severity === 'critical').length;
 	const warnings = findings.length - critical;
 	return {

@@ -1,12 +1,7 @@
 import { isPlainObject } from './coerce.ts';
 import { decodeDiagnosticText } from './decode.ts';
 import { nestsDeeperThan } from './depth.ts';
-import {
-	DIAGNOSTIC_SCHEMA,
-	DIAGNOSTIC_SCHEMA_PREFIX,
-	MAX_DIAGNOSTIC_BYTES,
-	MAX_DIAGNOSTIC_DEPTH
-} from './limits.ts';
+import { DIAGNOSTIC_SCHEMA, DIAGNOSTIC_SCHEMA_PREFIX, MAX_DIAGNOSTIC_BYTES, MAX_DIAGNOSTIC_DEPTH } from './limits.ts';
 import { refuse, type DiagnosticRefusal } from './refusal.ts';
 import { diagnosticSchema, sectionShapes, type Diagnostic } from './schema.ts';
 

@@ -63,9 +63,7 @@ export const RULES: readonly Rule[] = [
 			const rated = memory?.rated_speed_mhz;
 			if (speed === undefined || rated === undefined) return notEvaluated;
 			// speed < 0.9 x rated, in integers so that exactly 0.9 x never fires through rounding.
-			return speed * 10 < rated * 9
-				? fired({ speed_mhz: Math.round(speed), rated_speed_mhz: Math.round(rated) })
-				: passed;
+			return speed * 10 < rated * 9 ? fired({ speed_mhz: Math.round(speed), rated_speed_mhz: Math.round(rated) }) : passed;
 		}
 	},
 	{
@@ -144,8 +142,7 @@ export const RULES: readonly Rule[] = [
 	{
 		id: 'mouse_acceleration_on',
 		severity: 'warning',
-		evaluate: ({ input }) =>
-			input?.mouse_acceleration === undefined ? notEvaluated : input.mouse_acceleration ? fired() : passed
+		evaluate: ({ input }) => (input?.mouse_acceleration === undefined ? notEvaluated : input.mouse_acceleration ? fired() : passed)
 	},
 	{
 		id: 'wifi_connection',

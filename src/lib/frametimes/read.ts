@@ -116,8 +116,10 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 /** UTF-8 bytes without a byte-order mark; UTF-16 files (PowerShell's redirection) are decoded and re-encoded. */
 function utf8Bytes(input: Uint8Array): Buffer {
 	const [first, second, third] = input;
-	if (first === UTF8_BOM[0] && second === UTF8_BOM[1] && third === UTF8_BOM[2]) return Buffer.from(input.buffer, input.byteOffset + 3, input.byteLength - 3);
-	const utf16 = (first === 0xff && second === 0xfe) || (first === 0xfe && second === 0xff) || (input.length >= 2 && (first === 0) !== (second === 0));
+	if (first === UTF8_BOM[0] && second === UTF8_BOM[1] && third === UTF8_BOM[2])
+		return Buffer.from(input.buffer, input.byteOffset + 3, input.byteLength - 3);
+	const utf16 =
+		(first === 0xff && second === 0xfe) || (first === 0xfe && second === 0xff) || (input.length >= 2 && (first === 0) !== (second === 0));
 	if (utf16) return Buffer.from(decodeDiagnosticText(input), 'utf8');
 	return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
 }

@@ -34,7 +34,15 @@ export interface ReportCard {
 	rtl: boolean;
 }
 
-export const REPORT_COLOURS = { background: '#1e1f22', panel: '#2b2d31', before: '#f87171', after: '#4ade80', text: '#f2f3f5', muted: '#b5bac1', grid: '#3f4147' } as const;
+export const REPORT_COLOURS = {
+	background: '#1e1f22',
+	panel: '#2b2d31',
+	before: '#f87171',
+	after: '#4ade80',
+	text: '#f2f3f5',
+	muted: '#b5bac1',
+	grid: '#3f4147'
+} as const;
 
 const WIDTH = 1080;
 const MARGIN = 60;
@@ -97,7 +105,10 @@ export function reportCardSvg(card: ReportCard): string {
 		parts.push(label(MARGIN, top, 32, REPORT_COLOURS.text, texts.fixedTitle, 700));
 		fixed.forEach((text, index) => {
 			const lineY = top + 48 + index * 44;
-			parts.push(`<circle cx="${rtl ? WIDTH - MARGIN - 8 : MARGIN + 8}" cy="${lineY - 9}" r="8" fill="${REPORT_COLOURS.after}"/>`, label(MARGIN + 30, lineY, 28, REPORT_COLOURS.text, text));
+			parts.push(
+				`<circle cx="${rtl ? WIDTH - MARGIN - 8 : MARGIN + 8}" cy="${lineY - 9}" r="8" fill="${REPORT_COLOURS.after}"/>`,
+				label(MARGIN + 30, lineY, 28, REPORT_COLOURS.text, text)
+			);
 		});
 	}
 	parts.push('</svg>');
@@ -112,7 +123,9 @@ function chartSvg(before: readonly number[], after: readonly number[]): string {
 	for (let step = 0; step <= 4; step += 1) {
 		const gy = y + height - (height * step) / 4;
 		grid.push(`<line x1="${x}" y1="${gy}" x2="${x + width}" y2="${gy}" stroke="${REPORT_COLOURS.grid}" stroke-width="2"/>`);
-		grid.push(`<text x="${x + 6}" y="${step === 4 ? gy + 28 : gy - 8}" font-size="22" fill="${REPORT_COLOURS.muted}">${Math.round((top * step) / 4)} ms</text>`);
+		grid.push(
+			`<text x="${x + 6}" y="${step === 4 ? gy + 28 : gy - 8}" font-size="22" fill="${REPORT_COLOURS.muted}">${Math.round((top * step) / 4)} ms</text>`
+		);
 	}
 	const line = (series: readonly number[], colour: string) => {
 		const points = series.map((ms, index) => {
@@ -122,7 +135,12 @@ function chartSvg(before: readonly number[], after: readonly number[]): string {
 		});
 		return `<polyline points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="4" stroke-linejoin="round"/>`;
 	};
-	return [`<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="${REPORT_COLOURS.panel}"/>`, ...grid, line(before, REPORT_COLOURS.before), line(after, REPORT_COLOURS.after)].join('');
+	return [
+		`<rect x="${x}" y="${y}" width="${width}" height="${height}" fill="${REPORT_COLOURS.panel}"/>`,
+		...grid,
+		line(before, REPORT_COLOURS.before),
+		line(after, REPORT_COLOURS.after)
+	].join('');
 }
 
 function legend(rtl: boolean, texts: ReportCardTexts): string {

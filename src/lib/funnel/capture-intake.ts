@@ -7,8 +7,7 @@ import type { UploadedFile } from './diagnostic-intake.ts';
 export type CaptureIntakeRefusal = CaptureRefusal | 'too_large' | 'too_short' | 'download_failed';
 
 export type CaptureIntakeOutcome =
-	| { ok: true; reading: CaptureReading; stored: StoredCapture; chartMs: number[] }
-	| { ok: false; reason: CaptureIntakeRefusal; seconds?: number };
+	{ ok: true; reading: CaptureReading; stored: StoredCapture; chartMs: number[] } | { ok: false; reason: CaptureIntakeRefusal; seconds?: number };
 
 /** Frame-time captures are CSV files; everything else a member uploads is taken for a diagnostic. */
 export function isCaptureFile(name: string | null | undefined): boolean {

@@ -17,7 +17,15 @@ import {
 import { REQUIRED_SCOPES_TEXT, SCOPE_OF, scopesNamedIn, type CalendlyAction } from './calendly/scopes.ts';
 
 export { assessSubscription, sameCallbackUrl, type Assessment, type DeliveryStatus } from './calendly/assess.ts';
-export { WEBHOOK_EVENTS, type CurrentUser, type Invitee, type ScheduledEvent, type SubscriptionScope, type WebhookEvent, type WebhookSubscription } from './calendly/schemas.ts';
+export {
+	WEBHOOK_EVENTS,
+	type CurrentUser,
+	type Invitee,
+	type ScheduledEvent,
+	type SubscriptionScope,
+	type WebhookEvent,
+	type WebhookSubscription
+} from './calendly/schemas.ts';
 export { REQUIRED_SCOPES, REQUIRED_SCOPES_TEXT, SCOPE_OF } from './calendly/scopes.ts';
 
 /**
@@ -132,7 +140,12 @@ function describeForbidden(body: unknown, action: CalendlyAction): CalendlyFailu
 		};
 	}
 	if (texts.some((text) => /upgrade/i.test(text ?? ''))) {
-		return { ok: false, kind: 'plan', status: 403, reason: `Calendly refused ${action} (403)${quote}: the organization owner's Calendly plan lacks the feature one of the events comes from. Webhooks work on every plan (since November 2026); only routing-form, meeting-recap and contact events need a plan with that feature, and the bot subscribes to none of them.` };
+		return {
+			ok: false,
+			kind: 'plan',
+			status: 403,
+			reason: `Calendly refused ${action} (403)${quote}: the organization owner's Calendly plan lacks the feature one of the events comes from. Webhooks work on every plan (since November 2026); only routing-form, meeting-recap and contact events need a plan with that feature, and the bot subscribes to none of them.`
+		};
 	}
 	return {
 		ok: false,
@@ -145,7 +158,13 @@ function describeForbidden(body: unknown, action: CalendlyAction): CalendlyFailu
 function describeHttpFailure(response: Response, body: unknown, action: CalendlyAction): CalendlyFailure {
 	const { status } = response;
 	const { quote } = quoteOf(body);
-	if (status === 401) return { ok: false, kind: 'unauthorized', status, reason: `Calendly refused the token (401)${quote}. CALENDLY_API_TOKEN is wrong, expired or revoked: create a personal access token (Calendly > Integrations > API & Webhooks) with the scopes ${REQUIRED_SCOPES_TEXT}.` };
+	if (status === 401)
+		return {
+			ok: false,
+			kind: 'unauthorized',
+			status,
+			reason: `Calendly refused the token (401)${quote}. CALENDLY_API_TOKEN is wrong, expired or revoked: create a personal access token (Calendly > Integrations > API & Webhooks) with the scopes ${REQUIRED_SCOPES_TEXT}.`
+		};
 	if (status === 403) return describeForbidden(body, action);
 	if (status === 404) return { ok: false, kind: 'not_found', status, reason: `Calendly found nothing for ${action} (404)${quote}.` };
 	if (status === 409) return { ok: false, kind: 'conflict', status, reason: `Calendly refused ${action} (409)${quote}.` };
@@ -153,7 +172,12 @@ function describeHttpFailure(response: Response, body: unknown, action: Calendly
 		const limit = response.headers.get('x-ratelimit-limit');
 		const reset = seconds(response.headers.get('x-ratelimit-reset')) ?? seconds(response.headers.get('retry-after'));
 		const detail = [limit ? `limit ${limit} requests a minute` : '', reset !== null ? `reset in ${reset} s` : ''].filter(Boolean).join(', ');
-		return { ok: false, kind: 'rate_limited', status, reason: `Calendly is rate-limiting this token during ${action} (429${detail ? `, ${detail}` : ''})${quote}.` };
+		return {
+			ok: false,
+			kind: 'rate_limited',
+			status,
+			reason: `Calendly is rate-limiting this token during ${action} (429${detail ? `, ${detail}` : ''})${quote}.`
+		};
 	}
 	if (status >= 500) return { ok: false, kind: 'server', status, reason: `Calendly had a server error during ${action} (${status}).` };
 	return { ok: false, kind: 'invalid', status, reason: `Calendly rejected ${action} (${status})${quote}.` };
@@ -195,7 +219,11 @@ export function createCalendlyClient(options: CalendlyClientOptions): CalendlyCl
 			response = await fetch(url, {
 				method,
 				signal: AbortSignal.timeout(timeoutMs),
-				headers: { authorization: `Bearer ${options.token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+				headers: {
+					authorization: `Bearer ${options.token}`,
+					accept: 'application/json',
+					...(body === undefined ? {} : { 'content-type': 'application/json' })
+				},
 				...(body === undefined ? {} : { body: JSON.stringify(body) })
 			});
 			text = await response.text();
@@ -218,8 +246,19 @@ export function createCalendlyClient(options: CalendlyClientOptions): CalendlyCl
 		}
 		const parsed = schema.safeParse(json);
 		if (parsed.success) return { result: { ok: true, value: parsed.data }, transient: false };
-		const where = parsed.error.issues.map((issue) => issue.path.join('.') || 'body').slice(0, 3).join(', ');
-		return { result: { ok: false, kind: 'unexpected', status: response.status, reason: `Calendly answered ${action} with an unexpected shape (${where}).` }, transient: false };
+		const where = parsed.error.issues
+			.map((issue) => issue.path.join('.') || 'body')
+			.slice(0, 3)
+			.join(', ');
+		return {
+			result: {
+				ok: false,
+				kind: 'unexpected',
+				status: response.status,
+				reason: `Calendly answered ${action} with an unexpected shape (${where}).`
+			},
+			transient: false
+		};
 	}
 
 	async function call<T>(method: string, url: URL, action: CalendlyAction, schema: z.ZodType<T>, body?: unknown): Promise<CalendlyResult<T>> {
@@ -235,7 +274,11 @@ export function createCalendlyClient(options: CalendlyClientOptions): CalendlyCl
 	const endpoint = (path: string) => new URL(`${base}${path}`);
 
 	/** Every page of a list, following `next_page`'s query on our own base URL (never a host named in a response). */
-	async function collect<T>(url: URL, action: CalendlyAction, schema: z.ZodType<{ collection: T[]; pagination?: { next_page?: string | null | undefined } | undefined }>): Promise<CalendlyResult<T[]>> {
+	async function collect<T>(
+		url: URL,
+		action: CalendlyAction,
+		schema: z.ZodType<{ collection: T[]; pagination?: { next_page?: string | null | undefined } | undefined }>
+	): Promise<CalendlyResult<T[]>> {
 		const collected: T[] = [];
 		for (let page = 0; page < MAX_PAGES; page++) {
 			const result = await call('GET', url, action, schema);
@@ -274,7 +317,13 @@ export function createCalendlyClient(options: CalendlyClientOptions): CalendlyCl
 				signing_key: subscription.signingKey,
 				...(subscription.user ? { user: subscription.user } : {})
 			};
-			const result = await call('POST', endpoint('/webhook_subscriptions'), 'creating the webhook subscription', createdSubscriptionSchema, body);
+			const result = await call(
+				'POST',
+				endpoint('/webhook_subscriptions'),
+				'creating the webhook subscription',
+				createdSubscriptionSchema,
+				body
+			);
 			return result.ok ? { ok: true, value: result.value.resource } : result;
 		},
 

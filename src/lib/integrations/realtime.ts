@@ -27,8 +27,8 @@ export function subscribeOutboxWakeups(url: string, serverKey: string, onWake: (
 				// Realtime replays nothing: an INSERT made while the channel was down is only found by looking now.
 				log.info('Realtime wake-ups subscribed; waking the outbox for anything missed');
 				onWake();
-			}
-			else if (status === REALTIME_SUBSCRIBE_STATES.CHANNEL_ERROR || status === REALTIME_SUBSCRIBE_STATES.TIMED_OUT) log.warn('Realtime wake-ups unavailable; the sweep still runs', { status, error });
+			} else if (status === REALTIME_SUBSCRIBE_STATES.CHANNEL_ERROR || status === REALTIME_SUBSCRIBE_STATES.TIMED_OUT)
+				log.warn('Realtime wake-ups unavailable; the sweep still runs', { status, error });
 		});
 	return {
 		close: async () => {

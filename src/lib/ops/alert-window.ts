@@ -8,7 +8,12 @@ import type { Queryable } from '../data/db.ts';
  */
 export const ALERT_WINDOW_MS = 5 * 60_000;
 
-const part = (value: unknown): string | null => (typeof value === 'string' || typeof value === 'number' ? String(value).replace(/[^\w.-]/g, '_').slice(0, 48) : null);
+const part = (value: unknown): string | null =>
+	typeof value === 'string' || typeof value === 'number'
+		? String(value)
+				.replace(/[^\w.-]/g, '_')
+				.slice(0, 48)
+		: null;
 
 /** Where an error happened and what it was, from ids and class names only (never messages or member data). */
 export function errorKind(context: Record<string, unknown>, error: unknown): string {
@@ -19,7 +24,7 @@ export function errorKind(context: Record<string, unknown>, error: unknown): str
 		(part(context.task) && `task:${part(context.task)}`) ||
 		(part(context.source) && `${part(context.source)}`) ||
 		'unknown';
-	const name = error instanceof Error ? part(error.name) ?? 'Error' : typeof error;
+	const name = error instanceof Error ? (part(error.name) ?? 'Error') : typeof error;
 	const code = error instanceof Error ? part((error as { code?: unknown }).code) : null;
 	return `${where}:${name}${code ? `:${code}` : ''}`;
 }
@@ -32,7 +37,11 @@ export function alertDedupeKey(kind: string, at: number, windowMs = ALERT_WINDOW
  * Plans the staff alert for an unexpected error unless one of the same kind was planned within the window.
  * Returns true when this call planned it.
  */
-export async function planErrorAlert(db: Queryable, alert: { kind: string; incident: string; at: number }, windowMs = ALERT_WINDOW_MS): Promise<boolean> {
+export async function planErrorAlert(
+	db: Queryable,
+	alert: { kind: string; incident: string; at: number },
+	windowMs = ALERT_WINDOW_MS
+): Promise<boolean> {
 	const key = alertDedupeKey(alert.kind, alert.at, windowMs);
 	const previous = alertDedupeKey(alert.kind, alert.at - windowMs, windowMs);
 	const rows = await db.query(
@@ -40,7 +49,12 @@ export async function planErrorAlert(db: Queryable, alert: { kind: string; incid
 			select public.plan_notification('staff_alert', now(), p_dedupe_key => $1, p_payload => $2::jsonb) as id
 			where not exists (select 1 from public.notifications where dedupe_key = $3 and created_at > now() - make_interval(secs => $4))
 		 ) planned where id is not null`,
-		[key, { reason: 'unexpected_error', kind: alert.kind, incident: alert.incident, minutes: Math.round(windowMs / 60_000) }, previous, windowMs / 1000]
+		[
+			key,
+			{ reason: 'unexpected_error', kind: alert.kind, incident: alert.incident, minutes: Math.round(windowMs / 60_000) },
+			previous,
+			windowMs / 1000
+		]
 	);
 	return rows.length === 1;
 }

@@ -32,10 +32,16 @@ export async function guardLogin(options: LoginGuardOptions): Promise<LoginGuard
 	const history = await readStartHistory(file);
 	const { delayMs, reason } = loginDelay(history, now(), policy);
 	if (delayMs > 0) {
-		log.warn('Recent starts did not last: waiting before logging in to Discord', { delaySeconds: Math.ceil(delayMs / 1000), reason, streak: history.streak });
+		log.warn('Recent starts did not last: waiting before logging in to Discord', {
+			delaySeconds: Math.ceil(delayMs / 1000),
+			reason,
+			streak: history.streak
+		});
 		await wait(delayMs);
 	}
-	await writeStartHistory(file, recordAttempt(await readStartHistory(file), now())).catch((error: unknown) => log.warn('Could not record the login attempt', { error }));
+	await writeStartHistory(file, recordAttempt(await readStartHistory(file), now())).catch((error: unknown) =>
+		log.warn('Could not record the login attempt', { error })
+	);
 
 	let timer: NodeJS.Timeout | undefined;
 	return {

@@ -18,9 +18,9 @@ export function quietKnownWarnings(): void {
 	if (installed) return;
 	installed = true;
 	const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-	process.emitWarning = ((warning: unknown, options?: unknown, ...rest: unknown[]) => {
+	process.emitWarning = (warning: unknown, options?: unknown, ...rest: unknown[]) => {
 		const code = codeOf(options, rest);
 		if (typeof code === 'string' && KNOWN.has(code)) return;
 		emit(warning, options, ...rest);
-	});
+	};
 }

@@ -10,10 +10,7 @@ export { retryDelayMs } from './outcome.ts';
 
 /** What delivering one notification came to. */
 export type DeliveryResult =
-	| { outcome: 'sent' }
-	| { outcome: 'skipped'; reason: string }
-	| { outcome: 'retry'; error: string }
-	| { outcome: 'failed'; error: string };
+	{ outcome: 'sent' } | { outcome: 'skipped'; reason: string } | { outcome: 'retry'; error: string } | { outcome: 'failed'; error: string };
 
 export type Deliver = (row: OutboxRow) => Promise<DeliveryResult>;
 
@@ -120,6 +117,11 @@ export class OutboxExecutor {
 	}
 
 	private async deliverOne(row: OutboxRow): Promise<void> {
-		await deliverClaimed(this.db, this.deliver, row, { workerId: this.options.workerId, maxAttempts: this.maxAttempts, leaseSeconds: this.leaseSeconds, log: this.options.log });
+		await deliverClaimed(this.db, this.deliver, row, {
+			workerId: this.options.workerId,
+			maxAttempts: this.maxAttempts,
+			leaseSeconds: this.leaseSeconds,
+			log: this.options.log
+		});
 	}
 }

@@ -46,7 +46,11 @@ export const NOTIFICATION_KINDS = {
 		sender: 'booking'
 	},
 	staff_booking_card: {
-		payload: aboutBooking.extend({ replaces_booking_id: z.string().nullish(), needs_staff_review: z.boolean().nullish(), match_method: z.string().nullish() }),
+		payload: aboutBooking.extend({
+			replaces_booking_id: z.string().nullish(),
+			needs_staff_review: z.boolean().nullish(),
+			match_method: z.string().nullish()
+		}),
 		recipient: 'staff',
 		sender: 'booking'
 	},
@@ -58,14 +62,22 @@ export const NOTIFICATION_KINDS = {
 	reoptimize_offer: { payload: none, recipient: 'member', sender: 'booking', session: 'after' },
 	ticket_nudge: { payload: none, recipient: 'member', sender: 'ticket' },
 	ticket_autoclose: { payload: z.looseObject({ finish: z.boolean().nullish() }), recipient: 'member', sender: 'ticket' },
-	staff_alert: { payload: z.looseObject({ reason: z.string().nullish(), advice: z.string().nullish() }), recipient: 'staff', sender: 'staff_alert' },
+	staff_alert: {
+		payload: z.looseObject({ reason: z.string().nullish(), advice: z.string().nullish() }),
+		recipient: 'staff',
+		sender: 'staff_alert'
+	},
 	testimonial_review: { payload: aboutTestimonial, recipient: 'staff', sender: 'testimonial' },
 	testimonial_published: {
 		payload: aboutTestimonial.extend({ unpublish: z.boolean().nullish(), message_id: z.string().nullish() }),
 		recipient: 'public',
 		sender: 'testimonial'
 	},
-	referral_credit: { payload: z.looseObject({ referral_id: z.string().nullish(), amount_aed: z.union([z.number(), z.string()]).nullish() }), recipient: 'member', sender: 'testimonial' },
+	referral_credit: {
+		payload: z.looseObject({ referral_id: z.string().nullish(), amount_aed: z.union([z.number(), z.string()]).nullish() }),
+		recipient: 'member',
+		sender: 'testimonial'
+	},
 	low_rating_ticket: { payload: aboutTestimonial.extend({ rating: z.number().nullish() }), recipient: 'member', sender: 'testimonial' },
 	booking_claim: { payload: aboutBooking.extend({ claim_id: z.string().nullish() }), recipient: 'member', sender: 'booking_claim' },
 	member_left: { payload: z.looseObject({ left_at: z.string().nullish() }), recipient: 'staff', sender: 'departure' }
@@ -77,7 +89,9 @@ export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
 export type PayloadOf<K extends NotificationKind> = z.infer<(typeof NOTIFICATION_KINDS)[K]['payload']>;
 
 /** The kinds a given sender delivers. */
-export type KindsOf<S extends SenderName> = { [K in NotificationKind]: (typeof NOTIFICATION_KINDS)[K]['sender'] extends S ? K : never }[NotificationKind];
+export type KindsOf<S extends SenderName> = {
+	[K in NotificationKind]: (typeof NOTIFICATION_KINDS)[K]['sender'] extends S ? K : never;
+}[NotificationKind];
 
 export const NOTIFICATION_KIND_NAMES = Object.keys(NOTIFICATION_KINDS) as NotificationKind[];
 

@@ -49,10 +49,7 @@ returning n.id, n.due_at, ${target} as target_at, ${msUntil(target)} as delay_ms
  * was lost: Redis flushed, or run before the bot could handle it). `skip locked` lets concurrent callers share.
  */
 export function pickForQueue(db: Queryable, options: PickOptions): Promise<PickedRow[]> {
-	return db.query<PickedRow & Record<string, unknown>>(
-		pickForQueueSql,
-		[options.horizonMs, options.limit, options.staleMs]
-	);
+	return db.query<PickedRow & Record<string, unknown>>(pickForQueueSql, [options.horizonMs, options.limit, options.staleMs]);
 }
 
 /** Undoes `pickForQueue` for rows whose job could not be added, so the next pass picks them again. */

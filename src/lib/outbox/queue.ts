@@ -91,10 +91,15 @@ export async function enqueuePending(db: Queryable, scheduler: NotificationSched
 		// The delays are the database's, counted from its statement's start: what has passed since is taken off.
 		const pickedAt = Date.now();
 		const rows = await pickForQueue(db, pick);
-		const added = await Promise.allSettled(rows.map((row) => scheduler.schedule(jobIdFor(row), row.id, Math.max(0, row.delay_ms - (Date.now() - pickedAt)))));
+		const added = await Promise.allSettled(
+			rows.map((row) => scheduler.schedule(jobIdFor(row), row.id, Math.max(0, row.delay_ms - (Date.now() - pickedAt))))
+		);
 		const failed = rows.filter((_, index) => added[index]?.status === 'rejected');
 		if (failed.length > 0) {
-			await unmarkQueued(db, failed.map((row) => row.id));
+			await unmarkQueued(
+				db,
+				failed.map((row) => row.id)
+			);
 			const first = added.find((outcome) => outcome.status === 'rejected');
 			throw first?.reason instanceof Error ? first.reason : new Error(`could not queue ${failed.length} notification(s)`);
 		}
@@ -144,7 +149,13 @@ async function followUp(options: JobOptions, notificationId: string, at: Date): 
  * during an outage) brings the job back shortly instead of losing it until the next reconcile: the scheduled-tasks
  * plugin swallows a task's error, so BullMQ would count the job as done.
  */
-export async function runNotificationJob(db: Queryable, deliver: Deliver, notificationId: string, worker: string, options: JobOptions): Promise<JobResult> {
+export async function runNotificationJob(
+	db: Queryable,
+	deliver: Deliver,
+	notificationId: string,
+	worker: string,
+	options: JobOptions
+): Promise<JobResult> {
 	try {
 		return await runNotificationJobOnce(db, deliver, notificationId, worker, options);
 	} catch (error) {
@@ -160,10 +171,18 @@ export async function runNotificationJob(db: Queryable, deliver: Deliver, notifi
 function isDatabaseError(error: unknown): boolean {
 	if (!(error instanceof Error)) return false;
 	const code = (error as { code?: unknown }).code;
-	return typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || code.startsWith('CONNECTION_') || code === 'ECONNREFUSED' || code === 'ECONNRESET');
+	return (
+		typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || code.startsWith('CONNECTION_') || code === 'ECONNREFUSED' || code === 'ECONNRESET')
+	);
 }
 
-async function runNotificationJobOnce(db: Queryable, deliver: Deliver, notificationId: string, worker: string, options: JobOptions): Promise<JobResult> {
+async function runNotificationJobOnce(
+	db: Queryable,
+	deliver: Deliver,
+	notificationId: string,
+	worker: string,
+	options: JobOptions
+): Promise<JobResult> {
 	if (!isUuid(notificationId)) return { status: 'gone' };
 	const waitLimitMs = Math.max(options.waitLimitMs ?? 1000, EARLY_RELEASE_MS + 50);
 	const early = (options.notBefore ?? 0) - Date.now();
@@ -177,7 +196,12 @@ async function runNotificationJobOnce(db: Queryable, deliver: Deliver, notificat
 		await options.pacer?.turn();
 		const row = await claimOne(db, notificationId, worker, options.leaseSeconds ?? DEFAULT_LEASE_SECONDS);
 		if (row) {
-			const recorded = await deliverClaimed(db, deliver, row, { workerId: worker, maxAttempts: options.maxAttempts, leaseSeconds: options.leaseSeconds, log: options.log });
+			const recorded = await deliverClaimed(db, deliver, row, {
+				workerId: worker,
+				maxAttempts: options.maxAttempts,
+				leaseSeconds: options.leaseSeconds,
+				log: options.log
+			});
 			if (recorded.outcome !== 'retry') return { status: recorded.outcome };
 			await followUp(options, notificationId, recorded.retryAt);
 			return { status: 'retry', at: recorded.retryAt };

@@ -19,7 +19,9 @@ export interface OutboxRow {
 }
 
 /** A row whose payload was read with its kind's schema (the union over `K`, so narrowing the kind types the payload). */
-export type TypedOutboxRow<K extends NotificationKind = NotificationKind> = K extends NotificationKind ? Omit<OutboxRow, 'kind' | 'payload'> & { kind: K; payload: PayloadOf<K> } : never;
+export type TypedOutboxRow<K extends NotificationKind = NotificationKind> = K extends NotificationKind
+	? Omit<OutboxRow, 'kind' | 'payload'> & { kind: K; payload: PayloadOf<K> }
+	: never;
 
 const returning = 'id, kind, booking_id, member_id, ticket_id, due_at, payload, attempts';
 
@@ -39,7 +41,10 @@ export async function claimDue(db: Queryable, worker: string, limit: number, lea
 			limit $2
 			for update skip locked
 		 )
-		 returning ${returning.split(', ').map((column) => `n.${column}`).join(', ')}`,
+		 returning ${returning
+				.split(', ')
+				.map((column) => `n.${column}`)
+				.join(', ')}`,
 		[worker, limit, leaseSeconds, graceSeconds]
 	);
 }
@@ -50,14 +55,21 @@ export async function claimOne(db: Queryable, id: string, worker: string, leaseS
 		`update public.notifications n
 		 set claimed_by = $2, claimed_until = now() + make_interval(secs => $3), attempts = n.attempts + 1, last_attempt_at = now()
 		 where n.id = $1 and n.status = 'pending' and n.due_at <= now() and (n.claimed_until is null or n.claimed_until < now())
-		 returning ${returning.split(', ').map((column) => `n.${column}`).join(', ')}`,
+		 returning ${returning
+				.split(', ')
+				.map((column) => `n.${column}`)
+				.join(', ')}`,
 		[id, worker, leaseSeconds]
 	);
 	return row ?? null;
 }
 
 async function finish(db: Queryable, id: string, worker: string, set: string, params: unknown[]): Promise<boolean> {
-	const rows = await db.query(`update public.notifications set ${set} where id = $1 and claimed_by = $2 and status = 'pending' returning id`, [id, worker, ...params]);
+	const rows = await db.query(`update public.notifications set ${set} where id = $1 and claimed_by = $2 and status = 'pending' returning id`, [
+		id,
+		worker,
+		...params
+	]);
 	return rows.length === 1;
 }
 

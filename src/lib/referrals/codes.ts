@@ -20,6 +20,9 @@ export function generateReferralCode(length = REFERRAL_CODE_LENGTH, pick: (max: 
  * not in the alphabet, so a mistyped code fails here instead of matching another member's. Null when it cannot be one.
  */
 export function normalizeReferralCode(input: string): string | null {
-	const code = input.trim().toUpperCase().replace(/[\s-]+/g, '');
+	const code = input
+		.trim()
+		.toUpperCase()
+		.replace(/[\s-]+/g, '');
 	return codePattern.test(code) ? code : null;
 }

@@ -13,9 +13,7 @@ export function referralDiscount(priceAed: number): number {
 	return toFils(priceAed * (REFERRAL_DISCOUNT_PERCENT / 100)) / 100;
 }
 
-export type ReferralUse =
-	| { ok: true }
-	| { ok: false; reason: 'own_code' | 'already_referred' | 'returning_customer' | 'unknown_code' };
+export type ReferralUse = { ok: true } | { ok: false; reason: 'own_code' | 'already_referred' | 'returning_customer' | 'unknown_code' };
 
 /** Whether a member may use a code: not their own, not after being referred once, only before their first session. */
 export function checkReferralUse(input: {

@@ -107,7 +107,8 @@ export function topPackageOf(counts: ReadonlyMap<string | null, number>, catalog
 		if (code === null || bookings <= 0) continue;
 		const entry = byCode.get(code);
 		const order = entry?.sortOrder ?? Number.POSITIVE_INFINITY;
-		const better = !best || bookings > best.bookings || (bookings === best.bookings && (order < bestOrder || (order === bestOrder && code < best.code)));
+		const better =
+			!best || bookings > best.bookings || (bookings === best.bookings && (order < bestOrder || (order === bestOrder && code < best.code)));
 		if (better) {
 			best = { code, name: entry?.name ?? code, bookings };
 			bestOrder = order;

@@ -31,5 +31,12 @@ export function statsWindow(days: StatsPeriod, now: Date = new Date(), timezone:
 	const today = DateTime.fromJSDate(now).setZone(timezone).startOf('day');
 	const first = today.minus({ days: days - 1 });
 	const starts = Array.from({ length: days }, (_, index) => first.plus({ days: index }));
-	return { days, from: first.toJSDate(), to: now, timezone, dates: starts.map((start) => start.toISODate()!), dayStarts: starts.map((start) => start.toJSDate()) };
+	return {
+		days,
+		from: first.toJSDate(),
+		to: now,
+		timezone,
+		dates: starts.map((start) => start.toISODate()!),
+		dayStarts: starts.map((start) => start.toJSDate())
+	};
 }

@@ -14,7 +14,12 @@ const optionalWholeNumber = (field: string) =>
 				.string()
 				.regex(/^\d{1,4}$/, { message: `${field}.not_a_number` })
 				.transform(Number)
-				.pipe(z.number().min(1, { message: `${field}.out_of_range` }).max(1000, { message: `${field}.out_of_range` }))
+				.pipe(
+					z
+						.number()
+						.min(1, { message: `${field}.out_of_range` })
+						.max(1000, { message: `${field}.out_of_range` })
+				)
 				.optional()
 		);
 
@@ -31,8 +36,15 @@ export const testimonialSchema = z.object({
 });
 export type TestimonialAnswers = z.output<typeof testimonialSchema>;
 
-export function parseTestimonial(raw: Record<string, string | undefined>): { ok: true; answers: TestimonialAnswers } | { ok: false; errors: string[] } {
-	const result = testimonialSchema.safeParse({ rating: raw.rating ?? '', fpsBefore: raw.fpsBefore ?? '', fpsAfter: raw.fpsAfter ?? '', feedback: raw.feedback });
+export function parseTestimonial(
+	raw: Record<string, string | undefined>
+): { ok: true; answers: TestimonialAnswers } | { ok: false; errors: string[] } {
+	const result = testimonialSchema.safeParse({
+		rating: raw.rating ?? '',
+		fpsBefore: raw.fpsBefore ?? '',
+		fpsAfter: raw.fpsAfter ?? '',
+		feedback: raw.feedback
+	});
 	if (result.success) return { ok: true, answers: result.data };
 	return { ok: false, errors: [...new Set(result.error.issues.map((issue) => issue.message))] };
 }

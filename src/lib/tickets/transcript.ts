@@ -40,7 +40,8 @@ export function formatTime(at: Date): string {
 function formatMessage(message: TranscriptMessage, labels: TranscriptLabels): string {
 	const author = `${message.author_name ?? message.author_discord_id}${message.author_is_staff ? ` ${labels.staffTag}` : ''}`;
 	const lines = [`[${formatTime(message.created_at)}] ${author}: ${message.content.replace(/\r\n?/g, '\n').replace(/\n/g, '\n    ')}`.trimEnd()];
-	for (const file of message.attachments) lines.push(`    + ${file.name}${typeof file.size === 'number' ? ` (${labels.fileSize(file.size)})` : ''}`);
+	for (const file of message.attachments)
+		lines.push(`    + ${file.name}${typeof file.size === 'number' ? ` (${labels.fileSize(file.size)})` : ''}`);
 	return lines.join('\n');
 }
 

@@ -4,9 +4,11 @@ import type { CalendlyLogger } from './calendly/handler.ts';
 const email = /[\w.+-]+@[\w-]+\.[\w.-]+/g;
 
 export function jsonConsoleLogger(name: string): CalendlyLogger {
-	const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
-		const line = JSON.stringify({ time: new Date().toISOString(), level, fn: name, msg: message, ...fields });
-		console.error(line.replace(email, '[redacted]'));
-	};
+	const write =
+		(level: string) =>
+		(message: string, fields: Record<string, unknown> = {}) => {
+			const line = JSON.stringify({ time: new Date().toISOString(), level, fn: name, msg: message, ...fields });
+			console.error(line.replace(email, '[redacted]'));
+		};
 	return { info: write('info'), warn: write('warn'), error: write('error') };
 }

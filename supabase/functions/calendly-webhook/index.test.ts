@@ -42,8 +42,16 @@ Deno.test('signature: refusals', async (t) => {
 
 	await t.step('missing header', async () => assert.deepEqual(await verify(null), { ok: false, reason: 'missing' }));
 	await t.step('empty header', async () => assert.deepEqual(await verify('  '), { ok: false, reason: 'missing' }));
-	for (const malformed of ['v1=abc', `t=${at(0)}`, `t=abc,v1=${'0'.repeat(64)}`, `t=${at(0)},v1=${'z'.repeat(64)}`, `t=${at(0)},v1=${'0'.repeat(63)}`]) {
-		await t.step(`malformed ${malformed.slice(0, 24)}`, async () => assert.deepEqual(await verify(malformed), { ok: false, reason: 'malformed' }));
+	for (const malformed of [
+		'v1=abc',
+		`t=${at(0)}`,
+		`t=abc,v1=${'0'.repeat(64)}`,
+		`t=${at(0)},v1=${'z'.repeat(64)}`,
+		`t=${at(0)},v1=${'0'.repeat(63)}`
+	]) {
+		await t.step(`malformed ${malformed.slice(0, 24)}`, async () =>
+			assert.deepEqual(await verify(malformed), { ok: false, reason: 'malformed' })
+		);
 	}
 	await t.step('another key', async () => assert.deepEqual(await verify(header, 'another_key_0123456789'), { ok: false, reason: 'mismatch' }));
 	await t.step('one byte changed', async () => {
@@ -93,15 +101,24 @@ Deno.test({
 	fn: async () => {
 		// Nothing listens on port 1: a case that reached the database would answer 503, not its expected status (the
 		// mismatch that is counted still answers 401 when counting fails).
-		const fn = createCalendlyWebhook({ get: (name) => ({ SUPABASE_DB_URL: 'postgres://postgres@127.0.0.1:1/none', CALENDLY_WEBHOOK_SIGNING_KEY: KEY })[name] });
+		const fn = createCalendlyWebhook({
+			get: (name) => ({ SUPABASE_DB_URL: 'postgres://postgres@127.0.0.1:1/none', CALENDLY_WEBHOOK_SIGNING_KEY: KEY })[name]
+		});
 		const server = Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: () => undefined }, fn.fetch);
 		try {
 			for (const entry of await webhookContract(KEY)) {
 				// Deno.serve's graceful shutdown waits for a request body to end: here the chunked body ends after 4 MiB (the
 				// bot's endpoint test sends a truly endless one).
 				const body = entry.body === 'endless' ? endlessBody(256) : entry.body;
-				const response = await fetch(`http://127.0.0.1:${server.addr.port}/functions/v1/calendly-webhook`, { method: entry.method, headers: entry.headers, body });
-				assert.deepEqual({ name: entry.name, status: response.status, body: await response.json() }, { name: entry.name, status: entry.status, body: entry.answer });
+				const response = await fetch(`http://127.0.0.1:${server.addr.port}/functions/v1/calendly-webhook`, {
+					method: entry.method,
+					headers: entry.headers,
+					body
+				});
+				assert.deepEqual(
+					{ name: entry.name, status: response.status, body: await response.json() },
+					{ name: entry.name, status: entry.status, body: entry.answer }
+				);
 				if (entry.status === 405) assert.equal(response.headers.get('allow'), 'POST');
 			}
 		} finally {
@@ -138,7 +155,11 @@ Deno.test({
 		const server = Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: () => undefined }, fn.fetch);
 		const endpoint = `http://127.0.0.1:${server.addr.port}/functions/v1/calendly-webhook`;
 
-		async function post(rawBody: Uint8Array<ArrayBuffer>, signatureHeader: string | null, url = endpoint): Promise<{ status: number; body: Record<string, unknown> }> {
+		async function post(
+			rawBody: Uint8Array<ArrayBuffer>,
+			signatureHeader: string | null,
+			url = endpoint
+		): Promise<{ status: number; body: Record<string, unknown> }> {
 			const headers: Record<string, string> = { 'content-type': 'application/json' };
 			if (signatureHeader !== null) headers['Calendly-Webhook-Signature'] = signatureHeader;
 			const response = await fetch(url, { method: 'POST', body: rawBody, headers });
@@ -153,7 +174,8 @@ Deno.test({
 			return row;
 		}
 		async function notifications(bookingId: string) {
-			const rows = await sql`select kind, status, due_at, member_id, cancel_reason, payload from public.notifications where booking_id = ${bookingId} order by kind`;
+			const rows =
+				await sql`select kind, status, due_at, member_id, cancel_reason, payload from public.notifications where booking_id = ${bookingId} order by kind`;
 			return Object.fromEntries(rows.map((row) => [row.kind as string, row]));
 		}
 		async function count(table: 'bookings' | 'webhook_events' | 'notifications'): Promise<number> {
@@ -212,20 +234,33 @@ Deno.test({
 
 			await t.step('2xx for an event it does not handle: recorded as ignored, nothing else', async () => {
 				const bookings = await count('bookings');
-				const envelope = { event: 'routing_form_submission.created', created_at: new Date().toISOString(), payload: { uri: `https://api.calendly.com/routing_form_submissions/${crypto.randomUUID()}` } };
+				const envelope = {
+					event: 'routing_form_submission.created',
+					created_at: new Date().toISOString(),
+					payload: { uri: `https://api.calendly.com/routing_form_submissions/${crypto.randomUUID()}` }
+				};
 				const response = await deliver(envelope);
 				assert.equal(response.status, 200);
 				assert.equal(response.body.outcome, 'ignored');
-				const [event] = await sql`select outcome, event_type, booking_id from public.webhook_events where event_type = 'routing_form_submission.created'`;
+				const [event] =
+					await sql`select outcome, event_type, booking_id from public.webhook_events where event_type = 'routing_form_submission.created'`;
 				assert.deepEqual({ ...event }, { outcome: 'ignored', event_type: 'routing_form_submission.created', booking_id: null });
 				assert.equal(await count('bookings'), bookings);
 			});
 
 			await t.step('5xx when the database is down', async () => {
-				const down = createCalendlyWebhook({ get: (name) => ({ SUPABASE_DB_URL: 'postgres://postgres@127.0.0.1:1/none', CALENDLY_WEBHOOK_SIGNING_KEY: KEY })[name] });
+				const down = createCalendlyWebhook({
+					get: (name) => ({ SUPABASE_DB_URL: 'postgres://postgres@127.0.0.1:1/none', CALENDLY_WEBHOOK_SIGNING_KEY: KEY })[name]
+				});
 				try {
 					const signed = await signedDelivery(inviteeCreated(), KEY);
-					const response = await down.fetch(new Request(endpoint, { method: 'POST', body: signed.rawBody, headers: { 'Calendly-Webhook-Signature': signed.signatureHeader } }));
+					const response = await down.fetch(
+						new Request(endpoint, {
+							method: 'POST',
+							body: signed.rawBody,
+							headers: { 'Calendly-Webhook-Signature': signed.signatureHeader }
+						})
+					);
 					assert.ok(response.status >= 500, `status ${response.status}`);
 					await response.body?.cancel();
 				} finally {
@@ -307,30 +342,33 @@ Deno.test({
 				return claim ? { ...claim } : undefined;
 			}
 
-			await t.step('a Discord answer (id, mention, or username in any case) proves nothing: no member, a claim the member is asked', async () => {
-				const byId = await member();
-				const byMention = await member();
-				const byName = await member(`Player_${crypto.randomUUID().slice(0, 6)}`);
-				const cases: [string, string][] = [
-					[byId.discordId, byId.id],
-					[`<@!${byMention.discordId}>`, byMention.id],
-					[`@${(await sql`select username from public.members where id = ${byName.id}`)[0]!.username.toUpperCase()}`, byName.id]
-				];
-				for (const [answer, memberId] of cases) {
-					const delivery = inviteeCreated({ answers: [{ question: 'What is your Discord username?', answer }] });
-					const response = await deliver(delivery);
-					assert.equal(response.status, 200);
-					assert.equal(response.body.outcome, 'unmatched');
-					const row = (await booking(inviteeUriOf(delivery)))!;
-					assert.equal(row.member_id, null, answer);
-					assert.equal(row.match_method, null);
-					assert.equal(row.needs_staff_review, true);
-					assert.deepEqual(await claimOf(row.id), { member_id: memberId, basis: 'discord_answer', status: 'pending' });
-					const planned = await notifications(row.id);
-					assert.equal(planned.booking_claim.member_id, memberId);
-					assert.equal(planned.booking_confirmation.member_id, null);
+			await t.step(
+				'a Discord answer (id, mention, or username in any case) proves nothing: no member, a claim the member is asked',
+				async () => {
+					const byId = await member();
+					const byMention = await member();
+					const byName = await member(`Player_${crypto.randomUUID().slice(0, 6)}`);
+					const cases: [string, string][] = [
+						[byId.discordId, byId.id],
+						[`<@!${byMention.discordId}>`, byMention.id],
+						[`@${(await sql`select username from public.members where id = ${byName.id}`)[0]!.username.toUpperCase()}`, byName.id]
+					];
+					for (const [answer, memberId] of cases) {
+						const delivery = inviteeCreated({ answers: [{ question: 'What is your Discord username?', answer }] });
+						const response = await deliver(delivery);
+						assert.equal(response.status, 200);
+						assert.equal(response.body.outcome, 'unmatched');
+						const row = (await booking(inviteeUriOf(delivery)))!;
+						assert.equal(row.member_id, null, answer);
+						assert.equal(row.match_method, null);
+						assert.equal(row.needs_staff_review, true);
+						assert.deepEqual(await claimOf(row.id), { member_id: memberId, basis: 'discord_answer', status: 'pending' });
+						const planned = await notifications(row.id);
+						assert.equal(planned.booking_claim.member_id, memberId);
+						assert.equal(planned.booking_confirmation.member_id, null);
+					}
 				}
-			});
+			);
 
 			await t.step('an e-mail seen on an earlier booking is a claim too, never a link', async () => {
 				const { id: memberId } = await member();
@@ -383,11 +421,16 @@ Deno.test({
 				assert.equal(row.price_aed, '199.00');
 			});
 
-			await t.step('referral: 10% off with a friend\'s code (answer or link), never with one\'s own', async () => {
+			await t.step("referral: 10% off with a friend's code (answer or link), never with one's own", async () => {
 				const friend = await member();
 				const { code } = await referralCode(friend.id);
 				const newcomer = await member();
-				const viaAnswer = inviteeCreated({ answers: [{ question: 'Discord', answer: newcomer.discordId }, { question: 'Referral code', answer: code.toLowerCase() }] });
+				const viaAnswer = inviteeCreated({
+					answers: [
+						{ question: 'Discord', answer: newcomer.discordId },
+						{ question: 'Referral code', answer: code.toLowerCase() }
+					]
+				});
 				await deliver(viaAnswer);
 				let row = (await booking(inviteeUriOf(viaAnswer)))!;
 				assert.equal(row.discount_aed, '39.90');
@@ -401,7 +444,12 @@ Deno.test({
 				assert.equal(row.referral_code_id, friendCode.id);
 				assert.equal(row.discount_aed, '39.90');
 
-				const own = inviteeCreated({ answers: [{ question: 'Discord', answer: friend.discordId }, { question: 'Referral code', answer: code }] });
+				const own = inviteeCreated({
+					answers: [
+						{ question: 'Discord', answer: friend.discordId },
+						{ question: 'Referral code', answer: code }
+					]
+				});
 				await deliver(own);
 				row = (await booking(inviteeUriOf(own)))!;
 				// Only a claim for the friend, and their own code gives nothing even so.
@@ -442,7 +490,8 @@ Deno.test({
 				assert.equal(new Set(responses.map((response) => response.body.booking_id)).size, 1);
 				const rows = await sql`select id from public.bookings where calendly_invitee_uri = ${inviteeUri}`;
 				assert.equal(rows.length, 1);
-				const [counts] = await sql`select count(*)::int as n, count(distinct kind)::int as kinds from public.notifications where booking_id = ${rows[0]!.id}`;
+				const [counts] =
+					await sql`select count(*)::int as n, count(distinct kind)::int as kinds from public.notifications where booking_id = ${rows[0]!.id}`;
 				assert.deepEqual({ ...counts }, { n: 4, kinds: 4 });
 				const [event] = await sql`select deliveries from public.webhook_events where booking_id = ${rows[0]!.id}`;
 				assert.equal(event!.deliveries, 20);
@@ -455,7 +504,8 @@ Deno.test({
 				assert.ok(responses.every((response) => response.status === 200));
 				assert.equal(responses.filter((response) => response.body.duplicate === true).length, 2);
 				const uris = deliveries.map(inviteeUriOf);
-				const rows = await sql`select b.xmin::text as tx, (select count(*)::int from public.notifications n where n.booking_id = b.id) as planned
+				const rows =
+					await sql`select b.xmin::text as tx, (select count(*)::int from public.notifications n where n.booking_id = b.id) as planned
 					from public.bookings b where b.calendly_invitee_uri = any(${uris})`;
 				assert.equal(rows.length, 50);
 				assert.ok(rows.every((row) => row.planned === 4));
@@ -466,31 +516,43 @@ Deno.test({
 				assert.deepEqual({ ...events }, { n: 50, deliveries: 52 });
 			});
 
-			await t.step('a delivery the database refuses among others at once: 503 for it alone, the others written; its retry succeeds', async () => {
-				await sql.unsafe(`create function public.test_refuse() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
+			await t.step(
+				'a delivery the database refuses among others at once: 503 for it alone, the others written; its retry succeeds',
+				async () => {
+					await sql.unsafe(`create function public.test_refuse() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$;
 					create trigger test_refuse before insert on public.bookings for each row when (new.invitee_email = 'refused@fpsos.test')
 						execute function public.test_refuse();`);
-				const deliveries = Array.from({ length: 12 }, (_, i) => inviteeCreated({ email: i === 6 ? 'refused@fpsos.test' : null }));
-				const signed = await Promise.all(deliveries.map((delivery) => signedDelivery(delivery, KEY)));
-				try {
-					const responses = await Promise.all(signed.map((entry) => post(entry.rawBody, entry.signatureHeader)));
-					assert.deepEqual(responses.map((response) => response.status), deliveries.map((_, i) => (i === 6 ? 503 : 200)));
-					const written = await sql`select calendly_invitee_uri from public.bookings where calendly_invitee_uri = any(${deliveries.map(inviteeUriOf)})`;
-					assert.equal(written.length, 11);
-					assert.equal(await booking(inviteeUriOf(deliveries[6]!)), undefined);
-				} finally {
-					await sql.unsafe('drop trigger test_refuse on public.bookings; drop function public.test_refuse();');
+					const deliveries = Array.from({ length: 12 }, (_, i) => inviteeCreated({ email: i === 6 ? 'refused@fpsos.test' : null }));
+					const signed = await Promise.all(deliveries.map((delivery) => signedDelivery(delivery, KEY)));
+					try {
+						const responses = await Promise.all(signed.map((entry) => post(entry.rawBody, entry.signatureHeader)));
+						assert.deepEqual(
+							responses.map((response) => response.status),
+							deliveries.map((_, i) => (i === 6 ? 503 : 200))
+						);
+						const written =
+							await sql`select calendly_invitee_uri from public.bookings where calendly_invitee_uri = any(${deliveries.map(inviteeUriOf)})`;
+						assert.equal(written.length, 11);
+						assert.equal(await booking(inviteeUriOf(deliveries[6]!)), undefined);
+					} finally {
+						await sql.unsafe('drop trigger test_refuse on public.bookings; drop function public.test_refuse();');
+					}
+					const retry = await post(signed[6]!.rawBody, signed[6]!.signatureHeader);
+					assert.equal(retry.status, 200);
+					assert.equal(retry.body.duplicate, false);
 				}
-				const retry = await post(signed[6]!.rawBody, signed[6]!.signatureHeader);
-				assert.equal(retry.status, 200);
-				assert.equal(retry.body.duplicate, false);
-			});
+			);
 
 			await t.step('invitee.canceled: canceled with reason, pending notifications canceled, one booking_canceled', async () => {
 				const created = inviteeCreated();
 				const inviteeUri = inviteeUriOf(created);
 				await deliver(created);
-				const cancellation = { canceled_by: 'Test Player', canceler_type: 'invitee' as const, reason: 'Exam week', created_at: '2026-03-04T09:12:39.511Z' };
+				const cancellation = {
+					canceled_by: 'Test Player',
+					canceler_type: 'invitee' as const,
+					reason: 'Exam week',
+					created_at: '2026-03-04T09:12:39.511Z'
+				};
 				const canceled = inviteeCanceled({ inviteeUri, cancellation });
 				assert.equal((await deliver(canceled)).status, 200);
 				assert.equal((await deliver(canceled)).body.duplicate, true);
@@ -535,7 +597,11 @@ Deno.test({
 				assert.equal(replacement.member_id, memberId);
 				const oldPlanned = await notifications(old.id);
 				assert.equal(oldPlanned.booking_canceled, undefined);
-				assert.ok(['booking_confirmation', 'staff_booking_card', 'reminder_24h', 'reminder_2h'].every((kind) => oldPlanned[kind].status === 'canceled'));
+				assert.ok(
+					['booking_confirmation', 'staff_booking_card', 'reminder_24h', 'reminder_2h'].every(
+						(kind) => oldPlanned[kind].status === 'canceled'
+					)
+				);
 				const newPlanned = await notifications(replacement.id);
 				assert.deepEqual(Object.keys(newPlanned), ['booking_moved', 'reminder_24h', 'reminder_2h', 'staff_booking_card']);
 				assert.equal(newPlanned.booking_moved.payload.previous_booking_id, old.id);
@@ -578,7 +644,8 @@ Deno.test({
 				assert.equal(response.status, 200);
 				assert.equal(response.body.outcome, 'unmatched');
 				assert.equal(await booking(inviteeUriOf(legacy)), undefined);
-				const [alert] = await sql`select kind, payload from public.notifications where dedupe_key = ${`calendly-review:${inviteeUriOf(legacy)}`}`;
+				const [alert] =
+					await sql`select kind, payload from public.notifications where dedupe_key = ${`calendly-review:${inviteeUriOf(legacy)}`}`;
 				assert.equal(alert!.kind, 'staff_alert');
 				assert.equal(alert!.payload.reason, 'calendly_booking_without_time');
 			});
@@ -607,7 +674,9 @@ Deno.test({
 				const direct = openPostgresJsDb(scratch.url, { max: 1 });
 				const at = new Date('2026-03-02T17:04:11Z');
 				const signed = await signedDelivery(inviteeCreated({ startsAt: new Date('2026-03-09T14:00:00Z') }), KEY, at);
-				const result = await handleCalendlyDelivery(signed, { db: direct.db, signingKey: KEY, now: () => at }).finally(() => direct.sql.end());
+				const result = await handleCalendlyDelivery(signed, { db: direct.db, signingKey: KEY, now: () => at }).finally(() =>
+					direct.sql.end()
+				);
 				assert.equal(result.status, 200);
 				const planned = await notifications((result.body as { booking_id: string }).booking_id);
 				assert.equal(planned.booking_confirmation.due_at.toISOString(), '2026-03-02T17:04:11.000Z');

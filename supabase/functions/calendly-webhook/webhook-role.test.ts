@@ -25,7 +25,12 @@ Deno.test({
 		const owner = postgres(scratch.url, { max: 1, onnotice: () => undefined });
 		const role = postgres(asWebhook.toString(), { max: 1, onnotice: () => undefined });
 		const fn = createCalendlyWebhook({
-			get: (name) => ({ CALENDLY_WEBHOOK_DB_URL: asWebhook.toString(), SUPABASE_DB_URL: 'postgres://nobody@127.0.0.1:1/unused', CALENDLY_WEBHOOK_SIGNING_KEY: KEY })[name]
+			get: (name) =>
+				({
+					CALENDLY_WEBHOOK_DB_URL: asWebhook.toString(),
+					SUPABASE_DB_URL: 'postgres://nobody@127.0.0.1:1/unused',
+					CALENDLY_WEBHOOK_SIGNING_KEY: KEY
+				})[name]
 		});
 		try {
 			const delivery = inviteeCreated();

@@ -4,7 +4,15 @@ import { assessQuickAnswers, parseQuickAnswers } from '../../../src/lib/assessme
 import type { Package } from '../../../src/lib/data/packages.ts';
 import { customIdsOf, LOCALES_UNDER_TEST, messageProblems, modalProblems, textOf, tIn, UNTRANSLATED } from '../../support/render.ts';
 
-const quick: Package = { code: 'quick', name: 'Quick Fix', description: 'The essentials', price_aed: '149.00', duration_minutes: 45, calendly_url: null, recommendable: true };
+const quick: Package = {
+	code: 'quick',
+	name: 'Quick Fix',
+	description: 'The essentials',
+	price_aed: '149.00',
+	duration_minutes: 45,
+	calendly_url: null,
+	recommendable: true
+};
 
 function answers(raw: Record<string, string>) {
 	const parsed = parseQuickAnswers(raw);

@@ -65,7 +65,10 @@ describe.each(LOCALES_UNDER_TEST)('staff booking tools in %s', (locale) => {
 	});
 
 	test('a refund is confirmed with what was paid', () => {
-		const message = renderRefundConfirmation(t, booking({ payment_status: 'paid', paid_aed: '399.00', payment_method: 'card', paid_at: new Date('2026-12-10T18:00:00Z') }));
+		const message = renderRefundConfirmation(
+			t,
+			booking({ payment_status: 'paid', paid_aed: '399.00', payment_method: 'card', paid_at: new Date('2026-12-10T18:00:00Z') })
+		);
 		expect(messageProblems(message)).toEqual([]);
 		expect(textOf(message)).not.toMatch(UNTRANSLATED);
 		expect(customIdsOf(message)).toEqual([`staff-confirm|${BOOKING_ID}`, `staff-cancel|${BOOKING_ID}`]);

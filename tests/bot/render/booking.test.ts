@@ -51,15 +51,18 @@ describe.each(LOCALES_UNDER_TEST)('booking messages in %s', (locale) => {
 		expect(customIdsOf(renderCanceled(t, bookingView({ package_code: null })))).toEqual([]);
 	});
 
-	test.each(['reminder_24h', 'reminder_2h'] as const)('the %s reminder lists what is left on the checklist, and the voice link two hours before', (kind) => {
-		const message = renderReminder(t, kind, bookingView({ checklist: { anydesk: true } }), 'https://discord.gg/voice');
-		expect(messageProblems(message)).toEqual([]);
-		const text = textOf(message);
-		expect(text).not.toMatch(UNTRANSLATED);
-		expect(text).toContain(t('booking:checklist.drivers'));
-		expect(text.includes('https://discord.gg/voice')).toBe(kind === 'reminder_2h');
-		expect(customIdsOf(message)).toEqual(checklistIds);
-	});
+	test.each(['reminder_24h', 'reminder_2h'] as const)(
+		'the %s reminder lists what is left on the checklist, and the voice link two hours before',
+		(kind) => {
+			const message = renderReminder(t, kind, bookingView({ checklist: { anydesk: true } }), 'https://discord.gg/voice');
+			expect(messageProblems(message)).toEqual([]);
+			const text = textOf(message);
+			expect(text).not.toMatch(UNTRANSLATED);
+			expect(text).toContain(t('booking:checklist.drivers'));
+			expect(text.includes('https://discord.gg/voice')).toBe(kind === 'reminder_2h');
+			expect(customIdsOf(message)).toEqual(checklistIds);
+		}
+	);
 
 	test('with the checklist done, a reminder says so and has no buttons', () => {
 		const done = Object.fromEntries(CHECKLIST_ITEMS.map((item) => [item, true]));
@@ -80,7 +83,7 @@ describe.each(LOCALES_UNDER_TEST)('booking messages in %s', (locale) => {
 		expect(row.components.map((button) => ('label' in button ? button.label : '')).filter((label) => label?.startsWith('✅'))).toHaveLength(1);
 	});
 
-	test("the staff card: the member, the time, the price paid, the match, Complete and No-show; it pings nobody", () => {
+	test('the staff card: the member, the time, the price paid, the match, Complete and No-show; it pings nobody', () => {
 		const message = renderStaffCard(t, bookingView({ discount_aed: '39.90' }), false);
 		expect(messageProblems(message)).toEqual([]);
 		const text = textOf(message);
@@ -91,15 +94,22 @@ describe.each(LOCALES_UNDER_TEST)('booking messages in %s', (locale) => {
 		expect(messageBody(message).allowed_mentions).toEqual({ parse: [] });
 	});
 
-	test.each(['discord_answer', 'email', 'link_reused', 'link_expired'] as const)('a staff card for a booking claimed by %s names who was asked and why', (basis) => {
-		const message = renderStaffCard(t, bookingView({ discord_user_id: null, claim_discord_user_id: '200000000000000009', claim_basis: basis, invitee_name: '*Al*' }), true);
-		expect(messageProblems(message)).toEqual([]);
-		const text = textOf(message);
-		expect(text).not.toMatch(UNTRANSLATED);
-		expect(text).toContain('<@200000000000000009>');
-		expect(text).toContain('\\*Al\\*');
-		expect(text).toContain(t(`booking:staffCard.bases.${basis}`));
-	});
+	test.each(['discord_answer', 'email', 'link_reused', 'link_expired'] as const)(
+		'a staff card for a booking claimed by %s names who was asked and why',
+		(basis) => {
+			const message = renderStaffCard(
+				t,
+				bookingView({ discord_user_id: null, claim_discord_user_id: '200000000000000009', claim_basis: basis, invitee_name: '*Al*' }),
+				true
+			);
+			expect(messageProblems(message)).toEqual([]);
+			const text = textOf(message);
+			expect(text).not.toMatch(UNTRANSLATED);
+			expect(text).toContain('<@200000000000000009>');
+			expect(text).toContain('\\*Al\\*');
+			expect(text).toContain(t(`booking:staffCard.bases.${basis}`));
+		}
+	);
 
 	test('an unmatched booking asks staff to link it', () => {
 		const message = renderStaffCard(t, bookingView({ discord_user_id: null, needs_staff_review: true, match_method: null }), false);

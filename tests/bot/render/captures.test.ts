@@ -6,9 +6,27 @@ import { LOCALES_UNDER_TEST, messageProblems, textOf, tIn, UNTRANSLATED } from '
 import { readPng } from '../../support/png.ts';
 import frametimes from '../../../src/languages/en-US/frametimes.json' with { type: 'json' };
 
-const reading: CaptureReading = { format: 'presentmon-2', application: 'cs2.exe', frames: 12_000, duration_s: 60.4, avg_fps: 198.6, p1_fps: 121.2, p01_fps: 80.9, stutters: 14 };
+const reading: CaptureReading = {
+	format: 'presentmon-2',
+	application: 'cs2.exe',
+	frames: 12_000,
+	duration_s: 60.4,
+	avg_fps: 198.6,
+	p1_fps: 121.2,
+	p01_fps: 80.9,
+	stutters: 14
+};
 const chart = Array.from({ length: 600 }, (_, index) => 5 + (index % 7));
-const before = { id: 'c1', avg_fps: 200, p1_fps: 120, p01_fps: 80, stutters: 10, duration_s: 60, chart_ms: chart, created_at: new Date('2026-12-01T10:00:00Z') };
+const before = {
+	id: 'c1',
+	avg_fps: 200,
+	p1_fps: 120,
+	p01_fps: 80,
+	stutters: 10,
+	duration_s: 60,
+	chart_ms: chart,
+	created_at: new Date('2026-12-01T10:00:00Z')
+};
 
 describe.each(LOCALES_UNDER_TEST)('capture messages in %s', (locale) => {
 	const t = tIn(locale);
@@ -28,7 +46,12 @@ describe.each(LOCALES_UNDER_TEST)('capture messages in %s', (locale) => {
 	});
 
 	test('the report card: the PNG, and the figures with the change in per cent beside it', async () => {
-		const message = await renderReportCard(t, { before, after: { avg_fps: 260, p1_fps: 180, chart_ms: chart }, fixed: ['ram_xmp_off', 'unknown_rule'], rtl: locale === 'ar' });
+		const message = await renderReportCard(t, {
+			before,
+			after: { avg_fps: 260, p1_fps: 180, chart_ms: chart },
+			fixed: ['ram_xmp_off', 'unknown_rule'],
+			rtl: locale === 'ar'
+		});
 		expect(messageProblems(message)).toEqual([]);
 		const text = textOf(message);
 		expect(text).not.toMatch(UNTRANSLATED);

@@ -5,7 +5,15 @@ import { REFUSAL_REASONS } from '../../../src/lib/diagnostics/index.ts';
 import { customIdsOf, LOCALES_UNDER_TEST, messageProblems, textOf, tIn, UNTRANSLATED } from '../../support/render.ts';
 import { analyze, daysBefore, diagnostic } from '../../lib/diagnostics/build.ts';
 
-const full: Package = { code: 'full', name: 'Full Optimization', description: 'Everything', price_aed: '399.00', duration_minutes: 90, calendly_url: null, recommendable: true };
+const full: Package = {
+	code: 'full',
+	name: 'Full Optimization',
+	description: 'Everything',
+	price_aed: '399.00',
+	duration_minutes: 90,
+	calendly_url: null,
+	recommendable: true
+};
 
 /** A PC on which every rule fires: more findings than the message shows. */
 const everything = analyze(
@@ -24,7 +32,9 @@ const everything = analyze(
 	})
 );
 
-const healthy = analyze(diagnostic({ os: { power_plan: 'High performance', game_mode: true, game_dvr: false, memory_integrity: false }, startup_apps: 3 }));
+const healthy = analyze(
+	diagnostic({ os: { power_plan: 'High performance', game_mode: true, game_dvr: false, memory_integrity: false }, startup_apps: 3 })
+);
 
 describe.each(LOCALES_UNDER_TEST)('diagnostic messages in %s', (locale) => {
 	const t = tIn(locale);

@@ -14,7 +14,16 @@ function history(times = 1, text = 'Alice'): MemberHistory {
 		quickAssessments: { total: times, latest: repeat({ created_at: at, recommendation: 'good', gpu: `RTX ${text}`, current_fps: 90 }) },
 		bookings: {
 			total: times,
-			latest: repeat({ id: BOOKING_ID, status: 'completed' as const, starts_at: at, package_name: text, price_aed: '399.00', payment_status: 'paid' as const, paid_aed: '399.00', payment_method: 'card' })
+			latest: repeat({
+				id: BOOKING_ID,
+				status: 'completed' as const,
+				starts_at: at,
+				package_name: text,
+				price_aed: '399.00',
+				payment_status: 'paid' as const,
+				paid_aed: '399.00',
+				payment_method: 'card'
+			})
 		},
 		tickets: { total: times, open: 1, latest: repeat({ number: 12, topic: text, status: 'open', created_at: at }) },
 		reviews: { total: 2, averageRating: 8.5 },
@@ -69,6 +78,12 @@ describe('field helpers', () => {
 	});
 
 	test('a field never passes 1024 characters', () => {
-		expect(fieldValue(tIn('en-US'), Array.from({ length: 20 }, () => 'l'.repeat(300)), 50).length).toBeLessThanOrEqual(1024);
+		expect(
+			fieldValue(
+				tIn('en-US'),
+				Array.from({ length: 20 }, () => 'l'.repeat(300)),
+				50
+			).length
+		).toBeLessThanOrEqual(1024);
 	});
 });

@@ -49,7 +49,10 @@ describe.each(LOCALES_UNDER_TEST)('packages in %s', (locale) => {
 	});
 
 	test('a Book button names its package', () => {
-		expect(bookButton(t, pkg('full', 'Full Optimization')).toJSON()).toMatchObject({ custom_id: 'book|full', label: expect.stringContaining('Full Optimization') as unknown });
+		expect(bookButton(t, pkg('full', 'Full Optimization')).toJSON()).toMatchObject({
+			custom_id: 'book|full',
+			label: expect.stringContaining('Full Optimization') as unknown
+		});
 	});
 
 	test('the booking link opens Calendly; without a link the member is told how to book', () => {

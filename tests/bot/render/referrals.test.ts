@@ -4,7 +4,14 @@ import type { CreditEntry } from '../../../src/lib/data/credits.ts';
 import { LOCALES_UNDER_TEST, messageBody, messageProblems, textOf, tIn, UNTRANSLATED } from '../../support/render.ts';
 
 const at = new Date('2026-12-01T10:00:00Z');
-const entry = (entry: Partial<CreditEntry>): CreditEntry => ({ entry_type: 'earned', amount_aed: '50.00', reason: 'Referral reward', actor: 'system:referral', created_at: at, ...entry });
+const entry = (entry: Partial<CreditEntry>): CreditEntry => ({
+	entry_type: 'earned',
+	amount_aed: '50.00',
+	reason: 'Referral reward',
+	actor: 'system:referral',
+	created_at: at,
+	...entry
+});
 
 describe.each(LOCALES_UNDER_TEST)('referrals and credit in %s', (locale) => {
 	const t = tIn(locale);
@@ -52,7 +59,9 @@ describe.each(LOCALES_UNDER_TEST)('referrals and credit in %s', (locale) => {
 	});
 
 	test('a long ledger reason is cut, and the list fits its field', () => {
-		const recent = Array.from({ length: 20 }, () => entry({ entry_type: 'adjusted', reason: 'r'.repeat(500), actor: 'discord:300000000000000001' }));
+		const recent = Array.from({ length: 20 }, () =>
+			entry({ entry_type: 'adjusted', reason: 'r'.repeat(500), actor: 'discord:300000000000000001' })
+		);
 		expect(messageProblems(renderCreditStatement(t, { balanceAed: '1000.00', recent }))).toEqual([]);
 	});
 });

@@ -12,7 +12,21 @@ function report(busy: boolean): StatsReport {
 	const window = statsWindow(7, new Date('2026-12-07T10:00:00Z'));
 	const days: DailyStats[] = window.dates.map((date) =>
 		busy
-			? { ...emptyDay(date), newMembers: 10, diagnostics: 6, quickAssessments: 2, bookings: 3, completions: 2, noShows: 1, revenueFils: 79_800, reviews: 2, ratingSum: 17, diagnosedMembers: 8, convertedMembers: 3, packages: new Map([['full', 3]]) }
+			? {
+					...emptyDay(date),
+					newMembers: 10,
+					diagnostics: 6,
+					quickAssessments: 2,
+					bookings: 3,
+					completions: 2,
+					noShows: 1,
+					revenueFils: 79_800,
+					reviews: 2,
+					ratingSum: 17,
+					diagnosedMembers: 8,
+					convertedMembers: 3,
+					packages: new Map([['full', 3]])
+				}
 			: emptyDay(date)
 	);
 	return {

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { renderPublicTestimonial, renderRejectModal, renderStaffReviewCard, renderTestimonialReply, shareButtons } from '../../../src/bot/render/testimonials.ts';
+import {
+	renderPublicTestimonial,
+	renderRejectModal,
+	renderStaffReviewCard,
+	renderTestimonialReply,
+	shareButtons
+} from '../../../src/bot/render/testimonials.ts';
 import { CUSTOM_ID_KINDS, decode } from '../../../src/lib/custom-ids.ts';
 import type { TestimonialView } from '../../../src/lib/data/testimonials.ts';
 import { customIdsOf, LOCALES_UNDER_TEST, messageBody, messageProblems, modalProblems, textOf, tIn, UNTRANSLATED } from '../../support/render.ts';

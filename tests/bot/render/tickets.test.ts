@@ -76,7 +76,9 @@ describe.each(LOCALES_UNDER_TEST)('support tickets in %s', (locale) => {
 		expect(textOf(menu)).not.toMatch(UNTRANSLATED);
 		expect(JSON.stringify(messageBody(menu))).not.toMatch(UNTRANSLATED);
 		expect(customIdsOf(menu)).toEqual(['support-topic']);
-		expect((messageBody(menu).components as { components: { options: unknown[] }[] }[])[0]!.components[0]!.options).toHaveLength(MENU_TOPICS.length);
+		expect((messageBody(menu).components as { components: { options: unknown[] }[] }[])[0]!.components[0]!.options).toHaveLength(
+			MENU_TOPICS.length
+		);
 	});
 
 	test.each(['diagnostic', 'reschedule', 'payment'] as const)('the known answer for %s, with Solved / Open a ticket', (topic) => {
@@ -122,14 +124,28 @@ describe.each(LOCALES_UNDER_TEST)('support tickets in %s', (locale) => {
 	});
 
 	test('a low-rating card from a quick assessment, claimed, with the longest description, still fits', () => {
-		const card = renderTicketCard(t, ticket({ topic: 'low_rating', claimed_by: `discord:${STAFF}`, description: 'd'.repeat(4000) }), context({ verdict_source: 'quick', rating: null }));
+		const card = renderTicketCard(
+			t,
+			ticket({ topic: 'low_rating', claimed_by: `discord:${STAFF}`, description: 'd'.repeat(4000) }),
+			context({ verdict_source: 'quick', rating: null })
+		);
 		expect(messageProblems(card)).toEqual([]);
 		expect(textOf(card)).not.toMatch(UNTRANSLATED);
 		expect(customIdsOf(card)).toEqual([`ticket-unclaim|${TICKET}`, `ticket-close|${TICKET}`]);
 	});
 
 	test('a member with no context yet', () => {
-		const empty = context({ package_name: null, session_at: null, session_status: null, verdict: null, verdict_source: null, critical_count: null, warning_count: null, verdict_at: null, rating: null });
+		const empty = context({
+			package_name: null,
+			session_at: null,
+			session_status: null,
+			verdict: null,
+			verdict_source: null,
+			critical_count: null,
+			warning_count: null,
+			verdict_at: null,
+			rating: null
+		});
 		const card = renderTicketCard(t, ticket({ member_discord_id: null }), empty);
 		expect(messageProblems(card)).toEqual([]);
 		expect(textOf(card)).toContain(t('tickets:card.none'));
@@ -166,14 +182,29 @@ describe.each(LOCALES_UNDER_TEST)('support tickets in %s', (locale) => {
 	});
 
 	test('the summary DM: reason, how long, how many messages, the transcript attached', () => {
-		const closed = ticket({ status: 'closed', closed_by: `discord:${STAFF}`, close_reason: 'Solved', closed_at: new Date('2026-12-02T13:05:00Z') });
-		const message = renderSummary(t, closed, { messages: 7, fromMember: 4, fromStaff: 3, staffIds: [STAFF], openMinutes: 1625 }, 'transcript text');
+		const closed = ticket({
+			status: 'closed',
+			closed_by: `discord:${STAFF}`,
+			close_reason: 'Solved',
+			closed_at: new Date('2026-12-02T13:05:00Z')
+		});
+		const message = renderSummary(
+			t,
+			closed,
+			{ messages: 7, fromMember: 4, fromStaff: 3, staffIds: [STAFF], openMinutes: 1625 },
+			'transcript text'
+		);
 		expect(messageProblems(message)).toEqual([]);
 		expect(textOf(message)).not.toMatch(UNTRANSLATED);
 		expect(textOf(message)).toContain('Solved');
 		const [file] = (message.files ?? []) as AttachmentBuilder[];
 		expect(file?.name).toContain('42');
-		const auto = renderSummary(t, ticket({ status: 'closed', closed_by: 'system:autoclose' }), { messages: 0, fromMember: 0, fromStaff: 0, staffIds: [], openMinutes: 0 }, '');
+		const auto = renderSummary(
+			t,
+			ticket({ status: 'closed', closed_by: 'system:autoclose' }),
+			{ messages: 0, fromMember: 0, fromStaff: 0, staffIds: [], openMinutes: 0 },
+			''
+		);
 		expect(messageProblems(auto)).toEqual([]);
 		expect(textOf(auto)).toContain(t('tickets:summary.autoReason'));
 	});

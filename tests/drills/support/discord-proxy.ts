@@ -82,7 +82,14 @@ export async function startDiscordProxy(targetHttpBase: string): Promise<Discord
 		}
 		const answer = await new Promise<IncomingMessage>((resolve, reject) => {
 			const forwarded = request(
-				{ host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host }, agent },
+				{
+					host: target.hostname,
+					port: target.port,
+					method: incoming.method,
+					path: incoming.url,
+					headers: { ...incoming.headers, host: target.host },
+					agent
+				},
 				resolve
 			);
 			forwarded.once('error', reject);
@@ -96,7 +103,10 @@ export async function startDiscordProxy(targetHttpBase: string): Promise<Discord
 			proxy.created.push(message);
 			if (status >= 200 && status < 300) {
 				if (nonce && enforceNonce) byNonce.set(nonce, { status, headers, body: answerBody });
-				if (proxy.afterCreate?.(message, proxy.created.filter((entry) => !entry.deduplicated && entry.outcome !== 'dropped').length) === 'drop') {
+				if (
+					proxy.afterCreate?.(message, proxy.created.filter((entry) => !entry.deduplicated && entry.outcome !== 'dropped').length) ===
+					'drop'
+				) {
 					message.outcome = 'dropped';
 					incoming.socket.destroy();
 					return;

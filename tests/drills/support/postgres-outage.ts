@@ -21,7 +21,9 @@ export function postgresOutage(baseUrl: string, database: string): PostgresOutag
 	return {
 		begin: async () => {
 			await admin.unsafe(`alter database ${database} allow_connections false`);
-			await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'fpsos-bot'`, [database]);
+			await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'fpsos-bot'`, [
+				database
+			]);
 		},
 		end: async () => {
 			await admin.unsafe(`alter database ${database} allow_connections true`);

@@ -17,7 +17,9 @@ export async function loseQueueData(redisUrl: string, queue: string, prefix = 'b
 		const name = `${prefix}:${Buffer.from(queue).toString('base64')}`;
 		const clients = String(await redis.client('LIST'))
 			.split('\n')
-			.map((line) => Object.fromEntries(line.split(' ').map((field) => [field.slice(0, field.indexOf('=')), field.slice(field.indexOf('=') + 1)])))
+			.map((line) =>
+				Object.fromEntries(line.split(' ').map((field) => [field.slice(0, field.indexOf('=')), field.slice(field.indexOf('=') + 1)]))
+			)
 			.filter((client) => client.name === name || client.name?.startsWith(`${name}:`));
 		let connections = 0;
 		for (const client of clients) connections += Number(await redis.client('KILL', 'ID', client.id!));

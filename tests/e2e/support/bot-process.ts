@@ -57,7 +57,10 @@ export async function startBotProcess(fake: FakeDiscord, env: Record<string, str
 export async function waitUntilHealthy(bot: BotProcess, timeoutMs = 60_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
-		const healthy = await fetch(`${bot.httpUrl}/healthz`).then((response) => response.ok, () => false);
+		const healthy = await fetch(`${bot.httpUrl}/healthz`).then(
+			(response) => response.ok,
+			() => false
+		);
 		if (healthy) return;
 		if (bot.child.exitCode !== null) break;
 		await new Promise((resolve) => setTimeout(resolve, 200));

@@ -31,7 +31,12 @@ describe('assessQuickAnswers', () => {
 		['FPS exactly 75% of the refresh rate is only a warning', answers(108, 144), 'quick', ['fps_below_refresh']],
 		['FPS far below the refresh rate', answers(107, 144), 'full', ['fps_far_below_refresh']],
 		['far below and crashing', answers(60, 144, 'the game crashes'), 'extreme', ['fps_far_below_refresh', 'crash_reported']],
-		['three complaints at full FPS', answers(300, 240, 'stutter, input delay and high ping'), 'full', ['stutter_reported', 'input_lag_reported', 'network_reported']],
+		[
+			'three complaints at full FPS',
+			answers(300, 240, 'stutter, input delay and high ping'),
+			'full',
+			['stutter_reported', 'input_lag_reported', 'network_reported']
+		],
 		['one complaint', answers(300, 240, 'random freezes'), 'quick', ['stutter_reported']],
 		['Arabic complaint', answers(300, 240, 'تقطيع بعد كل جولة'), 'quick', ['stutter_reported']]
 	])('%s -> %s', (_situation, input, recommendation, reasons) => {

@@ -26,11 +26,13 @@ describe('planFollowUps', () => {
 		]);
 	});
 
-	test('no follow-up is ever due at night in the member\'s timezone', () => {
+	test("no follow-up is ever due at night in the member's timezone", () => {
 		for (let hour = 0; hour < 24; hour += 1) {
 			const completedAt = new Date(Date.UTC(2026, 10, 24, hour, 15));
 			for (const { dueAt } of planFollowUps(completedAt, 'America/New_York')) {
-				const local = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' }).format(dueAt));
+				const local = Number(
+					new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', hourCycle: 'h23' }).format(dueAt)
+				);
 				expect(local).toBeGreaterThanOrEqual(10);
 				expect(local).toBeLessThan(21);
 			}

@@ -24,6 +24,11 @@ describe('amountDueFils', () => {
 	});
 });
 
-test.each([['cash', true], ['bank_transfer', true], ['bitcoin', false], ['', false]])('%s is a payment method: %s', (value, expected) => {
+test.each([
+	['cash', true],
+	['bank_transfer', true],
+	['bitcoin', false],
+	['', false]
+])('%s is a payment method: %s', (value, expected) => {
 	expect(isPaymentMethod(value)).toBe(expected);
 });

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { CHANNEL_NEEDS, configuredChannels, describeChannelCheck, INVITE_PERMISSIONS, PERMISSION_LABELS } from '../../../src/lib/config/channel-permissions.ts';
+import {
+	CHANNEL_NEEDS,
+	configuredChannels,
+	describeChannelCheck,
+	INVITE_PERMISSIONS,
+	PERMISSION_LABELS
+} from '../../../src/lib/config/channel-permissions.ts';
 
 describe('the permissions the bot needs', () => {
 	test("the README's invite list is exactly the union of what the configured channels need", () => {
@@ -21,11 +27,19 @@ describe('the permissions the bot needs', () => {
 	});
 
 	test('what is missing is said in plain words, with what it is for and where to fix it', () => {
-		const text = describeChannelCheck({ variable: 'DISCORD_SUPPORT_CHANNEL_ID', channelId: '5', state: 'missing', channelName: 'support', missing: ['CreatePrivateThreads', 'ManageThreads'] });
+		const text = describeChannelCheck({
+			variable: 'DISCORD_SUPPORT_CHANNEL_ID',
+			channelId: '5',
+			state: 'missing',
+			channelName: 'support',
+			missing: ['CreatePrivateThreads', 'ManageThreads']
+		});
 		expect(text).toBe(
-			'#support (DISCORD_SUPPORT_CHANNEL_ID): the bot lacks Create Private Threads, Manage Threads there, so it cannot do its job there (it opens tickets as private threads, posts the ticket panel, and closes tickets with a transcript). Grant them to the bot\'s role in the channel\'s permissions (Edit Channel > Permissions).'
+			"#support (DISCORD_SUPPORT_CHANNEL_ID): the bot lacks Create Private Threads, Manage Threads there, so it cannot do its job there (it opens tickets as private threads, posts the ticket panel, and closes tickets with a transcript). Grant them to the bot's role in the channel's permissions (Edit Channel > Permissions)."
 		);
 		expect(describeChannelCheck({ variable: 'DISCORD_STAFF_CHANNEL_ID', channelId: '5', state: 'ok' })).toBeNull();
-		expect(describeChannelCheck({ variable: 'DISCORD_STAFF_CHANNEL_ID', channelId: '5', state: 'not-found' })).toContain('cannot find this channel');
+		expect(describeChannelCheck({ variable: 'DISCORD_STAFF_CHANNEL_ID', channelId: '5', state: 'not-found' })).toContain(
+			'cannot find this channel'
+		);
 	});
 });

@@ -51,12 +51,17 @@ describe('parseEnv', () => {
 		expect(result.ok).toBe(false);
 		if (result.ok) return;
 		expect(result.problems).toHaveLength(3);
-		expect(describeProblems(result.problems)).toMatch(/^Configuration problem: DISCORD_TOKEN is missing; DATABASE_URL .*; FPSOS_LOG_LEVEL .*\. See \.env\.example\.$/);
+		expect(describeProblems(result.problems)).toMatch(
+			/^Configuration problem: DISCORD_TOKEN is missing; DATABASE_URL .*; FPSOS_LOG_LEVEL .*\. See \.env\.example\.$/
+		);
 	});
 
 	test('the Supabase URL and key come together', () => {
 		const result = parseEnv({ DISCORD_TOKEN: token, SUPABASE_URL: 'https://abc.supabase.co' });
-		expect(result).toEqual({ ok: false, problems: ['SUPABASE_SECRET_KEY (or the legacy SUPABASE_SERVICE_ROLE_KEY) is needed when SUPABASE_URL is set'] });
+		expect(result).toEqual({
+			ok: false,
+			problems: ['SUPABASE_SECRET_KEY (or the legacy SUPABASE_SERVICE_ROLE_KEY) is needed when SUPABASE_URL is set']
+		});
 	});
 
 	test('a Supabase secret key (sb_secret_...) is accepted beside or instead of the legacy service-role key, and preferred', () => {
@@ -64,9 +69,16 @@ describe('parseEnv', () => {
 		const result = parseEnv({ DISCORD_TOKEN: token, SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SECRET_KEY: secret });
 		expect(result.ok).toBe(true);
 		if (result.ok) expect(supabaseServerKey(result.env)).toBe(secret);
-		const both = parseEnv({ DISCORD_TOKEN: token, SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SECRET_KEY: secret, SUPABASE_SERVICE_ROLE_KEY: 'legacy-jwt-key-0123456789' });
+		const both = parseEnv({
+			DISCORD_TOKEN: token,
+			SUPABASE_URL: 'https://abc.supabase.co',
+			SUPABASE_SECRET_KEY: secret,
+			SUPABASE_SERVICE_ROLE_KEY: 'legacy-jwt-key-0123456789'
+		});
 		if (both.ok) expect(supabaseServerKey(both.env)).toBe(secret);
-		expect(parseEnv({ DISCORD_TOKEN: token, SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SECRET_KEY: 'sb_publishable_abcdefghijklmnop' })).toEqual({ ok: false, problems: ['SUPABASE_SECRET_KEY must be a Supabase secret key (sb_secret_...)'] });
+		expect(
+			parseEnv({ DISCORD_TOKEN: token, SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SECRET_KEY: 'sb_publishable_abcdefghijklmnop' })
+		).toEqual({ ok: false, problems: ['SUPABASE_SECRET_KEY must be a Supabase secret key (sb_secret_...)'] });
 	});
 
 	test('channel lists are split on commas', () => {

@@ -31,7 +31,8 @@ describe('dates as PowerShell writes them', () => {
 	);
 
 	test('the escaped \\/Date(ms)\\/ form in the JSON text itself is read', () => {
-		const text = '{"schema":"fpsos-diagnostic/1","generated_at":"\\/Date(1736676000000)\\/","gpus":[{"name":"GTX 1660","driver_date":"\\/Date(1704067200000)\\/"}]}';
+		const text =
+			'{"schema":"fpsos-diagnostic/1","generated_at":"\\/Date(1736676000000)\\/","gpus":[{"name":"GTX 1660","driver_date":"\\/Date(1704067200000)\\/"}]}';
 		const result = accepted(utf8(text));
 		expect(result.facts.generated_at).toBe('2025-01-12T10:00:00.000Z');
 		expect(result.findings).toEqual([
@@ -40,8 +41,6 @@ describe('dates as PowerShell writes them', () => {
 	});
 
 	test('generated_at as epoch milliseconds is read', () => {
-		expect(analyze({ ...diagnostic({ startup_apps: 3 }), generated_at: 1736676000000 }).facts.generated_at).toBe(
-			'2025-01-12T10:00:00.000Z'
-		);
+		expect(analyze({ ...diagnostic({ startup_apps: 3 }), generated_at: 1736676000000 }).facts.generated_at).toBe('2025-01-12T10:00:00.000Z');
 	});
 });

@@ -8,7 +8,17 @@ describe('diagnostic files from real PowerShell versions', () => {
 		[
 			'ps51-out-file-utf16le.json',
 			'extreme',
-			['ram_xmp_off', 'refresh_rate_low', 'gpu_driver_very_old', 'power_plan', 'game_dvr_on', 'low_disk', 'startup_apps', 'mouse_acceleration_on', 'wifi_connection'],
+			[
+				'ram_xmp_off',
+				'refresh_rate_low',
+				'gpu_driver_very_old',
+				'power_plan',
+				'game_dvr_on',
+				'low_disk',
+				'startup_apps',
+				'mouse_acceleration_on',
+				'wifi_connection'
+			],
 			{ generated_at: '2025-01-12T10:00:00.000Z', gpus: ['NVIDIA GeForce GTX 1660 SUPER'], ram_gb: 16 }
 		],
 		[
@@ -28,7 +38,17 @@ describe('diagnostic files from real PowerShell versions', () => {
 		[
 			'script-output.json',
 			'extreme',
-			['ram_xmp_off', 'refresh_rate_low', 'gpu_driver_very_old', 'power_plan', 'game_dvr_on', 'memory_integrity_on', 'low_disk', 'startup_apps', 'mouse_acceleration_on'],
+			[
+				'ram_xmp_off',
+				'refresh_rate_low',
+				'gpu_driver_very_old',
+				'power_plan',
+				'game_dvr_on',
+				'memory_integrity_on',
+				'low_disk',
+				'startup_apps',
+				'mouse_acceleration_on'
+			],
 			{ tool_version: '1.0.0', os: 'Microsoft Windows 11 Pro' }
 		]
 	])('%s -> %s', (name, recommendation, findings, facts) => {

@@ -119,9 +119,7 @@ describe('__proto__ and constructor keys', () => {
 		expect(Object.prototype).not.toHaveProperty('polluted');
 		expect(Object.prototype).not.toHaveProperty('modules');
 		expect(result).toMatchObject({ recommendation: 'good', critical: 0, warnings: 0, findings: [] });
-		expect(result.checked).toEqual(
-			expect.arrayContaining(['ram_single_channel', 'low_ram', 'gpu_driver_very_old', 'power_plan'])
-		);
+		expect(result.checked).toEqual(expect.arrayContaining(['ram_single_channel', 'low_ram', 'gpu_driver_very_old', 'power_plan']));
 		expect(result.checked).not.toContain('game_dvr_on');
 		expect(result.facts.gpus).toEqual(['RTX 3070']);
 	});
@@ -147,17 +145,41 @@ describe('the schema', () => {
 	test('knows the keys of the contract in shared/DESIGN.md', () => {
 		expect(knownDiagnosticKeys()).toEqual(
 			[
-				'schema', 'tool_version', 'generated_at', 'startup_apps',
-				'os.name', 'os.build', 'os.power_plan', 'os.game_mode', 'os.game_dvr', 'os.hags', 'os.memory_integrity',
-				'cpu.name', 'cpu.cores', 'cpu.threads',
-				'gpus.name', 'gpus.driver_version', 'gpus.driver_date',
-				'memory.total_gb', 'memory.modules', 'memory.speed_mhz', 'memory.rated_speed_mhz',
-				'displays.primary', 'displays.current_hz', 'displays.max_hz',
-				'storage.system_free_gb', 'storage.system_total_gb',
-				'network.connection', 'network.ping_ms',
+				'schema',
+				'tool_version',
+				'generated_at',
+				'startup_apps',
+				'os.name',
+				'os.build',
+				'os.power_plan',
+				'os.game_mode',
+				'os.game_dvr',
+				'os.hags',
+				'os.memory_integrity',
+				'cpu.name',
+				'cpu.cores',
+				'cpu.threads',
+				'gpus.name',
+				'gpus.driver_version',
+				'gpus.driver_date',
+				'memory.total_gb',
+				'memory.modules',
+				'memory.speed_mhz',
+				'memory.rated_speed_mhz',
+				'displays.primary',
+				'displays.current_hz',
+				'displays.max_hz',
+				'storage.system_free_gb',
+				'storage.system_total_gb',
+				'network.connection',
+				'network.ping_ms',
 				'input.mouse_acceleration',
 				// The optional benchmark (issue 16): the tool's PresentMon step.
-				'performance.avg_fps', 'performance.p1_fps', 'performance.p01_fps', 'performance.frames', 'performance.duration_s'
+				'performance.avg_fps',
+				'performance.p1_fps',
+				'performance.p01_fps',
+				'performance.frames',
+				'performance.duration_s'
 			].sort()
 		);
 	});

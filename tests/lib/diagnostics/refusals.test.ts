@@ -46,12 +46,20 @@ describe('refusals', () => {
 		['not_diagnostic', 'null', utf8('null')],
 		['not_diagnostic', 'a schema that is not ours', bytesOf({ ...valid, schema: 'https://json-schema.org/draft/2020-12/schema' })],
 		['not_diagnostic', 'a schema that is not a string', bytesOf({ ...valid, schema: 1 })],
-		['not_diagnostic', 'a schema only inherited through __proto__', utf8('{"__proto__": {"schema": "fpsos-diagnostic/1"}, "generated_at": "2026-01-12T10:00:00Z", "startup_apps": 3}')],
+		[
+			'not_diagnostic',
+			'a schema only inherited through __proto__',
+			utf8('{"__proto__": {"schema": "fpsos-diagnostic/1"}, "generated_at": "2026-01-12T10:00:00Z", "startup_apps": 3}')
+		],
 		['unknown_schema_version', 'fpsos-diagnostic/2', fixture('schema-v2.json')],
 		['unknown_schema_version', 'fpsos-diagnostic/1.1', bytesOf({ ...valid, schema: 'fpsos-diagnostic/1.1' })],
 		['no_sections', 'only schema and generated_at', bytesOf(diagnostic())],
 		['no_sections', 'sections that hold nothing usable', fixture('no-sections.json')],
-		['no_sections', 'only unknown keys and nulls', bytesOf(diagnostic({ os: { locale: 'en-US' }, memory: null, displays: [], startup_apps: 'many' }))],
+		[
+			'no_sections',
+			'only unknown keys and nulls',
+			bytesOf(diagnostic({ os: { locale: 'en-US' }, memory: null, displays: [], startup_apps: 'many' }))
+		],
 		['too_deep', `nesting ${MAX_DIAGNOSTIC_DEPTH + 1} levels`, nestedTo(MAX_DIAGNOSTIC_DEPTH + 1)],
 		['invalid_values', 'generated_at missing', bytesOf({ schema: 'fpsos-diagnostic/1', startup_apps: 3 })],
 		['invalid_values', 'generated_at not a date', bytesOf({ ...valid, generated_at: 'today' })],
@@ -61,7 +69,15 @@ describe('refusals', () => {
 	});
 
 	test('every refusal reason has a case above', () => {
-		expect(REFUSAL_REASONS).toEqual(['too_large', 'not_json', 'not_diagnostic', 'unknown_schema_version', 'no_sections', 'too_deep', 'invalid_values']);
+		expect(REFUSAL_REASONS).toEqual([
+			'too_large',
+			'not_json',
+			'not_diagnostic',
+			'unknown_schema_version',
+			'no_sections',
+			'too_deep',
+			'invalid_values'
+		]);
 	});
 });
 

@@ -8,8 +8,18 @@ type Expected = { fires: FindingDetails } | 'passes' | 'not evaluated';
 const other = { cpu: { name: 'AMD Ryzen 5 5600X' } };
 
 const cases: [RuleId, string, Record<string, unknown>, Expected][] = [
-	['ram_xmp_off', '2133 MHz of a rated 3200 fires', { memory: { speed_mhz: 2133, rated_speed_mhz: 3200 } }, { fires: { speed_mhz: 2133, rated_speed_mhz: 3200 } }],
-	['ram_xmp_off', 'just under 0.9x rated fires', { memory: { speed_mhz: 2879, rated_speed_mhz: 3200 } }, { fires: { speed_mhz: 2879, rated_speed_mhz: 3200 } }],
+	[
+		'ram_xmp_off',
+		'2133 MHz of a rated 3200 fires',
+		{ memory: { speed_mhz: 2133, rated_speed_mhz: 3200 } },
+		{ fires: { speed_mhz: 2133, rated_speed_mhz: 3200 } }
+	],
+	[
+		'ram_xmp_off',
+		'just under 0.9x rated fires',
+		{ memory: { speed_mhz: 2879, rated_speed_mhz: 3200 } },
+		{ fires: { speed_mhz: 2879, rated_speed_mhz: 3200 } }
+	],
 	['ram_xmp_off', 'exactly 0.9x rated does not fire', { memory: { speed_mhz: 2880, rated_speed_mhz: 3200 } }, 'passes'],
 	['ram_xmp_off', 'exactly 0.9x of 2133.0000001 does not fire', { memory: { speed_mhz: 1919.70000009, rated_speed_mhz: 2133.0000001 } }, 'passes'],
 	['ram_xmp_off', 'running at rated speed does not fire', { memory: { speed_mhz: 3600, rated_speed_mhz: 3600 } }, 'passes'],
@@ -22,27 +32,87 @@ const cases: [RuleId, string, Record<string, unknown>, Expected][] = [
 	['ram_single_channel', 'four modules do not fire', { memory: { modules: 4 } }, 'passes'],
 	['ram_single_channel', 'no module count is not evaluated', { memory: { total_gb: 16 } }, 'not evaluated'],
 
-	['refresh_rate_low', '60 of 144 Hz fires', { displays: [{ primary: true, current_hz: 60, max_hz: 144 }] }, { fires: { current_hz: 60, max_hz: 144 } }],
-	['refresh_rate_low', 'max - 2 fires', { displays: [{ primary: true, current_hz: 142, max_hz: 144 }] }, { fires: { current_hz: 142, max_hz: 144 } }],
+	[
+		'refresh_rate_low',
+		'60 of 144 Hz fires',
+		{ displays: [{ primary: true, current_hz: 60, max_hz: 144 }] },
+		{ fires: { current_hz: 60, max_hz: 144 } }
+	],
+	[
+		'refresh_rate_low',
+		'max - 2 fires',
+		{ displays: [{ primary: true, current_hz: 142, max_hz: 144 }] },
+		{ fires: { current_hz: 142, max_hz: 144 } }
+	],
 	['refresh_rate_low', 'max - 1 does not fire', { displays: [{ primary: true, current_hz: 143, max_hz: 144 }] }, 'passes'],
 	['refresh_rate_low', 'at max does not fire', { displays: [{ primary: true, current_hz: 240, max_hz: 240 }] }, 'passes'],
-	['refresh_rate_low', 'only the primary display counts', { displays: [{ primary: false, current_hz: 60, max_hz: 75 }, { primary: true, current_hz: 165, max_hz: 165 }] }, 'passes'],
-	['refresh_rate_low', 'the primary display is found among others', { displays: [{ primary: false, current_hz: 144, max_hz: 144 }, { primary: true, current_hz: 60, max_hz: 240 }] }, { fires: { current_hz: 60, max_hz: 240 } }],
-	['refresh_rate_low', 'no primary flag: the first display counts', { displays: [{ current_hz: 60, max_hz: 144 }] }, { fires: { current_hz: 60, max_hz: 144 } }],
+	[
+		'refresh_rate_low',
+		'only the primary display counts',
+		{
+			displays: [
+				{ primary: false, current_hz: 60, max_hz: 75 },
+				{ primary: true, current_hz: 165, max_hz: 165 }
+			]
+		},
+		'passes'
+	],
+	[
+		'refresh_rate_low',
+		'the primary display is found among others',
+		{
+			displays: [
+				{ primary: false, current_hz: 144, max_hz: 144 },
+				{ primary: true, current_hz: 60, max_hz: 240 }
+			]
+		},
+		{ fires: { current_hz: 60, max_hz: 240 } }
+	],
+	[
+		'refresh_rate_low',
+		'no primary flag: the first display counts',
+		{ displays: [{ current_hz: 60, max_hz: 144 }] },
+		{ fires: { current_hz: 60, max_hz: 144 } }
+	],
 	['refresh_rate_low', 'no max_hz is not evaluated', { displays: [{ primary: true, current_hz: 60 }] }, 'not evaluated'],
 	['refresh_rate_low', 'no displays is not evaluated', other, 'not evaluated'],
 
-	['gpu_driver_very_old', '366 days fires', { gpus: [{ name: 'RTX 3070', driver_date: daysBefore(366) }] }, { fires: { gpu: 'RTX 3070', days: 366, driver_date: daysBefore(366) } }],
+	[
+		'gpu_driver_very_old',
+		'366 days fires',
+		{ gpus: [{ name: 'RTX 3070', driver_date: daysBefore(366) }] },
+		{ fires: { gpu: 'RTX 3070', days: 366, driver_date: daysBefore(366) } }
+	],
 	['gpu_driver_very_old', 'exactly 365 days does not fire', { gpus: [{ name: 'RTX 3070', driver_date: daysBefore(365) }] }, 'passes'],
 	['gpu_driver_very_old', 'no driver date is not evaluated', { gpus: [{ name: 'RTX 3070', driver_version: '31.0.15.5222' }] }, 'not evaluated'],
-	['gpu_driver_very_old', 'an unreadable driver date is not evaluated', { gpus: [{ name: 'RTX 3070', driver_date: 'last spring' }] }, 'not evaluated'],
+	[
+		'gpu_driver_very_old',
+		'an unreadable driver date is not evaluated',
+		{ gpus: [{ name: 'RTX 3070', driver_date: 'last spring' }] },
+		'not evaluated'
+	],
 	['gpu_driver_very_old', 'no gpus is not evaluated', other, 'not evaluated'],
 
-	['gpu_driver_old', 'exactly 365 days is old', { gpus: [{ name: 'RTX 3070', driver_date: daysBefore(365) }] }, { fires: { gpu: 'RTX 3070', days: 365, driver_date: daysBefore(365) } }],
-	['gpu_driver_old', '181 days is old', { gpus: [{ name: 'RTX 3070', driver_version: '31.0.15.5222', driver_date: daysBefore(181) }] }, { fires: { gpu: 'RTX 3070', days: 181, driver_date: daysBefore(181), driver_version: '31.0.15.5222' } }],
+	[
+		'gpu_driver_old',
+		'exactly 365 days is old',
+		{ gpus: [{ name: 'RTX 3070', driver_date: daysBefore(365) }] },
+		{ fires: { gpu: 'RTX 3070', days: 365, driver_date: daysBefore(365) } }
+	],
+	[
+		'gpu_driver_old',
+		'181 days is old',
+		{ gpus: [{ name: 'RTX 3070', driver_version: '31.0.15.5222', driver_date: daysBefore(181) }] },
+		{ fires: { gpu: 'RTX 3070', days: 181, driver_date: daysBefore(181), driver_version: '31.0.15.5222' } }
+	],
 	['gpu_driver_old', 'exactly 180 days does not fire', { gpus: [{ name: 'RTX 3070', driver_date: daysBefore(180) }] }, 'passes'],
 	['gpu_driver_old', '366 days is very old, not old', { gpus: [{ name: 'RTX 3070', driver_date: daysBefore(366) }] }, 'passes'],
-	['gpu_driver_old', 'a GPU without a name is numbered', { gpus: [{ driver_date: daysBefore(200) }] }, { fires: { gpu: 'GPU 1', days: 200, driver_date: daysBefore(200) } }],
+	[
+		'gpu_driver_old',
+		'a GPU without a name is numbered',
+		{ gpus: [{ driver_date: daysBefore(200) }] },
+		{ fires: { gpu: 'GPU 1', days: 200, driver_date: daysBefore(200) } }
+	],
 	['gpu_driver_old', 'no driver date is not evaluated', { gpus: [{ name: 'RTX 3070' }] }, 'not evaluated'],
 
 	['power_plan', 'Balanced fires', { os: { power_plan: 'Balanced' } }, { fires: { power_plan: 'Balanced' } }],
@@ -52,7 +122,12 @@ const cases: [RuleId, string, Record<string, unknown>, Expected][] = [
 	['power_plan', 'case does not matter', { os: { power_plan: 'HIGH PERFORMANCE' } }, 'passes'],
 	['power_plan', 'Ultimate Performance does not fire', { os: { power_plan: 'Ultimate Performance' } }, 'passes'],
 	['power_plan', 'AMD Ryzen High Performance does not fire', { os: { power_plan: 'AMD Ryzen High Performance' } }, 'passes'],
-	['power_plan', 'a custom plan named after ultimate performance does not fire', { os: { power_plan: 'My ultimate performance (copy)' } }, 'passes'],
+	[
+		'power_plan',
+		'a custom plan named after ultimate performance does not fire',
+		{ os: { power_plan: 'My ultimate performance (copy)' } },
+		'passes'
+	],
 	['power_plan', 'no power plan is not evaluated', { os: { name: 'Microsoft Windows 11 Pro' } }, 'not evaluated'],
 
 	['game_mode_off', 'off fires', { os: { game_mode: false } }, { fires: {} }],
@@ -72,9 +147,19 @@ const cases: [RuleId, string, Record<string, unknown>, Expected][] = [
 	['low_ram', 'exactly 16 GB does not fire', { memory: { total_gb: 16 } }, 'passes'],
 	['low_ram', 'missing is not evaluated', { memory: { modules: 2 } }, 'not evaluated'],
 
-	['low_disk', 'under 20 GB free fires', { storage: { system_free_gb: 19.9, system_total_gb: 100 } }, { fires: { free_gb: 19.9, total_gb: 100, percent_free: 20 } }],
+	[
+		'low_disk',
+		'under 20 GB free fires',
+		{ storage: { system_free_gb: 19.9, system_total_gb: 100 } },
+		{ fires: { free_gb: 19.9, total_gb: 100, percent_free: 20 } }
+	],
 	['low_disk', 'under 20 GB free fires without a total', { storage: { system_free_gb: 12 } }, { fires: { free_gb: 12 } }],
-	['low_disk', 'under 10% free fires', { storage: { system_free_gb: 90, system_total_gb: 1000 } }, { fires: { free_gb: 90, total_gb: 1000, percent_free: 9 } }],
+	[
+		'low_disk',
+		'under 10% free fires',
+		{ storage: { system_free_gb: 90, system_total_gb: 1000 } },
+		{ fires: { free_gb: 90, total_gb: 1000, percent_free: 9 } }
+	],
 	['low_disk', 'exactly 20 GB and 10% free does not fire', { storage: { system_free_gb: 20, system_total_gb: 200 } }, 'passes'],
 	['low_disk', 'plenty free does not fire', { storage: { system_free_gb: 40.5, system_total_gb: 237 } }, 'passes'],
 	['low_disk', 'only a total is not evaluated', { storage: { system_total_gb: 476.9 } }, 'not evaluated'],
@@ -112,7 +197,9 @@ describe('rules v1', () => {
 
 	test('every rule of the table has cases that fire, pass and lack input', () => {
 		for (const id of RULE_IDS) {
-			const kinds = new Set(cases.filter(([rule]) => rule === id).map(([, , , expected]) => typeof expected === 'string' ? expected : 'fires'));
+			const kinds = new Set(
+				cases.filter(([rule]) => rule === id).map(([, , , expected]) => (typeof expected === 'string' ? expected : 'fires'))
+			);
 			expect([id, [...kinds].sort()]).toEqual([id, ['fires', 'not evaluated', 'passes']]);
 		}
 	});
@@ -149,7 +236,11 @@ describe('GPU drivers with several GPUs', () => {
 	test('each rule fires once and names the GPU with the oldest driver in its band', () => {
 		const findings = analyze(diagnostic({ gpus })).findings.filter((finding) => finding.id.startsWith('gpu_'));
 		expect(findings).toEqual([
-			{ id: 'gpu_driver_very_old', severity: 'critical', details: { gpu: 'Parsec Virtual Display Adapter', days: 900, driver_date: daysBefore(900) } },
+			{
+				id: 'gpu_driver_very_old',
+				severity: 'critical',
+				details: { gpu: 'Parsec Virtual Display Adapter', days: 900, driver_date: daysBefore(900) }
+			},
 			{ id: 'gpu_driver_old', severity: 'warning', details: { gpu: 'AMD Radeon RX 6600', days: 250, driver_date: daysBefore(250) } }
 		]);
 	});

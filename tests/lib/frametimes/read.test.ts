@@ -39,7 +39,14 @@ describe('readCapture', () => {
 	});
 
 	test('within the application, the swap chain with the most rows; NA and empty cells are skipped', () => {
-		const rows = ['Application,SwapChainAddress,FrameTime', 'cs2.exe,0xA,NA', 'cs2.exe,0xA,', 'cs2.exe,0xA,5', 'cs2.exe,0xB,10', 'cs2.exe,0xB,10'];
+		const rows = [
+			'Application,SwapChainAddress,FrameTime',
+			'cs2.exe,0xA,NA',
+			'cs2.exe,0xA,',
+			'cs2.exe,0xA,5',
+			'cs2.exe,0xB,10',
+			'cs2.exe,0xB,10'
+		];
 		const outcome = readCapture(text(rows.join('\r\n')));
 		expect(outcome.ok && outcome.capture.reading).toMatchObject({ frames: 2, avg_fps: 100, format: 'presentmon-2-v2-metrics' });
 	});

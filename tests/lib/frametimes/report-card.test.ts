@@ -6,7 +6,17 @@ import { readPixels } from '../../support/png.ts';
 vi.setConfig({ testTimeout: 60_000 });
 
 const rgb = (hex: string) => [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
-const texts = { title: 'FPSOS report card', subtitle: 'Measured before and after your session', average: 'Average FPS', low: '1% low FPS', before: 'Before', after: 'After', chart: 'Frame time', fixedTitle: 'Fixed in the session', fixed: ['RAM at its rated speed'] };
+const texts = {
+	title: 'FPSOS report card',
+	subtitle: 'Measured before and after your session',
+	average: 'Average FPS',
+	low: '1% low FPS',
+	before: 'Before',
+	after: 'After',
+	chart: 'Frame time',
+	fixedTitle: 'Fixed in the session',
+	fixed: ['RAM at its rated speed']
+};
 // Before: 5 ms with a 25 ms spike every 100 points; after: a flat 3.5 ms.
 const card = (before: number, after: number, rtl = false): ReportCard => ({
 	before: { avg_fps: before, p1_fps: before / 2, chart_ms: Array.from({ length: 600 }, (_, i) => (i % 100 === 50 ? 25 : 5)) },
@@ -16,7 +26,11 @@ const card = (before: number, after: number, rtl = false): ReportCard => ({
 });
 
 /** Pixels of exactly this colour inside a box (anti-aliased edges excluded: only the solid middle counts). */
-function count(png: ReturnType<typeof readPixels>, hex: string, box: { x: number; y: number; width: number; height: number }): { n: number; topmost: number } {
+function count(
+	png: ReturnType<typeof readPixels>,
+	hex: string,
+	box: { x: number; y: number; width: number; height: number }
+): { n: number; topmost: number } {
 	const [r, g, b] = rgb(hex);
 	let n = 0;
 	let topmost = Number.POSITIVE_INFINITY;
@@ -67,7 +81,9 @@ describe('report card', () => {
 			return { before: count(png, REPORT_COLOURS.before, panel).n, after: count(png, REPORT_COLOURS.after, panel).n };
 		};
 		const ltr = readPixels(await renderReportCardPng(card(212, 288)));
-		const rtl = readPixels(await renderReportCardPng({ ...card(212, 288, true), texts: { ...texts, title: 'بطاقة النتائج', before: 'قبل', after: 'بعد' } }));
+		const rtl = readPixels(
+			await renderReportCardPng({ ...card(212, 288, true), texts: { ...texts, title: 'بطاقة النتائج', before: 'قبل', after: 'بعد' } })
+		);
 		expect(figures(ltr, 'left').before).toBeGreaterThan(200);
 		expect(figures(ltr, 'right').after).toBeGreaterThan(200);
 		expect(figures(rtl, 'left').after).toBeGreaterThan(200);

@@ -25,9 +25,26 @@ describe('Calendly client against the stand-in', () => {
 
 	test('createWebhookSubscription sends the signing key and returns the active subscription', async () => {
 		const { api, client } = await standin();
-		const created = await client.createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, user: api.user.uri, scope: 'user', signingKey });
-		expect(created).toMatchObject({ ok: true, value: { callback_url: hook, state: 'active', retry_started_at: null, scope: 'user', events: [...WEBHOOK_EVENTS] } });
-		expect(api.requests.at(-1)?.body).toEqual({ url: hook, events: [...WEBHOOK_EVENTS], organization: api.user.organization, user: api.user.uri, scope: 'user', signing_key: signingKey });
+		const created = await client.createWebhookSubscription({
+			url: hook,
+			events: WEBHOOK_EVENTS,
+			organization: api.user.organization,
+			user: api.user.uri,
+			scope: 'user',
+			signingKey
+		});
+		expect(created).toMatchObject({
+			ok: true,
+			value: { callback_url: hook, state: 'active', retry_started_at: null, scope: 'user', events: [...WEBHOOK_EVENTS] }
+		});
+		expect(api.requests.at(-1)?.body).toEqual({
+			url: hook,
+			events: [...WEBHOOK_EVENTS],
+			organization: api.user.organization,
+			user: api.user.uri,
+			scope: 'user',
+			signing_key: signingKey
+		});
 		if (created.ok) expect(api.signingKeyOf(created.value.uri)).toBe(signingKey);
 	});
 
@@ -42,7 +59,13 @@ describe('Calendly client against the stand-in', () => {
 
 	test('validation errors carry Calendly message and details', async () => {
 		const { api, client } = await standin();
-		const result = await client.createWebhookSubscription({ url: 'not a url', events: ['invitee.created'], organization: api.user.organization, scope: 'organization', signingKey });
+		const result = await client.createWebhookSubscription({
+			url: 'not a url',
+			events: ['invitee.created'],
+			organization: api.user.organization,
+			scope: 'organization',
+			signingKey
+		});
 		expect(result).toMatchObject({ ok: false, kind: 'invalid', status: 400 });
 		if (!result.ok) expect(result.reason).toContain('The supplied parameters are invalid. (url: must be a valid URL)');
 	});
@@ -77,32 +100,67 @@ describe('Calendly client against the stand-in', () => {
 		}
 	});
 
-	test('a new token without a scope is a 403 that names the missing scope from Calendly\'s error, not the plan', async () => {
+	test("a new token without a scope is a 403 that names the missing scope from Calendly's error, not the plan", async () => {
 		const { api } = await standin({ scopes: ['users:read', 'webhooks:read'] });
 		const client = createCalendlyClient({ token: api.token, baseUrl: api.url });
-		const result = await client.createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, user: api.user.uri, scope: 'user', signingKey });
+		const result = await client.createWebhookSubscription({
+			url: hook,
+			events: WEBHOOK_EVENTS,
+			organization: api.user.organization,
+			user: api.user.uri,
+			scope: 'user',
+			signingKey
+		});
 		expect(result).toMatchObject({ ok: false, kind: 'missing_scope', status: 403, scope: 'webhooks:write' });
 		if (!result.ok) {
 			expect(result.reason).toContain('the token lacks the scope webhooks:write');
 			expect(result.reason).toContain('users:read, webhooks:write (includes webhooks:read) and scheduled_events:read');
 			expect(result.reason).not.toMatch(/plan|Standard/i);
 		}
-		expect(await client.listScheduledEvents({ user: api.user.uri, minStartTime: new Date() })).toMatchObject({ ok: false, kind: 'missing_scope', scope: 'scheduled_events:read' });
+		expect(await client.listScheduledEvents({ user: api.user.uri, minStartTime: new Date() })).toMatchObject({
+			ok: false,
+			kind: 'missing_scope',
+			scope: 'scheduled_events:read'
+		});
 	});
 
 	test('a subscription to invitee events needs scheduled_events:read too, and the 403 says so', async () => {
 		const { api } = await standin({ scopes: ['users:read', 'webhooks:write'] });
-		const result = await createCalendlyClient({ token: api.token, baseUrl: api.url }).createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, user: api.user.uri, scope: 'user', signingKey });
+		const result = await createCalendlyClient({ token: api.token, baseUrl: api.url }).createWebhookSubscription({
+			url: hook,
+			events: WEBHOOK_EVENTS,
+			organization: api.user.organization,
+			user: api.user.uri,
+			scope: 'user',
+			signingKey
+		});
 		expect(result).toMatchObject({ ok: false, kind: 'missing_scope', scope: 'scheduled_events:read' });
 	});
 
 	test('a plan refusal quotes Calendly and blames the plan only then', async () => {
 		const { api, client } = await standin({ plan: 'free' });
-		expect(await client.createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, scope: 'organization', signingKey })).toMatchObject({ ok: true });
-		const routing = await client.createWebhookSubscription({ url: `${hook}/forms`, events: ['routing_form_submission.created'], organization: api.user.organization, scope: 'organization', signingKey });
+		expect(
+			await client.createWebhookSubscription({
+				url: hook,
+				events: WEBHOOK_EVENTS,
+				organization: api.user.organization,
+				scope: 'organization',
+				signingKey
+			})
+		).toMatchObject({ ok: true });
+		const routing = await client.createWebhookSubscription({
+			url: `${hook}/forms`,
+			events: ['routing_form_submission.created'],
+			organization: api.user.organization,
+			scope: 'organization',
+			signingKey
+		});
 		expect(routing).toMatchObject({ ok: false, kind: 'plan', status: 403 });
 		if (!routing.ok) expect(routing.reason).toContain('"Please upgrade to a paid Calendly account."');
-		if (!routing.ok) expect(routing.reason).toContain('Webhooks work on every plan (since November 2026); only routing-form, meeting-recap and contact events need a plan');
+		if (!routing.ok)
+			expect(routing.reason).toContain(
+				'Webhooks work on every plan (since November 2026); only routing-form, meeting-recap and contact events need a plan'
+			);
 	});
 
 	test('a 403 that names no scope says which scope the request needs and that organization scope needs an admin', async () => {
@@ -112,7 +170,7 @@ describe('Calendly client against the stand-in', () => {
 		if (!result.ok) expect(result.reason).toMatch(/needs the scope webhooks:read.*organization owner or admin/);
 	});
 
-	test('a 429 is retried after the reset Calendly\'s rate-limit headers give, then succeeds', async () => {
+	test("a 429 is retried after the reset Calendly's rate-limit headers give, then succeeds", async () => {
 		const { api, client } = await standin();
 		api.failNext({ status: 429, resetSeconds: 1 });
 		const started = Date.now();
@@ -146,11 +204,19 @@ describe('Calendly client against the stand-in', () => {
 	test('a create is not repeated after a 5xx (Calendly may have created it), only after a 429', async () => {
 		const { api, client } = await standin();
 		api.failNext({ status: 500 });
-		expect(await client.createWebhookSubscription({ url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, scope: 'organization', signingKey })).toMatchObject({ ok: false, kind: 'server' });
+		expect(
+			await client.createWebhookSubscription({
+				url: hook,
+				events: WEBHOOK_EVENTS,
+				organization: api.user.organization,
+				scope: 'organization',
+				signingKey
+			})
+		).toMatchObject({ ok: false, kind: 'server' });
 		expect(api.requests).toHaveLength(1);
 	});
 
-	test('listScheduledEvents pages through the events starting in the window; listInvitees through an event\'s invitees', async () => {
+	test("listScheduledEvents pages through the events starting in the window; listInvitees through an event's invitees", async () => {
 		const { api, client } = await standin({ pageSize: 2 });
 		const day = (n: number) => new Date(Date.UTC(2026, 11, n, 10));
 		for (const n of [1, 2, 3, 4, 5]) api.book({ startsAt: day(n) });
@@ -195,12 +261,28 @@ describe('assessSubscription', () => {
 		['no subscription at all', [], 'missing'],
 		['only a subscription for another URL', [subscription({ callback_url: 'https://other.example/hook' })], 'missing'],
 		['an active one without retries', [subscription({})], 'active'],
-		['an active one whose URL differs only in normalisation', [subscription({ callback_url: 'HTTPS://FPSOS.example/functions/v1/calendly-webhook' })], 'active'],
+		[
+			'an active one whose URL differs only in normalisation',
+			[subscription({ callback_url: 'HTTPS://FPSOS.example/functions/v1/calendly-webhook' })],
+			'active'
+		],
 		['an active one retrying for an hour', [subscription({ retry_started_at: '2026-03-10T11:00:00Z' })], 'retrying'],
-		['an active one whose last retry run is over 24 h old (it recovered)', [subscription({ retry_started_at: '2026-03-08T11:00:00Z' })], 'active'],
+		[
+			'an active one whose last retry run is over 24 h old (it recovered)',
+			[subscription({ retry_started_at: '2026-03-08T11:00:00Z' })],
+			'active'
+		],
 		['a disabled one', [subscription({ state: 'disabled', retry_started_at: '2026-03-08T11:00:00Z' })], 'disabled'],
-		['a disabled one next to a healthy one', [subscription({ state: 'disabled' }), subscription({ uri: 'https://api.calendly.com/webhook_subscriptions/b' })], 'active'],
-		['a disabled one next to a retrying one', [subscription({ state: 'disabled' }), subscription({ retry_started_at: '2026-03-10T11:00:00Z' })], 'retrying']
+		[
+			'a disabled one next to a healthy one',
+			[subscription({ state: 'disabled' }), subscription({ uri: 'https://api.calendly.com/webhook_subscriptions/b' })],
+			'active'
+		],
+		[
+			'a disabled one next to a retrying one',
+			[subscription({ state: 'disabled' }), subscription({ retry_started_at: '2026-03-10T11:00:00Z' })],
+			'retrying'
+		]
 	] as const)('%s -> %s', (_situation, subscriptions, status) => {
 		const assessment = assessSubscription(subscriptions, hook, now);
 		expect(assessment.status).toBe(status);

@@ -3,7 +3,10 @@ import { calendlyCallbackUrl } from '../../../src/lib/integrations/calendly/heal
 
 describe('calendlyCallbackUrl', () => {
 	test.each([
-		[{ CALENDLY_WEBHOOK_URL: 'https://bot.example.com/webhooks/calendly', SUPABASE_URL: 'https://x.supabase.co' }, 'https://bot.example.com/webhooks/calendly'],
+		[
+			{ CALENDLY_WEBHOOK_URL: 'https://bot.example.com/webhooks/calendly', SUPABASE_URL: 'https://x.supabase.co' },
+			'https://bot.example.com/webhooks/calendly'
+		],
 		[{ SUPABASE_URL: 'https://x.supabase.co/' }, 'https://x.supabase.co/functions/v1/calendly-webhook'],
 		[{}, null]
 	])('%j -> %s', (env, url) => {

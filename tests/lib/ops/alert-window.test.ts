@@ -5,7 +5,12 @@ import { databaseTargets, useMigratedDatabase } from '../../support/databases.ts
 describe('errorKind', () => {
 	test.each([
 		['a command', { command: 'packages' }, new TypeError('x is undefined'), 'command:packages:TypeError'],
-		['a handler, with a code', { handler: 'session-buttons' }, Object.assign(new Error('db'), { code: '42P01' }), 'handler:session-buttons:Error:42P01'],
+		[
+			'a handler, with a code',
+			{ handler: 'session-buttons' },
+			Object.assign(new Error('db'), { code: '42P01' }),
+			'handler:session-buttons:Error:42P01'
+		],
 		['a listener', { listener: 'guildMemberAdd', event: 'guildMemberAdd' }, new RangeError('r'), 'listener:guildMemberAdd:RangeError'],
 		['the client', { source: 'client' }, 'a string was thrown', 'client:string'],
 		['nowhere known', {}, new Error('e'), 'unknown:Error'],
@@ -30,11 +35,16 @@ describe('alertDedupeKey', () => {
 describe.each(databaseTargets())('planErrorAlert on $name', (target) => {
 	const database = useMigratedDatabase(target);
 	const alerts = (kind: string) =>
-		database.db.query<{ incident: string }>(`select payload->>'incident' as incident from public.notifications where kind = 'staff_alert' and payload->>'kind' = $1 order by created_at`, [kind]);
+		database.db.query<{ incident: string }>(
+			`select payload->>'incident' as incident from public.notifications where kind = 'staff_alert' and payload->>'kind' = $1 order by created_at`,
+			[kind]
+		);
 
 	test('one alert per kind per window, with the first incident id, whatever the number of errors or processes', async () => {
 		const at = Date.now();
-		const outcomes = await Promise.all(['AAAA0001', 'AAAA0002', 'AAAA0003'].map((incident) => planErrorAlert(database.db, { kind: 'command:packages:Error', incident, at })));
+		const outcomes = await Promise.all(
+			['AAAA0001', 'AAAA0002', 'AAAA0003'].map((incident) => planErrorAlert(database.db, { kind: 'command:packages:Error', incident, at }))
+		);
 		expect(outcomes.filter(Boolean)).toHaveLength(1);
 		expect(await alerts('command:packages:Error')).toHaveLength(1);
 		expect(await planErrorAlert(database.db, { kind: 'command:packages:Error', incident: 'AAAA0004', at: at + 1_000 })).toBe(false);

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { defaultBackoffPolicy, emptyHistory, loginDelay, recordAttempt, recordStable, type StartHistory } from '../../../src/lib/ops/login-backoff.ts';
+import {
+	defaultBackoffPolicy,
+	emptyHistory,
+	loginDelay,
+	recordAttempt,
+	recordStable,
+	type StartHistory
+} from '../../../src/lib/ops/login-backoff.ts';
 
 const policy = defaultBackoffPolicy;
 const T = Date.parse('2026-11-24T12:00:00Z');
@@ -39,7 +46,7 @@ describe('loginDelay', () => {
 		expect(delay.delayMs).toBe(1 * h);
 	});
 
-	test('a day of crash-looping stays far below Discord\'s 1,000 logins', () => {
+	test("a day of crash-looping stays far below Discord's 1,000 logins", () => {
 		let history = emptyHistory();
 		let now = T;
 		let logins = 0;

@@ -37,7 +37,13 @@ describe('guardLogin', () => {
 		(await third.run()).stop();
 		expect([first.waits, second.waits, third.waits]).toEqual([[], [], [4_000]]);
 		expect(third.lines.map((line) => JSON.parse(line))).toEqual([
-			expect.objectContaining({ level: 'warn', msg: 'Recent starts did not last: waiting before logging in to Discord', delaySeconds: 4, reason: 'crash-loop', streak: 2 })
+			expect.objectContaining({
+				level: 'warn',
+				msg: 'Recent starts did not last: waiting before logging in to Discord',
+				delaySeconds: 4,
+				reason: 'crash-loop',
+				streak: 2
+			})
 		]);
 		expect(await readStartHistory(file)).toEqual({ attempts: [T, T + 1_000, T + 2_000], streak: 3 });
 	});

@@ -19,7 +19,11 @@ async function ingestStandIn() {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
-	return { envelopes, dsn: `http://0123456789abcdef0123456789abcdef@127.0.0.1:${port}/42`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+	return {
+		envelopes,
+		dsn: `http://0123456789abcdef0123456789abcdef@127.0.0.1:${port}/42`,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+	};
 }
 
 describe('Sentry', () => {
@@ -34,7 +38,12 @@ describe('Sentry', () => {
 	});
 
 	test('scrubEvent redacts messages and drops user and request data', () => {
-		const event = scrubEvent({ message: 'for a@b.co', exception: { values: [{ value: 'jane@example.com failed' }] }, user: { id: '1' }, request: { url: 'x' } });
+		const event = scrubEvent({
+			message: 'for a@b.co',
+			exception: { values: [{ value: 'jane@example.com failed' }] },
+			user: { id: '1' },
+			request: { url: 'x' }
+		});
 		expect(event).toEqual({ message: 'for [redacted]', exception: { values: [{ value: '[redacted] failed' }] } });
 	});
 

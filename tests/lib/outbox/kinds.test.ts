@@ -8,7 +8,12 @@ describe('the registry of notification kinds', () => {
 	});
 
 	test('staff cards, alerts, review cards and departure notices are for staff; the rest reaches the member or the public', () => {
-		expect(NOTIFICATION_KIND_NAMES.filter((kind) => recipientOf(kind) === 'staff').sort()).toEqual(['member_left', 'staff_alert', 'staff_booking_card', 'testimonial_review']);
+		expect(NOTIFICATION_KIND_NAMES.filter((kind) => recipientOf(kind) === 'staff').sort()).toEqual([
+			'member_left',
+			'staff_alert',
+			'staff_booking_card',
+			'testimonial_review'
+		]);
 		expect(NOTIFICATION_KIND_NAMES.filter((kind) => recipientOf(kind) === 'public')).toEqual(['testimonial_published']);
 	});
 

@@ -21,7 +21,7 @@ describe('funnel chart', () => {
 		expect(escapeXml(`<a href='x'>&"`)).toBe('&lt;a href=&apos;x&apos;&gt;&amp;&quot;');
 	});
 
-	test('renders a valid PNG of the SVG\'s size, not blank, also with Arabic text', async () => {
+	test("renders a valid PNG of the SVG's size, not blank, also with Arabic text", async () => {
 		const png = await renderFunnelPng({ title: 'مسار العملاء', subtitle: 'آخر 7 أيام', stages });
 		const info = readPng(png);
 		expect(info.width).toBe(900);

@@ -28,7 +28,12 @@ describe('csvField', () => {
 
 describe('toCsv', () => {
 	test('rows end with CRLF, including the last', () => {
-		expect(toCsv([['a', 1], ['b', null]])).toBe('a,1\r\nb,\r\n');
+		expect(
+			toCsv([
+				['a', 1],
+				['b', null]
+			])
+		).toBe('a,1\r\nb,\r\n');
 	});
 });
 
@@ -38,7 +43,16 @@ describe('statsCsv', () => {
 		const days = window.dates.map((date) => emptyDay(date));
 		Object.assign(days[6]!, { bookings: 2, revenueFils: 35_910, reviews: 2, ratingSum: 17, packages: new Map([['evil', 2]]) });
 		const packages = [{ code: 'evil', name: '=cmd|"/c calc"!A1', sortOrder: 1 }];
-		const csv = statsCsv({ window, conversionWindowDays: 14, days, totals: totalsOf(days, packages), packages, openTickets: 0, unreachableMembers: 0, measuredGain: null });
+		const csv = statsCsv({
+			window,
+			conversionWindowDays: 14,
+			days,
+			totals: totalsOf(days, packages),
+			packages,
+			openTickets: 0,
+			unreachableMembers: 0,
+			measuredGain: null
+		});
 		const lines = csv.split('\r\n');
 		expect(lines[0]).toBe(STATS_CSV_COLUMNS.join(','));
 		expect(lines).toHaveLength(1 + 7 + 1);

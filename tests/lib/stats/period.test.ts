@@ -19,7 +19,7 @@ describe('statsWindow', () => {
 		expect(window.dayStarts[0]).toEqual(window.from);
 	});
 
-	test('day starts follow the zone\'s own midnight, also across a DST change', () => {
+	test("day starts follow the zone's own midnight, also across a DST change", () => {
 		const window = statsWindow(7, new Date('2026-03-31T12:00:00Z'), 'Europe/Berlin');
 		expect(window.dayStarts.map((start) => start.toISOString())).toEqual([
 			'2026-03-24T23:00:00.000Z',
@@ -32,7 +32,14 @@ describe('statsWindow', () => {
 		]);
 	});
 
-	test.each([[7, true], [30, true], [90, true], [14, false], ['30', false], [null, false]])('%s is a period: %s', (value, expected) => {
+	test.each([
+		[7, true],
+		[30, true],
+		[90, true],
+		[14, false],
+		['30', false],
+		[null, false]
+	])('%s is a period: %s', (value, expected) => {
 		expect(isStatsPeriod(value)).toBe(expected);
 	});
 });

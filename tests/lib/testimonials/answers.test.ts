@@ -3,7 +3,10 @@ import { parseTestimonial } from '../../../src/lib/testimonials/answers.ts';
 
 describe('parseTestimonial', () => {
 	test('accepts a full answer', () => {
-		expect(parseTestimonial({ rating: ' 9 ', fpsBefore: '180', fpsAfter: '260', feedback: ' Great! ' })).toEqual({ ok: true, answers: { rating: 9, fpsBefore: 180, fpsAfter: 260, feedback: 'Great!' } });
+		expect(parseTestimonial({ rating: ' 9 ', fpsBefore: '180', fpsAfter: '260', feedback: ' Great! ' })).toEqual({
+			ok: true,
+			answers: { rating: 9, fpsBefore: 180, fpsAfter: 260, feedback: 'Great!' }
+		});
 	});
 
 	test('FPS and feedback are optional', () => {

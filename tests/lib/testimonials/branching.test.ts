@@ -14,8 +14,18 @@ describe('the FPS gain a testimonial shows', () => {
 	const none = { fps_before: null, fps_after: null, measured_fps_before: null, measured_fps_after: null };
 
 	test('measured figures win over reported ones, only when both are measured', () => {
-		expect(fpsFigures({ fps_before: 100, fps_after: 400, measured_fps_before: 150, measured_fps_after: 260 })).toEqual({ before: 150, after: 260, gainPercent: 73, measured: true });
-		expect(fpsFigures({ fps_before: 100, fps_after: 400, measured_fps_before: 150, measured_fps_after: null })).toEqual({ before: 100, after: 400, gainPercent: 300, measured: false });
+		expect(fpsFigures({ fps_before: 100, fps_after: 400, measured_fps_before: 150, measured_fps_after: 260 })).toEqual({
+			before: 150,
+			after: 260,
+			gainPercent: 73,
+			measured: true
+		});
+		expect(fpsFigures({ fps_before: 100, fps_after: 400, measured_fps_before: 150, measured_fps_after: null })).toEqual({
+			before: 100,
+			after: 400,
+			gainPercent: 300,
+			measured: false
+		});
 	});
 
 	test('a loss shows as negative; missing figures show nothing', () => {

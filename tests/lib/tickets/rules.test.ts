@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { actorUserId, canClaim, type TicketActor, canClose, clip, discordActor, parseCloseReason, parseDescription } from '../../../src/lib/tickets/rules.ts';
+import {
+	actorUserId,
+	canClaim,
+	type TicketActor,
+	canClose,
+	clip,
+	discordActor,
+	parseCloseReason,
+	parseDescription
+} from '../../../src/lib/tickets/rules.ts';
 
 const member = '400000000000000001';
 const other = '400000000000000002';

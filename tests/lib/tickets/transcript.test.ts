@@ -47,7 +47,13 @@ describe('ticket transcripts', () => {
 	});
 
 	test('the summary counts who wrote, which staff helped (in order), and how long it was open', () => {
-		const messages = [message(memberId, 0, 'a'), message(staffB, 1, 'b'), message(staffA, 2, 'c'), message(staffB, 3, 'd'), message(memberId, 4, 'e')];
+		const messages = [
+			message(memberId, 0, 'a'),
+			message(staffB, 1, 'b'),
+			message(staffA, 2, 'c'),
+			message(staffB, 3, 'd'),
+			message(memberId, 4, 'e')
+		];
 		expect(summarizeTicket(at(0), new Date(at(0).getTime() + 125 * 60_000), memberId, messages)).toEqual({
 			messages: 5,
 			fromMember: 2,

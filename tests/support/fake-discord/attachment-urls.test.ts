@@ -29,7 +29,9 @@ describe('fake Discord: signed attachment URLs', () => {
 
 		const again = await general.messages.fetch({ message: sent.id, force: true });
 		expect(await (await fetch(again.attachments.first()!.url)).text()).toBe('frame times');
-		const refreshed = (await client.rest.post('/attachments/refresh-urls', { body: { attachment_urls: [url] } })) as { refreshed_urls: { original: string; refreshed: string }[] };
+		const refreshed = (await client.rest.post('/attachments/refresh-urls', { body: { attachment_urls: [url] } })) as {
+			refreshed_urls: { original: string; refreshed: string }[];
+		};
 		expect(refreshed.refreshed_urls[0]?.original).toBe(url);
 		expect((await fetch(refreshed.refreshed_urls[0]!.refreshed)).status).toBe(200);
 		expect((await fetch(fake.attachmentUrl(sent.attachments.first()!.id))).status).toBe(200);

@@ -1,11 +1,19 @@
-import { ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+	ApplicationIntegrationType,
+	InteractionContextType,
+	PermissionFlagsBits,
+	SlashCommandBuilder,
+	type RESTPostAPIChatInputApplicationCommandsJSONBody
+} from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { CommandUnavailableError } from './command-scope.ts';
 import { connectTestClient } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
-const command = (name: string, build: (builder: SlashCommandBuilder) => SlashCommandBuilder = (builder) => builder): RESTPostAPIChatInputApplicationCommandsJSONBody =>
-	build(new SlashCommandBuilder().setName(name).setDescription(`the ${name} command`)).toJSON();
+const command = (
+	name: string,
+	build: (builder: SlashCommandBuilder) => SlashCommandBuilder = (builder) => builder
+): RESTPostAPIChatInputApplicationCommandsJSONBody => build(new SlashCommandBuilder().setName(name).setDescription(`the ${name} command`)).toJSON();
 
 /** Where Discord lets a member run a command: guild vs global, contexts, integration types, permissions. */
 describe('fake Discord command scope', () => {
@@ -22,10 +30,16 @@ describe('fake Discord command scope', () => {
 	test('a guild command never appears in DMs, whatever its contexts say', async () => {
 		const { fake } = discord;
 		const client = await botAnswering();
-		await client.application?.commands.set([command('book', (builder) => builder.setContexts(InteractionContextType.Guild, InteractionContextType.BotDM))], fake.guildId);
+		await client.application?.commands.set(
+			[command('book', (builder) => builder.setContexts(InteractionContextType.Guild, InteractionContextType.BotDM))],
+			fake.guildId
+		);
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		expect(alice.canUse('book')).toMatchObject({ ok: true });
-		expect(alice.canUse('book', { channel: 'dm' })).toEqual({ ok: false, reason: expect.stringContaining("guild commands don't support the BOT_DM context") });
+		expect(alice.canUse('book', { channel: 'dm' })).toEqual({
+			ok: false,
+			reason: expect.stringContaining("guild commands don't support the BOT_DM context")
+		});
 		await expect(alice.slash('book', { channel: 'dm' })).rejects.toThrow(CommandUnavailableError);
 		expect((await (await alice.slash('book')).message()).text).toBe('ran /book');
 	});
@@ -33,7 +47,9 @@ describe('fake Discord command scope', () => {
 	test('a global command with contexts Guild and BotDM works in both; the DM interaction has no guild and context 1', async () => {
 		const { fake } = discord;
 		const client = await botAnswering();
-		await client.application?.commands.set([command('packages', (builder) => builder.setContexts(InteractionContextType.Guild, InteractionContextType.BotDM))]);
+		await client.application?.commands.set([
+			command('packages', (builder) => builder.setContexts(InteractionContextType.Guild, InteractionContextType.BotDM))
+		]);
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const inDm = await alice.slash('packages', { channel: 'dm' });
 		expect(inDm.payload).toMatchObject({ context: InteractionContextType.BotDM, user: { id: alice.id } });
@@ -43,10 +59,28 @@ describe('fake Discord command scope', () => {
 	});
 
 	test.each([
-		{ label: 'contexts [Guild] only', build: (builder: SlashCommandBuilder) => builder.setContexts(InteractionContextType.Guild), guild: true, dm: false, why: /do not include BotDM/ },
+		{
+			label: 'contexts [Guild] only',
+			build: (builder: SlashCommandBuilder) => builder.setContexts(InteractionContextType.Guild),
+			guild: true,
+			dm: false,
+			why: /do not include BotDM/
+		},
 		{ label: 'contexts omitted (all by default)', build: (builder: SlashCommandBuilder) => builder, guild: true, dm: true, why: null },
-		{ label: 'the deprecated dm_permission false', build: (builder: SlashCommandBuilder) => builder.setDMPermission(false), guild: true, dm: false, why: /do not include BotDM/ },
-		{ label: 'contexts [PrivateChannel] only (needs a user install)', build: (builder: SlashCommandBuilder) => builder.setContexts(InteractionContextType.PrivateChannel), guild: false, dm: false, why: /do not include/ },
+		{
+			label: 'the deprecated dm_permission false',
+			build: (builder: SlashCommandBuilder) => builder.setDMPermission(false),
+			guild: true,
+			dm: false,
+			why: /do not include BotDM/
+		},
+		{
+			label: 'contexts [PrivateChannel] only (needs a user install)',
+			build: (builder: SlashCommandBuilder) => builder.setContexts(InteractionContextType.PrivateChannel),
+			guild: false,
+			dm: false,
+			why: /do not include/
+		},
 		{
 			label: 'integration_types [UserInstall] only',
 			build: (builder: SlashCommandBuilder) => builder.setIntegrationTypes(ApplicationIntegrationType.UserInstall),
@@ -68,18 +102,28 @@ describe('fake Discord command scope', () => {
 	test('DMs need a server shared with the bot; default_member_permissions does not apply there', async () => {
 		const { fake } = discord;
 		const client = await botAnswering();
-		await client.application?.commands.set([command('mydata', (builder) => builder.setDefaultMemberPermissions(0n).setContexts(InteractionContextType.Guild, InteractionContextType.BotDM))]);
+		await client.application?.commands.set([
+			command('mydata', (builder) =>
+				builder.setDefaultMemberPermissions(0n).setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+			)
+		]);
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const stranger = await fake.members.create({ username: 'stranger' });
 		expect(alice.canUse('mydata')).toMatchObject({ ok: false, reason: expect.stringContaining('default_member_permissions 0') });
 		expect(alice.canUse('mydata', { channel: 'dm' }).ok).toBe(true);
-		expect(stranger.canUse('mydata', { channel: 'dm' })).toMatchObject({ ok: false, reason: expect.stringContaining('shares no server with the bot') });
+		expect(stranger.canUse('mydata', { channel: 'dm' })).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('shares no server with the bot')
+		});
 	});
 
 	test('"0" hides a command from everyone but Administrator and the owner; Use Application Commands is needed in the channel', async () => {
 		const { fake } = discord;
 		const client = await botAnswering();
-		await client.application?.commands.set([command('stats', (builder) => builder.setDefaultMemberPermissions(0n)), command('ping')], fake.guildId);
+		await client.application?.commands.set(
+			[command('stats', (builder) => builder.setDefaultMemberPermissions(0n)), command('ping')],
+			fake.guildId
+		);
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const adminRole = fake.createRole({ name: 'Admins', permissions: PermissionFlagsBits.Administrator });
 		const admin = await fake.members.create({ username: 'admin', roles: [adminRole], joined: true });

@@ -29,7 +29,11 @@ export class CommandUnavailableError extends Error {
 	override readonly name = 'CommandUnavailableError';
 }
 
-const ALL_CONTEXTS: readonly InteractionContextType[] = [InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel];
+const ALL_CONTEXTS: readonly InteractionContextType[] = [
+	InteractionContextType.Guild,
+	InteractionContextType.BotDM,
+	InteractionContextType.PrivateChannel
+];
 
 /** The chat-input command named `name` this user would find in the picker at `place`, or why there is none. */
 export function commandAvailability(core: FakeCore, userId: string, name: string, place: CommandPlace): CommandAvailability {
@@ -52,11 +56,15 @@ function refusalFor(core: FakeCore, userId: string, command: CommandRecord, plac
 		if (place.kind === 'bot-dm') return "guild commands don't support the BOT_DM context";
 		if (command.guild_id !== place.guildId) return 'registered in another server';
 	} else {
-		const contexts = command.contexts ?? (command.dm_permission === false ? [InteractionContextType.Guild, InteractionContextType.PrivateChannel] : ALL_CONTEXTS);
+		const contexts =
+			command.contexts ??
+			(command.dm_permission === false ? [InteractionContextType.Guild, InteractionContextType.PrivateChannel] : ALL_CONTEXTS);
 		const context = place.kind === 'bot-dm' ? InteractionContextType.BotDM : InteractionContextType.Guild;
-		if (!contexts.includes(context)) return `contexts ${JSON.stringify(command.contexts)} do not include ${InteractionContextType[context]} (${context})`;
+		if (!contexts.includes(context))
+			return `contexts ${JSON.stringify(command.contexts)} do not include ${InteractionContextType[context]} (${context})`;
 		const installs = command.integration_types ?? [ApplicationIntegrationType.GuildInstall];
-		if (!installs.some((type) => APP_INTEGRATION_TYPES.includes(type))) return `integration_types ${JSON.stringify(installs)}: the app is installed to servers only (GUILD_INSTALL)`;
+		if (!installs.some((type) => APP_INTEGRATION_TYPES.includes(type)))
+			return `integration_types ${JSON.stringify(installs)}: the app is installed to servers only (GUILD_INSTALL)`;
 	}
 	if (place.kind === 'bot-dm') {
 		return sharesGuildWithBot(state, userId, core.bot.id) ? null : 'the user shares no server with the bot, so they cannot reach it in DMs';

@@ -12,7 +12,9 @@ const diagnostic = new SlashCommandBuilder()
 			.setName('upload')
 			.setDescription('Upload a DxDiag file')
 			.addAttachmentOption((option) => option.setName('file').setDescription('The file').setRequired(true))
-			.addStringOption((option) => option.setName('game').setDescription('Main game').addChoices({ name: 'Valorant', value: 'valorant' }, { name: 'CS2', value: 'cs2' }))
+			.addStringOption((option) =>
+				option.setName('game').setDescription('Main game').addChoices({ name: 'Valorant', value: 'valorant' }, { name: 'CS2', value: 'cs2' })
+			)
 	)
 	.addSubcommand((sub) => sub.setName('status').setDescription('Where is my diagnostic?'));
 
@@ -30,7 +32,9 @@ describe('fake Discord application commands', () => {
 					const file = command.options.getAttachment('file', true);
 					await command.deferReply();
 					const text = await fetch(file.url).then((response) => response.text());
-					await command.editReply(`got ${file.name} (${file.size} B, ${file.contentType ?? '?'}) for ${command.options.getString('game') ?? 'no game'}: ${text}`);
+					await command.editReply(
+						`got ${file.name} (${file.size} B, ${file.contentType ?? '?'}) for ${command.options.getString('game') ?? 'no game'}: ${text}`
+					);
 				})(interaction);
 			});
 		});
@@ -42,10 +46,19 @@ describe('fake Discord application commands', () => {
 
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const handle = await alice.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('dxdiag.txt', 'CPU: fast'), game: 'cs2' } });
-		expect(handle.payload).toMatchObject({ type: 2, guild_id: fake.guildId, locale: 'en-US', guild_locale: 'en-US', entitlements: [], context: 0 });
+		expect(handle.payload).toMatchObject({
+			type: 2,
+			guild_id: fake.guildId,
+			locale: 'en-US',
+			guild_locale: 'en-US',
+			entitlements: [],
+			context: 0
+		});
 		const reply = await handle.message();
 		expect(reply.content).toBe('got dxdiag.txt (9 B, text/plain; charset=utf-8) for cs2: CPU: fast');
-		await expect(alice.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('x.txt', 'x'), game: 'fortnite' } })).rejects.toThrow(/must be one of "valorant", "cs2"/);
+		await expect(
+			alice.slash('diagnostic', { subcommand: 'upload', options: { file: fakeFile('x.txt', 'x'), game: 'fortnite' } })
+		).rejects.toThrow(/must be one of "valorant", "cs2"/);
 		await expect(alice.slash('diagnostic', { subcommand: 'upload' })).rejects.toThrow(/needs option "file"/);
 		await expect(alice.slash('sessions')).rejects.toThrow(/no slash command \/sessions is registered/);
 	});

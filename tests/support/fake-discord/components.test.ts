@@ -29,8 +29,14 @@ async function bookingBot(fake: FakeDiscord): Promise<Client> {
 							.setCustomId('booking-form')
 							.setTitle('Book a session')
 							.addLabelComponents(
-								new LabelBuilder().setLabel('Your PC').setTextInputComponent(new TextInputBuilder().setCustomId('pc').setStyle(TextInputStyle.Paragraph).setMaxLength(200)),
-								new LabelBuilder().setLabel('DxDiag').setFileUploadComponent(new FileUploadBuilder().setCustomId('dxdiag').setRequired(false))
+								new LabelBuilder()
+									.setLabel('Your PC')
+									.setTextInputComponent(
+										new TextInputBuilder().setCustomId('pc').setStyle(TextInputStyle.Paragraph).setMaxLength(200)
+									),
+								new LabelBuilder()
+									.setLabel('DxDiag')
+									.setFileUploadComponent(new FileUploadBuilder().setCustomId('dxdiag').setRequired(false))
 							)
 					);
 				} else if (interaction.isButton() && interaction.customId === 'refresh') {
@@ -44,7 +50,10 @@ async function bookingBot(fake: FakeDiscord): Promise<Client> {
 					const files = interaction.fields.getUploadedFiles('dxdiag');
 					const file = files?.first();
 					const bytes = file ? await fetch(file.url).then((response) => response.text()) : 'none';
-					await interaction.reply({ content: `PC: ${interaction.fields.getTextInputValue('pc')}; file: ${file?.name ?? 'none'} = ${bytes}`, flags: MessageFlags.Ephemeral });
+					await interaction.reply({
+						content: `PC: ${interaction.fields.getTextInputValue('pc')}; file: ${file?.name ?? 'none'} = ${bytes}`,
+						flags: MessageFlags.Ephemeral
+					});
 				}
 			})();
 		});
@@ -84,7 +93,16 @@ describe('fake Discord components and modals', () => {
 			['dxdiag', 'DxDiag', false]
 		]);
 		const submitted = await alice.submitModal(modal, { pc: 'Ryzen 7, RTX 4070', dxdiag: fakeFile('dxdiag.txt', 'DirectX 12') });
-		expect(submitted.payload).toMatchObject({ type: 5, data: { custom_id: 'booking-form', components: [{ type: 18, component: { type: 4, custom_id: 'pc' } }, { type: 18, component: { type: 19, custom_id: 'dxdiag' } }] } });
+		expect(submitted.payload).toMatchObject({
+			type: 5,
+			data: {
+				custom_id: 'booking-form',
+				components: [
+					{ type: 18, component: { type: 4, custom_id: 'pc' } },
+					{ type: 18, component: { type: 19, custom_id: 'dxdiag' } }
+				]
+			}
+		});
 		const reply = await submitted.message();
 		expect(reply.ephemeral).toBe(true);
 		expect(reply.content).toBe('PC: Ryzen 7, RTX 4070; file: dxdiag.txt = DirectX 12');

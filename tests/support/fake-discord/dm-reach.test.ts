@@ -24,7 +24,11 @@ describe('fake Discord: users who share no server with the bot', () => {
 		await fake.leave(alice);
 		const dm = await client.users.createDM(alice.id);
 		expect(dm.id).toBe(fake.dmChannelOf(alice));
-		expect(await refusal(dm.send('your session is tomorrow'))).toEqual({ status: 403, code: 50278, message: 'Cannot send messages to this user due to having no mutual guilds' });
+		expect(await refusal(dm.send('your session is tomorrow'))).toEqual({
+			status: 403,
+			code: 50278,
+			message: 'Cannot send messages to this user due to having no mutual guilds'
+		});
 		expect(fake.violations).toEqual([]);
 		expect(alice.dms()).toEqual([]);
 
@@ -109,6 +113,10 @@ describe('fake Discord: the reported answer for users who share no server', () =
 		const client = await connectTestClient(fake);
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		await fake.leave(alice);
-		expect(await refusal(client.users.send(alice.id, 'hello'))).toEqual({ status: 403, code: 50007, message: 'Cannot send messages to this user' });
+		expect(await refusal(client.users.send(alice.id, 'hello'))).toEqual({
+			status: 403,
+			code: 50007,
+			message: 'Cannot send messages to this user'
+		});
 	});
 });

@@ -49,11 +49,19 @@ describe('fake Discord DMs and files', () => {
 		const client = await connectTestClient(fake);
 		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
 		const bytes = Buffer.from('line 1\nline 2\n');
-		const sent = await channel.send({ content: 'report attached', files: [{ attachment: bytes, name: 'report.txt', description: 'the report' }] });
+		const sent = await channel.send({
+			content: 'report attached',
+			files: [{ attachment: bytes, name: 'report.txt', description: 'the report' }]
+		});
 		const stored = await fake.waitForMessage({ channelId: fake.channels.general });
 		expect(stored.id).toBe(sent.id);
 		const [attachment] = stored.attachments;
-		expect(attachment).toMatchObject({ filename: 'report.txt', size: bytes.byteLength, contentType: 'text/plain; charset=utf-8', description: 'the report' });
+		expect(attachment).toMatchObject({
+			filename: 'report.txt',
+			size: bytes.byteLength,
+			contentType: 'text/plain; charset=utf-8',
+			description: 'the report'
+		});
 		expect(attachment?.text()).toBe('line 1\nline 2\n');
 		const discordJsAttachment = sent.attachments.first();
 		expect(discordJsAttachment?.url.split('?')[0]).toBe(attachment?.url.split('?')[0]);
@@ -98,7 +106,9 @@ describe('fake Discord upload limit', () => {
 		const { fake } = discord;
 		const client = await connectTestClient(fake);
 		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
-		const error: unknown = await channel.send({ files: [{ attachment: Buffer.alloc(2048), name: 'big.bin' }] }).catch((caught: unknown) => caught);
+		const error: unknown = await channel
+			.send({ files: [{ attachment: Buffer.alloc(2048), name: 'big.bin' }] })
+			.catch((caught: unknown) => caught);
 		expect((error as DiscordAPIError).code).toBe(40005);
 		const [violation] = fake.takeViolations();
 		expect(violation?.kind).toBe('file-too-large');

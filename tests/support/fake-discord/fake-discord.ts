@@ -319,8 +319,15 @@ export class FakeDiscord {
 	 * An admin edits a channel's permission overwrite for a role (`type: 0`) or a member (`type: 1`), or removes it
 	 * (`{ id, remove: true }`): CHANNEL_UPDATE.
 	 */
-	setChannelOverwrite(channelId: string, overwrite: { id: string; type: 0 | 1; allow?: bigint; deny?: bigint } | { id: string; remove: true }): void {
-		setChannelOverwrite(this.#core, channelId, 'remove' in overwrite ? overwrite : { id: overwrite.id, type: overwrite.type, allow: overwrite.allow ?? 0n, deny: overwrite.deny ?? 0n });
+	setChannelOverwrite(
+		channelId: string,
+		overwrite: { id: string; type: 0 | 1; allow?: bigint; deny?: bigint } | { id: string; remove: true }
+	): void {
+		setChannelOverwrite(
+			this.#core,
+			channelId,
+			'remove' in overwrite ? overwrite : { id: overwrite.id, type: overwrite.type, allow: overwrite.allow ?? 0n, deny: overwrite.deny ?? 0n }
+		);
 	}
 
 	/** The permissions Discord computes for a user in a channel (roles, overwrites, owner, Administrator). */
@@ -413,7 +420,10 @@ export class FakeDiscord {
 	}
 
 	/** Waits for a thread matching the filter (e.g. the private thread the bot opens for a member). */
-	async waitForThread(filter: { parentId?: string; predicate?: (thread: ThreadView) => boolean }, options: { timeoutMs?: number } = {}): Promise<ThreadView> {
+	async waitForThread(
+		filter: { parentId?: string; predicate?: (thread: ThreadView) => boolean },
+		options: { timeoutMs?: number } = {}
+	): Promise<ThreadView> {
 		return this.waitFor(
 			`a thread${filter.parentId ? ` in ${this.#core.describeChannel(filter.parentId)}` : ''}`,
 			() => this.threads(filter).find((thread) => (filter.predicate ? filter.predicate(thread) : true)),

@@ -144,7 +144,7 @@ export class Gateway {
 		}
 		this.#sessions.clear();
 		this.#invalidated = true;
-		this.#core.transcript.add('gateway', 'invalidated the bot\'s session (op 9, d: false): events until the next IDENTIFY are lost');
+		this.#core.transcript.add('gateway', "invalidated the bot's session (op 9, d: false): events until the next IDENTIFY are lost");
 	}
 
 	/** Whether the application has this privileged intent enabled in the developer portal. */
@@ -235,7 +235,10 @@ export class Gateway {
 		const disallowed = PRIVILEGED_INTENTS.filter((name) => (intents & GatewayIntentBits[name]) !== 0 && !this.#privileged.has(name));
 		if (disallowed.length > 0) {
 			// Not a violation: the owner has to flip a switch in the developer portal, and the bot must say which.
-			this.#core.transcript.add('gateway', `bot IDENTIFY with privileged intents not enabled for the application (${disallowed.join(', ')}): close 4014`);
+			this.#core.transcript.add(
+				'gateway',
+				`bot IDENTIFY with privileged intents not enabled for the application (${disallowed.join(', ')}): close 4014`
+			);
 			socket.close(4014, CLOSE_REASONS[4014]);
 			return null;
 		}
@@ -263,7 +266,8 @@ export class Gateway {
 		});
 		// Discord sends every member only to a bot with the presences intent (and under 75k members); without it, the bot itself.
 		const onlyBot = this.#core.config.guildCreateMembers === 'as-discord' && (session.intents & GatewayIntentBits.GuildPresences) === 0;
-		if (isGuildMember(state, state.guildId, bot.id)) this.#send(session, GatewayDispatchEvents.GuildCreate, guildToAPI(state, { full: true, botId: bot.id, onlyBot }));
+		if (isGuildMember(state, state.guildId, bot.id))
+			this.#send(session, GatewayDispatchEvents.GuildCreate, guildToAPI(state, { full: true, botId: bot.id, onlyBot }));
 		for (const other of otherGuilds(state).values()) {
 			if (isGuildMember(state, other.id, bot.id)) this.#send(session, GatewayDispatchEvents.GuildCreate, otherGuildToAPI(this.#core, other));
 		}

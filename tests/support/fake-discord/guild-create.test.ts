@@ -90,7 +90,9 @@ describe('fake Discord privileged intents (close 4014)', () => {
 	});
 
 	test('non-privileged intents need no switch', async () => {
-		const { error } = (await login([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent])) as { error: unknown };
+		const { error } = (await login([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent])) as {
+			error: unknown;
+		};
 		expect(error).toBeNull();
 	});
 });

@@ -5,7 +5,11 @@ import { FakeDiscord } from './fake-discord.ts';
 import { connectTestClient } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
-const everywhere = new SlashCommandBuilder().setName('stats').setDescription('figures').setContexts(InteractionContextType.Guild, InteractionContextType.BotDM).toJSON();
+const everywhere = new SlashCommandBuilder()
+	.setName('stats')
+	.setDescription('figures')
+	.setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+	.toJSON();
 
 /** Several servers: the bot can be added to another one, sees it, can leave it. */
 describe('fake Discord servers', () => {
@@ -40,7 +44,7 @@ describe('fake Discord servers', () => {
 		expect((await handle.message()).text).toBe(`in ${other.id}`);
 	});
 
-	test('leaving a server: 204, GUILD_DELETE, and its members can no longer run the bot\'s commands there', async () => {
+	test("leaving a server: 204, GUILD_DELETE, and its members can no longer run the bot's commands there", async () => {
 		const { fake } = discord;
 		const client = await connectTestClient(fake);
 		await client.application?.commands.set([everywhere]);
@@ -52,7 +56,10 @@ describe('fake Discord servers', () => {
 		expect(other.botIsMember).toBe(false);
 		expect(fake.botGuildIds()).toEqual([fake.guildId]);
 		await expect(other.owner.slash('stats', { channel: other.channels.general })).rejects.toThrow(CommandUnavailableError);
-		expect(other.owner.canUse('stats', { channel: other.channels.general })).toMatchObject({ ok: false, reason: expect.stringContaining('the bot is not in this server') });
+		expect(other.owner.canUse('stats', { channel: other.channels.general })).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('the bot is not in this server')
+		});
 		await expect(client.application?.commands.set([everywhere], other.id)).rejects.toMatchObject({ code: 50001 });
 		expect(fake.takeViolations()).toEqual([]);
 	});

@@ -38,7 +38,8 @@ export function otherGuilds(state: FakeState): Map<string, OtherGuildRecord> {
 /** The seeded guild or another one, by id. */
 export function guildView(state: FakeState, guildId: string | null | undefined): GuildView | undefined {
 	if (!guildId) return undefined;
-	if (guildId === state.guildId) return { id: state.guildId, name: state.guildName, ownerId: state.ownerId, roles: state.roles, members: state.members };
+	if (guildId === state.guildId)
+		return { id: state.guildId, name: state.guildName, ownerId: state.ownerId, roles: state.roles, members: state.members };
 	return otherGuilds(state).get(guildId);
 }
 
@@ -76,7 +77,17 @@ export function createOtherGuild(core: FakeCore, options: NewGuildOptions = {}):
 	const owner = state.addUser({ username: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-owner`, globalName: null, bot: false });
 	const roles = new Map<string, RoleRecord>();
 	const role = (roleId: string, roleName: string, permissions: bigint, position: number, botId: string | null = null): void => {
-		roles.set(roleId, { id: roleId, name: roleName, permissions, color: 0, position, hoist: false, managed: botId !== null, mentionable: false, botId });
+		roles.set(roleId, {
+			id: roleId,
+			name: roleName,
+			permissions,
+			color: 0,
+			position,
+			hoist: false,
+			managed: botId !== null,
+			mentionable: false,
+			botId
+		});
 	};
 	role(id, '@everyone', EVERYONE_PERMISSIONS, 0);
 	const botRoleId = core.ids.next();
@@ -84,8 +95,26 @@ export function createOtherGuild(core: FakeCore, options: NewGuildOptions = {}):
 	role(botRoleId, botUser?.username ?? 'bot', options.botPermissions ?? DEFAULT_BOT_PERMISSIONS, 1, core.bot.id);
 	const now = core.clock.iso();
 	const members = new Map<string, MemberRecord>();
-	members.set(owner.id, { userId: owner.id, roles: [], joinedAt: now, pending: false, nick: null, inGuild: true, dmsClosed: false, locale: 'en-US' });
-	members.set(core.bot.id, { userId: core.bot.id, roles: [botRoleId], joinedAt: now, pending: false, nick: null, inGuild: false, dmsClosed: false, locale: 'en-US' });
+	members.set(owner.id, {
+		userId: owner.id,
+		roles: [],
+		joinedAt: now,
+		pending: false,
+		nick: null,
+		inGuild: true,
+		dmsClosed: false,
+		locale: 'en-US'
+	});
+	members.set(core.bot.id, {
+		userId: core.bot.id,
+		roles: [botRoleId],
+		joinedAt: now,
+		pending: false,
+		nick: null,
+		inGuild: false,
+		dmsClosed: false,
+		locale: 'en-US'
+	});
 	const channelIds: Record<string, string> = {};
 	for (const [position, channelName] of (options.channels ?? ['general']).entries()) {
 		channelIds[channelName] = state.createChannel({ type: ChannelType.GuildText, name: channelName, guildId: id, position }).id;
@@ -117,7 +146,11 @@ export function removeBotFromGuild(core: FakeCore, guildId: string): boolean {
 	if (!guild || !bot?.inGuild) return false;
 	bot.inGuild = false;
 	core.transcript.add('member', `the bot left server "${guild.name}"`);
-	core.gateway.dispatch(GatewayDispatchEvents.GuildDelete, { id: guild.id }, { intents: [GatewayIntentBits.Guilds], summary: `GUILD_DELETE "${guild.name}" (${guild.id})` });
+	core.gateway.dispatch(
+		GatewayDispatchEvents.GuildDelete,
+		{ id: guild.id },
+		{ intents: [GatewayIntentBits.Guilds], summary: `GUILD_DELETE "${guild.name}" (${guild.id})` }
+	);
 	return true;
 }
 
@@ -235,14 +268,28 @@ export class FakeGuild {
 
 	/** A member (from `fake.members.create`) joins this server with these roles: GUILD_MEMBER_ADD with its guild_id. */
 	join(member: { readonly id: string; readonly username: string }, options: { readonly roles?: readonly string[] } = {}): void {
-		for (const roleId of options.roles ?? []) if (!this.#record.roles.has(roleId)) throw new Error(`no role ${roleId} in server "${this.#record.name}"`);
-		const record: MemberRecord = { userId: member.id, roles: [...(options.roles ?? [])], joinedAt: this.#core.clock.iso(), pending: false, nick: null, inGuild: true, dmsClosed: false, locale: 'en-US' };
+		for (const roleId of options.roles ?? [])
+			if (!this.#record.roles.has(roleId)) throw new Error(`no role ${roleId} in server "${this.#record.name}"`);
+		const record: MemberRecord = {
+			userId: member.id,
+			roles: [...(options.roles ?? [])],
+			joinedAt: this.#core.clock.iso(),
+			pending: false,
+			nick: null,
+			inGuild: true,
+			dmsClosed: false,
+			locale: 'en-US'
+		};
 		this.#record.members.set(member.id, record);
 		this.#core.transcript.add('member', `${member.username} joined server "${this.#record.name}"`);
 		if (!this.botIsMember) return;
-		this.#core.gateway.dispatch(GatewayDispatchEvents.GuildMemberAdd, { guild_id: this.#record.id, ...memberToAPI(this.#core.state, record) }, {
-			intents: [GatewayIntentBits.GuildMembers],
-			summary: `GUILD_MEMBER_ADD ${member.username} in "${this.#record.name}"`
-		});
+		this.#core.gateway.dispatch(
+			GatewayDispatchEvents.GuildMemberAdd,
+			{ guild_id: this.#record.id, ...memberToAPI(this.#core.state, record) },
+			{
+				intents: [GatewayIntentBits.GuildMembers],
+				summary: `GUILD_MEMBER_ADD ${member.username} in "${this.#record.name}"`
+			}
+		);
 	}
 }

@@ -142,7 +142,9 @@ describe('fake Discord interactions', () => {
 	test('a slash command in DMs carries the user (no member, no guild) and the reply lands in the DM', async () => {
 		const { fake } = discord;
 		await botWith(fake, async (interaction) => {
-			await interaction.reply(`hello ${interaction.user.username}, guild ${interaction.guildId ?? 'none'}, dm ${String(interaction.channel?.isDMBased())}`);
+			await interaction.reply(
+				`hello ${interaction.user.username}, guild ${interaction.guildId ?? 'none'}, dm ${String(interaction.channel?.isDMBased())}`
+			);
 		});
 		const member = await alice(fake);
 		const handle = await member.slash('ping', { channel: 'dm' });

@@ -49,6 +49,8 @@ describe('fake Discord Request Guild Members (op 8)', () => {
 		const { fake } = discord;
 		const client = await connectTestClient(fake, undefined, { intents: [GatewayIntentBits.Guilds] });
 		await expect(client.guilds.cache.get(fake.guildId)!.members.fetch({ time: 300 })).rejects.toThrow();
-		expect(fake.takeViolations().map((violation) => violation.reason)).toEqual(['Request Guild Members for the entire list without the GUILD_MEMBERS intent']);
+		expect(fake.takeViolations().map((violation) => violation.reason)).toEqual([
+			'Request Guild Members for the entire list without the GUILD_MEMBERS intent'
+		]);
 	});
 });

@@ -38,7 +38,10 @@ export function answerMemberRequest(core: FakeCore, session: MemberRequestSessio
 		const last = session.entireListAt.get(guildId);
 		if (last !== undefined && now - last < ENTIRE_LIST_WINDOW_MS) {
 			const retryAfter = (ENTIRE_LIST_WINDOW_MS - (now - last)) / 1000;
-			core.transcript.add('gateway', `Request Guild Members (entire list) again within 30 s: RATE_LIMITED, retry after ${retryAfter.toFixed(3)} s`);
+			core.transcript.add(
+				'gateway',
+				`Request Guild Members (entire list) again within 30 s: RATE_LIMITED, retry after ${retryAfter.toFixed(3)} s`
+			);
 			return [[GatewayDispatchEvents.RateLimited, { opcode: 8, retry_after: retryAfter, meta: { guild_id: guildId, ...nonce } }]];
 		}
 		session.entireListAt.set(guildId, now);
@@ -49,11 +52,19 @@ export function answerMemberRequest(core: FakeCore, session: MemberRequestSessio
 		.filter((member) => (ids ? ids.includes(member.userId) : requireUser(state, member.userId).username.toLowerCase().startsWith(query)))
 		.slice(0, cap);
 	const chunks: unknown[][] = [];
-	for (let index = 0; index < members.length; index += CHUNK_SIZE) chunks.push(members.slice(index, index + CHUNK_SIZE).map((member) => memberToAPI(state, member)));
+	for (let index = 0; index < members.length; index += CHUNK_SIZE)
+		chunks.push(members.slice(index, index + CHUNK_SIZE).map((member) => memberToAPI(state, member)));
 	if (chunks.length === 0) chunks.push([]);
 	const notFound = ids ? ids.filter((id) => !members.some((member) => member.userId === id)) : [];
 	return chunks.map((chunk, index) => [
 		GatewayDispatchEvents.GuildMembersChunk,
-		{ guild_id: guildId, members: chunk, chunk_index: index, chunk_count: chunks.length, ...(index === chunks.length - 1 ? { not_found: notFound } : { not_found: [] }), ...nonce }
+		{
+			guild_id: guildId,
+			members: chunk,
+			chunk_index: index,
+			chunk_count: chunks.length,
+			...(index === chunks.length - 1 ? { not_found: notFound } : { not_found: [] }),
+			...nonce
+		}
 	]);
 }

@@ -49,7 +49,7 @@ describe('fake Discord members', () => {
 		expect(violation?.reason).toContain("is not below the bot's highest role");
 	});
 
-	test("a staff member sees the staff channel, a regular member cannot write there", async () => {
+	test('a staff member sees the staff channel, a regular member cannot write there', async () => {
 		const { fake } = discord;
 		await connectTestClient(fake);
 		const staff = await fake.members.create({ username: 'sam', roles: [fake.staffRoleId], joined: true });

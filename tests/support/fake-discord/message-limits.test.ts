@@ -48,7 +48,9 @@ describe('fake Discord message limits', () => {
 		const channel = await general();
 		const error = await sendRejected(channel, { content: 'a'.repeat(2001) });
 		expect(error.code).toBe(50035);
-		expect(error.rawError).toMatchObject({ errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } } });
+		expect(error.rawError).toMatchObject({
+			errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } }
+		});
 		const [violation] = discord.fake.takeViolations();
 		expect(violation?.reason).toContain('content: Must be 2000 or fewer in length. (2001 characters, limit 2000)');
 	});
@@ -84,7 +86,9 @@ describe('fake Discord message limits', () => {
 		});
 		expect(error.code).toBe(50035);
 		const [violation] = discord.fake.takeViolations();
-		expect(violation?.reason).toContain('components[0].components: The specified component exceeds the maximum width (6 buttons in one action row, limit 5)');
+		expect(violation?.reason).toContain(
+			'components[0].components: The specified component exceeds the maximum width (6 buttons in one action row, limit 5)'
+		);
 		expect(violation?.reason).toContain('components[1].components[0].label: Must be 80 or fewer in length. (81 characters, limit 80)');
 		expect(violation?.reason).toContain('an action row with a select menu must hold only that select');
 	});
@@ -93,7 +97,14 @@ describe('fake Discord message limits', () => {
 		const channel = await general();
 		const sent = await channel.send({
 			content: 'Welcome!',
-			embeds: [{ title: 'FPSOS', description: 'Remote PC tuning', fields: [{ name: 'Step 1', value: 'Run /diagnostic' }], footer: { text: 'footer' } }],
+			embeds: [
+				{
+					title: 'FPSOS',
+					description: 'Remote PC tuning',
+					fields: [{ name: 'Step 1', value: 'Run /diagnostic' }],
+					footer: { text: 'footer' }
+				}
+			],
 			components: [
 				row(button('start'), { type: 2, style: 5, label: 'Docs', url: 'https://example.com/docs' }),
 				row({ type: 3, custom_id: 'plan', options: [{ label: 'Basic', value: 'basic', description: 'The basic plan' }] })

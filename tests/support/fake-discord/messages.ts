@@ -57,12 +57,14 @@ export function createBotMessage(core: FakeCore, input: BotMessageInput): Messag
 
 function createNewBotMessage(core: FakeCore, input: BotMessageInput): MessageRecord {
 	const attachments = attachmentsFrom(core, input.channelId, input.body, input.files, [], input.route);
-	const reference = isObject(input.body.message_reference) && typeof input.body.message_reference.message_id === 'string'
-		? {
-				message_id: input.body.message_reference.message_id,
-				channel_id: typeof input.body.message_reference.channel_id === 'string' ? input.body.message_reference.channel_id : input.channelId
-			}
-		: null;
+	const reference =
+		isObject(input.body.message_reference) && typeof input.body.message_reference.message_id === 'string'
+			? {
+					message_id: input.body.message_reference.message_id,
+					channel_id:
+						typeof input.body.message_reference.channel_id === 'string' ? input.body.message_reference.channel_id : input.channelId
+				}
+			: null;
 	const message = core.state.addMessage({
 		channelId: input.channelId,
 		authorId: core.bot.id,
@@ -85,23 +87,37 @@ function createNewBotMessage(core: FakeCore, input: BotMessageInput): MessageRec
 }
 
 /** Applies an edit body (content, embeds, components, flags, attachments, files) and dispatches MESSAGE_UPDATE. */
-export function editBotMessage(core: FakeCore, message: MessageRecord, body: JsonObject, files: readonly UploadedFile[], route: string): MessageRecord {
+export function editBotMessage(
+	core: FakeCore,
+	message: MessageRecord,
+	body: JsonObject,
+	files: readonly UploadedFile[],
+	route: string
+): MessageRecord {
 	// The first edit of a deferred reply ("thinking…") is the reply itself: its mentions notify like a new message's.
 	const firstContent = (message.flags & MessageFlags.Loading) !== 0;
 	if ('content' in body) message.content = typeof body.content === 'string' ? body.content : '';
 	if ('embeds' in body) message.embeds = Array.isArray(body.embeds) ? (body.embeds as APIEmbed[]) : [];
 	if ('components' in body) message.components = Array.isArray(body.components) ? (body.components as JsonObject[]) : [];
-	if (typeof body.flags === 'number') message.flags = (message.flags & ~SETTABLE_FLAGS) | (body.flags & SETTABLE_FLAGS) | (message.flags & MessageFlags.Ephemeral);
+	if (typeof body.flags === 'number')
+		message.flags = (message.flags & ~SETTABLE_FLAGS) | (body.flags & SETTABLE_FLAGS) | (message.flags & MessageFlags.Ephemeral);
 	if ('attachments' in body || files.length > 0) {
 		const kept = Array.isArray(body.attachments)
-			? message.attachments.filter((existing) => (body.attachments as unknown[]).some((item) => isObject(item) && String(item.id) === existing.id))
+			? message.attachments.filter((existing) =>
+					(body.attachments as unknown[]).some((item) => isObject(item) && String(item.id) === existing.id)
+				)
 			: message.attachments;
 		message.attachments = attachmentsFrom(core, message.channelId, body, files, kept, route);
 	}
 	message.flags &= ~MessageFlags.Loading;
 	if (typeof body.content === 'string') message.mentionIds = mentionsIn(core, body.content);
 	core.state.messageUpdated(message);
-	if ('content' in body || 'components' in body) recordMentions(core, message, { allowedMentions: body.allowed_mentions, defaults: message.webhookId ? 'webhook' : 'message', edit: !firstContent });
+	if ('content' in body || 'components' in body)
+		recordMentions(core, message, {
+			allowedMentions: body.allowed_mentions,
+			defaults: message.webhookId ? 'webhook' : 'message',
+			edit: !firstContent
+		});
 	dispatchMessageUpdate(core, message);
 	return message;
 }

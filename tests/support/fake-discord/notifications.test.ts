@@ -35,7 +35,10 @@ describe('fake Discord: who sees a private thread, and who a message notifies', 
 		const thread = await support.threads.create({ name: 'Ticket', type: ChannelType.PrivateThread, invitable: false });
 		await thread.members.add(member.id);
 
-		const byRole = await thread.send({ content: `New ticket for ${member.mention} <@&${coachRole}>`, allowedMentions: { users: [member.id], roles: [coachRole] } });
+		const byRole = await thread.send({
+			content: `New ticket for ${member.mention} <@&${coachRole}>`,
+			allowedMentions: { users: [member.id], roles: [coachRole] }
+		});
 		expect(fake.notifiedBy(byRole.id)).toEqual([member.id]);
 		expect(fake.mentionsOf(byRole.id)?.unreachedRoles).toEqual([coachRole]);
 		expect(fake.canOpen(coach, thread.id)).toBe(false);
@@ -100,7 +103,9 @@ describe('fake Discord: who sees a private thread, and who a message notifies', 
 
 		expect(fake.notifiedBy((await general.send({ content: both })).id).sort()).toEqual([alice.id, bob.id].sort());
 		expect(fake.notifiedBy((await general.send({ content: both, allowedMentions: { parse: [] } })).id)).toEqual([]);
-		expect(fake.notifiedBy((await general.send({ content: both, allowedMentions: { users: [bob.id, '123456789012345678'] } })).id)).toEqual([bob.id]);
+		expect(fake.notifiedBy((await general.send({ content: both, allowedMentions: { users: [bob.id, '123456789012345678'] } })).id)).toEqual([
+			bob.id
+		]);
 		const silent = await general.send({ content: both, allowedMentions: { users: [alice.id] }, flags: MessageFlags.SuppressNotifications });
 		expect(fake.mentionsOf(silent.id)).toMatchObject({ notified: [], mentioned: [alice.id] });
 		// A mention added by an edit notifies nobody.
@@ -108,7 +113,9 @@ describe('fake Discord: who sees a private thread, and who a message notifies', 
 		await edited.edit({ content: both, allowedMentions: { parse: ['users'] } });
 		expect(fake.notifiedBy(edited.id)).toEqual([]);
 
-		await expect(general.send({ content: both, allowedMentions: { parse: ['users'], users: [alice.id] } })).rejects.toMatchObject({ code: 50035 });
+		await expect(general.send({ content: both, allowedMentions: { parse: ['users'], users: [alice.id] } })).rejects.toMatchObject({
+			code: 50035
+		});
 		expect(fake.takeViolations().map((violation) => violation.reason)).toEqual([expect.stringContaining('allowed_mentions.users')]);
 	});
 

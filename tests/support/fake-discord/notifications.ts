@@ -85,7 +85,12 @@ function written(text: string): Written {
 function allowed(found: Written, allowedMentions: unknown, defaults: MentionDefaults): Written & { repliedUser: boolean } {
 	if (!isObject(allowedMentions)) {
 		const parse: MentionKind[] = defaults === 'message' ? ['users', 'roles', 'everyone'] : ['users'];
-		return { users: parse.includes('users') ? found.users : [], roles: parse.includes('roles') ? found.roles : [], everyone: parse.includes('everyone') && found.everyone, repliedUser: defaults === 'message' };
+		return {
+			users: parse.includes('users') ? found.users : [],
+			roles: parse.includes('roles') ? found.roles : [],
+			everyone: parse.includes('everyone') && found.everyone,
+			repliedUser: defaults === 'message'
+		};
 	}
 	const parse = Array.isArray(allowedMentions.parse) ? allowedMentions.parse.map(String) : [];
 	const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
@@ -107,7 +112,10 @@ function inGuild(core: FakeCore, userId: string): boolean {
 
 function roleMembers(core: FakeCore, roleId: string): string[] {
 	if (roleId === core.state.guildId) return [];
-	return core.state.guildMembers().filter((member) => member.roles.includes(roleId)).map((member) => member.userId);
+	return core.state
+		.guildMembers()
+		.filter((member) => member.roles.includes(roleId))
+		.map((member) => member.userId);
 }
 
 function canViewParent(core: FakeCore, userId: string, thread: ChannelRecord): boolean {
@@ -176,7 +184,9 @@ export function recordMentions(core: FakeCore, message: MessageRecord, input: Re
 
 	const audience = new Set<string>([...pass.users, ...roles.flatMap((id) => roleMembers(core, id)), ...(replied ? [replied] : [])]);
 	if (everyone) for (const member of state.guildMembers()) audience.add(member.userId);
-	const mentioned = [...audience].filter((id) => id !== message.authorId && canOpen(core, id, channel.id) && (!channel.thread || channel.threadMembers.has(id)));
+	const mentioned = [...audience].filter(
+		(id) => id !== message.authorId && canOpen(core, id, channel.id) && (!channel.thread || channel.threadMembers.has(id))
+	);
 	const silent = (message.flags & MessageFlags.SuppressNotifications) !== 0;
 	const outcome: MentionOutcome = input.edit
 		? { ...(previous ?? none), addedToThread: [...(previous?.addedToThread ?? []), ...added] }

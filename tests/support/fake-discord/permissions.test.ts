@@ -4,7 +4,17 @@ import { DEFAULT_BOT_PERMISSIONS } from './seed.ts';
 import { connectTestClient } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
-const { ViewChannel, SendMessages, SendMessagesInThreads, AttachFiles, EmbedLinks, ReadMessageHistory, MentionEveryone, CreatePrivateThreads, Administrator } = PermissionFlagsBits;
+const {
+	ViewChannel,
+	SendMessages,
+	SendMessagesInThreads,
+	AttachFiles,
+	EmbedLinks,
+	ReadMessageHistory,
+	MentionEveryone,
+	CreatePrivateThreads,
+	Administrator
+} = PermissionFlagsBits;
 
 /** Permissions as Discord computes them (base, @everyone, role and member overwrites), and what they gate. */
 describe('fake Discord permissions', () => {
@@ -48,7 +58,9 @@ describe('fake Discord permissions', () => {
 		const client = await connectTestClient(fake);
 		expect(client.guilds.cache.get(fake.guildId)?.roles.cache.get(fake.botRoleId)?.permissions.bitfield).toBe(DEFAULT_BOT_PERMISSIONS);
 		expect(fake.permissionsIn(fake.channels.staff, fake.bot.id) & MentionEveryone).toBe(0n);
-		expect(DEFAULT_BOT_PERMISSIONS & (Administrator | PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ManageChannels | MentionEveryone)).toBe(0n);
+		expect(
+			DEFAULT_BOT_PERMISSIONS & (Administrator | PermissionFlagsBits.ManageRoles | PermissionFlagsBits.ManageChannels | MentionEveryone)
+		).toBe(0n);
 	});
 
 	test('files need Attach Files and embeds Embed Links: 403 50013 and a violation', async () => {
@@ -56,10 +68,16 @@ describe('fake Discord permissions', () => {
 		const client = await connectTestClient(fake);
 		const general = client.channels.cache.get(fake.channels.general) as TextChannel;
 		fake.setChannelOverwrite(fake.channels.general, { id: fake.botRoleId, type: 0, deny: AttachFiles | EmbedLinks });
-		await expect(general.send({ files: [new AttachmentBuilder(Buffer.from('x'), { name: 'x.txt' })] })).rejects.toMatchObject({ status: 403, code: 50013 });
+		await expect(general.send({ files: [new AttachmentBuilder(Buffer.from('x'), { name: 'x.txt' })] })).rejects.toMatchObject({
+			status: 403,
+			code: 50013
+		});
 		await expect(general.send({ embeds: [new EmbedBuilder().setDescription('hi')] })).rejects.toMatchObject({ status: 403, code: 50013 });
 		const reasons = fake.takeViolations().map((violation) => violation.reason);
-		expect(reasons).toEqual([expect.stringContaining('without AttachFiles in #general'), expect.stringContaining('without EmbedLinks in #general')]);
+		expect(reasons).toEqual([
+			expect.stringContaining('without AttachFiles in #general'),
+			expect.stringContaining('without EmbedLinks in #general')
+		]);
 		await general.send('plain text still works');
 	});
 
@@ -71,7 +89,9 @@ describe('fake Discord permissions', () => {
 		const general = client.channels.cache.get(fake.channels.general) as TextChannel;
 		fake.setChannelOverwrite(fake.channels.general, { id: fake.botRoleId, type: 0, deny: ReadMessageHistory });
 		await expect(general.send({ content: 'hi', reply: { messageReference: said.id } })).rejects.toMatchObject({ status: 400, code: 160002 });
-		expect(fake.takeViolations().map((violation) => violation.reason)).toEqual([expect.stringContaining('without ReadMessageHistory in #general (400 160002)')]);
+		expect(fake.takeViolations().map((violation) => violation.reason)).toEqual([
+			expect.stringContaining('without ReadMessageHistory in #general (400 160002)')
+		]);
 		expect((await general.messages.fetch({ limit: 10, cache: false })).size).toBe(0);
 	});
 

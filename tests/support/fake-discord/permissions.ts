@@ -15,7 +15,8 @@ const DM_PERMISSIONS =
 	PermissionFlagsBits.UseApplicationCommands;
 
 /** What denying Send Messages takes away with it (topics/permissions.mdx, "Implicit Permissions"). */
-const NEEDS_SEND_MESSAGES = PermissionFlagsBits.MentionEveryone | PermissionFlagsBits.SendTTSMessages | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.EmbedLinks;
+const NEEDS_SEND_MESSAGES =
+	PermissionFlagsBits.MentionEveryone | PermissionFlagsBits.SendTTSMessages | PermissionFlagsBits.AttachFiles | PermissionFlagsBits.EmbedLinks;
 
 /**
  * Guild-wide permissions of a user from @everyone and their roles (Discord's "base permissions"): the owner and
@@ -70,7 +71,9 @@ export function channelPermissions(state: FakeState, userId: string, channelId: 
 
 /** A private thread shows only to its members and to those with Manage Threads (topics/threads.mdx). */
 function hiddenPrivateThread(channel: { type: ChannelType; threadMembers: Map<string, string> }, userId: string, permissions: bigint): boolean {
-	return channel.type === ChannelType.PrivateThread && !channel.threadMembers.has(userId) && (permissions & PermissionFlagsBits.ManageThreads) === 0n;
+	return (
+		channel.type === ChannelType.PrivateThread && !channel.threadMembers.has(userId) && (permissions & PermissionFlagsBits.ManageThreads) === 0n
+	);
 }
 
 export function canView(state: FakeState, userId: string, channelId: string): boolean {

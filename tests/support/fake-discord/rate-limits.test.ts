@@ -68,7 +68,8 @@ describe('fake Discord rate limits, as Discord applies them by default', () => {
 	test('a channel sends 5 messages per 5 s: the 6th gets a 429 with retry_after and the headers; another channel has its own bucket', async () => {
 		const { fake } = discord;
 		const answers: Response[] = [];
-		for (let index = 0; index < 6; index += 1) answers.push(await call(fake, 'POST', `/channels/${fake.channels.general}/messages`, { content: `m${index}` }));
+		for (let index = 0; index < 6; index += 1)
+			answers.push(await call(fake, 'POST', `/channels/${fake.channels.general}/messages`, { content: `m${index}` }));
 		expect(answers.slice(0, 5).map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
 		expect(answers.slice(0, 5).map((answer) => answer.headers.get('x-ratelimit-remaining'))).toEqual(['4', '3', '2', '1', '0']);
 		const first = answers[0]!;
@@ -115,7 +116,14 @@ describe('fake Discord global rate limit (made small so a burst reaches it)', ()
 	test('Discord allows 50 requests per second per bot; past the global limit a 429 carries X-RateLimit-Global', async () => {
 		expect(DISCORD_RATE_LIMITS.globalPerSecond).toBe(50);
 		const { fake } = discord;
-		const channels = [fake.channels.general, fake.channels.support, fake.channels.welcome, fake.channels.rules, fake.channels.sessions, fake.channels.staff];
+		const channels = [
+			fake.channels.general,
+			fake.channels.support,
+			fake.channels.welcome,
+			fake.channels.rules,
+			fake.channels.sessions,
+			fake.channels.staff
+		];
 		const answers = await Promise.all(channels.map((id) => call(fake, 'GET', `/channels/${id}`)));
 		const global = answers.find((answer) => answer.status === 429);
 		expect(global?.headers.get('x-ratelimit-global')).toBe('true');

@@ -50,7 +50,13 @@ export interface RateLimitRequest {
 
 export type RateLimitDecision =
 	| { readonly allowed: true; readonly headers: Record<string, string> }
-	| { readonly allowed: false; readonly global: boolean; readonly retryAfterMs: number; readonly headers: Record<string, string>; readonly body: Record<string, unknown> };
+	| {
+			readonly allowed: false;
+			readonly global: boolean;
+			readonly retryAfterMs: number;
+			readonly headers: Record<string, string>;
+			readonly body: Record<string, unknown>;
+	  };
 
 interface Window {
 	limit: number;
@@ -144,7 +150,11 @@ export class RateLimits {
 		const messageCreate = request.method === 'POST' && request.route === '/channels/:channel/messages';
 		const group = messageCreate ? 'message-create' : `${request.method} ${request.route}`;
 		const bucket = createHash('sha1').update(group).digest('hex').slice(0, 16);
-		return { key: `${bucket}:${majorParameter(request.path)}`, bucket, limit: messageCreate ? this.#config.messageCreate : this.#config.defaultRoute };
+		return {
+			key: `${bucket}:${majorParameter(request.path)}`,
+			bucket,
+			limit: messageCreate ? this.#config.messageCreate : this.#config.defaultRoute
+		};
 	}
 
 	#window(key: string, limit: RouteLimit, now: number): Window {

@@ -1,15 +1,7 @@
 import { ChannelType } from 'discord.js';
 import { registerAttachment } from './attachment-urls.ts';
 import type { FakeClock } from './clock.ts';
-import type {
-	AttachmentRecord,
-	ChannelRecord,
-	CommandRecord,
-	MemberRecord,
-	MessageRecord,
-	RoleRecord,
-	UserRecord
-} from './model.ts';
+import type { AttachmentRecord, ChannelRecord, CommandRecord, MemberRecord, MessageRecord, RoleRecord, UserRecord } from './model.ts';
 import type { SnowflakeFactory } from './snowflake.ts';
 
 export type MessageChangeKind = 'create' | 'update' | 'delete';

@@ -48,5 +48,8 @@ export function assertEditableByInteraction(core: FakeCore, message: MessageReco
 	if ((message.flags & (MessageFlags.Ephemeral | MessageFlags.Loading)) !== 0) return;
 	const channel = core.state.channels.get(message.channelId);
 	if (!channel?.thread?.archived) return;
-	throw DiscordErrors.threadArchived().asViolation('interaction-state', `${label}: edited a message in ${core.describeChannel(channel.id)}, which is archived (400 50083); unarchive it first`);
+	throw DiscordErrors.threadArchived().asViolation(
+		'interaction-state',
+		`${label}: edited a message in ${core.describeChannel(channel.id)}, which is archived (400 50083); unarchive it first`
+	);
 }

@@ -1,4 +1,14 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, ThreadAutoArchiveDuration, type ButtonInteraction, type Message, type TextChannel, type ThreadChannel } from 'discord.js';
+import {
+	ActionRowBuilder,
+	ButtonBuilder,
+	ButtonStyle,
+	ChannelType,
+	ThreadAutoArchiveDuration,
+	type ButtonInteraction,
+	type Message,
+	type TextChannel,
+	type ThreadChannel
+} from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { connectTestClient } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
@@ -22,7 +32,9 @@ describe('fake Discord threads', () => {
 		expect(view.memberIds).toEqual([fake.bot.id, alice.id]);
 		expect((await fake.waitForMessage({ threadOf: fake.channels.sessions })).content).toBe(`Welcome <@${alice.id}>`);
 		await alice.sendMessage(thread.id, 'thanks!');
-		expect((await fake.waitFor('the bot to see alice in the thread', () => seen.find((message) => message.author.id === alice.id))).channelId).toBe(thread.id);
+		expect(
+			(await fake.waitFor('the bot to see alice in the thread', () => seen.find((message) => message.author.id === alice.id))).channelId
+		).toBe(thread.id);
 		await expect(bob.sendMessage(thread.id, 'can I join?')).rejects.toThrow(/cannot see thread "Session alice"/);
 	});
 
@@ -80,7 +92,11 @@ describe('fake Discord threads', () => {
 		const client = await connectTestClient(fake);
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const support = client.channels.cache.get(fake.channels.support) as TextChannel;
-		const thread: ThreadChannel = await support.threads.create({ name: 'Ticket 2', type: ChannelType.PrivateThread, autoArchiveDuration: ThreadAutoArchiveDuration.OneHour });
+		const thread: ThreadChannel = await support.threads.create({
+			name: 'Ticket 2',
+			type: ChannelType.PrivateThread,
+			autoArchiveDuration: ThreadAutoArchiveDuration.OneHour
+		});
 		await thread.members.add(alice.id);
 		fake.clock.advance(50 * 60_000);
 		await alice.sendMessage(thread.id, 'still here');

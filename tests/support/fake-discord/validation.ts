@@ -99,7 +99,9 @@ function callbackIssues(body: unknown, fileCount: number): Issue[] {
 
 function specFor(kind: BodyKind, body: unknown): Issue[] {
 	if (kind === 'commands-bulk') {
-		return Array.isArray(body) ? body.flatMap((command, index) => prefixIssues([index], specIssues('ApplicationCommandUpdateRequest', command))) : [];
+		return Array.isArray(body)
+			? body.flatMap((command, index) => prefixIssues([index], specIssues('ApplicationCommandUpdateRequest', command)))
+			: [];
 	}
 	if (kind === 'interaction-callback') {
 		const type = isObject(body) && typeof body.type === 'number' ? body.type : -1;

@@ -41,7 +41,11 @@ export function assessSubscription(subscriptions: readonly WebhookSubscription[]
 	const healthy = active.find((subscription) => !isRetrying(subscription, at));
 	if (healthy) {
 		const recovered = healthy.retry_started_at ? ` (Calendly last had to retry on ${healthy.retry_started_at} and has delivered since)` : '';
-		return { status: 'active', subscription: healthy, reason: `Deliveries to ${callbackUrl} are healthy: the subscription is active with no retries pending${recovered}.` };
+		return {
+			status: 'active',
+			subscription: healthy,
+			reason: `Deliveries to ${callbackUrl} are healthy: the subscription is active with no retries pending${recovered}.`
+		};
 	}
 	const retrying = active[0];
 	if (retrying) {

@@ -21,7 +21,8 @@ export async function checkCalendlySubscription(client: CalendlyClient, callback
 	if (!mine.ok) failures.push(`user-scope subscriptions: ${mine.reason}`);
 	if (!organization.ok) {
 		// A member's token may not list the organization's subscriptions: expected, unless nothing else was found.
-		if (organization.kind === 'forbidden') notes.push('organization-scope subscriptions are not visible with this token (it needs an organization owner or admin)');
+		if (organization.kind === 'forbidden')
+			notes.push('organization-scope subscriptions are not visible with this token (it needs an organization owner or admin)');
 		else failures.push(`organization-scope subscriptions: ${organization.reason}`);
 	}
 	if (assessment.status === 'active' || failures.length === 0) return { ok: true, assessment, notes };

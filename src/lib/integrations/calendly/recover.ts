@@ -35,7 +35,11 @@ export const utc = (at: Date): string => `${at.toISOString().slice(0, 16).replac
  * received, or the first failure since the last recovery, whichever is earlier, but not before the last recovery's
  * end) until now, at most MAX_DEFAULT_DAYS.
  */
-export async function recoveryWindow(db: Queryable, now: Date, given: { since?: Date | undefined; until?: Date | undefined } = {}): Promise<WindowChoice> {
+export async function recoveryWindow(
+	db: Queryable,
+	now: Date,
+	given: { since?: Date | undefined; until?: Date | undefined } = {}
+): Promise<WindowChoice> {
 	const until = given.until && given.until < now ? given.until : now;
 	if (given.since) {
 		if (given.since >= until) return { ok: false, reason: `--since (${utc(given.since)}) must be before --until (${utc(until)}).` };
@@ -44,14 +48,20 @@ export async function recoveryWindow(db: Queryable, now: Date, given: { since?: 
 	const facts = await deliveryFacts(db);
 	const known = [
 		facts.lastDelivery && { at: facts.lastDelivery, basis: `the last delivery received (${utc(facts.lastDelivery)})` },
-		facts.firstFailure && { at: facts.firstFailure, basis: `the first refused or unreadable delivery since the last recovery (${utc(facts.firstFailure)})` }
+		facts.firstFailure && {
+			at: facts.firstFailure,
+			basis: `the first refused or unreadable delivery since the last recovery (${utc(facts.firstFailure)})`
+		}
 	].filter((entry): entry is { at: Date; basis: string } => Boolean(entry));
 	let start = known.sort((a, b) => a.at.getTime() - b.at.getTime())[0];
 	if (facts.lastRecoveredUntil && (!start || facts.lastRecoveredUntil > start.at)) {
 		start = { at: facts.lastRecoveredUntil, basis: `the end of the last recovery (${utc(facts.lastRecoveredUntil)})` };
 	}
 	if (!start) {
-		return { ok: false, reason: 'The database holds no delivery from Calendly yet, so it knows of no outage to recover from. Pass --since <time> (ISO 8601) to choose the window.' };
+		return {
+			ok: false,
+			reason: 'The database holds no delivery from Calendly yet, so it knows of no outage to recover from. Pass --since <time> (ISO 8601) to choose the window.'
+		};
 	}
 	let since = new Date(start.at.getTime() - MARGIN_MS);
 	let basis = start.basis;
@@ -122,7 +132,8 @@ function missing(candidate: Candidate, booking: KnownInvitee | undefined): { eve
 		return candidate.noShowAt ? [...created, { event: 'invitee_no_show.created', at: candidate.noShowAt }] : created;
 	}
 	if (candidate.canceledAt && booking.status === 'scheduled') return [{ event: 'invitee.canceled', at: candidate.canceledAt }];
-	if (candidate.noShowAt && !candidate.canceledAt && booking.status !== 'no_show' && booking.noShowAt === null) return [{ event: 'invitee_no_show.created', at: candidate.noShowAt }];
+	if (candidate.noShowAt && !candidate.canceledAt && booking.status !== 'no_show' && booking.noShowAt === null)
+		return [{ event: 'invitee_no_show.created', at: candidate.noShowAt }];
 	return [];
 }
 
@@ -141,7 +152,12 @@ export interface RecoverOptions {
 	log?: CalendlyLogger;
 }
 
-export async function recoverMissedDeliveries(client: CalendlyClient, db: Queryable, window: RecoveryWindow, options: RecoverOptions): Promise<RecoveryResult> {
+export async function recoverMissedDeliveries(
+	client: CalendlyClient,
+	db: Queryable,
+	window: RecoveryWindow,
+	options: RecoverOptions
+): Promise<RecoveryResult> {
 	const events = await listEvents(client, new Date(window.since.getTime() - NO_SHOW_LOOKBACK_MS));
 	if (!events.ok) return { ok: false, reason: events.reason };
 	const candidates: Candidate[] = [];
@@ -154,8 +170,23 @@ export async function recoverMissedDeliveries(client: CalendlyClient, db: Querya
 		}
 	}
 	candidates.sort((a, b) => a.firstChange.getTime() - b.firstChange.getTime());
-	const bookings = await knownInvitees(db, candidates.map((candidate) => candidate.invitee.uri));
-	const report: RecoveryReport = { since: window.since, until: window.until, basis: window.basis, found: candidates.length, applied: 0, known: 0, failed: 0, bookings: 0, cancellations: 0, noShows: 0, failures: [] };
+	const bookings = await knownInvitees(
+		db,
+		candidates.map((candidate) => candidate.invitee.uri)
+	);
+	const report: RecoveryReport = {
+		since: window.since,
+		until: window.until,
+		basis: window.basis,
+		found: candidates.length,
+		applied: 0,
+		known: 0,
+		failed: 0,
+		bookings: 0,
+		cancellations: 0,
+		noShows: 0,
+		failures: []
+	};
 	const encoder = new TextEncoder();
 	for (const candidate of candidates) {
 		const steps = missing(candidate, bookings.get(candidate.invitee.uri));
@@ -166,7 +197,11 @@ export async function recoverMissedDeliveries(client: CalendlyClient, db: Querya
 		try {
 			for (const step of steps) {
 				// The body a webhook would carry: the invitee with its scheduled event embedded.
-				const envelope = { event: step.event, created_at: step.at.toISOString(), payload: { ...candidate.invitee, scheduled_event: candidate.event } };
+				const envelope = {
+					event: step.event,
+					created_at: step.at.toISOString(),
+					payload: { ...candidate.invitee, scheduled_event: candidate.event }
+				};
 				const text = `${JSON.stringify(envelope, null, 2)}\n`;
 				await applyCalendlyEnvelope(envelope, encoder.encode(text), text, db, options.now, options.log);
 				if (step.event === 'invitee.created') report.bookings += 1;
@@ -180,7 +215,15 @@ export async function recoverMissedDeliveries(client: CalendlyClient, db: Querya
 			report.failures.push(`the database refused one${typeof code === 'string' ? ` (${code})` : ''}`);
 		}
 	}
-	await recordRecovery(db, { since: window.since, until: window.until, trigger: options.trigger, found: report.found, applied: report.applied, known: report.known, failed: report.failed });
+	await recordRecovery(db, {
+		since: window.since,
+		until: window.until,
+		trigger: options.trigger,
+		found: report.found,
+		applied: report.applied,
+		known: report.known,
+		failed: report.failed
+	});
 	return { ok: true, report };
 }
 
@@ -195,6 +238,7 @@ export function describeRecovery(report: RecoveryReport): string {
 		`Calendly ${window}: ${plural(report.found, 'invitee')} booked, canceled or marked as no-show in that window.`,
 		`${report.applied} applied that the bot had never received (${what}), ${report.known} already known.`
 	];
-	if (report.failed > 0) sentences.push(`${report.failed} could not be applied: ${report.failures.join('; ')}. Run this again once the database is reachable.`);
+	if (report.failed > 0)
+		sentences.push(`${report.failed} could not be applied: ${report.failures.join('; ')}. Run this again once the database is reachable.`);
 	return sentences.join(' ');
 }

@@ -15,15 +15,27 @@ export const webhookSubscriptionSchema = z.object({
 	callback_url: z.string(),
 	created_at: z.string(),
 	updated_at: z.string(),
-	retry_started_at: z.string().nullish().transform((value) => value ?? null),
+	retry_started_at: z
+		.string()
+		.nullish()
+		.transform((value) => value ?? null),
 	/** `active` or `disabled` in the documentation; kept as a string so a new state never breaks the health check. */
 	state: z.string(),
 	events: z.array(z.string()),
 	scope: z.string(),
 	organization: z.string(),
-	user: z.string().nullish().transform((value) => value ?? null),
-	group: z.string().nullish().transform((value) => value ?? null),
-	creator: z.string().nullish().transform((value) => value ?? null)
+	user: z
+		.string()
+		.nullish()
+		.transform((value) => value ?? null),
+	group: z
+		.string()
+		.nullish()
+		.transform((value) => value ?? null),
+	creator: z
+		.string()
+		.nullish()
+		.transform((value) => value ?? null)
 });
 
 export const subscriptionPageSchema = z.object({

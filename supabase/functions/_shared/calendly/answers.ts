@@ -30,9 +30,7 @@ export function parseReferralAnswer(answer: string): string | null {
 }
 
 function answersTo(answers: readonly QuestionAnswer[], topic: string): string[] {
-	return answers
-		.filter((entry) => entry.question?.toLowerCase().includes(topic) && entry.answer?.trim())
-		.map((entry) => entry.answer!);
+	return answers.filter((entry) => entry.question?.toLowerCase().includes(topic) && entry.answer?.trim()).map((entry) => entry.answer!);
 }
 
 export function discordFromAnswers(answers: readonly QuestionAnswer[]): DiscordAnswer | null {

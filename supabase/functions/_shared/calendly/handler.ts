@@ -88,16 +88,27 @@ export async function handleCalendlyDelivery(request: CalendlyWebhookRequest, de
  * woken. The webhook and `fpsos calendly recover` (src/lib/integrations/calendly/recover.ts) both apply deliveries
  * through this. Rejects when the database kept nothing of it.
  */
-export async function applyCalendlyEnvelope(json: object, rawBody: Uint8Array, text: string, db: CalendlyDb, now: Date, log?: CalendlyLogger): Promise<StoredDelivery> {
+export async function applyCalendlyEnvelope(
+	json: object,
+	rawBody: Uint8Array,
+	text: string,
+	db: CalendlyDb,
+	now: Date,
+	log?: CalendlyLogger
+): Promise<StoredDelivery> {
 	const delivery = await buildCalendlyDelivery(json, rawBody, now);
 	const stored = await storeCalendlyDelivery(db, delivery, text);
-	if (delivery.kind === 'invalid') log?.warn('calendly webhook: unreadable delivery kept for staff', { event: delivery.event_type, error: delivery.error });
+	if (delivery.kind === 'invalid')
+		log?.warn('calendly webhook: unreadable delivery kept for staff', { event: delivery.event_type, error: delivery.error });
 	if (stored.bookingId && !stored.duplicate) {
 		try {
 			await wakeOutbox(db, stored.bookingId);
 		} catch (error) {
 			// Committed already: the bot's sweep picks the rows up without the wake-up.
-			log?.warn('calendly webhook: wake-up not sent', { booking_id: stored.bookingId, error: error instanceof Error ? error.message : String(error) });
+			log?.warn('calendly webhook: wake-up not sent', {
+				booking_id: stored.bookingId,
+				error: error instanceof Error ? error.message : String(error)
+			});
 		}
 	}
 	return stored;

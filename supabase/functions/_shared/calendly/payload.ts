@@ -27,9 +27,7 @@ const instant = z
 	.refine((value) => !Number.isNaN(Date.parse(value)), { message: 'not a date' })
 	.nullish();
 
-const cancellationSchema = z
-	.object({ canceled_by: text, canceler_type: text, reason: text, created_at: instant })
-	.nullish();
+const cancellationSchema = z.object({ canceled_by: text, canceler_type: text, reason: text, created_at: instant }).nullish();
 
 const inviteeSchema = z.object({
 	uri: z.string().min(1).max(500),
@@ -186,7 +184,10 @@ async function fromInvitee(base: NormalizedDelivery, invitee: Invitee, envelopeC
 export async function buildCalendlyDelivery(json: unknown, rawBody: Uint8Array, now: Date): Promise<NormalizedDelivery> {
 	const envelope = envelopeSchema.safeParse(json);
 	if (!envelope.success) {
-		const eventType = json && typeof json === 'object' && typeof (json as { event?: unknown }).event === 'string' ? (json as { event: string }).event : 'unknown';
+		const eventType =
+			json && typeof json === 'object' && typeof (json as { event?: unknown }).event === 'string'
+				? (json as { event: string }).event
+				: 'unknown';
 		const delivery = emptyDelivery('invalid', cleanText(eventType, 100) ?? 'unknown', await dedupeKey('invalid', null, null, rawBody), now);
 		return { ...delivery, error: `envelope: ${describeIssues(envelope.error)}` };
 	}

@@ -204,7 +204,11 @@ const mismatchStatement = 'select public.calendly_signature_mismatch($1::timesta
  * 20261207151000_plan_notification.sql), which alerts staff once per hour. Only the time is sent: nothing of
  * the request. Never throws: the refusal stands whether or not it could be counted.
  */
-export async function recordSignatureMismatch(db: CalendlyDb, at: Date, log?: { warn(message: string, fields?: Record<string, unknown>): void }): Promise<void> {
+export async function recordSignatureMismatch(
+	db: CalendlyDb,
+	at: Date,
+	log?: { warn(message: string, fields?: Record<string, unknown>): void }
+): Promise<void> {
 	try {
 		await db.query(mismatchStatement, [at.toISOString()]);
 	} catch (error) {

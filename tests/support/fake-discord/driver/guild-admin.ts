@@ -20,10 +20,24 @@ export function createRole(core: FakeCore, role: NewRole): string {
 	const botRolePosition = state.roles.get(core.seeded.botRoleId)?.position ?? 1;
 	for (const existing of state.roles.values()) if (existing.position >= botRolePosition) existing.position += 1;
 	const id = state.ids.next();
-	const record = { id, name: role.name, permissions: role.permissions ?? 0n, color: 0, position: botRolePosition, hoist: false, managed: false, mentionable: role.mentionable ?? false, botId: null };
+	const record = {
+		id,
+		name: role.name,
+		permissions: role.permissions ?? 0n,
+		color: 0,
+		position: botRolePosition,
+		hoist: false,
+		managed: false,
+		mentionable: role.mentionable ?? false,
+		botId: null
+	};
 	state.roles.set(id, record);
 	core.transcript.add('member', `an admin created role "${role.name}"`);
-	core.gateway.dispatch(GatewayDispatchEvents.GuildRoleCreate, { guild_id: state.guildId, role: roleToAPI(record) }, { intents: [GatewayIntentBits.Guilds], summary: `GUILD_ROLE_CREATE ${role.name}` });
+	core.gateway.dispatch(
+		GatewayDispatchEvents.GuildRoleCreate,
+		{ guild_id: state.guildId, role: roleToAPI(record) },
+		{ intents: [GatewayIntentBits.Guilds], summary: `GUILD_ROLE_CREATE ${role.name}` }
+	);
 	return id;
 }
 

@@ -8,7 +8,13 @@ import { DEFAULT_WAIT_MS, waitUntil } from './wait.ts';
 
 /** What the member ends up seeing as the bot's answer. */
 export type BotReply =
-	| { readonly kind: 'message'; readonly callbackType: number; readonly deferred: boolean; readonly ephemeral: boolean; readonly message: MessageView }
+	| {
+			readonly kind: 'message';
+			readonly callbackType: number;
+			readonly deferred: boolean;
+			readonly ephemeral: boolean;
+			readonly message: MessageView;
+	  }
 	| { readonly kind: 'update'; readonly callbackType: number; readonly deferred: boolean; readonly message: MessageView }
 	| { readonly kind: 'modal'; readonly callbackType: 9; readonly modal: ModalView }
 	| { readonly kind: 'autocomplete'; readonly callbackType: 8; readonly choices: readonly unknown[] };
@@ -64,7 +70,9 @@ export class InteractionHandle {
 				return undefined;
 			},
 			onTimeout: () => {
-				const state = record.callback ? `acknowledged with type ${record.callback.type} but never completed (no edit of @original, no follow-up)` : 'never acknowledged';
+				const state = record.callback
+					? `acknowledged with type ${record.callback.type} but never completed (no edit of @original, no follow-up)`
+					: 'never acknowledged';
 				const violations = this.#core.violations.list();
 				return `timed out after ${timeoutMs} ms waiting for the bot's answer to ${record.label} by ${this.#username()}: ${state}${violations.length > 0 ? `\n${formatViolations(violations)}` : ''}`;
 			}
@@ -74,7 +82,8 @@ export class InteractionHandle {
 	/** The reply, which must be a message (new or updated). */
 	async message(options: WaitOptions = {}): Promise<MessageView> {
 		const reply = await this.reply(options);
-		if (reply.kind !== 'message' && reply.kind !== 'update') throw new Error(`${this.#record.label}: expected a message, the bot answered with a ${reply.kind}`);
+		if (reply.kind !== 'message' && reply.kind !== 'update')
+			throw new Error(`${this.#record.label}: expected a message, the bot answered with a ${reply.kind}`);
 		return reply.message;
 	}
 
@@ -100,7 +109,8 @@ export class InteractionHandle {
 			timeoutMs,
 			subscribe: (wake) => this.#core.interactions.onChange((changed) => changed === this.#record && wake()),
 			check: () => (this.#record.followUpIds.length >= count ? this.followUps() : undefined),
-			onTimeout: () => `timed out after ${timeoutMs} ms waiting for ${count} follow-up(s) to ${this.#record.label}; got ${this.#record.followUpIds.length}`
+			onTimeout: () =>
+				`timed out after ${timeoutMs} ms waiting for ${count} follow-up(s) to ${this.#record.label}; got ${this.#record.followUpIds.length}`
 		});
 	}
 
@@ -108,8 +118,11 @@ export class InteractionHandle {
 		const record = this.#record;
 		const settled = record.settled;
 		const callbackType: number = record.callback?.type ?? 0;
-		const deferred = record.callback?.type === InteractionResponseType.DeferredChannelMessageWithSource || record.callback?.type === InteractionResponseType.DeferredMessageUpdate;
-		if (!settled || settled.kind === 'autocomplete') return { kind: 'autocomplete', callbackType: 8, choices: structuredClone(record.choices ?? []) };
+		const deferred =
+			record.callback?.type === InteractionResponseType.DeferredChannelMessageWithSource ||
+			record.callback?.type === InteractionResponseType.DeferredMessageUpdate;
+		if (!settled || settled.kind === 'autocomplete')
+			return { kind: 'autocomplete', callbackType: 8, choices: structuredClone(record.choices ?? []) };
 		if (settled.kind === 'modal') return { kind: 'modal', callbackType: 9, modal: modalView(record) };
 		const message = this.#core.state.messages.get(settled.messageId);
 		if (!message) throw new Error(`${record.label}: the bot deleted its answer before it could be read`);

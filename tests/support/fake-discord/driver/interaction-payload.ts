@@ -54,7 +54,11 @@ export function sendInteraction(core: FakeCore, input: InteractionInput): Intera
 		...(inGuild && member
 			? {
 					guild_id: guildId,
-					guild: { id: guildId, locale: 'en-US', features: guildId === state.guildId ? ['COMMUNITY', 'MEMBER_VERIFICATION_GATE_ENABLED'] : [] },
+					guild: {
+						id: guildId,
+						locale: 'en-US',
+						features: guildId === state.guildId ? ['COMMUNITY', 'MEMBER_VERIFICATION_GATE_ENABLED'] : []
+					},
 					guild_locale: 'en-US',
 					member: { ...memberToAPI(state, member), permissions: memberPermissions.toString() },
 					authorizing_integration_owners: { '0': guildId },

@@ -30,7 +30,6 @@ export interface SendOptions {
 	readonly replyTo?: MessageView | string;
 }
 
-
 /** A person on the fake Discord: runs slash commands, clicks, fills modals, writes messages, reads DMs. */
 export class FakeMember {
 	readonly id: string;
@@ -73,7 +72,14 @@ export class FakeMember {
 		if (!inDm) this.#assertCanSee(channelId, `use /${name}`);
 		const command = findInvocableCommand(this.#core, this, name, channelId);
 		const { data, label } = buildSlashData(this.#core, command, options, channelId);
-		const record = sendInteraction(this.#core, { type: InteractionType.ApplicationCommand, userId: this.id, channelId, data, label, commandName: command.name });
+		const record = sendInteraction(this.#core, {
+			type: InteractionType.ApplicationCommand,
+			userId: this.id,
+			channelId,
+			data,
+			label,
+			commandName: command.name
+		});
 		return new InteractionHandle(this.#core, record);
 	}
 
@@ -98,7 +104,8 @@ export class FakeMember {
 			const known = buttons.map((item) => `${text(item.label)} [${text(item.custom_id) || text(item.url)}]`).join(', ');
 			throw new Error(`${this.username} found no button "${customIdOrLabel}" on message ${record.id} (buttons: ${known || 'none'})`);
 		}
-		if (typeof button.url === 'string') throw new Error(`button "${customIdOrLabel}" is a link to ${button.url}; clicking it sends no interaction`);
+		if (typeof button.url === 'string')
+			throw new Error(`button "${customIdOrLabel}" is a link to ${button.url}; clicking it sends no interaction`);
 		if (button.disabled === true) throw new Error(`button "${customIdOrLabel}" is disabled; a member cannot click it`);
 		const customId = String(button.custom_id);
 		return this.#component(record, { custom_id: customId, component_type: ComponentType.Button }, `button "${customId}"`);
@@ -115,12 +122,16 @@ export class FakeMember {
 		if (select.disabled === true) throw new Error(`select menu "${customId}" is disabled`);
 		const min = typeof select.min_values === 'number' ? select.min_values : 1;
 		const max = typeof select.max_values === 'number' ? select.max_values : 1;
-		if (values.length < min || values.length > max) throw new Error(`select menu "${customId}" takes ${min}-${max} value(s), got ${values.length}`);
+		if (values.length < min || values.length > max)
+			throw new Error(`select menu "${customId}" takes ${min}-${max} value(s), got ${values.length}`);
 		const data: JsonObject = { custom_id: customId, component_type: select.type, values: [...values] };
 		if (select.type === ComponentType.StringSelect) {
 			const options = Array.isArray(select.options) ? (select.options as JsonObject[]) : [];
 			const unknown = values.filter((value) => !options.some((option) => option.value === value));
-			if (unknown.length > 0) throw new Error(`select menu "${customId}" has no option(s) ${unknown.join(', ')} (options: ${options.map((option) => String(option.value)).join(', ')})`);
+			if (unknown.length > 0)
+				throw new Error(
+					`select menu "${customId}" has no option(s) ${unknown.join(', ')} (options: ${options.map((option) => String(option.value)).join(', ')})`
+				);
 		} else {
 			data.resolved = this.#resolveIds(values);
 		}
@@ -136,7 +147,9 @@ export class FakeMember {
 		const data = buildModalSubmission(this.#core, modal, values);
 		source.modalSubmitted = true;
 		const sourceMessage = source.sourceMessageId ? this.#core.state.messages.get(source.sourceMessageId) : undefined;
-		const shown = Object.entries(values).map(([key, value]) => `${key}=${describeValue(value)}`).join(' ');
+		const shown = Object.entries(values)
+			.map(([key, value]) => `${key}=${describeValue(value)}`)
+			.join(' ');
 		const record = sendInteraction(this.#core, {
 			type: InteractionType.ModalSubmit,
 			userId: this.id,
@@ -157,10 +170,12 @@ export class FakeMember {
 			if (channel.recipientId !== this.id) throw new Error(`${this.username} cannot write in someone else's DM`);
 			return this.#post(channelId, content, options);
 		}
-		if (this.record.pending) throw new Error(`${this.username} has not passed membership screening (pending) and cannot send messages in the guild`);
+		if (this.record.pending)
+			throw new Error(`${this.username} has not passed membership screening (pending) and cannot send messages in the guild`);
 		this.#assertCanSee(channelId, 'write there');
 		const needed = channel.thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
-		if (!hasPermission(channelPermissions(this.#core.state, this.id, channelId), needed)) throw new Error(`${this.username} may not send messages in ${this.#core.describeChannel(channelId)}`);
+		if (!hasPermission(channelPermissions(this.#core.state, this.id, channelId), needed))
+			throw new Error(`${this.username} may not send messages in ${this.#core.describeChannel(channelId)}`);
 		if (channel.thread?.archived) {
 			if (channel.thread.locked) throw new Error(`${this.#core.describeChannel(channelId)} is archived and locked`);
 			channel.thread.archived = false;
@@ -221,7 +236,9 @@ export class FakeMember {
 			content,
 			type: replyId ? 19 : 0,
 			reference: replyId ? { message_id: replyId, channel_id: channelId, ...(channel?.guildId ? { guild_id: channel.guildId } : {}) } : null,
-			attachments: files.map((file) => state.storeAttachment({ channelId, filename: file.name, data: file.data, contentType: file.contentType })),
+			attachments: files.map((file) =>
+				state.storeAttachment({ channelId, filename: file.name, data: file.data, contentType: file.contentType })
+			),
 			mentionIds: [...content.matchAll(/<@!?(\d+)>/g)].map((match) => match[1] ?? '').filter((id) => state.users.has(id))
 		});
 		const extra = files.length > 0 ? ` +${files.map((file) => file.name).join(', ')}` : '';
@@ -263,8 +280,10 @@ export class FakeMember {
 	#assertCanSee(channelId: string, action: string): void {
 		const { state } = this.#core;
 		const guildId = state.channels.get(channelId)?.guildId ?? state.guildId;
-		if (!isGuildMember(state, guildId, this.id)) throw new Error(`${this.username} is not in the guild and cannot ${action} (call fake.join(member) first)`);
-		if (!canView(state, this.id, channelId)) throw new Error(`${this.username} cannot see ${this.#core.describeChannel(channelId)} and cannot ${action}`);
+		if (!isGuildMember(state, guildId, this.id))
+			throw new Error(`${this.username} is not in the guild and cannot ${action} (call fake.join(member) first)`);
+		if (!canView(state, this.id, channelId))
+			throw new Error(`${this.username} cannot see ${this.#core.describeChannel(channelId)} and cannot ${action}`);
 	}
 
 	#resolveIds(ids: readonly string[]): JsonObject {

@@ -30,7 +30,8 @@ export class MemberDirectory {
 
 	async create(options: CreateMemberOptions): Promise<FakeMember> {
 		const { state } = this.#core;
-		if ([...state.users.values()].some((user) => user.username === options.username)) throw new Error(`a user named ${options.username} already exists`);
+		if ([...state.users.values()].some((user) => user.username === options.username))
+			throw new Error(`a user named ${options.username} already exists`);
 		for (const roleId of options.roles ?? []) if (!state.roles.has(roleId)) throw new Error(`no role ${roleId}`);
 		const user = state.addUser({ username: options.username, globalName: options.globalName ?? null, bot: false });
 		state.members.set(user.id, {

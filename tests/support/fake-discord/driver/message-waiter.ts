@@ -75,12 +75,20 @@ export class MessageWaiter {
 
 	#timeoutMessage(filter: MessageFilter, timeoutMs: number): string {
 		const { state, bot } = this.#core;
-		const wanted = JSON.stringify({ ...filter, dmTo: typeof filter.dmTo === 'object' ? filter.dmTo.id : filter.dmTo, from: typeof filter.from === 'object' ? filter.from.id : filter.from, predicate: filter.predicate ? 'fn' : undefined });
+		const wanted = JSON.stringify({
+			...filter,
+			dmTo: typeof filter.dmTo === 'object' ? filter.dmTo.id : filter.dmTo,
+			from: typeof filter.from === 'object' ? filter.from.id : filter.from,
+			predicate: filter.predicate ? 'fn' : undefined
+		});
 		const recent = [...state.messages.values()]
 			.filter((message) => message.authorId === bot.id)
 			.sort((a, b) => compareSnowflakes(a.id, b.id))
 			.slice(-8)
-			.map((message) => `  - ${message.id} in ${this.#core.describeChannel(message.channelId)}${this.#consumed.has(message.id) ? ' (already returned)' : ''}: ${clip(messageView(message).text || '(no text)', 70)}`);
+			.map(
+				(message) =>
+					`  - ${message.id} in ${this.#core.describeChannel(message.channelId)}${this.#consumed.has(message.id) ? ' (already returned)' : ''}: ${clip(messageView(message).text || '(no text)', 70)}`
+			);
 		const violations = this.#core.violations.list();
 		return [
 			`timed out after ${timeoutMs} ms waiting for a message matching ${wanted}`,

@@ -10,7 +10,12 @@ import type { ModalView } from './views.ts';
 /** What a member types or picks in a modal field: text, files (file upload), picked values (selects), a checkbox. */
 export type ModalFieldValue = string | boolean | FakeFile | readonly FakeFile[] | readonly string[];
 
-const ID_SELECTS: readonly number[] = [ComponentType.UserSelect, ComponentType.RoleSelect, ComponentType.MentionableSelect, ComponentType.ChannelSelect];
+const ID_SELECTS: readonly number[] = [
+	ComponentType.UserSelect,
+	ComponentType.RoleSelect,
+	ComponentType.MentionableSelect,
+	ComponentType.ChannelSelect
+];
 
 /**
  * The `data` of a MODAL_SUBMIT in Discord's shape: action rows with text inputs, or Label (18) wrapping a text input,
@@ -35,8 +40,10 @@ export function buildModalSubmission(core: FakeCore, modal: ModalView, values: R
 				const text = typeof value === 'string' ? value : typeof input.value === 'string' ? input.value : '';
 				if (value !== undefined && typeof value !== 'string') throw new Error(`${name} takes text`);
 				if (required && text.length === 0) throw new Error(`${name} is required`);
-				if (typeof input.min_length === 'number' && text.length > 0 && text.length < input.min_length) throw new Error(`${name} needs at least ${input.min_length} characters`);
-				if (typeof input.max_length === 'number' && text.length > input.max_length) throw new Error(`${name} takes at most ${input.max_length} characters`);
+				if (typeof input.min_length === 'number' && text.length > 0 && text.length < input.min_length)
+					throw new Error(`${name} needs at least ${input.min_length} characters`);
+				if (typeof input.max_length === 'number' && text.length > input.max_length)
+					throw new Error(`${name} takes at most ${input.max_length} characters`);
 				return { ...base, value: text };
 			}
 			case ComponentType.FileUpload: {
@@ -46,7 +53,13 @@ export function buildModalSubmission(core: FakeCore, modal: ModalView, values: R
 				const max = typeof input.max_values === 'number' ? input.max_values : 1;
 				if (files.length < min || files.length > max) throw new Error(`${name} takes ${min}-${max} file(s), got ${files.length}`);
 				const ids = files.map((file) => {
-					const stored = core.state.storeAttachment({ channelId: modal.channelId, filename: file.name, data: file.data, contentType: file.contentType, ephemeral: true });
+					const stored = core.state.storeAttachment({
+						channelId: modal.channelId,
+						filename: file.name,
+						data: file.data,
+						contentType: file.contentType,
+						ephemeral: true
+					});
 					attachments[stored.id] = attachmentToAPI(stored, core.state);
 					return stored.id;
 				});
@@ -75,15 +88,17 @@ export function buildModalSubmission(core: FakeCore, modal: ModalView, values: R
 	const components = modal.components.map((top) => {
 		if (top.type === ComponentType.ActionRow) {
 			const inner = Array.isArray(top.components) ? top.components.filter(isObject) : [];
-			return { type: top.type, id: top.id, components: inner.map((input) => field(input, typeof input.label === 'string' ? input.label : null)) };
+			return {
+				type: top.type,
+				id: top.id,
+				components: inner.map((input) => field(input, typeof input.label === 'string' ? input.label : null))
+			};
 		}
 		if (top.type === ComponentType.Label && isObject(top.component)) {
 			return { type: top.type, id: top.id, component: field(top.component, typeof top.label === 'string' ? top.label : null) };
 		}
 		return { type: top.type, id: top.id };
 	});
-	const resolved = Object.fromEntries(
-		Object.entries({ attachments, users, roles }).filter(([, entries]) => Object.keys(entries).length > 0)
-	);
+	const resolved = Object.fromEntries(Object.entries({ attachments, users, roles }).filter(([, entries]) => Object.keys(entries).length > 0));
 	return { custom_id: modal.customId, components, ...(Object.keys(resolved).length > 0 ? { resolved } : {}) };
 }

@@ -28,7 +28,12 @@ interface Resolved {
  * the bot registered (as Discord's client would: unknown options, missing required ones, wrong types and choices are
  * test mistakes and throw).
  */
-export function buildSlashData(core: FakeCore, command: CommandRecord, invocation: SlashInvocation, channelId: string): { data: JsonObject; label: string } {
+export function buildSlashData(
+	core: FakeCore,
+	command: CommandRecord,
+	invocation: SlashInvocation,
+	channelId: string
+): { data: JsonObject; label: string } {
 	const name = `/${command.name}`;
 	const top = (command.options ?? []) as unknown as JsonObject[];
 	const isSub = (option: JsonObject): boolean => option.type === OptionType.Subcommand || option.type === OptionType.SubcommandGroup;
@@ -40,7 +45,9 @@ export function buildSlashData(core: FakeCore, command: CommandRecord, invocatio
 		const sub = find(children(group), OptionType.Subcommand, invocation.subcommand ?? '', `${name} ${invocation.group}`);
 		leaf = children(sub);
 		path = `${name} ${invocation.group} ${String(sub.name)}`;
-		wrap = (options) => [{ type: OptionType.SubcommandGroup, name: group.name, options: [{ type: OptionType.Subcommand, name: sub.name, options }] }];
+		wrap = (options) => [
+			{ type: OptionType.SubcommandGroup, name: group.name, options: [{ type: OptionType.Subcommand, name: sub.name, options }] }
+		];
 	} else if (invocation.subcommand) {
 		const sub = find(top, OptionType.Subcommand, invocation.subcommand, name);
 		leaf = children(sub);
@@ -95,10 +102,18 @@ function children(option: JsonObject): JsonObject[] {
 	return Array.isArray(option.options) ? (option.options as JsonObject[]) : [];
 }
 
-function convert(core: FakeCore, definition: JsonObject, value: SlashOptionValue, where: string, resolved: Resolved, channelId: string): string | number | boolean {
+function convert(
+	core: FakeCore,
+	definition: JsonObject,
+	value: SlashOptionValue,
+	where: string,
+	resolved: Resolved,
+	channelId: string
+): string | number | boolean {
 	const { state } = core;
 	const type = definition.type;
-	const idOf = (input: SlashOptionValue): string => (typeof input === 'string' ? input : typeof input === 'object' && 'id' in input ? input.id : '');
+	const idOf = (input: SlashOptionValue): string =>
+		typeof input === 'string' ? input : typeof input === 'object' && 'id' in input ? input.id : '';
 	switch (type) {
 		case OptionType.String:
 			if (typeof value !== 'string') throw new Error(`${where} takes a string, got ${describe(value)}`);
@@ -122,7 +137,8 @@ function convert(core: FakeCore, definition: JsonObject, value: SlashOptionValue
 			if (user) {
 				resolved.users[id] = userToAPI(user);
 				const member = state.members.get(id);
-				if (member?.inGuild) resolved.members[id] = { ...partialMemberToAPI(state, member), permissions: channelPermissions(state, id, channelId).toString() };
+				if (member?.inGuild)
+					resolved.members[id] = { ...partialMemberToAPI(state, member), permissions: channelPermissions(state, id, channelId).toString() };
 				return id;
 			}
 			if (role && type === OptionType.Mentionable) {
@@ -141,7 +157,8 @@ function convert(core: FakeCore, definition: JsonObject, value: SlashOptionValue
 			const channel = state.channels.get(idOf(value));
 			if (!channel) throw new Error(`${where} takes a channel id, got ${describe(value)}`);
 			const allowed = Array.isArray(definition.channel_types) ? (definition.channel_types as number[]) : null;
-			if (allowed && !allowed.includes(channel.type)) throw new Error(`${where} accepts channel types ${allowed.join(', ')}, got type ${channel.type}`);
+			if (allowed && !allowed.includes(channel.type))
+				throw new Error(`${where} accepts channel types ${allowed.join(', ')}, got type ${channel.type}`);
 			resolved.channels[channel.id] = {
 				id: channel.id,
 				name: channel.name,
@@ -154,8 +171,15 @@ function convert(core: FakeCore, definition: JsonObject, value: SlashOptionValue
 		}
 		case OptionType.Attachment: {
 			if (!isFakeFile(value)) throw new Error(`${where} takes a file (fakeFile(name, content)), got ${describe(value)}`);
-			if (value.data.byteLength > core.config.maxFileBytes) throw new Error(`${where}: Discord's client refuses files over ${core.config.maxFileBytes} bytes`);
-			const attachment = state.storeAttachment({ channelId, filename: value.name, data: value.data, contentType: value.contentType, ephemeral: true });
+			if (value.data.byteLength > core.config.maxFileBytes)
+				throw new Error(`${where}: Discord's client refuses files over ${core.config.maxFileBytes} bytes`);
+			const attachment = state.storeAttachment({
+				channelId,
+				filename: value.name,
+				data: value.data,
+				contentType: value.contentType,
+				ephemeral: true
+			});
 			resolved.attachments[attachment.id] = attachmentToAPI(attachment, core.state);
 			return attachment.id;
 		}
@@ -170,8 +194,10 @@ function checkChoicesAndRange(definition: JsonObject, value: string | number, wh
 		throw new Error(`${where} must be one of ${choices.map((choice) => JSON.stringify(choice.value)).join(', ')}, got ${JSON.stringify(value)}`);
 	}
 	if (typeof value === 'string') {
-		if (typeof definition.min_length === 'number' && value.length < definition.min_length) throw new Error(`${where} needs at least ${definition.min_length} characters`);
-		if (typeof definition.max_length === 'number' && value.length > definition.max_length) throw new Error(`${where} takes at most ${definition.max_length} characters`);
+		if (typeof definition.min_length === 'number' && value.length < definition.min_length)
+			throw new Error(`${where} needs at least ${definition.min_length} characters`);
+		if (typeof definition.max_length === 'number' && value.length > definition.max_length)
+			throw new Error(`${where} takes at most ${definition.max_length} characters`);
 	} else {
 		if (typeof definition.min_value === 'number' && value < definition.min_value) throw new Error(`${where} must be >= ${definition.min_value}`);
 		if (typeof definition.max_value === 'number' && value > definition.max_value) throw new Error(`${where} must be <= ${definition.max_value}`);
@@ -179,7 +205,14 @@ function checkChoicesAndRange(definition: JsonObject, value: string | number, wh
 }
 
 export function isFakeFile(value: unknown): value is FakeFile {
-	return typeof value === 'object' && value !== null && 'data' in value && Buffer.isBuffer(value.data) && 'name' in value && typeof value.name === 'string';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		'data' in value &&
+		Buffer.isBuffer(value.data) &&
+		'name' in value &&
+		typeof value.name === 'string'
+	);
 }
 
 function describe(value: SlashOptionValue): string {

@@ -50,9 +50,15 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 			send(response, 401, DiscordErrors.unauthorized().body);
 			return;
 		}
-		const limit = core.rateLimits.take({ method, path, route: match.template, interactionEndpoint: match.options.auth === false }, core.clock.now());
+		const limit = core.rateLimits.take(
+			{ method, path, route: match.template, interactionEndpoint: match.options.auth === false },
+			core.clock.now()
+		);
 		if (!limit.allowed) {
-			core.transcript.add('bot', `${label}${context(core, path)} → 429 (${limit.global ? 'global rate limit' : 'rate limit'}, retry after ${(limit.retryAfterMs / 1000).toFixed(3)}s)`);
+			core.transcript.add(
+				'bot',
+				`${label}${context(core, path)} → 429 (${limit.global ? 'global rate limit' : 'rate limit'}, retry after ${(limit.retryAfterMs / 1000).toFixed(3)}s)`
+			);
 			send(response, 429, limit.body, limit.headers);
 			return;
 		}
@@ -73,7 +79,10 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 			});
 		} catch (error) {
 			if (!(error instanceof HttpError)) throw error;
-			core.transcript.add('bot', `${label}${context(core, path)} → ${error.status} ${String(error.body.code)} ${String(error.body.message)}${summary ? ` | ${summary}` : ''}`);
+			core.transcript.add(
+				'bot',
+				`${label}${context(core, path)} → ${error.status} ${String(error.body.code)} ${String(error.body.message)}${summary ? ` | ${summary}` : ''}`
+			);
 			if (error.violation) core.recordViolation(error.violation.kind, error.violation.reason, label);
 			send(response, error.status, error.body, limit.headers);
 			return;
@@ -94,7 +103,13 @@ export async function handleHttp(core: FakeCore, router: Router, request: Incomi
 	}
 }
 
-function answerFault(core: FakeCore, response: ServerResponse, fault: Exclude<Fault, { kind: 'lost-answer' }>, label: string, template: string): void {
+function answerFault(
+	core: FakeCore,
+	response: ServerResponse,
+	fault: Exclude<Fault, { kind: 'lost-answer' }>,
+	label: string,
+	template: string
+): void {
 	if (fault.kind === 'fail') {
 		core.transcript.add('bot', `${label} → ${fault.status} (injected failure)`);
 		send(response, fault.status, { message: `${fault.status}: injected by fake Discord`, code: 0 }, { 'x-ratelimit-bucket': bucket(template) });

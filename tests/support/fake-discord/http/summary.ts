@@ -36,7 +36,9 @@ function describeMessage(body: Record<string, unknown>): string[] {
 	if (typeof body.custom_id === 'string') parts.push(`custom_id "${body.custom_id}"`);
 	if (typeof body.content === 'string' && body.content.length > 0) parts.push(`"${clip(body.content)}"`);
 	if (Array.isArray(body.embeds) && body.embeds.length > 0) {
-		const titles = body.embeds.map((embed) => (isObject(embed) && typeof embed.title === 'string' ? `"${clip(embed.title, 30)}"` : '')).filter(Boolean);
+		const titles = body.embeds
+			.map((embed) => (isObject(embed) && typeof embed.title === 'string' ? `"${clip(embed.title, 30)}"` : ''))
+			.filter(Boolean);
 		parts.push(`${body.embeds.length} embed(s)${titles.length > 0 ? ` ${titles.join(' ')}` : ''}`);
 	}
 	if (Array.isArray(body.components) && body.components.length > 0) parts.push(`components [${customIds(body.components).join(', ')}]`);

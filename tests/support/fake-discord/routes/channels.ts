@@ -54,7 +54,12 @@ export function registerChannelRoutes(router: Router, core: FakeCore): void {
 	router.add('DELETE', '/channels/:channel', ({ params, label }) => {
 		const channel = requireChannel(core, params.channel);
 		if (channel.type !== ChannelType.DM) {
-			assertBotHas(core, channel.thread ? PermissionFlagsBits.ManageThreads : PermissionFlagsBits.ManageChannels, channel.thread ? channel.id : null, label);
+			assertBotHas(
+				core,
+				channel.thread ? PermissionFlagsBits.ManageThreads : PermissionFlagsBits.ManageChannels,
+				channel.thread ? channel.id : null,
+				label
+			);
 		}
 		state.channels.delete(channel.id);
 		dispatchChannel(core, channel, 'delete');
@@ -65,7 +70,9 @@ export function registerChannelRoutes(router: Router, core: FakeCore): void {
 		const channel = requireChannel(core, params.channel);
 		const body = objectBody(json, label);
 		if (body.type !== 0 && body.type !== 1 && body.type !== '0' && body.type !== '1') {
-			throw invalidBody(label, 'permission overwrite', [issue(['type'], 'BASE_TYPE_CHOICES', 'Value must be one of (0, 1).', `got ${JSON.stringify(body.type)}`)]);
+			throw invalidBody(label, 'permission overwrite', [
+				issue(['type'], 'BASE_TYPE_CHOICES', 'Value must be one of (0, 1).', `got ${JSON.stringify(body.type)}`)
+			]);
 		}
 		assertBotHas(core, PermissionFlagsBits.ManageRoles, null, label);
 		const type = Number(body.type) as 0 | 1;

@@ -26,7 +26,12 @@ export function registerGuildRoutes(router: Router, core: FakeCore): void {
 	router.add('GET', '/guilds/:guild', (request) => {
 		guild(request);
 		const counts = request.query.get('with_counts') === 'true';
-		return { body: { ...guildToAPI(state, { full: false, botId: core.bot.id }), ...(counts ? { approximate_member_count: state.guildMembers().length } : {}) } };
+		return {
+			body: {
+				...guildToAPI(state, { full: false, botId: core.bot.id }),
+				...(counts ? { approximate_member_count: state.guildMembers().length } : {})
+			}
+		};
 	});
 	router.add('GET', '/guilds/:guild/channels', (request) => {
 		guild(request);
@@ -42,7 +47,10 @@ export function registerGuildRoutes(router: Router, core: FakeCore): void {
 		guild(request);
 		// guild.mdx: "requires the GUILD_MEMBERS Privileged Intent" (enabled for the application); the 403 50001 is reported.
 		if (!core.gateway.privilegedEnabled('GuildMembers')) {
-			throw DiscordErrors.missingAccess().asViolation('missing-permission', `${request.label}: Server Members Intent is not enabled for the application`);
+			throw DiscordErrors.missingAccess().asViolation(
+				'missing-permission',
+				`${request.label}: Server Members Intent is not enabled for the application`
+			);
 		}
 		const limit = Math.min(Math.max(Number(request.query.get('limit') ?? 1), 1), 1000);
 		const after = BigInt(request.query.get('after') ?? '0');
@@ -126,9 +134,13 @@ function assertAbove(core: FakeCore, position: number, what: string): void {
 	const botMember = core.state.members.get(core.bot.id);
 	const highest = Math.max(0, ...(botMember?.roles ?? []).map((id) => core.state.roles.get(id)?.position ?? 0));
 	if (position >= highest) {
-		throw new HttpError(403, { message: 'Missing Permissions', code: 50013 }, {
-			kind: 'missing-permission',
-			reason: `${what} is not below the bot's highest role (position ${position} >= ${highest}); Discord answers 403 50013`
-		});
+		throw new HttpError(
+			403,
+			{ message: 'Missing Permissions', code: 50013 },
+			{
+				kind: 'missing-permission',
+				reason: `${what} is not below the bot's highest role (position ${position} >= ${highest}); Discord answers 403 50013`
+			}
+		);
 	}
 }

@@ -22,7 +22,11 @@ export function requireMessage(core: FakeCore, channel: ChannelRecord, messageId
 export function objectBody(json: unknown, route: string): JsonObject {
 	if (json === undefined || json === null) return {};
 	if (!isObject(json)) {
-		throw new HttpError(400, { code: 50109, message: 'The request body contains invalid JSON.' }, { kind: 'invalid-body', reason: `${route}: body is not a JSON object` });
+		throw new HttpError(
+			400,
+			{ code: 50109, message: 'The request body contains invalid JSON.' },
+			{ kind: 'invalid-body', reason: `${route}: body is not a JSON object` }
+		);
 	}
 	return json;
 }
@@ -36,6 +40,9 @@ export function assertValid(kind: BodyKind, body: unknown, files: readonly Uploa
 /** A new message with no content, embeds, components, files, stickers or poll: Discord's 50006. */
 export function assertNotEmpty(body: unknown, files: readonly UploadedFile[], route: string): void {
 	if (isEmptyMessage(body, files.length)) {
-		throw DiscordErrors.emptyMessage().asViolation('invalid-body', `${route}: Cannot send an empty message (50006): no content, embeds, components or files`);
+		throw DiscordErrors.emptyMessage().asViolation(
+			'invalid-body',
+			`${route}: Cannot send an empty message (50006): no content, embeds, components or files`
+		);
 	}
 }

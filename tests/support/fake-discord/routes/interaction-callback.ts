@@ -35,7 +35,10 @@ function callback(core: FakeCore, request: RouteRequest): RouteResponse {
 	const { params, label, files } = request;
 	const record = core.interactions.byId(params.id ?? '');
 	if (!record || record.token !== params.token) {
-		throw DiscordErrors.unknownInteraction().asViolation('unknown-resource', `${label}: there is no interaction with this id and token (404 10062)`);
+		throw DiscordErrors.unknownInteraction().asViolation(
+			'unknown-resource',
+			`${label}: there is no interaction with this id and token (404 10062)`
+		);
 	}
 	const body = objectBody(request.json, label);
 	const type = (typeof body.type === 'number' ? body.type : -1) as InteractionResponseType;
@@ -79,13 +82,27 @@ function callback(core: FakeCore, request: RouteRequest): RouteResponse {
 	};
 }
 
-function respond(core: FakeCore, record: InteractionRecord, type: InteractionResponseType, data: JsonObject, request: RouteRequest): MessageRecord | null {
+function respond(
+	core: FakeCore,
+	record: InteractionRecord,
+	type: InteractionResponseType,
+	data: JsonObject,
+	request: RouteRequest
+): MessageRecord | null {
 	const flags = typeof data.flags === 'number' ? data.flags : 0;
 	const replyType = record.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default;
 	switch (type) {
 		case InteractionResponseType.ChannelMessageWithSource: {
 			record.ephemeral = (flags & MessageFlags.Ephemeral) !== 0;
-			const message = createBotMessage(core, { channelId: record.channelId, body: data, files: request.files, route: request.label, type: replyType, webhook: true, interaction: meta(record) });
+			const message = createBotMessage(core, {
+				channelId: record.channelId,
+				body: data,
+				files: request.files,
+				route: request.label,
+				type: replyType,
+				webhook: true,
+				interaction: meta(record)
+			});
 			record.originalMessageId = message.id;
 			record.settled = { kind: 'message', messageId: message.id };
 			return message;
@@ -93,7 +110,16 @@ function respond(core: FakeCore, record: InteractionRecord, type: InteractionRes
 		case InteractionResponseType.DeferredChannelMessageWithSource: {
 			record.ephemeral = (flags & MessageFlags.Ephemeral) !== 0;
 			const body = { flags: flags & MessageFlags.Ephemeral };
-			const message = createBotMessage(core, { channelId: record.channelId, body, files: [], route: request.label, type: replyType, webhook: true, interaction: meta(record), extraFlags: MessageFlags.Loading });
+			const message = createBotMessage(core, {
+				channelId: record.channelId,
+				body,
+				files: [],
+				route: request.label,
+				type: replyType,
+				webhook: true,
+				interaction: meta(record),
+				extraFlags: MessageFlags.Loading
+			});
 			record.originalMessageId = message.id;
 			return message;
 		}
@@ -124,12 +150,20 @@ function respond(core: FakeCore, record: InteractionRecord, type: InteractionRes
 function assertCallbackType(record: InteractionRecord, type: InteractionResponseType, route: string): void {
 	const allowed = ALLOWED_CALLBACKS[record.type] ?? [];
 	const fromMessage = record.type !== InteractionType.ModalSubmit || record.sourceMessageId !== null;
-	const updateWithoutMessage = (type === InteractionResponseType.DeferredMessageUpdate || type === InteractionResponseType.UpdateMessage) && !fromMessage;
+	const updateWithoutMessage =
+		(type === InteractionResponseType.DeferredMessageUpdate || type === InteractionResponseType.UpdateMessage) && !fromMessage;
 	if (allowed.includes(type) && !updateWithoutMessage) return;
 	const kind = INTERACTION_KIND[record.type] ?? `type ${record.type}`;
-	const why = updateWithoutMessage ? 'this modal was not opened from a message component' : `a ${kind} interaction accepts callback types ${allowed.join(', ')}`;
+	const why = updateWithoutMessage
+		? 'this modal was not opened from a message component'
+		: `a ${kind} interaction accepts callback types ${allowed.join(', ')}`;
 	throw invalidBody(route, 'interaction callback', [
-		issue(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', 'Invalid interaction response type', `type ${type} (${CALLBACK_NAMES[type] ?? 'unknown'}) for ${record.label}: ${why}`)
+		issue(
+			['type'],
+			'INTERACTION_RESPONSE_TYPE_INVALID',
+			'Invalid interaction response type',
+			`type ${type} (${CALLBACK_NAMES[type] ?? 'unknown'}) for ${record.label}: ${why}`
+		)
 	]);
 }
 

@@ -79,7 +79,10 @@ function editResponse(core: FakeCore, request: RouteRequest): RouteResponse {
 	});
 	editBotMessage(core, message, body, request.files, request.label);
 	if (!record.settled && message.id === record.originalMessageId) {
-		record.settled = record.callback?.type === InteractionResponseType.DeferredMessageUpdate ? { kind: 'update', messageId: message.id } : { kind: 'message', messageId: message.id };
+		record.settled =
+			record.callback?.type === InteractionResponseType.DeferredMessageUpdate
+				? { kind: 'update', messageId: message.id }
+				: { kind: 'message', messageId: message.id };
 	}
 	core.interactions.changed(record);
 	return { body: messageToAPI(core.state, message) };

@@ -12,23 +12,39 @@ import { isObject } from '../validation/component-limits.ts';
  * embed without Embed Links is *reported*); a reply needs Read Message History (160002); TTS needs Send TTS Messages.
  * DMs need none of them. Recorded as violations: the bot asked for something its role does not grant.
  */
-export function assertMessagePermissions(core: FakeCore, channel: ChannelRecord, body: JsonObject, files: readonly UploadedFile[], route: string): void {
+export function assertMessagePermissions(
+	core: FakeCore,
+	channel: ChannelRecord,
+	body: JsonObject,
+	files: readonly UploadedFile[],
+	route: string
+): void {
 	if (channel.type === ChannelType.DM) return;
 	const permissions = channelPermissions(core.state, core.bot.id, channel.id);
 	const where = core.describeChannel(channel.id);
 	const missing = (bit: bigint) => (permissions & PermissionFlagsBits.Administrator) === 0n && (permissions & bit) === 0n;
 	const refuse = (name: string, what: string): never => {
-		throw new HttpError(403, { message: 'Missing Permissions', code: 50013 }, { kind: 'missing-permission', reason: `${route}: ${what} without ${name} in ${where} (403 50013)` });
+		throw new HttpError(
+			403,
+			{ message: 'Missing Permissions', code: 50013 },
+			{ kind: 'missing-permission', reason: `${route}: ${what} without ${name} in ${where} (403 50013)` }
+		);
 	};
 	const attachments = Array.isArray(body.attachments) ? body.attachments.filter(isObject) : [];
-	if ((files.length > 0 || attachments.length > 0) && missing(PermissionFlagsBits.AttachFiles)) refuse('AttachFiles', `sent ${files.length || attachments.length} file(s)`);
-	if (Array.isArray(body.embeds) && body.embeds.length > 0 && missing(PermissionFlagsBits.EmbedLinks)) refuse('EmbedLinks', `sent ${body.embeds.length} embed(s)`);
+	if ((files.length > 0 || attachments.length > 0) && missing(PermissionFlagsBits.AttachFiles))
+		refuse('AttachFiles', `sent ${files.length || attachments.length} file(s)`);
+	if (Array.isArray(body.embeds) && body.embeds.length > 0 && missing(PermissionFlagsBits.EmbedLinks))
+		refuse('EmbedLinks', `sent ${body.embeds.length} embed(s)`);
 	if (body.tts === true && missing(PermissionFlagsBits.SendTTSMessages)) refuse('SendTTSMessages', 'sent a TTS message');
 	if (isObject(body.message_reference) && (body.message_reference.type ?? 0) === 0 && missing(PermissionFlagsBits.ReadMessageHistory)) {
-		throw new HttpError(400, { message: 'Cannot reply without permission to read message history', code: 160002 }, {
-			kind: 'missing-permission',
-			reason: `${route}: replied to a message without ReadMessageHistory in ${where} (400 160002)`
-		});
+		throw new HttpError(
+			400,
+			{ message: 'Cannot reply without permission to read message history', code: 160002 },
+			{
+				kind: 'missing-permission',
+				reason: `${route}: replied to a message without ReadMessageHistory in ${where} (400 160002)`
+			}
+		);
 	}
 }
 

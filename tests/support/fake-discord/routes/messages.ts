@@ -19,7 +19,8 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 
 	router.add('POST', '/channels/:channel/messages', ({ params, json, files, label }) => {
 		const channel = requireChannel(core, params.channel);
-		if (channel.type === ChannelType.GuildCategory) throw new HttpError(400, { message: 'Cannot send messages in a non-text channel', code: 50008 });
+		if (channel.type === ChannelType.GuildCategory)
+			throw new HttpError(400, { message: 'Cannot send messages in a non-text channel', code: 50008 });
 		assertCanSend(core, channel, label);
 		const body = objectBody(json, label);
 		assertValid('message-create', body, files, label);
@@ -54,7 +55,14 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 		const channel = requireChannel(core, params.channel);
 		assertCanSee(core, channel, label);
 		if (!canReadHistory(core, channel)) {
-			throw new HttpError(403, { message: 'Missing Permissions', code: 50013 }, { kind: 'missing-permission', reason: `${label}: fetched a message without ReadMessageHistory in ${core.describeChannel(channel.id)} (403 50013)` });
+			throw new HttpError(
+				403,
+				{ message: 'Missing Permissions', code: 50013 },
+				{
+					kind: 'missing-permission',
+					reason: `${label}: fetched a message without ReadMessageHistory in ${core.describeChannel(channel.id)} (403 50013)`
+				}
+			);
 		}
 		return { body: messageToAPI(state, requireMessage(core, channel, params.message)) };
 	});
@@ -96,7 +104,8 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 		return {};
 	});
 
-	const react = (userId: string, add: boolean) =>
+	const react =
+		(userId: string, add: boolean) =>
 		({ params, label }: { params: Readonly<Record<string, string>>; label: string }) => {
 			const channel = requireChannel(core, params.channel);
 			const message = requireMessage(core, channel, params.message);
@@ -112,7 +121,9 @@ export function registerMessageRoutes(router: Router, core: FakeCore): void {
 		};
 	router.add('PUT', '/channels/:channel/messages/:message/reactions/:emoji/@me', react(core.bot.id, true));
 	router.add('DELETE', '/channels/:channel/messages/:message/reactions/:emoji/@me', react(core.bot.id, false));
-	router.add('DELETE', '/channels/:channel/messages/:message/reactions/:emoji/:user', (request) => react(request.params.user ?? '', false)(request));
+	router.add('DELETE', '/channels/:channel/messages/:message/reactions/:emoji/:user', (request) =>
+		react(request.params.user ?? '', false)(request)
+	);
 	router.add('GET', '/channels/:channel/messages/:message/reactions/:emoji', ({ params }) => {
 		const message = requireMessage(core, requireChannel(core, params.channel), params.message);
 		const users = [...(message.reactions.get(params.emoji ?? '') ?? [])];
@@ -153,13 +164,20 @@ function assertCanSend(core: FakeCore, channel: ChannelRecord, route: string): v
 	const permissions = channelPermissions(core.state, core.bot.id, channel.id);
 	const needed = channel.thread ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages;
 	if ((permissions & PermissionFlagsBits.ViewChannel) === 0n) {
-		throw DiscordErrors.missingAccess().asViolation('missing-permission', `${route}: the bot cannot see ${core.describeChannel(channel.id)} (403 50001 Missing Access)`);
+		throw DiscordErrors.missingAccess().asViolation(
+			'missing-permission',
+			`${route}: the bot cannot see ${core.describeChannel(channel.id)} (403 50001 Missing Access)`
+		);
 	}
 	if ((permissions & needed) === 0n) {
-		throw new HttpError(403, { message: 'Missing Permissions', code: 50013 }, {
-			kind: 'missing-permission',
-			reason: `${route}: the bot lacks ${channel.thread ? 'SendMessagesInThreads' : 'SendMessages'} in ${core.describeChannel(channel.id)} (403 50013)`
-		});
+		throw new HttpError(
+			403,
+			{ message: 'Missing Permissions', code: 50013 },
+			{
+				kind: 'missing-permission',
+				reason: `${route}: the bot lacks ${channel.thread ? 'SendMessagesInThreads' : 'SendMessages'} in ${core.describeChannel(channel.id)} (403 50013)`
+			}
+		);
 	}
 }
 
@@ -167,7 +185,10 @@ function assertCanSend(core: FakeCore, channel: ChannelRecord, route: string): v
 function assertCanSee(core: FakeCore, channel: ChannelRecord, route: string): void {
 	if (channel.type === ChannelType.DM) return;
 	if ((channelPermissions(core.state, core.bot.id, channel.id) & PermissionFlagsBits.ViewChannel) !== 0n) return;
-	throw DiscordErrors.missingAccess().asViolation('missing-permission', `${route}: the bot cannot see ${core.describeChannel(channel.id)} (403 50001 Missing Access)`);
+	throw DiscordErrors.missingAccess().asViolation(
+		'missing-permission',
+		`${route}: the bot cannot see ${core.describeChannel(channel.id)} (403 50001 Missing Access)`
+	);
 }
 
 /**
@@ -176,5 +197,8 @@ function assertCanSee(core: FakeCore, channel: ChannelRecord, route: string): vo
  */
 function assertNotArchived(core: FakeCore, channel: ChannelRecord, label: string, action: string): void {
 	if (!channel.thread?.archived) return;
-	throw DiscordErrors.threadArchived().asViolation('interaction-state', `${label}: ${action} in ${core.describeChannel(channel.id)}, which is archived (400 50083); unarchive it first`);
+	throw DiscordErrors.threadArchived().asViolation(
+		'interaction-state',
+		`${label}: ${action} in ${core.describeChannel(channel.id)}, which is archived (400 50083); unarchive it first`
+	);
 }

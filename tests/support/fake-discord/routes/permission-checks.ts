@@ -9,5 +9,9 @@ export function assertBotHas(core: FakeCore, permission: bigint, channelId: stri
 	if (hasPermission(permissions, permission)) return;
 	const name = Object.entries(PermissionFlagsBits).find(([, bit]) => bit === permission)?.[0] ?? permission.toString();
 	const where = channelId ? ` in ${core.describeChannel(channelId)}` : '';
-	throw new HttpError(403, { message: 'Missing Permissions', code: 50013 }, { kind: 'missing-permission', reason: `${route}: the bot lacks ${name}${where} (403 50013)` });
+	throw new HttpError(
+		403,
+		{ message: 'Missing Permissions', code: 50013 },
+		{ kind: 'missing-permission', reason: `${route}: the bot lacks ${name}${where} (403 50013)` }
+	);
 }

@@ -19,7 +19,12 @@ export function registerThreadRoutes(router: Router, core: FakeCore): void {
 		const body = objectBody(json, label);
 		assertValid('thread-create', body, files, label);
 		const type = (typeof body.type === 'number' ? body.type : ChannelType.PrivateThread) as ChannelType;
-		assertBotHas(core, type === ChannelType.PrivateThread ? PermissionFlagsBits.CreatePrivateThreads : PermissionFlagsBits.CreatePublicThreads, parent.id, label);
+		assertBotHas(
+			core,
+			type === ChannelType.PrivateThread ? PermissionFlagsBits.CreatePrivateThreads : PermissionFlagsBits.CreatePublicThreads,
+			parent.id,
+			label
+		);
 		const thread = createThread(core, parent, {
 			name: String(body.name),
 			type,
@@ -112,7 +117,9 @@ export function registerThreadRoutes(router: Router, core: FakeCore): void {
 
 	const archived = (type: ChannelType) => (request: RouteRequest) => {
 		const parent = requireChannel(core, request.params.channel);
-		const threads = [...state.channels.values()].filter((channel) => channel.parentId === parent.id && channel.type === type && channel.thread?.archived);
+		const threads = [...state.channels.values()].filter(
+			(channel) => channel.parentId === parent.id && channel.type === type && channel.thread?.archived
+		);
 		return {
 			body: {
 				...threadList(threads),
@@ -136,10 +143,14 @@ export function registerThreadRoutes(router: Router, core: FakeCore): void {
 function requireParent(core: FakeCore, channelId: string | undefined, route: string): ChannelRecord {
 	const parent = requireChannel(core, channelId);
 	if (!THREAD_PARENTS.includes(parent.type)) {
-		throw new HttpError(400, { message: 'Cannot execute action on this channel type', code: 50024 }, {
-			kind: 'invalid-body',
-			reason: `${route}: ${core.describeChannel(parent.id)} (type ${parent.type}) cannot hold threads created this way`
-		});
+		throw new HttpError(
+			400,
+			{ message: 'Cannot execute action on this channel type', code: 50024 },
+			{
+				kind: 'invalid-body',
+				reason: `${route}: ${core.describeChannel(parent.id)} (type ${parent.type}) cannot hold threads created this way`
+			}
+		);
 	}
 	return parent;
 }

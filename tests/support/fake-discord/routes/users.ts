@@ -33,7 +33,15 @@ export function registerUserRoutes(router: Router, core: FakeCore): void {
 	router.add('GET', '/users/@me/guilds', () => ({
 		body: botGuildIds(state, core.bot.id).map((id) => {
 			const guild = guildView(state, id);
-			return { id, name: guild?.name ?? '', icon: null, banner: null, owner: false, permissions: basePermissions(state, core.bot.id, id).toString(), features: [] };
+			return {
+				id,
+				name: guild?.name ?? '',
+				icon: null,
+				banner: null,
+				owner: false,
+				permissions: basePermissions(state, core.bot.id, id).toString(),
+				features: []
+			};
 		})
 	}));
 	// Leave Guild: 204, then GUILD_DELETE (without `unavailable`) on the gateway.

@@ -10,9 +10,19 @@ export function allowedMentionsIssues(body: unknown): Issue[] {
 	for (const kind of ['users', 'roles'] as const) {
 		const list = value[kind];
 		if (Array.isArray(list) && list.length > 0 && parse.includes(kind)) {
-			issues.push(issue(['allowed_mentions', kind], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${kind}"] and ${kind}: [ids] are mutually exclusive.`, `parse has "${kind}" and ${kind} lists ${list.length} id(s)`));
+			issues.push(
+				issue(
+					['allowed_mentions', kind],
+					'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+					`parse:["${kind}"] and ${kind}: [ids] are mutually exclusive.`,
+					`parse has "${kind}" and ${kind} lists ${list.length} id(s)`
+				)
+			);
 		}
-		if (Array.isArray(list) && list.length > 100) issues.push(issue(['allowed_mentions', kind], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.', `${list.length} ids, limit 100`));
+		if (Array.isArray(list) && list.length > 100)
+			issues.push(
+				issue(['allowed_mentions', kind], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.', `${list.length} ids, limit 100`)
+			);
 	}
 	return issues;
 }

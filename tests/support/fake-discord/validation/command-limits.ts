@@ -15,7 +15,14 @@ export function commandIssues(command: unknown, path: PathSegment[] = []): Issue
 	nameIssues(command.name, [...path, 'name'], chatInput, issues);
 	if (chatInput) descriptionIssues(command.description, [...path, 'description'], issues);
 	else if (typeof command.description === 'string' && command.description.length > 0) {
-		issues.push(issue([...path, 'description'], 'APPLICATION_COMMAND_DESCRIPTION_NOT_ALLOWED', 'Context menu commands have an empty description.', `got "${command.description}"`));
+		issues.push(
+			issue(
+				[...path, 'description'],
+				'APPLICATION_COMMAND_DESCRIPTION_NOT_ALLOWED',
+				'Context menu commands have an empty description.',
+				`got "${command.description}"`
+			)
+		);
 	}
 	const options = Array.isArray(command.options) ? command.options : [];
 	if (!chatInput && options.length > 0) {
@@ -25,7 +32,12 @@ export function commandIssues(command: unknown, path: PathSegment[] = []): Issue
 	const size = totalCharacters(command);
 	if (size > LIMITS.commandTotalCharacters) {
 		issues.push(
-			issue(path, 'APPLICATION_COMMAND_TOO_LARGE', 'Command exceeds maximum size (4000)', `${size} characters in names, descriptions and choices, limit ${LIMITS.commandTotalCharacters}`)
+			issue(
+				path,
+				'APPLICATION_COMMAND_TOO_LARGE',
+				'Command exceeds maximum size (4000)',
+				`${size} characters in names, descriptions and choices, limit ${LIMITS.commandTotalCharacters}`
+			)
 		);
 	}
 	return issues;
@@ -44,7 +56,14 @@ export function bulkCommandIssues(body: unknown): Issue[] {
 		const key = `${type}:${String(command.name)}`;
 		const earlier = names.get(key);
 		if (earlier !== undefined) {
-			issues.push(issue([index, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique', `"${String(command.name)}" is also command [${earlier}]`));
+			issues.push(
+				issue(
+					[index, 'name'],
+					'APPLICATION_COMMANDS_DUPLICATE_NAME',
+					'Application command names must be unique',
+					`"${String(command.name)}" is also command [${earlier}]`
+				)
+			);
 		}
 		names.set(key, index);
 	});
@@ -69,11 +88,26 @@ function optionListIssues(options: readonly unknown[], path: PathSegment[], dept
 		nameIssues(option.name, [...at, 'name'], true, issues);
 		descriptionIssues(option.description, [...at, 'description'], issues);
 		if (typeof option.name === 'string') {
-			if (names.has(option.name)) issues.push(issue([...at, 'name'], 'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS', 'Option names must be unique', `"${option.name}" repeated`));
+			if (names.has(option.name))
+				issues.push(
+					issue(
+						[...at, 'name'],
+						'APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS',
+						'Option names must be unique',
+						`"${option.name}" repeated`
+					)
+				);
 			names.add(option.name);
 		}
 		if (option.required === true && sawOptional) {
-			issues.push(issue([...at, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options', `"${String(option.name)}"`));
+			issues.push(
+				issue(
+					[...at, 'required'],
+					'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+					'Required options must be placed before non-required options',
+					`"${String(option.name)}"`
+				)
+			);
 		}
 		if (option.required !== true && !isSubcommandType(option.type)) sawOptional = true;
 		choiceIssues(option, at, issues);
@@ -106,7 +140,8 @@ function choiceIssues(option: Json, at: PathSegment[], issues: Issue[]): void {
 		if (!isObject(choice)) return;
 		const choicePath = [...at, 'choices', index];
 		if (typeof choice.name !== 'string' || choice.name.length === 0) issues.push(required([...choicePath, 'name']));
-		else if (choice.name.length > LIMITS.commandChoiceName) issues.push(maxLength([...choicePath, 'name'], choice.name.length, LIMITS.commandChoiceName));
+		else if (choice.name.length > LIMITS.commandChoiceName)
+			issues.push(maxLength([...choicePath, 'name'], choice.name.length, LIMITS.commandChoiceName));
 		if (typeof choice.value === 'string' && choice.value.length > LIMITS.commandChoiceStringValue) {
 			issues.push(maxLength([...choicePath, 'value'], choice.value.length, LIMITS.commandChoiceStringValue));
 		}
@@ -120,7 +155,9 @@ function nameIssues(name: unknown, path: PathSegment[], lowercase: boolean, issu
 	}
 	if (name.length > LIMITS.commandName) issues.push(maxLength(path, name.length, LIMITS.commandName));
 	else if ((lowercase && name !== name.toLowerCase()) || (lowercase && !COMMAND_NAME_PATTERN.test(name))) {
-		issues.push(issue(path, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid', `"${name}" must be 1-32 lowercase letters, digits, - or _`));
+		issues.push(
+			issue(path, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid', `"${name}" must be 1-32 lowercase letters, digits, - or _`)
+		);
 	}
 }
 

@@ -28,7 +28,12 @@ export function messageComponentIssues(components: unknown, flags: number): Issu
 		if (!isObject(component)) return;
 		if (!v2 && component.type !== ComponentType.ActionRow) {
 			issues.push(
-				issue(path, 'COMPONENT_TYPE_INVALID', 'Top-level components must be action rows.', `type ${String(component.type)} without the IS_COMPONENTS_V2 flag`)
+				issue(
+					path,
+					'COMPONENT_TYPE_INVALID',
+					'Top-level components must be action rows.',
+					`type ${String(component.type)} without the IS_COMPONENTS_V2 flag`
+				)
 			);
 			return;
 		}
@@ -111,13 +116,23 @@ function selectIssues(select: Json, path: PathSegment[], issues: Issue[]): void 
 	}
 	const min = typeof select.min_values === 'number' ? select.min_values : 1;
 	const max = typeof select.max_values === 'number' ? select.max_values : 1;
-	if (max < min) issues.push(issue([...path, 'max_values'], 'SELECT_COMPONENT_MIN_MAX_INVALID', 'max_values must be >= min_values.', `min ${min}, max ${max}`));
+	if (max < min)
+		issues.push(
+			issue([...path, 'max_values'], 'SELECT_COMPONENT_MIN_MAX_INVALID', 'max_values must be >= min_values.', `min ${min}, max ${max}`)
+		);
 	if (select.type !== ComponentType.StringSelect) return;
 	const options = Array.isArray(select.options) ? select.options : [];
 	if (options.length === 0) issues.push(minLength([...path, 'options'], 0, 1, 'options'));
 	if (options.length > LIMITS.selectOptions) issues.push(maxLength([...path, 'options'], options.length, LIMITS.selectOptions, 'options'));
 	if (max > options.length && options.length > 0) {
-		issues.push(issue([...path, 'max_values'], 'SELECT_COMPONENT_MAX_VALUES_TOO_LARGE', 'max_values cannot exceed the number of options.', `max ${max}, ${options.length} options`));
+		issues.push(
+			issue(
+				[...path, 'max_values'],
+				'SELECT_COMPONENT_MAX_VALUES_TOO_LARGE',
+				'max_values cannot exceed the number of options.',
+				`max ${max}, ${options.length} options`
+			)
+		);
 	}
 	const seen = new Set<string>();
 	options.forEach((option, index) => {
@@ -125,12 +140,20 @@ function selectIssues(select: Json, path: PathSegment[], issues: Issue[]): void 
 		const optionPath = [...path, 'options', index];
 		for (const key of ['label', 'value', 'description'] as const) {
 			const text = option[key];
-			if (typeof text === 'string' && text.length > LIMITS.selectOptionText) issues.push(maxLength([...optionPath, key], text.length, LIMITS.selectOptionText));
+			if (typeof text === 'string' && text.length > LIMITS.selectOptionText)
+				issues.push(maxLength([...optionPath, key], text.length, LIMITS.selectOptionText));
 			if (key !== 'description' && (typeof text !== 'string' || text.length === 0)) issues.push(required([...optionPath, key]));
 		}
 		if (typeof option.value === 'string') {
 			if (seen.has(option.value)) {
-				issues.push(issue([...optionPath, 'value'], 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', 'Select option values must be unique.', `value "${option.value}" repeated`));
+				issues.push(
+					issue(
+						[...optionPath, 'value'],
+						'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED',
+						'Select option values must be unique.',
+						`value "${option.value}" repeated`
+					)
+				);
 			}
 			seen.add(option.value);
 		}

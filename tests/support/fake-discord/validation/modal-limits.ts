@@ -12,14 +12,22 @@ export function modalIssues(modal: unknown): Issue[] {
 	else if (modal.title.length > LIMITS.modalTitle) issues.push(maxLength(['title'], modal.title.length, LIMITS.modalTitle));
 	const components = Array.isArray(modal.components) ? modal.components : [];
 	if (components.length === 0) issues.push(minLength(['components'], 0, 1, 'components'));
-	if (components.length > LIMITS.modalComponents) issues.push(maxLength(['components'], components.length, LIMITS.modalComponents, 'top-level components'));
+	if (components.length > LIMITS.modalComponents)
+		issues.push(maxLength(['components'], components.length, LIMITS.modalComponents, 'top-level components'));
 	components.forEach((component, index) => {
 		const path: PathSegment[] = ['components', index];
 		if (!isObject(component)) return;
 		if (component.type === ComponentType.ActionRow) actionRowIssues(component, path, issues);
 		else if (component.type === ComponentType.Label) labelIssues(component, path, issues);
 		else if (component.type !== ComponentType.TextDisplay) {
-			issues.push(issue([...path, 'type'], 'MODAL_COMPONENT_TYPE_INVALID', 'Modals hold action rows, labels and text displays.', `type ${String(component.type)}`));
+			issues.push(
+				issue(
+					[...path, 'type'],
+					'MODAL_COMPONENT_TYPE_INVALID',
+					'Modals hold action rows, labels and text displays.',
+					`type ${String(component.type)}`
+				)
+			);
 		}
 	});
 	issues.push(...duplicateCustomIds(components, ['components']));
@@ -29,13 +37,27 @@ export function modalIssues(modal: unknown): Issue[] {
 function actionRowIssues(row: Record<string, unknown>, path: PathSegment[], issues: Issue[]): void {
 	const children = Array.isArray(row.components) ? row.components : [];
 	if (children.length !== 1) {
-		issues.push(issue([...path, 'components'], 'MODAL_ACTION_ROW_INVALID', 'A modal action row holds exactly one text input.', `${children.length} components`));
+		issues.push(
+			issue(
+				[...path, 'components'],
+				'MODAL_ACTION_ROW_INVALID',
+				'A modal action row holds exactly one text input.',
+				`${children.length} components`
+			)
+		);
 	}
 	children.forEach((child, index) => {
 		if (!isObject(child)) return;
 		const childPath = [...path, 'components', index];
 		if (child.type !== ComponentType.TextInput) {
-			issues.push(issue([...childPath, 'type'], 'MODAL_COMPONENT_TYPE_INVALID', 'Only text inputs go in a modal action row.', `type ${String(child.type)}`));
+			issues.push(
+				issue(
+					[...childPath, 'type'],
+					'MODAL_COMPONENT_TYPE_INVALID',
+					'Only text inputs go in a modal action row.',
+					`type ${String(child.type)}`
+				)
+			);
 			return;
 		}
 		textInputIssues(child, childPath, issues, true);
@@ -57,7 +79,9 @@ function labelIssues(label: Record<string, unknown>, path: PathSegment[], issues
 	if (inner.type === ComponentType.TextInput) {
 		textInputIssues(inner, innerPath, issues, false);
 		if (inner.label !== undefined && inner.label !== null) {
-			issues.push(issue([...innerPath, 'label'], 'TEXT_INPUT_LABEL_NOT_ALLOWED', 'A text input inside a Label takes its label from the Label.'));
+			issues.push(
+				issue([...innerPath, 'label'], 'TEXT_INPUT_LABEL_NOT_ALLOWED', 'A text input inside a Label takes its label from the Label.')
+			);
 		}
 	} else if (inner.type === ComponentType.FileUpload) {
 		customIdIssues(inner.custom_id, [...innerPath, 'custom_id'], issues);
@@ -78,14 +102,19 @@ function textInputIssues(input: Record<string, unknown>, path: PathSegment[], is
 		issues.push(issue([...path, 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of (1, 2).', `got ${String(input.style)}`));
 	}
 	if (needsLabel && (typeof input.label !== 'string' || input.label.length === 0)) issues.push(required([...path, 'label']));
-	if (typeof input.label === 'string' && input.label.length > LIMITS.textInputLabel) issues.push(maxLength([...path, 'label'], input.label.length, LIMITS.textInputLabel));
-	if (typeof input.value === 'string' && input.value.length > LIMITS.textInputValue) issues.push(maxLength([...path, 'value'], input.value.length, LIMITS.textInputValue));
+	if (typeof input.label === 'string' && input.label.length > LIMITS.textInputLabel)
+		issues.push(maxLength([...path, 'label'], input.label.length, LIMITS.textInputLabel));
+	if (typeof input.value === 'string' && input.value.length > LIMITS.textInputValue)
+		issues.push(maxLength([...path, 'value'], input.value.length, LIMITS.textInputValue));
 	if (typeof input.placeholder === 'string' && input.placeholder.length > LIMITS.textInputPlaceholder) {
 		issues.push(maxLength([...path, 'placeholder'], input.placeholder.length, LIMITS.textInputPlaceholder));
 	}
 	const min = typeof input.min_length === 'number' ? input.min_length : 0;
 	const max = typeof input.max_length === 'number' ? input.max_length : LIMITS.textInputValue;
-	if (min < 0 || min > LIMITS.textInputValue) issues.push(issue([...path, 'min_length'], 'NUMBER_TYPE_MAX', 'Must be between 0 and 4000.', `got ${min}`));
-	if (max < 1 || max > LIMITS.textInputValue) issues.push(issue([...path, 'max_length'], 'NUMBER_TYPE_MAX', 'Must be between 1 and 4000.', `got ${max}`));
-	if (min > max) issues.push(issue([...path, 'min_length'], 'TEXT_INPUT_MIN_MAX_INVALID', 'min_length must be <= max_length.', `min ${min}, max ${max}`));
+	if (min < 0 || min > LIMITS.textInputValue)
+		issues.push(issue([...path, 'min_length'], 'NUMBER_TYPE_MAX', 'Must be between 0 and 4000.', `got ${min}`));
+	if (max < 1 || max > LIMITS.textInputValue)
+		issues.push(issue([...path, 'max_length'], 'NUMBER_TYPE_MAX', 'Must be between 1 and 4000.', `got ${max}`));
+	if (min > max)
+		issues.push(issue([...path, 'min_length'], 'TEXT_INPUT_MIN_MAX_INVALID', 'min_length must be <= max_length.', `min ${min}, max ${max}`));
 }
