@@ -1,10 +1,11 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, inviteeUriOf, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated, inviteeUriOf } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { postgresUrl } from '../support/services.ts';
 import { useBot } from '../e2e/support/bot.ts';
 import { postgresOutage, type PostgresOutage } from './support/postgres-outage.ts';
+import { postCalendly } from '../e2e/support/calendly.ts';
 
 const signingKey = 'fpsos-drill-signing-key-0123456789';
 const baseUrl = postgresUrl();
@@ -20,12 +21,7 @@ describe.runIf(baseUrl)('drill: PostgreSQL down during a Calendly delivery', () 
 	let scratchUrl: string;
 
 	async function deliver(delivery: unknown): Promise<Response> {
-		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		return fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader }
-		});
+		return postCalendly(ctx.bot.http.url, delivery, signingKey);
 	}
 
 	async function personalToken(member: FakeMember): Promise<string> {

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import { planStaffAlert } from '../../src/lib/data/alerts.ts';
 import { createBookingLink } from '../../src/lib/data/booking-links.ts';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from '../e2e/support/bot.ts';
+import { postCalendly } from '../e2e/support/calendly.ts';
 
 const signingKey = 'fpsos-drill-signing-key-0123456789';
 
@@ -25,12 +26,7 @@ describe('drill: Discord answering 429 and 5xx', () => {
 	async function book(member: FakeMember): Promise<string> {
 		const row = await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username });
 		const token = await createBookingLink(ctx.bot.db, row.id, 'full');
-		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader }
-		});
+		const response = await postCalendly(ctx.bot.http.url, inviteeCreated({ token }), signingKey);
 		expect(response.status).toBe(200);
 		return ((await response.json()) as { booking_id: string }).booking_id;
 	}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { container } from '@sapphire/framework';
 import { Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import { createBookingLink } from '../../src/lib/data/booking-links.ts';
 import { upsertMember } from '../../src/lib/data/members.ts';
 import type { Db } from '../../src/lib/data/db.ts';
@@ -21,6 +21,7 @@ import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import { postgresUrl, redisUrl } from '../support/services.ts';
 import { useBot } from '../e2e/support/bot.ts';
 import { loseQueueData } from './support/redis-loss.ts';
+import { postCalendly } from '../e2e/support/calendly.ts';
 
 const signingKey = 'fpsos-drill-signing-key-0123456789';
 const HOUR = 3_600_000;
@@ -38,12 +39,7 @@ describe.runIf(redisBase && postgresUrl())('drill: Redis loses its data with rem
 	async function book(member: FakeMember, startsAt: Date): Promise<void> {
 		const row = await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username });
 		const token = await createBookingLink(ctx.bot.db, row.id, 'full');
-		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token, startsAt }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader }
-		});
+		const response = await postCalendly(ctx.bot.http.url, inviteeCreated({ token, startsAt }), signingKey);
 		expect(response.status).toBe(200);
 	}
 

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import { useBotProcess } from './support/bot-process.ts';
 import { useBot } from './support/bot.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const FSI = '\u2068';
@@ -69,12 +70,7 @@ describe('an Arabic-speaking member in an English server', () => {
 		expect(link.buttons.map((button) => button.label)).toEqual(['افتح صفحة الحجز']);
 		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
 		const startsAt = new Date(Date.now() + 3 * 24 * 3_600_000);
-		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token, startsAt }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' }
-		});
+		const response = await postCalendly(ctx.bot.http.url, inviteeCreated({ token, startsAt }), signingKey);
 		expect(response.status).toBe(200);
 
 		const confirmation = await ctx.fake.waitForMessage(

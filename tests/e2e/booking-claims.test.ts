@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated, newInviteeUri } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const DAY = 24 * 3600_000;
@@ -25,12 +26,7 @@ describe('booking claims', () => {
 	}
 
 	async function deliver(delivery: Record<string, unknown>): Promise<void> {
-		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader }
-		});
+		const response = await postCalendly(ctx.bot.http.url, delivery, signingKey);
 		expect(response.status).toBe(200);
 	}
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { inviteeCanceled, inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const fullTuneUpPage = 'https://calendly.com/fpsos/full-tune-up';
@@ -13,12 +14,7 @@ describe('booking pipeline', () => {
 	});
 
 	async function deliver(delivery: unknown): Promise<Response> {
-		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		return fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' }
-		});
+		return postCalendly(ctx.bot.http.url, delivery, signingKey);
 	}
 
 	/** The member presses Book on the booking view and gets their personal link; returns its token. */

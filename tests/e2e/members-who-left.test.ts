@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated, newInviteeUri } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import * as make from '../support/rows.ts';
 import { createBookingLink } from '../../src/lib/data/booking-links.ts';
@@ -7,18 +7,14 @@ import { upsertMember } from '../../src/lib/data/members.ts';
 import { until } from '../support/wait.ts';
 import { useBot, type BotContext } from './support/bot.ts';
 import { wakeOutbox } from '../../src/lib/data/notifications.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const DAY = 24 * 3600_000;
 const env = () => ({ CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up' });
 
 async function deliver(ctx: BotContext, delivery: Record<string, unknown>): Promise<void> {
-	const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-	const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-		method: 'POST',
-		body: rawBody,
-		headers: { 'calendly-webhook-signature': signatureHeader }
-	});
+	const response = await postCalendly(ctx.bot.http.url, delivery, signingKey);
 	expect(response.status).toBe(200);
 }
 

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCanceled, inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCanceled, inviteeCreated, newInviteeUri } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const HOUR = 3_600_000;
@@ -20,12 +21,7 @@ describe('reminders', () => {
 	});
 
 	async function deliver(delivery: unknown) {
-		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader }
-		});
+		const response = await postCalendly(ctx.bot.http.url, delivery, signingKey);
 		expect(response.status).toBe(200);
 	}
 

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Capabilities, OptionCapability } from '../../src/cli/capabilities/inventory.ts';
-import { inviteeCreated, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import { runFpsos } from '../support/cli.ts';
 import type { SlashOptionValue } from '../support/fake-discord/driver/slash-options.ts';
 import { fakeFile, type FakeDiscord, type FakeMember } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const refusal = 'This command is for FPSOS staff only.';
@@ -130,12 +131,7 @@ describe('staff checks happen on the server', () => {
 
 	test("the staff card's buttons are refused to someone who can see the card but is not staff", async () => {
 		const moderator = await ctx.fake.members.create({ username: 'mod2', roles: [ctx.fake.staffRoleId], joined: true });
-		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated(), signingKey);
-		await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader }
-		});
+		await postCalendly(ctx.bot.http.url, inviteeCreated(), signingKey);
 		const card = await ctx.fake.waitForMessage({ channelId: ctx.fake.channels.staff });
 		const reply = await (await moderator.click(card, 'Mark complete')).message();
 		expect(reply.text).toBe('This command is for FPSOS staff only.');

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
 import { wakeOutbox } from '../../src/lib/data/notifications.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const threadIdIn = (text: string) => /<#(\d+)>/.exec(text)?.[1] ?? null;
@@ -107,12 +108,7 @@ describe('staff are reached in private threads', () => {
 		const choices = await (await member.slash('book')).message();
 		const link = await (await member.click(choices, 'Book Full Tune-Up (AED 399)')).message();
 		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
-		const { rawBody, signatureHeader } = await signedDelivery(inviteeCreated({ token }), signingKey);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader, 'content-type': 'application/json' }
-		});
+		const response = await postCalendly(ctx.bot.http.url, inviteeCreated({ token }), signingKey);
 		expect(response.status).toBe(200);
 		const thread = await ctx.fake.waitForThread({
 			parentId: ctx.fake.channels.sessions,

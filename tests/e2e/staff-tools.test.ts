@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated, newInviteeUri } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import * as make from '../support/rows.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 const DAY = 24 * 3600_000;
@@ -47,15 +48,11 @@ describe('staff tools', () => {
 	/** A Calendly booking no member can be matched to (no personal link, no Discord answer). */
 	async function unmatchedBooking(name: string): Promise<{ id: string; ref: string }> {
 		const invitee = newInviteeUri();
-		const { rawBody, signatureHeader } = await signedDelivery(
+		const response = await postCalendly(
+			ctx.bot.http.url,
 			inviteeCreated({ inviteeUri: invitee, name, email: `${name.split(' ')[0]!.toLowerCase()}@fpsos.test` }),
 			signingKey
 		);
-		const response = await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader }
-		});
 		expect(response.status).toBe(200);
 		const [row] = await ctx.bot.db.query<{ id: string; member_id: string | null }>(
 			'select id, member_id from public.bookings where calendly_invitee_uri = $1',
