@@ -74,16 +74,19 @@ export const SWEEPERS = { ...Options.DefaultSweeperSettings, threads: { interval
  */
 export const REST_HANDLER_SWEEP_MS = 60_000;
 
+/** The gateway intents the bot asks for; Server Members and Message Content are privileged (switched on in the portal). */
+export const BOT_INTENTS = [
+	GatewayIntentBits.Guilds,
+	GatewayIntentBits.GuildMembers,
+	GatewayIntentBits.GuildMessages,
+	GatewayIntentBits.DirectMessages,
+	GatewayIntentBits.MessageContent
+] as const;
+
 /** The one options object the bot is built from, in production and in end-to-end tests alike. */
 export function clientOptions(env: Env, logger: Logger): ClientOptions {
 	const base: Omit<ClientOptions, 'tasks'> = {
-		intents: [
-			GatewayIntentBits.Guilds,
-			GatewayIntentBits.GuildMembers,
-			GatewayIntentBits.GuildMessages,
-			GatewayIntentBits.DirectMessages,
-			GatewayIntentBits.MessageContent
-		],
+		intents: [...BOT_INTENTS],
 		partials: [Partials.Channel, Partials.Message, Partials.GuildMember],
 		makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, ...CACHE_LIMITS }),
 		sweepers: SWEEPERS,

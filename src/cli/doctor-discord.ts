@@ -1,8 +1,11 @@
-import { Client, GatewayIntentBits, type ClientOptions } from 'discord.js';
+import { Client, type ClientOptions } from 'discord.js';
+import { BOT_INTENTS } from '../bot/client.ts';
+import { GatewayRefusedError, loginOrExplain } from '../bot/gateway-refusal.ts';
 import { checkChannelPermissions, permissionProblems } from '../bot/permission-check.ts';
 import { parseEnv } from '../lib/config/env.ts';
 import { decideServedGuild } from '../lib/config/served-guild.ts';
 import { redact } from '../lib/log.ts';
+import { describeStartFailure } from './gateway-problems.ts';
 
 type Source = Record<string, string | undefined>;
 
@@ -16,7 +19,8 @@ const NAME = 'Discord permissions';
 const LOGIN_TIMEOUT_MS = 20_000;
 
 /**
- * Logs in to Discord as the bot (gateway, Guilds intent only), finds the one server it serves and checks its effective
+ * Logs in to Discord as the bot, with the bot's own intents (so a privileged intent switched off in the developer
+ * portal shows here, in the same plain words as `fpsos start`), finds the one server it serves and checks its effective
  * permissions in every configured channel there, like the bot does at start. Skipped while the configuration is invalid.
  */
 export async function checkDiscordPermissions(source: Source): Promise<DiscordCheck> {
@@ -24,7 +28,7 @@ export async function checkDiscordPermissions(source: Source): Promise<DiscordCh
 	if (!parsed.ok) return { name: NAME, ok: false, detail: 'not checked: fix the configuration first' };
 	const env = parsed.env;
 	const options: Omit<ClientOptions, 'tasks'> = {
-		intents: [GatewayIntentBits.Guilds],
+		intents: [...BOT_INTENTS],
 		rest: env.DISCORD_API_URL ? { api: env.DISCORD_API_URL.replace(/\/$/, ''), version: '10' } : { version: '10' }
 	};
 	// The scheduled-tasks plugin makes `tasks` a required ClientOptions key; this short-lived client has none.
@@ -35,7 +39,7 @@ export async function checkDiscordPermissions(source: Source): Promise<DiscordCh
 		const timeout = new Promise<never>((_, reject) => {
 			timer = setTimeout(() => reject(new Error(`no answer from Discord within ${LOGIN_TIMEOUT_MS / 1000} s`)), LOGIN_TIMEOUT_MS);
 		});
-		await Promise.race([client.login(env.DISCORD_TOKEN).then(() => ready), timeout]);
+		await Promise.race([loginOrExplain(client, env.DISCORD_TOKEN).then(() => ready), timeout]);
 		const decision = decideServedGuild(env.DISCORD_GUILD_ID, null, [...client.guilds.cache.keys()]);
 		if (decision.waiting === 'none')
 			return {
@@ -61,6 +65,7 @@ export async function checkDiscordPermissions(source: Source): Promise<DiscordCh
 			? { name: NAME, ok: true, detail: `the bot has what it needs in every configured channel of ${guild.name}` }
 			: { name: NAME, ok: false, detail: problems.join('\n         ') };
 	} catch (error) {
+		if (error instanceof GatewayRefusedError) return { name: NAME, ok: false, detail: describeStartFailure(error) };
 		return {
 			name: NAME,
 			ok: false,

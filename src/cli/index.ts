@@ -135,7 +135,7 @@ program
 program
 	.command('doctor')
 	.description(
-		"check configuration, database, Redis, the Discord token, the bot's permissions in each configured channel and Calendly, and say what is wrong"
+		"check configuration, database, Redis, the Discord token and intents, the bot's permissions in each configured channel and Calendly, and say what is wrong"
 	)
 	.action(async () => {
 		process.exitCode = await runDoctor(process.env);

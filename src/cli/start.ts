@@ -1,32 +1,13 @@
-import { GatewayRefusedError, onGatewayRefused } from '../bot/gateway-refusal.ts';
+import { onGatewayRefused } from '../bot/gateway-refusal.ts';
 import { startBot, type RunningBot } from '../bot/start.ts';
 import { describeProblems, parseEnv } from '../lib/config/env.ts';
-import { createLogger, redact } from '../lib/log.ts';
+import { createLogger } from '../lib/log.ts';
 import { guardLogin } from '../lib/ops/login-guard.ts';
 import { flushSentry, initSentry } from '../lib/ops/sentry.ts';
 import { startHistoryFile } from '../lib/ops/start-history.ts';
 import { defaultDataDir } from '../lib/paths.ts';
+import { describeStartFailure } from './gateway-problems.ts';
 import { consoleIo, type Io } from './output.ts';
-
-const TOKEN_PROBLEM =
-	"Discord rejected DISCORD_TOKEN: it is not (or no longer) your bot's token. In the developer portal open your application > Bot > Reset Token, and put the new token in DISCORD_TOKEN.";
-const INTENTS_PROBLEM =
-	"Discord refused the bot's privileged gateway intents (close code 4014): in the developer portal open your application > Bot > Privileged Gateway Intents, switch on Server Members Intent and Message Content Intent, save, and start the bot again.";
-
-/** discord.js's own error codes at login, and the gateway close codes (src/bot/gateway-refusal.ts), in words an owner can act on. */
-const loginProblems: Record<string, string> = { TokenInvalid: TOKEN_PROBLEM, DisallowedIntents: INTENTS_PROBLEM };
-const closeProblems: Record<number, string> = {
-	4004: TOKEN_PROBLEM.replace('DISCORD_TOKEN:', 'DISCORD_TOKEN (close code 4004):'),
-	4014: INTENTS_PROBLEM
-};
-
-export function describeStartFailure(error: unknown): string {
-	if (error instanceof GatewayRefusedError && closeProblems[error.closeCode]) return closeProblems[error.closeCode]!;
-	const code = (error as { code?: unknown } | null)?.code;
-	if (typeof code === 'string' && code in loginProblems) return loginProblems[code]!;
-	const message = error instanceof Error ? error.message : String(error);
-	return `The bot could not start: ${redact(message)}`;
-}
 
 export async function runStart(source: Record<string, string | undefined>, io: Io = consoleIo): Promise<number> {
 	const parsed = parseEnv(source);

@@ -36,4 +36,12 @@ describe('fpsos doctor: Discord permissions', () => {
 		expect(result.stdout).toContain('Edit Channel > Permissions');
 		expect(result.stdout).not.toContain('#general');
 	}, 150_000);
+
+	test('a privileged intent switched off in the developer portal is named before `fpsos start` meets it (4014)', async () => {
+		discord.fake.setPrivilegedIntents(['MessageContent']);
+		const result = await runFpsos(['doctor'], env(), { timeoutMs: 120_000 });
+		expect(result.code).toBe(1);
+		expect(result.stdout).toContain("PROBLEM  Discord permissions: Discord refused the bot's privileged gateway intents (close code 4014)");
+		expect(result.stdout).toContain('Server Members Intent');
+	}, 150_000);
 });
