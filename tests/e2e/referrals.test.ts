@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated, newInviteeUri } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 
@@ -20,17 +21,13 @@ describe('referrals and credit', () => {
 		const link = await (await member.slash('book', { options: { package: 'full', ...extra } })).message();
 		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
 		const invitee = newInviteeUri();
-		const { rawBody, signatureHeader } = await signedDelivery(
-			inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }),
-			signingKey
-		);
 		expect(
 			(
-				await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-					method: 'POST',
-					body: rawBody,
-					headers: { 'calendly-webhook-signature': signatureHeader }
-				})
+				await postCalendly(
+					ctx.bot.http.url,
+					inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }),
+					signingKey
+				)
 			).status
 		).toBe(200);
 		const [row] = await ctx.bot.db.query<{ id: string; discount_aed: string; price_aed: string }>(

@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, newInviteeUri, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated, newInviteeUri } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import * as make from '../support/rows.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
 import { wakeOutbox } from '../../src/lib/data/notifications.ts';
+import { postCalendly } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 
@@ -36,17 +37,13 @@ describe('testimonials', () => {
 		const link = await (await member.slash('book', { options: { package: 'full' } })).message();
 		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
 		const invitee = newInviteeUri();
-		const { rawBody, signatureHeader } = await signedDelivery(
-			inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }),
-			signingKey
-		);
 		expect(
 			(
-				await fetch(`${ctx.bot.http.url}/webhooks/calendly`, {
-					method: 'POST',
-					body: rawBody,
-					headers: { 'calendly-webhook-signature': signatureHeader }
-				})
+				await postCalendly(
+					ctx.bot.http.url,
+					inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }),
+					signingKey
+				)
 			).status
 		).toBe(200);
 		const [row] = await ctx.bot.db.query<{ id: string; member_id: string }>(
