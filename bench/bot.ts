@@ -24,6 +24,8 @@ import { fpsosBin } from '../tests/support/cli.ts';
 import { createScratchDatabase } from '../tests/support/databases.ts';
 import { imageNodeOptions } from '../tests/support/image.ts';
 import { FakeDiscord, type BotReply, type FakeMember, type InteractionHandle } from '../tests/support/fake-discord/index.ts';
+import { benchBotEnv, printClosing, reportFailure, stopBot } from './support/bot.ts';
+import { memberFlows, weightedPicker } from './support/flows.ts';
 import { load, memoryOf, MiB, mib } from './support/process-memory.ts';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 5_000);
@@ -60,24 +62,7 @@ const seedMs = performance.now() - seedStarted;
 
 const scratch = await createScratchDatabase(databaseBase);
 const redis = process.env.REDIS_URL;
-const bot = await startBotProcess(
-	fake,
-	{
-		DATABASE_URL: scratch.url,
-		...(redis ? { REDIS_URL: redis } : {}),
-		DISCORD_STAFF_ROLE_ID: fake.staffRoleId,
-		DISCORD_WELCOME_CHANNEL_ID: fake.channels.welcome,
-		DISCORD_STAFF_CHANNEL_ID: fake.channels.staff,
-		DISCORD_SESSIONS_CHANNEL_ID: fake.channels.sessions,
-		DISCORD_SUPPORT_CHANNEL_ID: fake.channels.support,
-		CALENDLY_URL_QUICK: 'https://calendly.com/fpsos/quick-fix',
-		CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up',
-		CALENDLY_URL_EXTREME: 'https://calendly.com/fpsos/extreme-biosprime',
-		CALENDLY_URL_REOPTIMIZE: 'https://calendly.com/fpsos/re-optimisation',
-		...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {})
-	},
-	botBin
-);
+const bot = await startBotProcess(fake, benchBotEnv(fake, scratch.url, nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}), botBin);
 const pid = bot.child.pid!;
 let failed = false;
 try {
@@ -91,7 +76,6 @@ try {
 	// The mixed workload: each flow is what a member does in one sitting; flows are drawn at random.
 	const samples: { label: string; ms: number }[] = [];
 	let issued = 0;
-	const quickAnswers = { gpu: 'RTX 3070', fps: '90', refresh: '144', problems: 'stutter when smokes pop' };
 
 	/** One interaction: counted, answered, its acknowledgement time kept. Null once the budget is spent. */
 	async function act(label: string, start: () => Promise<InteractionHandle>): Promise<BotReply | null> {
@@ -102,61 +86,16 @@ try {
 		samples.push({ label, ms: handle.acknowledgement!.afterMs });
 		return reply;
 	}
-	const messageOf = (reply: BotReply | null) => (reply && (reply.kind === 'message' || reply.kind === 'update') ? reply.message : null);
-
-	async function quickAssessment(member: FakeMember, reply: BotReply | null): Promise<void> {
-		const intro = messageOf(reply);
-		if (!intro) return;
-		const opened = await act('button diagnostic-quick (modal)', () => member.click(intro, 'diagnostic-quick'));
-		if (opened?.kind === 'modal') await act('modal quick-modal submit', () => member.submitModal(opened.modal, quickAnswers));
-	}
-
-	const flows: [weight: number, run: (member: FakeMember) => Promise<void>][] = [
-		[3, async (member) => void (await act('/ping', () => member.slash('ping')))],
-		[
-			2,
-			async (member) => {
-				const catalog = messageOf(await act('/packages', () => member.slash('packages')));
-				if (catalog) await act('button packages-find', () => member.click(catalog, 'packages-find'));
-			}
-		],
-		[
-			2,
-			async (member) => {
-				const catalog = messageOf(await act('/packages', () => member.slash('packages')));
-				const choices = catalog && messageOf(await act('button packages-book', () => member.click(catalog, 'packages-book')));
-				if (choices) await act('button book', () => member.click(choices, 'book|full'));
-			}
-		],
-		[
-			2,
-			async (member) => {
-				const welcome = messageOf(await act('/fpsos', () => member.slash('fpsos')));
-				if (welcome) await act('button welcome-packages', () => member.click(welcome, 'welcome-packages'));
-			}
-		],
-		[
-			1,
-			async (member) => {
-				const welcome = messageOf(await act('/fpsos', () => member.slash('fpsos')));
-				if (welcome) await quickAssessment(member, await act('button welcome-diagnostic', () => member.click(welcome, 'welcome-diagnostic')));
-			}
-		],
-		[2, async (member) => quickAssessment(member, await act('/diagnostic start', () => member.slash('diagnostic', { subcommand: 'start' })))],
-		[
-			1,
-			async (member) => {
-				const choices = messageOf(await act('/book', () => member.slash('book')));
-				if (choices) await act('button book', () => member.click(choices, 'book|quick'));
-			}
-		]
-	];
-	const totalWeight = flows.reduce((sum, [weight]) => sum + weight, 0);
-	const pickFlow = () => {
-		let roll = Math.random() * totalWeight;
-		for (const [weight, run] of flows) if ((roll -= weight) < 0) return run;
-		return flows[0]![1];
-	};
+	// How often each flow is drawn, relative to the others.
+	const pickFlow = weightedPicker(memberFlows(act), {
+		ping: 3,
+		packagesFind: 2,
+		packagesBook: 2,
+		welcomePackages: 2,
+		welcomeDiagnostic: 1,
+		diagnostic: 2,
+		book: 1
+	});
 
 	const runStarted = performance.now();
 	await Promise.all(
@@ -210,11 +149,7 @@ try {
 	console.log('');
 	console.log(`bot RSS after start: ${mib(afterStart.rss)}; after the run: ${mib(afterRun.rss)}; peak ${mib(afterRun.peak)} (target < 150 MiB)`);
 	console.log(`  (child processes of the bot, e.g. tsx's esbuild service, not included: ${mib(afterRun.children)})`);
-	console.log(
-		`violations recorded by the fake Discord: ${violations.length}${violations.length ? `: ${[...new Set(violations.map((violation) => violation.kind))].join(', ')}` : ''}`
-	);
-	console.log(`load before: ${loadBefore}`);
-	console.log(`load after:  ${loadAfter}`);
+	printClosing(fake, loadBefore, loadAfter);
 	console.log(
 		JSON.stringify({
 			bench: 'bot',
@@ -237,12 +172,9 @@ try {
 	);
 } catch (error) {
 	failed = true;
-	console.error(error);
-	console.error(`bot output (last 4000 characters):\n${bot.logs().slice(-4000)}`);
+	reportFailure(error, bot);
 } finally {
-	bot.child.kill('SIGTERM');
-	await Promise.race([bot.exited, sleep(10_000)]);
-	bot.kill();
+	await stopBot(bot);
 	await fake.stop();
 	await scratch.drop();
 }

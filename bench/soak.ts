@@ -24,13 +24,16 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
-import { inviteeCreated, signedDelivery } from '../supabase/functions/_shared/fixtures/deliveries.ts';
+import { inviteeCreated } from '../supabase/functions/_shared/fixtures/deliveries.ts';
 import { projectRoot } from '../src/lib/paths.ts';
 import { startBotProcess, waitUntilHealthy } from '../tests/e2e/support/bot-process.ts';
+import { postCalendly } from '../tests/e2e/support/calendly.ts';
 import { createScratchDatabase } from '../tests/support/databases.ts';
-import { FakeDiscord, type BotReply, type FakeMember, type InteractionHandle, type MessageView } from '../tests/support/fake-discord/index.ts';
+import { FakeDiscord, type BotReply, type FakeMember, type InteractionHandle } from '../tests/support/fake-discord/index.ts';
 import { imageNodeOptions } from '../tests/support/image.ts';
 import { freePort } from '../tests/support/ports.ts';
+import { benchBotEnv, printClosing, reportFailure, stopBot } from './support/bot.ts';
+import { memberFlows, messageOf, weightedPicker } from './support/flows.ts';
 import { Inspector } from './support/inspector.ts';
 import { load, memoryOf, MiB, mib } from './support/process-memory.ts';
 
@@ -61,23 +64,12 @@ const scratch = await createScratchDatabase(databaseBase);
 const inspectPort = await freePort();
 const bot = await startBotProcess(
 	fake,
-	{
-		DATABASE_URL: scratch.url,
-		...(redis ? { REDIS_URL: redis } : {}),
-		DISCORD_STAFF_ROLE_ID: fake.staffRoleId,
-		DISCORD_WELCOME_CHANNEL_ID: fake.channels.welcome,
-		DISCORD_STAFF_CHANNEL_ID: fake.channels.staff,
-		DISCORD_SESSIONS_CHANNEL_ID: fake.channels.sessions,
-		DISCORD_SUPPORT_CHANNEL_ID: fake.channels.support,
+	benchBotEnv(fake, scratch.url, {
 		DISCORD_CHAT_CHANNEL_IDS: fake.channels.general,
 		CALENDLY_WEBHOOK_SIGNING_KEY: signingKey,
-		CALENDLY_URL_QUICK: 'https://calendly.com/fpsos/quick-fix',
-		CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up',
-		CALENDLY_URL_EXTREME: 'https://calendly.com/fpsos/extreme-biosprime',
-		CALENDLY_URL_REOPTIMIZE: 'https://calendly.com/fpsos/re-optimisation',
 		FPSOS_LOG_LEVEL: 'warn',
 		NODE_OPTIONS: `${nodeOptions} --inspect=127.0.0.1:${inspectPort}`.trim()
-	},
+	}),
 	join(projectRoot, 'dist/bin/fpsos.js')
 );
 const pid = bot.child.pid!;
@@ -135,7 +127,6 @@ try {
 		if (!spend(label)) return null;
 		return (await start()).reply({ timeoutMs: 15_000 });
 	}
-	const messageOf = (reply: BotReply | null) => (reply && (reply.kind === 'message' || reply.kind === 'update') ? reply.message : null);
 	const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
 
 	const chatLines = [
@@ -153,129 +144,81 @@ try {
 	let joined = 0;
 
 	async function deliver(delivery: unknown): Promise<void> {
-		const { rawBody, signatureHeader } = await signedDelivery(delivery, signingKey);
-		const response = await fetch(`${bot.httpUrl}/webhooks/calendly`, {
-			method: 'POST',
-			body: rawBody,
-			headers: { 'calendly-webhook-signature': signatureHeader }
-		});
+		const response = await postCalendly(bot.httpUrl, delivery, signingKey);
 		if (!response.ok) throw new Error(`webhook answered ${response.status}`);
 	}
 
-	async function quickAssessment(member: FakeMember, intro: MessageView | null): Promise<void> {
-		if (!intro) return;
-		const opened = await act('button diagnostic-quick (modal)', () => member.click(intro, 'diagnostic-quick'));
-		if (opened?.kind === 'modal')
-			await act('modal quick-modal', () =>
-				member.submitModal(opened.modal, { gpu: 'RTX 3070', fps: '90', refresh: '144', problems: 'stutter when smokes pop' })
+	const flows = {
+		...memberFlows(act),
+		chat: async (member: FakeMember) => {
+			if (!spend('chat message in #general')) return;
+			await member.sendMessage(fake.channels.general, pick(chatLines));
+			await sleep(25);
+		},
+		dm: async (member: FakeMember) => {
+			if (!spend('DM to the bot')) return;
+			await member.dm(pick(chatLines));
+			await sleep(25);
+		},
+		joinAndLeave: async () => {
+			// A new person joins (and is welcomed by DM); someone else leaves, so the guild keeps its size.
+			if (!spend('member joins')) return;
+			joined += 1;
+			const newcomer = await fake.members.create({ username: `joiner${String(joined).padStart(6, '0')}` });
+			await fake.join(newcomer);
+			await newcomer.nextDm({ timeoutMs: 15_000 });
+			members.push(newcomer);
+			if (!spend('member leaves')) return;
+			const leaver = members.splice(Math.floor(Math.random() * members.length), 1)[0]!;
+			await fake.leave(leaver);
+			await sleep(25);
+		},
+		booking: async (member: FakeMember) => {
+			// A booking through the member's own link; its 24 h reminder falls due two seconds later.
+			const link = messageOf(await act('/book package', () => member.slash('book', { options: { package: 'full' } })));
+			const token = link && new URL(link.buttons[0]!.url!).searchParams.get('utm_content');
+			if (!token || !spend('Calendly booking (webhook)')) return;
+			await deliver(inviteeCreated({ token, startsAt: new Date(Date.now() + 24 * HOUR + 2_000) }));
+			await member.nextDm({ timeoutMs: 15_000, predicate: (message) => message.text.includes("You're booked") });
+		},
+		ticket: async (member: FakeMember) => {
+			// A support ticket: topic, description, the thread and its card; staff claim it and close it with a reason.
+			const menu = messageOf(await act('/support', () => member.slash('support')));
+			if (!menu?.customIds.includes('support-topic')) return;
+			const form = await act('select support-topic', () => member.select(menu, 'support-topic', ['session']));
+			if (form?.kind !== 'modal') return;
+			const opened = messageOf(
+				await act('modal ticket description', () =>
+					member.submitModal(form.modal, { description: 'My FPS dropped by half since the session yesterday.' })
+				)
 			);
-	}
-
-	const flows: [weight: number, run: (member: FakeMember) => Promise<void>][] = [
-		[4, async (member) => void (await act('/ping', () => member.slash('ping')))],
-		[
-			3,
-			async (member) => {
-				const catalog = messageOf(await act('/packages', () => member.slash('packages')));
-				if (catalog) await act('button packages-find', () => member.click(catalog, 'packages-find'));
-			}
-		],
-		[
-			2,
-			async (member) => {
-				const welcome = messageOf(await act('/fpsos', () => member.slash('fpsos')));
-				if (welcome) await act('button welcome-packages', () => member.click(welcome, 'welcome-packages'));
-			}
-		],
-		[
-			2,
-			async (member) =>
-				quickAssessment(member, messageOf(await act('/diagnostic start', () => member.slash('diagnostic', { subcommand: 'start' }))))
-		],
-		[
-			2,
-			async (member) => {
-				const choices = messageOf(await act('/book', () => member.slash('book')));
-				if (choices) await act('button book', () => member.click(choices, 'book|quick'));
-			}
-		],
-		[
-			6,
-			async (member) => {
-				if (!spend('chat message in #general')) return;
-				await member.sendMessage(fake.channels.general, pick(chatLines));
-				await sleep(25);
-			}
-		],
-		[
-			4,
-			async (member) => {
-				if (!spend('DM to the bot')) return;
-				await member.dm(pick(chatLines));
-				await sleep(25);
-			}
-		],
-		[
-			1,
-			async () => {
-				// A new person joins (and is welcomed by DM); someone else leaves, so the guild keeps its size.
-				if (!spend('member joins')) return;
-				joined += 1;
-				const newcomer = await fake.members.create({ username: `joiner${String(joined).padStart(6, '0')}` });
-				await fake.join(newcomer);
-				await newcomer.nextDm({ timeoutMs: 15_000 });
-				members.push(newcomer);
-				if (!spend('member leaves')) return;
-				const leaver = members.splice(Math.floor(Math.random() * members.length), 1)[0]!;
-				await fake.leave(leaver);
-				await sleep(25);
-			}
-		],
-		[
-			1,
-			async (member) => {
-				// A booking through the member's own link; its 24 h reminder falls due two seconds later.
-				const link = messageOf(await act('/book package', () => member.slash('book', { options: { package: 'full' } })));
-				const token = link && new URL(link.buttons[0]!.url!).searchParams.get('utm_content');
-				if (!token || !spend('Calendly booking (webhook)')) return;
-				await deliver(inviteeCreated({ token, startsAt: new Date(Date.now() + 24 * HOUR + 2_000) }));
-				await member.nextDm({ timeoutMs: 15_000, predicate: (message) => message.text.includes("You're booked") });
-			}
-		],
-		[
-			1,
-			async (member) => {
-				// A support ticket: topic, description, the thread and its card; staff claim it and close it with a reason.
-				const menu = messageOf(await act('/support', () => member.slash('support')));
-				if (!menu?.customIds.includes('support-topic')) return;
-				const form = await act('select support-topic', () => member.select(menu, 'support-topic', ['session']));
-				if (form?.kind !== 'modal') return;
-				const opened = messageOf(
-					await act('modal ticket description', () =>
-						member.submitModal(form.modal, { description: 'My FPS dropped by half since the session yesterday.' })
-					)
-				);
-				const threadId = opened && /<#(\d+)>/.exec(opened.text)?.[1];
-				if (!threadId) return;
-				const card = await fake.waitForMessage(
-					{ channelId: threadId, predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|')) },
-					{ timeoutMs: 15_000 }
-				);
-				if (spend('message in a ticket thread')) await member.sendMessage(threadId, 'It started right after the BIOS update.');
-				const claimed = messageOf(await act('button ticket-claim', () => staff.click(card, 'Claim')));
-				if (!claimed) return;
-				const closeForm = await act('button ticket-close (modal)', () => staff.click(claimed, 'Close'));
-				if (closeForm?.kind === 'modal')
-					await act('modal ticket-close', () => staff.submitModal(closeForm.modal, { reason: 'Fixed: XMP was off after the BIOS update' }));
-			}
-		]
-	];
-	const totalWeight = flows.reduce((sum, [weight]) => sum + weight, 0);
-	const pickFlow = () => {
-		let roll = Math.random() * totalWeight;
-		for (const [weight, run] of flows) if ((roll -= weight) < 0) return run;
-		return flows[0]![1];
+			const threadId = opened && /<#(\d+)>/.exec(opened.text)?.[1];
+			if (!threadId) return;
+			const card = await fake.waitForMessage(
+				{ channelId: threadId, predicate: (message) => message.customIds.some((id) => id.startsWith('ticket-claim|')) },
+				{ timeoutMs: 15_000 }
+			);
+			if (spend('message in a ticket thread')) await member.sendMessage(threadId, 'It started right after the BIOS update.');
+			const claimed = messageOf(await act('button ticket-claim', () => staff.click(card, 'Claim')));
+			if (!claimed) return;
+			const closeForm = await act('button ticket-close (modal)', () => staff.click(claimed, 'Close'));
+			if (closeForm?.kind === 'modal')
+				await act('modal ticket-close', () => staff.submitModal(closeForm.modal, { reason: 'Fixed: XMP was off after the BIOS update' }));
+		}
 	};
+	// How often each is drawn, relative to the others.
+	const pickFlow = weightedPicker(flows, {
+		ping: 4,
+		packagesFind: 3,
+		welcomePackages: 2,
+		diagnostic: 2,
+		book: 2,
+		chat: 6,
+		dm: 4,
+		joinAndLeave: 1,
+		booking: 1,
+		ticket: 1
+	});
 
 	const start = await checkpoint();
 	while (issued < EVENTS) {
@@ -324,11 +267,7 @@ try {
 	console.log(
 		`RSS ${first.rss_mib} MiB at ${first.events} events -> ${last.rss_mib} MiB at ${last.events}: growth ${growth} MiB (target < 5); peak ${mib(peak)} (target < 150 MiB)`
 	);
-	console.log(
-		`violations recorded by the fake Discord: ${violations.length}${violations.length ? `: ${[...new Set(violations.map((violation) => violation.kind))].join(', ')}` : ''}`
-	);
-	console.log(`load before: ${loadBefore}`);
-	console.log(`load after:  ${loadAfter}`);
+	printClosing(fake, loadBefore, loadAfter);
 	console.log(
 		JSON.stringify({
 			bench: 'soak',
@@ -350,14 +289,11 @@ try {
 	);
 } catch (error) {
 	failed = true;
-	console.error(error);
-	console.error(`bot output (last 4000 characters):\n${bot.logs().slice(-4000)}`);
+	reportFailure(error, bot);
 } finally {
 	inspector?.close();
 	await sql.end();
-	bot.child.kill('SIGTERM');
-	await Promise.race([bot.exited, sleep(10_000)]);
-	bot.kill();
+	await stopBot(bot);
 	await fake.stop();
 	await scratch.drop();
 }

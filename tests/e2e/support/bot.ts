@@ -9,6 +9,7 @@ import type { Logger } from '../../../src/lib/log.ts';
 import { createScratchDatabase } from '../../support/databases.ts';
 import { useFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../support/fake-discord/index.ts';
 import { postgresUrl, redisUrl } from '../../support/services.ts';
+import { guildEnv } from './guild-env.ts';
 import { e2eDiscord } from './network.ts';
 
 // Sapphire loads pieces with Node's own import(), which vitest does not transform: register tsx as bin/fpsos.mjs
@@ -61,11 +62,7 @@ export function useBot(options: UseBotOptions = {}): BotContext {
 			DISCORD_TOKEN: fake.bot.token,
 			DISCORD_API_URL: fake.apiBase,
 			DISCORD_GUILD_ID: fake.guildId,
-			DISCORD_STAFF_ROLE_ID: fake.staffRoleId,
-			DISCORD_WELCOME_CHANNEL_ID: fake.channels.welcome,
-			DISCORD_STAFF_CHANNEL_ID: fake.channels.staff,
-			DISCORD_SESSIONS_CHANNEL_ID: fake.channels.sessions,
-			DISCORD_SUPPORT_CHANNEL_ID: fake.channels.support,
+			...guildEnv(fake),
 			DISCORD_CHAT_CHANNEL_IDS: fake.channels.general,
 			FPSOS_DATA_DIR: options.restartable && !scratch ? join(await mkdtemp(join(tmpdir(), 'fpsos-e2e-')), 'pglite') : 'memory://',
 			HTTP_PORT: '0',
