@@ -2,7 +2,7 @@ import type { Env } from '../lib/config/env.ts';
 import type { Db } from '../lib/data/db.ts';
 import type { Logger } from '../lib/log.ts';
 import type { DeliveryPacer } from '../lib/outbox/pacer.ts';
-import type { MissedJoinsWatch } from './flows/missed-joins.ts';
+import type { MissedJoinsWatch } from './features/welcome/missed-joins.flow.ts';
 
 declare module '@sapphire/pieces' {
 	interface Container {
@@ -13,7 +13,7 @@ declare module '@sapphire/pieces' {
 		deliveryPacer: DeliveryPacer;
 		/** With DISCORD_GUILD_ID unset: the single server the bot is in, once decided (src/bot/served-guild.ts). */
 		servedGuildId?: string | null;
-		/** Welcomes members who joined while the bot was away, at each new gateway session (src/bot/flows/missed-joins.ts). */
+		/** Welcomes members who joined while the bot was away, at each new gateway session (src/bot/features/welcome/missed-joins.flow.ts). */
 		missedJoins: MissedJoinsWatch;
 	}
 }

@@ -18,11 +18,11 @@ import { DELIVERIES_PER_SECOND, DeliveryPacer } from '../lib/outbox/pacer.ts';
 import { startTaskWorker } from '../lib/outbox/task-worker.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
-import { MissedJoinsWatch } from './flows/missed-joins.ts';
+import { MissedJoinsWatch } from './features/welcome/missed-joins.flow.ts';
 import { loginOrExplain } from './gateway-refusal.ts';
 import { startHttpServer, type HttpServer } from './http.ts';
-import { scheduleCalendlyHealthCheck } from './jobs/calendly-health.ts';
-import { scheduleWebhookRetention } from './jobs/webhook-retention.ts';
+import { scheduleCalendlyHealthCheck } from './features/calendly/health.flow.ts';
+import { scheduleWebhookRetention } from './features/calendly/webhook-retention.flow.ts';
 import { deliverNotification } from './outbox/deliver.ts';
 
 export interface RunningBot {

@@ -1,10 +1,10 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { answerBook } from '../bot/flows/booking-link.ts';
-import { answerReferralUse } from '../bot/flows/referrals.ts';
+import { answerBook } from '../bot/features/booking/booking-link.flow.ts';
+import { answerReferralUse } from '../bot/features/referrals/flow.ts';
 import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
-import { renderBookingChoices } from '../bot/render/packages.ts';
+import { renderBookingChoices } from '../bot/features/packages/render.ts';
 import { listBookablePackages } from '../lib/data/packages.ts';
 import { memberCommand } from '../bot/command-scope.ts';
 

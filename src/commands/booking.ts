@@ -1,8 +1,8 @@
 import type { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, createLocalizedChoice, fetchT } from '@sapphire/plugin-i18next';
 import { ComponentType, MessageFlags, type BaseMessageOptions, type SlashCommandSubcommandBuilder, type SlashCommandBuilder } from 'discord.js';
-import { linkBookingToUser, preparePayment, prepareRefund, recordPayment, recordRefund } from '../bot/flows/booking-tools.ts';
-import { bookingChoice, renderPaymentConfirmation, renderRefundConfirmation } from '../bot/render/booking-tools.ts';
+import { linkBookingToUser, preparePayment, prepareRefund, recordPayment, recordRefund } from '../bot/features/booking/booking-tools.flow.ts';
+import { bookingChoice, renderPaymentConfirmation, renderRefundConfirmation } from '../bot/features/booking/booking-tools.render.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
 import { PAYMENT_METHODS } from '../lib/booking/payment.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';

@@ -3,7 +3,7 @@ import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18ne
 import { TimestampStyles, time } from 'discord.js';
 import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
-import { renderCreditStatement } from '../bot/render/referrals.ts';
+import { renderCreditStatement } from '../bot/features/referrals/render.ts';
 import { assertStaff } from '../bot/staff.ts';
 import { creditStatement, redeemableBookings, redeemCredit } from '../lib/data/credits.ts';
 import { findMemberByDiscordId } from '../lib/data/members.ts';

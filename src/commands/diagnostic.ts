@@ -1,8 +1,8 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { answerDiagnosticUpload } from '../bot/flows/diagnostic-upload.ts';
+import { answerDiagnosticUpload } from '../bot/features/diagnostics/flow.ts';
 import { privately } from '../bot/replies.ts';
-import { renderDiagnosticIntro } from '../bot/render/diagnostic.ts';
+import { renderDiagnosticIntro } from '../bot/features/diagnostics/render.ts';
 import { memberCommand } from '../bot/command-scope.ts';
 
 /** `/diagnostic start` explains the two ways; `/diagnostic upload file:` takes the tool's JSON file. */

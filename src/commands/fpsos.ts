@@ -2,7 +2,7 @@ import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import type { Message } from 'discord.js';
 import { privately } from '../bot/replies.ts';
-import { renderWelcome } from '../bot/render/welcome.ts';
+import { renderWelcome } from '../bot/features/welcome/render.ts';
 import { memberCommand } from '../bot/command-scope.ts';
 
 /** `/fpsos` and `!fpsos`: the same welcome a new member gets by DM. */

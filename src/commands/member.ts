@@ -1,7 +1,7 @@
 import type { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type SlashCommandBuilder } from 'discord.js';
-import { renderMemberInfo } from '../bot/render/member-info.ts';
+import { renderMemberInfo } from '../bot/features/member-info/render.ts';
 import { loadMemberHistory } from '../lib/data/member-history.ts';
 import { StaffCommand, requiredMember } from '../bot/staff-command.ts';
 

@@ -2,7 +2,7 @@ import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import { listActivePackages } from '../lib/data/packages.ts';
 import { privately } from '../bot/replies.ts';
-import { renderCatalog } from '../bot/render/packages.ts';
+import { renderCatalog } from '../bot/features/packages/render.ts';
 import { memberCommand } from '../bot/command-scope.ts';
 
 /** `/packages`: the catalogue from the database, with *Find my package* and *Book directly*. */

@@ -1,9 +1,9 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { answerReferralUse } from '../bot/flows/referrals.ts';
+import { answerReferralUse } from '../bot/features/referrals/flow.ts';
 import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
-import { renderReferralSummary } from '../bot/render/referrals.ts';
+import { renderReferralSummary } from '../bot/features/referrals/render.ts';
 import { referralSummary } from '../lib/data/referrals.ts';
 import { memberCommand } from '../bot/command-scope.ts';
 

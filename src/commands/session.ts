@@ -1,7 +1,7 @@
 import type { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type SlashCommandBuilder } from 'discord.js';
-import { closeSession } from '../bot/flows/session.ts';
+import { closeSession } from '../bot/features/booking/session.flow.ts';
 import { currentBookingOf } from '../lib/data/sessions.ts';
 import { StaffCommand, requiredMember } from '../bot/staff-command.ts';
 

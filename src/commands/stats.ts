@@ -1,7 +1,7 @@
 import type { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, createLocalizedChoice, fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type SlashCommandSubcommandBuilder, type SlashCommandBuilder } from 'discord.js';
-import { renderStats, renderStatsExport } from '../bot/render/stats.ts';
+import { renderStats, renderStatsExport } from '../bot/features/stats/render.ts';
 import { loadStatsReport } from '../lib/data/stats.ts';
 import { DEFAULT_STATS_PERIOD, isStatsPeriod, STATS_PERIODS } from '../lib/stats/period.ts';
 import { StaffCommand } from '../bot/staff-command.ts';

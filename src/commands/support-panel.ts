@@ -3,7 +3,7 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import { sendableChannel } from '../bot/channels.ts';
 import { serverT } from '../bot/i18n.ts';
-import { renderPanel } from '../bot/render/tickets.ts';
+import { renderPanel } from '../bot/features/tickets/render.ts';
 import { StaffCommand } from '../bot/staff-command.ts';
 
 const isMissingPermission = (error: unknown) =>

@@ -1,6 +1,6 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder } from '@sapphire/plugin-i18next';
-import { answerSupportStart } from '../bot/flows/tickets.ts';
+import { answerSupportStart } from '../bot/features/tickets/flow.ts';
 import { memberCommand } from '../bot/command-scope.ts';
 
 /** `/support`: a topic menu (known answers first), then a private ticket with staff. One open ticket per member. */

@@ -1,6 +1,6 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { checklistRow } from '../bot/render/booking.ts';
+import { checklistRow } from '../bot/features/booking/render.ts';
 import type { ChecklistItem } from '../lib/booking/checklist.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { toggleChecklistItem } from '../lib/data/bookings.ts';

@@ -1,9 +1,9 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
-import { diagnosticScriptBytes } from '../bot/flows/tool-script.ts';
+import { diagnosticScriptBytes } from '../bot/features/diagnostics/tool-script.flow.ts';
 import { privately } from '../bot/replies.ts';
-import { renderQuickModal } from '../bot/render/assessment.ts';
-import { renderDiagnosticIntro, renderToolDelivery } from '../bot/render/diagnostic.ts';
+import { renderQuickModal } from '../bot/features/diagnostics/assessment.render.ts';
+import { renderDiagnosticIntro, renderToolDelivery } from '../bot/features/diagnostics/render.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 

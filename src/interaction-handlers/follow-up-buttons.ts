@@ -1,6 +1,6 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { renderTestimonialModal } from '../bot/render/follow-ups.ts';
+import { renderTestimonialModal } from '../bot/features/follow-ups/render.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { recordPerformanceAnswer, type PerformanceAnswer } from '../lib/data/follow-ups.ts';
 import { ButtonHandler } from '../bot/handlers.ts';

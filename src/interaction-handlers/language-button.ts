@@ -1,6 +1,6 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { saveLanguage } from '../bot/member-language.ts';
-import { renderWelcome } from '../bot/render/welcome.ts';
+import { renderWelcome } from '../bot/features/welcome/render.ts';
 import type { Locale } from '../lib/config/env.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';

@@ -1,8 +1,8 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
 import { privately } from '../bot/replies.ts';
-import { answerBook } from '../bot/flows/booking-link.ts';
-import { renderBookingChoices, renderCatalog } from '../bot/render/packages.ts';
+import { answerBook } from '../bot/features/booking/booking-link.flow.ts';
+import { renderBookingChoices, renderCatalog } from '../bot/features/packages/render.ts';
 import { CUSTOM_ID_KINDS, decode, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { listActivePackages, listBookablePackages } from '../lib/data/packages.ts';
 import { ButtonHandler } from '../bot/handlers.ts';

@@ -3,7 +3,7 @@ import type { ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
-import { QUICK_FIELDS, renderQuickErrors, renderQuickResult } from '../bot/render/assessment.ts';
+import { QUICK_FIELDS, renderQuickErrors, renderQuickResult } from '../bot/features/diagnostics/assessment.render.ts';
 import { assessQuickAnswers, parseQuickAnswers } from '../lib/assessment/quick.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { insertQuickAssessment } from '../lib/data/diagnostics.ts';

@@ -1,6 +1,6 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
-import { closeSession } from '../bot/flows/session.ts';
+import { closeSession } from '../bot/features/booking/session.flow.ts';
 import { assertStaff } from '../bot/staff.ts';
 import { staffMessageOf } from '../lib/data/bookings.ts';
 import { CUSTOM_ID_KINDS, customId, decode, type DecodedCustomId } from '../lib/custom-ids.ts';

@@ -1,7 +1,7 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
-import { answerSupportStart } from '../bot/flows/tickets.ts';
-import { renderDescriptionModal, renderSolved } from '../bot/render/tickets.ts';
+import { answerSupportStart } from '../bot/features/tickets/flow.ts';
+import { renderDescriptionModal, renderSolved } from '../bot/features/tickets/render.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import type { MenuTopic } from '../lib/tickets/topics.ts';
 import { ButtonHandler } from '../bot/handlers.ts';

@@ -1,8 +1,8 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
-import { describeOpenResult, openTicket } from '../bot/flows/tickets.ts';
+import { describeOpenResult, openTicket } from '../bot/features/tickets/flow.ts';
 import { textAnswers } from '../bot/modal-fields.ts';
-import { DESCRIPTION_FIELD } from '../bot/render/tickets.ts';
+import { DESCRIPTION_FIELD } from '../bot/features/tickets/render.ts';
 import { servedGuildId } from '../bot/served-guild.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, parseDescription } from '../lib/tickets/rules.ts';

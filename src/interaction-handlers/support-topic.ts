@@ -1,6 +1,6 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { StringSelectMenuInteraction } from 'discord.js';
-import { renderDescriptionModal, renderKnownAnswer } from '../bot/render/tickets.ts';
+import { renderDescriptionModal, renderKnownAnswer } from '../bot/features/tickets/render.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { hasKnownAnswer, parseMenuTopic, type MenuTopic } from '../lib/tickets/topics.ts';
 import { SelectHandler } from '../bot/handlers.ts';

@@ -2,7 +2,7 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { assertStaff } from '../bot/staff.ts';
-import { REJECT_REASON_FIELD, renderStaffReviewCard } from '../bot/render/testimonials.ts';
+import { REJECT_REASON_FIELD, renderStaffReviewCard } from '../bot/features/testimonials/render.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { loadTestimonial, reviewTestimonial } from '../lib/data/testimonials.ts';
 import { ModalHandler } from '../bot/handlers.ts';

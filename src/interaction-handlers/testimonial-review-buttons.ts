@@ -1,7 +1,7 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { assertStaff } from '../bot/staff.ts';
-import { renderRejectModal, renderStaffReviewCard } from '../bot/render/testimonials.ts';
+import { renderRejectModal, renderStaffReviewCard } from '../bot/features/testimonials/render.ts';
 import { CUSTOM_ID_KINDS, decode, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { loadTestimonial, reviewTestimonial } from '../lib/data/testimonials.ts';
 import { ButtonHandler } from '../bot/handlers.ts';

@@ -1,7 +1,7 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
-import { answerClaim } from '../bot/flows/tickets.ts';
-import { renderCloseModal } from '../bot/render/tickets.ts';
+import { answerClaim } from '../bot/features/tickets/flow.ts';
+import { renderCloseModal } from '../bot/features/tickets/render.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
 import { cappedWait, LOOKUP_CAP_MS } from '../lib/capped-wait.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';

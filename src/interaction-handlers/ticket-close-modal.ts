@@ -1,7 +1,7 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
-import { REASON_FIELD } from '../bot/render/tickets.ts';
+import { REASON_FIELD } from '../bot/features/tickets/render.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { closeTicket, loadTicket } from '../lib/data/tickets.ts';

@@ -1,6 +1,6 @@
 import { Listener } from '@sapphire/framework';
 import type { GuildMember, PartialGuildMember } from 'discord.js';
-import { onMemberScreened } from '../bot/flows/welcome.ts';
+import { onMemberScreened } from '../bot/features/welcome/flow.ts';
 
 /**
  * Rules screening: `pending` flips to false in a member update. For a member discord.js had not cached the old member

@@ -1,9 +1,9 @@
 import { Listener } from '@sapphire/framework';
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { Message } from 'discord.js';
-import { answerChat } from '../bot/flows/chat.ts';
-import { answerDiagnosticUpload } from '../bot/flows/diagnostic-upload.ts';
-import { closeSession, SESSION_COMPLETE_KEYWORD } from '../bot/flows/session.ts';
+import { answerChat } from '../bot/features/chat/flow.ts';
+import { answerDiagnosticUpload } from '../bot/features/diagnostics/flow.ts';
+import { closeSession, SESSION_COMPLETE_KEYWORD } from '../bot/features/booking/session.flow.ts';
 import { memberIsStaff } from '../bot/staff.ts';
 import { bookingOfThread } from '../lib/data/sessions.ts';
 

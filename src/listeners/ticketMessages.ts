@@ -1,6 +1,6 @@
 import { Events, Listener } from '@sapphire/framework';
 import type { Message } from 'discord.js';
-import { recordThreadMessage } from '../bot/flows/tickets.ts';
+import { recordThreadMessage } from '../bot/features/tickets/flow.ts';
 import { ticketOfChannel } from '../lib/data/tickets.ts';
 
 /**

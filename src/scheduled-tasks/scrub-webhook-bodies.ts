@@ -1,5 +1,5 @@
 import { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
-import { runWebhookRetention, WEBHOOK_RETENTION_INTERVAL_MS } from '../bot/jobs/webhook-retention.ts';
+import { runWebhookRetention, WEBHOOK_RETENTION_INTERVAL_MS } from '../bot/features/calendly/webhook-retention.flow.ts';
 
 /**
  * Hourly (one repeatable job per queue, whichever bot process takes it): raw Calendly bodies past their retention

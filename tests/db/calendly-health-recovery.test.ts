@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { handleCalendlyDelivery } from '../../supabase/functions/_shared/calendly/index.ts';
 import { signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
-import { runCalendlyHealthCheck } from '../../src/bot/jobs/calendly-health.ts';
+import { runCalendlyHealthCheck } from '../../src/bot/features/calendly/health.flow.ts';
 import { parseEnv } from '../../src/lib/config/env.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { createLogger } from '../../src/lib/log.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCalendlyHealthCheck } from '../../src/bot/jobs/calendly-health.ts';
+import { runCalendlyHealthCheck } from '../../src/bot/features/calendly/health.flow.ts';
 import { parseEnv } from '../../src/lib/config/env.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { createLogger } from '../../src/lib/log.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { runWebhookRetention } from '../../src/bot/jobs/webhook-retention.ts';
+import { runWebhookRetention } from '../../src/bot/features/calendly/webhook-retention.flow.ts';
 import { parseEnv } from '../../src/lib/config/env.ts';
 import { EXPIRED_BODY, scrubExpiredWebhookBodies } from '../../src/lib/data/webhook-retention.ts';
 import { createLogger } from '../../src/lib/log.ts';

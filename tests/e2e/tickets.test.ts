@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { openTicket } from '../../src/bot/flows/tickets.ts';
+import { openTicket } from '../../src/bot/features/tickets/flow.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';

@@ -15,7 +15,7 @@ const ALLOWED = new Set([
 	'lib/outbox/queue-store.ts',
 	'lib/outbox/store.ts',
 	'lib/ops/alert-window.ts',
-	'bot/outbox/testimonials.ts'
+	'bot/features/testimonials/senders.ts'
 ]);
 
 const srcDir = new URL('../../src/', import.meta.url);

@@ -7,17 +7,17 @@ import { MEMBER_LEFT } from '../../lib/data/departures.ts';
 import type { DeliveryResult } from '../../lib/outbox/executor.ts';
 import { kindSpec, recipientOf, type KindsOf, type SenderName } from '../../lib/outbox/kinds.ts';
 import type { OutboxRow, TypedOutboxRow } from '../../lib/outbox/store.ts';
-import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../render/booking.ts';
-import { renderNoShowRebook, renderPerformanceCheck, renderRecheckAsk, renderTestimonialRequest } from '../render/follow-ups.ts';
+import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../features/booking/render.ts';
+import { renderNoShowRebook, renderPerformanceCheck, renderRecheckAsk, renderTestimonialRequest } from '../features/follow-ups/render.ts';
 import { sendableChannel } from '../channels.ts';
 import { memberT, serverT } from '../i18n.ts';
-import { deliverClaimNotification } from './claims.ts';
-import { deliverDepartureNotice } from './departures.ts';
+import { deliverClaimNotification } from '../features/booking/senders.ts';
+import { deliverDepartureNotice } from '../features/departures/senders.ts';
 import { sendAboutBooking } from './member-channel.ts';
 import { servedGuildId } from '../served-guild.ts';
 import { nonceFor } from './nonce.ts';
-import { deliverTestimonialNotification } from './testimonials.ts';
-import { deliverTicketNotification } from './tickets.ts';
+import { deliverTestimonialNotification } from '../features/testimonials/senders.ts';
+import { deliverTicketNotification } from '../features/tickets/senders.ts';
 
 export { nonceFor };
 

@@ -1,0 +1,149 @@
+import {
+	ActionRowBuilder,
+	ButtonBuilder,
+	ButtonStyle,
+	LabelBuilder,
+	ModalBuilder,
+	TextInputBuilder,
+	TextInputStyle,
+	type BaseMessageOptions
+} from 'discord.js';
+import type { TFunction } from 'i18next';
+import { CUSTOM_ID_KINDS, customId } from '../../../lib/custom-ids.ts';
+import type { BookingView } from '../../../lib/data/bookings.ts';
+import { PERFORMANCE_ANSWERS } from '../../../lib/data/follow-ups.ts';
+import type { Package } from '../../../lib/data/packages.ts';
+import type { Recheck } from '../../../lib/data/rechecks.ts';
+import { formatAed } from '../../../lib/money.ts';
+
+const packageName = (t: TFunction, booking: BookingView) => booking.package_name ?? t('booking:unknownPackage');
+const bookButton = (label: string, code: string) =>
+	new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.book, code)).setStyle(ButtonStyle.Success).setLabel(label);
+
+export function renderNoShowRebook(t: TFunction, booking: BookingView): BaseMessageOptions {
+	const components = booking.package_code
+		? [new ActionRowBuilder<ButtonBuilder>().addComponents(bookButton(t('booking:buttons.rebook'), booking.package_code))]
+		: [];
+	return { content: t('followups:noShow', { package: packageName(t, booking) }), components };
+}
+
+export function renderPerformanceCheck(t: TFunction, booking: BookingView): BaseMessageOptions {
+	const styles = { better: ButtonStyle.Success, same: ButtonStyle.Secondary, worse: ButtonStyle.Danger } as const;
+	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+		PERFORMANCE_ANSWERS.map((answer) =>
+			new ButtonBuilder()
+				.setCustomId(customId(CUSTOM_ID_KINDS.performanceCheck, { answer, bookingId: booking.id }))
+				.setStyle(styles[answer])
+				.setLabel(t(`followups:performance.${answer}`))
+		)
+	);
+	return { content: t('followups:performance.question', { package: packageName(t, booking) }), components: [row] };
+}
+
+/** The three-month check: a fresh diagnostic, compared with the PC as the session left it. No offer yet. */
+export function renderRecheckAsk(t: TFunction, booking: BookingView): BaseMessageOptions {
+	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.diagnosticTool)).setStyle(ButtonStyle.Primary).setLabel(t('diagnostic:buttons.tool'))
+	);
+	return { content: t('followups:recheck.ask', { package: packageName(t, booking) }), components: [row] };
+}
+
+/**
+ * The answer to the three-month check: what slipped, each with its usual cause, and the re-optimisation offer; or,
+ * when nothing slipped, congratulations and no offer.
+ */
+export function renderRecheckResult(t: TFunction, recheck: Recheck, offer: Package | null): BaseMessageOptions {
+	if (recheck.slipped.length === 0) return { content: t('followups:recheck.allGood') };
+	const lines = [
+		t('followups:recheck.slippedIntro', { count: recheck.slipped.length }),
+		...recheck.slipped.map((id) => `- ${t(`followups:recheck.slipped.${id}`)}`)
+	];
+	if (!offer) return { content: [...lines, t('followups:recheck.noOffer')].join('\n') };
+	lines.push(t('followups:recheck.offer', { name: offer.name, price: formatAed(offer.price_aed) }));
+	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+		bookButton(t('packages:buttons.bookPrice', { name: offer.name, price: formatAed(offer.price_aed) }).slice(0, 80), offer.code)
+	);
+	return { content: lines.join('\n'), components: [row] };
+}
+
+export function renderTestimonialRequest(t: TFunction, booking: BookingView): BaseMessageOptions {
+	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.testimonial, booking.id))
+			.setStyle(ButtonStyle.Primary)
+			.setLabel(t('followups:testimonial.button'))
+	);
+	return { content: t('followups:testimonial.ask', { package: packageName(t, booking) }), components: [row] };
+}
+
+export const TESTIMONIAL_FIELDS = { rating: 'rating', fpsBefore: 'fpsBefore', fpsAfter: 'fpsAfter', feedback: 'feedback' } as const;
+
+export function renderTestimonialModal(t: TFunction, bookingId: string): ModalBuilder {
+	const input = (id: string, label: string, placeholder: string, style: TextInputStyle, maxLength: number, required: boolean) =>
+		new LabelBuilder()
+			.setLabel(t(label))
+			.setTextInputComponent(
+				new TextInputBuilder().setCustomId(id).setPlaceholder(t(placeholder)).setStyle(style).setMaxLength(maxLength).setRequired(required)
+			);
+	return new ModalBuilder()
+		.setCustomId(customId(CUSTOM_ID_KINDS.testimonialModal, bookingId))
+		.setTitle(t('followups:testimonial.modalTitle'))
+		.addLabelComponents(
+			input(
+				TESTIMONIAL_FIELDS.rating,
+				'followups:testimonial.rating',
+				'followups:testimonial.ratingPlaceholder',
+				TextInputStyle.Short,
+				2,
+				true
+			),
+			input(
+				TESTIMONIAL_FIELDS.fpsBefore,
+				'followups:testimonial.fpsBefore',
+				'followups:testimonial.fpsPlaceholder',
+				TextInputStyle.Short,
+				4,
+				false
+			),
+			input(
+				TESTIMONIAL_FIELDS.fpsAfter,
+				'followups:testimonial.fpsAfter',
+				'followups:testimonial.fpsPlaceholder',
+				TextInputStyle.Short,
+				4,
+				false
+			),
+			input(
+				TESTIMONIAL_FIELDS.feedback,
+				'followups:testimonial.feedback',
+				'followups:testimonial.feedbackPlaceholder',
+				TextInputStyle.Paragraph,
+				1000,
+				false
+			)
+		);
+}
+
+export function renderTestimonialErrors(t: TFunction, errors: readonly string[]): BaseMessageOptions {
+	return {
+		content: [
+			t('followups:testimonial.errors.intro'),
+			...errors.map((key) => `- ${t(`followups:testimonial.errors.${key}`)}`),
+			t('followups:testimonial.errors.retry')
+		].join('\n')
+	};
+}
+
+/** The staff card's session controls. */
+export function sessionButtons(t: TFunction, bookingId: string): ActionRowBuilder<ButtonBuilder> {
+	return new ActionRowBuilder<ButtonBuilder>().addComponents(
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.sessionComplete, bookingId))
+			.setStyle(ButtonStyle.Success)
+			.setLabel(t('session:buttons.complete')),
+		new ButtonBuilder()
+			.setCustomId(customId(CUSTOM_ID_KINDS.sessionNoShow, bookingId))
+			.setStyle(ButtonStyle.Danger)
+			.setLabel(t('session:buttons.noShow'))
+	);
+}
