@@ -2,15 +2,16 @@
  * Reminder lateness at volume (targets from shared/DESIGN.md: p99 < 1 s with Redis, < 60 s in-process; never early;
  * 0 duplicates across 2 bot processes).
  *
- * N notifications (default 10,000) fall due within one minute and TWO executor processes (child processes, each with
+ * N notifications (default 10,000) fall due within one minute and TWO bot processes (child processes, each with
  * its own database pool) deliver them to a stub that records (notification id, delivered_at) in a table, so early,
  * duplicated and lost deliveries can be counted; lateness = delivered_at - due_at (both on the database's clock).
- *  - redis: the job-queue path (src/lib/outbox/queue.ts), as the bot wires it: each child runs the worker the
- *    scheduled-tasks plugin creates (concurrency 1), the task worker beside it (src/lib/outbox/task-worker.ts,
- *    BENCH_CONCURRENCY, default 16; 0 leaves the plugin's worker alone) and the enqueuer (NOTIFY wake-up), on a
- *    queue of its own in a Redis database of its own (BENCH_REDIS_DB, default 6, else the next free one: the queue
- *    tests lock theirs the same way, so their FLUSHDB never hits the bench).
- *  - in-process: the OutboxExecutor (no Redis), default options.
+ *  - redis: the outbox runner (src/lib/outbox/runner.ts) timed by the job queue (timing/job-queue.ts), as the bot
+ *    wires it: each child runs the worker the scheduled-tasks plugin creates (concurrency 1) and the task worker
+ *    beside it (src/lib/outbox/task-worker.ts, BENCH_CONCURRENCY, default 16; 0 leaves the plugin's worker alone),
+ *    both handing jobs to the runner, which plans them on NOTIFY, on a queue of its own in a Redis database of its
+ *    own (BENCH_REDIS_DB, default 6, else the next free one: the queue tests lock theirs the same way, so their
+ *    FLUSHDB never hits the bench).
+ *  - in-process: the same runner timed in process (timing/in-process.ts, no Redis), default options.
  * Rows are written in batches of 1,000 with a NOTIFY each, after the children are up, as the webhook handler does.
  * Needs DATABASE_URL (a scratch database is created on its server) and REDIS_URL.
  * Run: npm run bench:scheduler [-- --in-process | --redis]   (default: both, in-process first)
@@ -30,10 +31,12 @@ import { migrate } from '../src/lib/data/migrations.ts';
 import { openPostgres } from '../src/lib/data/postgres.ts';
 import { createLogger } from '../src/lib/log.ts';
 import { bullScheduler } from '../src/lib/outbox/bull-scheduler.ts';
-import { OutboxEnqueuer } from '../src/lib/outbox/enqueuer.ts';
-import { OutboxExecutor, type Deliver } from '../src/lib/outbox/executor.ts';
-import { runNotificationJob, type NotificationJobData } from '../src/lib/outbox/queue.ts';
+import type { Deliver } from '../src/lib/outbox/outcome.ts';
+import type { NotificationJobData } from '../src/lib/outbox/queue.ts';
+import { OutboxRunner } from '../src/lib/outbox/runner.ts';
 import { startTaskWorker } from '../src/lib/outbox/task-worker.ts';
+import { InProcessTiming } from '../src/lib/outbox/timing/in-process.ts';
+import { JobQueueTiming } from '../src/lib/outbox/timing/job-queue.ts';
 import { redisOptionsFromUrl } from '../src/lib/redis.ts';
 import { lockRedisDb } from '../tests/integration/_redis-db.ts';
 import { createScratchDatabase } from '../tests/support/databases.ts';
@@ -63,7 +66,7 @@ function recordingDeliver(db: Db, worker: string): Deliver {
 	};
 }
 
-/** A child: one bot process's outbox executor, until the parent says stop. */
+/** A child: one bot process's outbox runner, until the parent says stop. */
 async function child(mode: Mode, worker: string): Promise<void> {
 	const db = openPostgres(process.env.BENCH_DATABASE_URL!, { max: 4 });
 	const deliver = recordingDeliver(db, worker);
@@ -72,30 +75,26 @@ async function child(mode: Mode, worker: string): Promise<void> {
 		const connection = redisConnection();
 		const queueName = process.env.BENCH_QUEUE!;
 		const queue = new Queue(queueName, { connection });
-		const scheduler = bullScheduler(queue);
-		const run = (_name: string, payload: unknown) => {
-			const { notificationId, notBefore } = payload as NotificationJobData;
-			return runNotificationJob(db, deliver, notificationId, worker, { scheduler, log, notBefore });
-		};
+		const runner = new OutboxRunner(db, deliver, { workerId: worker, log, timing: new JobQueueTiming(bullScheduler(queue)) });
+		const run = (_name: string, payload: unknown) => runner.runJob(payload as NotificationJobData);
 		// The plugin's own worker: concurrency 1, not configurable.
 		const plugin = new Worker(queueName, (job) => run(job.name, job.data), { connection });
 		const extra =
 			CONCURRENCY > 0
 				? startTaskWorker({ queue: queueName, connection, concurrency: CONCURRENCY, run, onError: (error) => console.error(error) })
 				: undefined;
-		const enqueuer = new OutboxEnqueuer(db, scheduler, { log });
 		await plugin.waitUntilReady();
-		await enqueuer.start();
+		await runner.start();
 		stop = async () => {
-			await enqueuer.stop();
+			await runner.stop();
 			await extra?.close();
 			await plugin.close();
 			await queue.close();
 		};
 	} else {
-		const executor = new OutboxExecutor(db, deliver, { workerId: worker, log });
-		await executor.start();
-		stop = () => executor.stop();
+		const runner = new OutboxRunner(db, deliver, { workerId: worker, log, timing: new InProcessTiming() });
+		await runner.start();
+		stop = () => runner.stop();
 	}
 	process.send!('ready');
 	process.on('message', (message) => {
@@ -205,7 +204,7 @@ function describe(mode: Mode, figures: Figures): string {
 	const label =
 		mode === 'redis'
 			? `BullMQ/Redis (2 processes, each the plugin's worker + a task worker of concurrency ${CONCURRENCY})`
-			: 'in-process executor (2 processes, no Redis)';
+			: 'in-process timing (2 processes, no Redis)';
 	const ok = figures.p99_lateness_ms < target && figures.early === 0 && figures.duplicates === 0 && figures.lost === 0;
 	const stub = DELIVER_MS > 0 ? `, ${DELIVER_MS} ms per delivery` : '';
 	return `${label}: ${figures.notifications} notifications over ${WINDOW_MS / 1000} s${stub}, lateness p50 ${figures.p50_lateness_ms} ms, p99 ${figures.p99_lateness_ms} ms (target < ${target} ms), early ${figures.early}, duplicates ${figures.duplicates}, lost ${figures.lost}${ok ? '' : '  <- MISSED'}`;

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { container, type SapphireClient } from '@sapphire/framework';
 import type { ScheduledTasksResolvable } from '@sapphire/plugin-scheduled-tasks';
 import { supabaseServerKey, type Env } from '../lib/config/env.ts';
@@ -12,10 +10,11 @@ import { subscribeOutboxWakeups } from '../lib/integrations/realtime.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { quietKnownWarnings } from '../lib/ops/warnings.ts';
 import { bullScheduler } from '../lib/outbox/bull-scheduler.ts';
-import { OutboxEnqueuer } from '../lib/outbox/enqueuer.ts';
-import { OutboxExecutor } from '../lib/outbox/executor.ts';
 import { DELIVERIES_PER_SECOND, DeliveryPacer } from '../lib/outbox/pacer.ts';
+import { OutboxRunner } from '../lib/outbox/runner.ts';
 import { startTaskWorker } from '../lib/outbox/task-worker.ts';
+import { InProcessTiming } from '../lib/outbox/timing/in-process.ts';
+import { JobQueueTiming } from '../lib/outbox/timing/job-queue.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { createClient } from './client.ts';
 import { MissedJoinsWatch } from './features/welcome/missed-joins.flow.ts';
@@ -29,9 +28,8 @@ export interface RunningBot {
 	readonly client: SapphireClient;
 	readonly db: Db;
 	readonly http: HttpServer;
-	readonly outbox: OutboxExecutor;
-	/** With REDIS_URL: plans the BullMQ job of each notification (src/scheduled-tasks/deliver-notification.ts). */
-	readonly outboxQueue: OutboxEnqueuer | undefined;
+	/** The outbox's one runner: timed in process, or with REDIS_URL by BullMQ jobs (src/scheduled-tasks). */
+	readonly outbox: OutboxRunner;
 	stop(): Promise<void>;
 }
 
@@ -87,26 +85,24 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 			if (env.REDIS_URL) await container.tasks.close();
 			await client.destroy();
 		});
+		// The outbox: everything that must be sent once, claimed from the database before it is sent, by one runner with
+		// one worker id. Made before login: the plugin's worker may run a notification's job as soon as the pieces load.
+		// With Redis, one delayed BullMQ job per notification delivers it on time (and a backstop sweep what jobs missed).
+		const outbox = new OutboxRunner(db, deliverNotification, {
+			ready: () => client.isReady(),
+			pacer: container.deliveryPacer,
+			timing: env.REDIS_URL ? new JobQueueTiming(bullScheduler(container.tasks.client)) : new InProcessTiming(),
+			log: logger
+		});
+		container.outbox = outbox;
 		container.missedJoins = new MissedJoinsWatch(client);
 		opened.push(async () => container.missedJoins.stop());
 		await loginOrExplain(client, env.DISCORD_TOKEN);
 		container.missedJoins.start();
 
-		// The outbox: everything that must be sent once, claimed from the database before it is sent.
-		const outbox = new OutboxExecutor(db, deliverNotification, {
-			workerId: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
-			ready: () => client.isReady(),
-			pacer: container.deliveryPacer,
-			// With Redis, one delayed BullMQ job per notification delivers it on time: the executor is the backstop.
-			...(env.REDIS_URL ? { backstopGraceMs: 60_000 } : {}),
-			log: logger
-		});
-		client.on('clientReady', () => outbox.wake());
-		await outbox.start();
-		opened.push(() => outbox.stop());
 		// After login, once the task pieces are loaded: a worker with concurrency beside the plugin's (which takes one job
-		// at a time), then the jobs of the notifications, planned now (re-planning those lost before login) and on NOTIFY.
-		let outboxQueue: OutboxEnqueuer | undefined;
+		// at a time). Then the runner: it listens for wake-ups and starts its timing (with Redis, the jobs of the
+		// notifications are planned now, re-planning those lost before login).
 		if (env.REDIS_URL) {
 			const { tasks } = container;
 			const taskWorker = startTaskWorker({
@@ -116,22 +112,17 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 				onError: (error) => logger.error('Task worker error', { error })
 			});
 			opened.push(() => taskWorker.close());
-			const enqueuer = new OutboxEnqueuer(db, bullScheduler(tasks.client), { log: logger });
-			opened.push(() => enqueuer.stop());
-			await enqueuer.start();
-			outboxQueue = enqueuer;
 		}
-		// Wake-ups: every plan wakes the runners itself (NOTIFY at commit, public.plan_notification), so no caller wakes
-		// the outbox. Besides: Supabase Realtime's inserts (for a database reached without LISTEN) and the embedded
-		// webhook's commits (in process, no round trip); the sweep backs them all. One call wakes either engine: the
-		// executor, and with Redis the job planner.
-		const wakeRunners = (): void => {
-			outbox.wake();
-			outboxQueue?.wake();
-		};
+		opened.push(() => outbox.stop());
+		await outbox.start();
+		// Wake-ups: every plan wakes the runner itself (NOTIFY at commit, public.plan_notification), so no caller wakes
+		// the outbox. Besides: the gateway coming back, Supabase Realtime's inserts (for a database reached without
+		// LISTEN) and the embedded webhook's commits (in process, no round trip); the timing's sweep backs them all.
+		const wake = (): void => outbox.wake();
+		client.on('clientReady', wake);
 		const supabaseKey = supabaseServerKey(env);
 		if (env.SUPABASE_URL && supabaseKey) {
-			const realtime = subscribeOutboxWakeups(env.SUPABASE_URL, supabaseKey, wakeRunners, logger);
+			const realtime = subscribeOutboxWakeups(env.SUPABASE_URL, supabaseKey, wake, logger);
 			opened.push(() => realtime.close());
 		}
 		const stopHealthCheck = scheduleCalendlyHealthCheck(env, db, logger);
@@ -153,13 +144,13 @@ export async function startBot(env: Env, options: StartOptions = {}): Promise<Ru
 				migrated: async () => (await migrationStatus(db)).every((migration) => migration.applied),
 				loggedIn: () => client.isReady() && client.user !== null
 			},
-			calendly: signingKey ? embeddedWebhook(calendlyFetchHandler({ db, signingKey, log: logger }), wakeRunners) : undefined
+			calendly: signingKey ? embeddedWebhook(calendlyFetchHandler({ db, signingKey, log: logger }), wake) : undefined
 		});
 		opened.push(() => http.close());
 		logger.info('Bot started', { user: client.user?.id, http: http.url });
 
 		let stopping: Promise<void> | undefined;
-		return { client, db, http, outbox, outboxQueue, stop: () => (stopping ??= release()) };
+		return { client, db, http, outbox, stop: () => (stopping ??= release()) };
 	} catch (error) {
 		await release();
 		throw error;

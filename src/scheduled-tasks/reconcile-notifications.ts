@@ -1,6 +1,5 @@
 import { ScheduledTask } from '@sapphire/plugin-scheduled-tasks';
-import { bullScheduler } from '../lib/outbox/bull-scheduler.ts';
-import { enqueuePending } from '../lib/outbox/queue.ts';
+import { JobQueueTiming } from '../lib/outbox/timing/job-queue.ts';
 
 /**
  * Every minute (one repeatable job per queue, whichever bot process takes it): plans a job for every pending row due
@@ -12,9 +11,9 @@ export class ReconcileNotificationsTask extends ScheduledTask<'reconcile-notific
 	}
 
 	public override async run() {
-		const { db, log, tasks, client } = this.container;
-		if (!client.isReady()) return null;
-		const result = await enqueuePending(db, bullScheduler(tasks.client));
+		const { outbox, log, client } = this.container;
+		if (!client.isReady() || !(outbox.timing instanceof JobQueueTiming)) return null;
+		const result = await outbox.timing.reconcile();
 		if (result.queued + result.requeued > 0) log.info('Outbox jobs planned', { ...result });
 		return result;
 	}

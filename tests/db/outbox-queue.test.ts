@@ -2,11 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { createLogger } from '../../src/lib/log.ts';
-import { OutboxEnqueuer } from '../../src/lib/outbox/enqueuer.ts';
-import type { Deliver } from '../../src/lib/outbox/executor.ts';
-import { retryDelayMs } from '../../src/lib/outbox/outcome.ts';
+import { retryDelayMs, type Deliver } from '../../src/lib/outbox/outcome.ts';
 import { pickForQueueSql } from '../../src/lib/outbox/queue-store.ts';
-import { enqueuePending, notificationJobId, runNotificationJob, type NotificationScheduler } from '../../src/lib/outbox/queue.ts';
+import { enqueuePending, notificationJobId, type NotificationScheduler } from '../../src/lib/outbox/queue.ts';
+import { OutboxRunner, type RunnerOptions } from '../../src/lib/outbox/runner.ts';
+import { JobQueueTiming } from '../../src/lib/outbox/timing/job-queue.ts';
 import { claimOne, markSent } from '../../src/lib/outbox/store.ts';
 import { planAlerts } from '../support/outbox.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
@@ -44,7 +44,9 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 		sent.push({ id: claimed.id, at: Date.now() });
 		return { outcome: 'sent' };
 	};
-	const options = () => ({ scheduler, log });
+	/** A process's runner timed by the job queue (its follow-ups go to `scheduler`), as the bot runs it with Redis. */
+	const runner = (workerId: string, options: Partial<RunnerOptions> = {}, send: Deliver = deliver) =>
+		new OutboxRunner(database.db, send, { workerId, log, timing: new JobQueueTiming(scheduler), ...options });
 
 	beforeAll(async () => {
 		database = await target.create();
@@ -76,8 +78,8 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 
 	test('a job runs: the row is claimed, delivered once and marked sent; running the same job again sends nothing', async () => {
 		const [id] = await planAlerts(database.db, 1);
-		expect(await runNotificationJob(database.db, deliver, id!, 'w1', options())).toEqual({ status: 'sent' });
-		expect(await runNotificationJob(database.db, deliver, id!, 'w2', options())).toEqual({ status: 'gone' });
+		expect(await runner('w1').runJob({ notificationId: id! })).toEqual({ status: 'sent' });
+		expect(await runner('w2').runJob({ notificationId: id! })).toEqual({ status: 'gone' });
 		expect(sent.map((entry) => entry.id)).toEqual([id]);
 		expect(await row(database.db, id!)).toMatchObject({ status: 'sent', claimed_by: 'w1', attempts: 1 });
 	});
@@ -85,7 +87,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	test('a job that fires early does not send and is re-queued for the remaining delay', async () => {
 		const [id] = await planAlerts(database.db, 1, 30_000);
 		const { due_at } = await row(database.db, id!);
-		const result = await runNotificationJob(database.db, deliver, id!, 'w1', options());
+		const result = await runner('w1').runJob({ notificationId: id! });
 		expect(result).toEqual({ status: 'requeued', at: due_at, reason: 'not-due' });
 		expect(sent).toEqual([]);
 		const job = scheduler.jobs.get(notificationJobId(id!, due_at));
@@ -98,7 +100,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 	test('a job a moment early waits for the due time in place and sends then, never before', async () => {
 		const [id] = await planAlerts(database.db, 1, 400);
 		const { due_at } = await row(database.db, id!);
-		expect(await runNotificationJob(database.db, deliver, id!, 'w1', options())).toEqual({ status: 'sent' });
+		expect(await runner('w1').runJob({ notificationId: id! })).toEqual({ status: 'sent' });
 		expect(sent[0]!.at).toBeGreaterThanOrEqual(due_at.getTime());
 		expect(scheduler.jobs.size).toBe(0);
 	});
@@ -110,7 +112,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 		await database.db.query(`update public.notifications set status = 'canceled', canceled_at = now() where id = $1`, [canceled]);
 		await database.db.query('delete from public.notifications where id = $1', [deleted]);
 		for (const id of [sentRow!, canceled!, deleted!, 'not-a-uuid']) {
-			expect(await runNotificationJob(database.db, deliver, id, 'w1', options())).toEqual({ status: 'gone' });
+			expect(await runner('w1').runJob({ notificationId: id })).toEqual({ status: 'gone' });
 		}
 		expect(sent).toEqual([]);
 		expect(scheduler.adds).toBe(0);
@@ -120,7 +122,7 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 		const [id] = await planAlerts(database.db, 1);
 		await claimOne(database.db, id!, 'other', 60);
 		const { claimed_until } = await row(database.db, id!);
-		expect(await runNotificationJob(database.db, deliver, id!, 'w1', options())).toEqual({
+		expect(await runner('w1').runJob({ notificationId: id! })).toEqual({
 			status: 'requeued',
 			at: claimed_until,
 			reason: 'claimed'
@@ -129,17 +131,17 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 		expect(scheduler.jobs.has(notificationJobId(id!, claimed_until!))).toBe(true);
 	});
 
-	test('a transient failure is recorded like the executor does and a follow-up job is planned for the back-off', async () => {
+	test('a transient failure is recorded as for a due row and a follow-up job is planned for the back-off', async () => {
 		const [id] = await planAlerts(database.db, 1);
 		const failing: Deliver = async () => ({ outcome: 'retry', error: 'Discord 503' });
-		const result = await runNotificationJob(database.db, failing, id!, 'w1', options());
+		const result = await runner('w1', {}, failing).runJob({ notificationId: id! });
 		const state = await row(database.db, id!);
 		expect(result).toEqual({ status: 'retry', at: state.claimed_until });
 		expect(state).toMatchObject({ status: 'pending', attempts: 1 });
 		expect(state.claimed_until!.getTime()).toBeGreaterThan(Date.now() + retryDelayMs(1) - 5_000);
 		expect(scheduler.jobs.has(notificationJobId(id!, state.claimed_until!))).toBe(true);
 		// The follow-up running early re-plans the same job id: still one follow-up.
-		await runNotificationJob(database.db, failing, id!, 'w2', options());
+		await runner('w2', {}, failing).runJob({ notificationId: id! });
 		expect(scheduler.jobs.size).toBe(1);
 		// A reconcile pass plans the same follow-up (the job id carries the end of the back-off): still one.
 		await enqueuePending(database.db, scheduler, { staleMs: 0 });
@@ -152,16 +154,33 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 		const failing: Deliver = async () => {
 			throw new Error('network down');
 		};
-		expect(await runNotificationJob(database.db, failing, id!, 'w1', { ...options(), maxAttempts: 8 })).toEqual({ status: 'failed' });
+		expect(await runner('w1', { maxAttempts: 8 }, failing).runJob({ notificationId: id! })).toEqual({ status: 'failed' });
 		expect((await row(database.db, id!)).status).toBe('failed');
 	});
 
 	test('while the gateway is not ready the job claims nothing and comes back later', async () => {
 		const [id] = await planAlerts(database.db, 1);
-		const result = await runNotificationJob(database.db, deliver, id!, 'w1', { ...options(), ready: () => false });
+		const result = await runner('w1', { ready: () => false }).runJob({ notificationId: id! });
 		expect(result).toMatchObject({ status: 'requeued', reason: 'not-ready' });
 		expect(await row(database.db, id!)).toMatchObject({ status: 'pending', attempts: 0 });
 		expect(scheduler.jobs.size).toBe(1);
+	});
+
+	test('a database error before the claim brings the job back shortly, with nothing claimed, instead of losing it', async () => {
+		const [id] = await planAlerts(database.db, 1);
+		// The server dropping the connection mid-outage, as postgres.js reports it (SQLSTATE 57P01).
+		const down: Db = {
+			...database.db,
+			query: () => Promise.reject(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))
+		};
+		const timing = new JobQueueTiming(scheduler, { databaseErrorDelayMs: 2_000 });
+		const result = await new OutboxRunner(down, deliver, { workerId: 'w1', log, timing }).runJob({ notificationId: id! });
+		expect(result).toMatchObject({ status: 'requeued', reason: 'database-error' });
+		const at = (result as { at: Date }).at;
+		expect(at.getTime()).toBeGreaterThan(Date.now() + 1_000);
+		expect(scheduler.jobs.get(notificationJobId(id!, at))?.notificationId).toBe(id);
+		expect(await row(database.db, id!)).toMatchObject({ status: 'pending', attempts: 0, claimed_by: null });
+		expect(sent).toEqual([]);
 	});
 
 	test('a row queued long ago and still pending past its due time is queued again (its job was lost); a recent one is not', async () => {
@@ -181,16 +200,19 @@ describe.each(databaseTargets())('notifications on a job queue, on $name', (targ
 		expect((await row(database.db, id!)).queued_at).toBeNull();
 	});
 
-	test('the enqueuer plans jobs at start (due rows whose jobs were lost included) and on a wake-up', async () => {
+	test('the job-queue timing plans jobs at start (due rows whose jobs were lost included) and on a wake-up', async () => {
 		const [overdue] = await planAlerts(database.db, 1, -5_000);
 		await database.db.query(`update public.notifications set queued_at = now() - interval '1 second' where id = $1`, [overdue]);
-		const enqueuer = new OutboxEnqueuer(database.db, scheduler, { log });
-		expect(await enqueuer.start()).toEqual({ queued: 0, requeued: 1 });
+		const started = runner('w1');
+		await started.start();
+		expect([...scheduler.jobs.keys()]).toEqual([notificationJobId(overdue!)]);
 		const [fresh] = await planAlerts(database.db, 1);
-		enqueuer.wake();
-		await enqueuer.idle();
-		await enqueuer.stop();
+		started.wake();
+		await started.idle();
+		await started.stop();
 		expect([...scheduler.jobs.keys()].sort()).toEqual([notificationJobId(overdue!), notificationJobId(fresh!)].sort());
+		// Both rows were left to their jobs: the backstop sweep only takes rows its grace (60 s) says a job missed.
+		expect(sent).toEqual([]);
 	});
 });
 

@@ -2,7 +2,9 @@ import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Db } from '../../src/lib/data/db.ts';
 import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { createLogger } from '../../src/lib/log.ts';
-import { OutboxExecutor, retryDelayMs, type Deliver } from '../../src/lib/outbox/executor.ts';
+import { retryDelayMs, type Deliver } from '../../src/lib/outbox/outcome.ts';
+import { OutboxRunner } from '../../src/lib/outbox/runner.ts';
+import { InProcessTiming } from '../../src/lib/outbox/timing/in-process.ts';
 import { DeliveryPacer } from '../../src/lib/outbox/pacer.ts';
 import { claimDue, claimOne, markSent } from '../../src/lib/outbox/store.ts';
 import { until } from '../support/wait.ts';
@@ -43,21 +45,21 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 		expect(row?.attempts).toBe(2);
 	});
 
-	test('the executor delivers what is due, retries a transient failure later and records it on the row', async () => {
+	test('the runner delivers what is due, retries a transient failure later and records it on the row', async () => {
 		const [id] = await planAlerts(database.db, 1);
 		let calls = 0;
 		const deliver: Deliver = async () => (++calls === 1 ? { outcome: 'retry', error: 'Discord 503' } : { outcome: 'sent' });
-		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log });
-		await executor.start();
+		const runner = new OutboxRunner(database.db, deliver, { workerId: 'x', log });
+		await runner.start();
 		await until(async () => calls >= 1);
-		await executor.idle();
+		await runner.idle();
 		const [row] = await database.db.query<{ status: string; last_error: string; attempts: number; claimed_until: Date }>(
 			'select status, last_error, attempts, claimed_until from public.notifications where id = $1',
 			[id]
 		);
 		expect(row).toMatchObject({ status: 'pending', last_error: 'Discord 503', attempts: 1 });
 		expect(row!.claimed_until.getTime()).toBeGreaterThan(Date.now() + retryDelayMs(1) - 5000);
-		await executor.stop();
+		await runner.stop();
 	});
 
 	test('a permanent failure and a skip are recorded, never retried', async () => {
@@ -66,10 +68,10 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 			row.id === failing
 				? { outcome: 'failed', error: 'Cannot send messages to this user (50007)' }
 				: { outcome: 'skipped', reason: 'session already started' };
-		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log });
-		await executor.start();
+		const runner = new OutboxRunner(database.db, deliver, { workerId: 'x', log });
+		await runner.start();
 		await until(async () => (await database.db.query(`select 1 from public.notifications where status in ('failed', 'skipped')`)).length === 2);
-		await executor.stop();
+		await runner.stop();
 		const rows = await database.db.query<{ id: string; status: string }>('select id, status from public.notifications order by status');
 		expect(rows).toEqual([
 			{ id: failing, status: 'failed' },
@@ -77,21 +79,21 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 		]);
 	});
 
-	test('a row coming due while the executor waits is delivered on time, never early', async () => {
+	test('a row coming due while the runner waits is delivered on time, never early', async () => {
 		const sent: { id: string; late: number }[] = [];
 		const dueAt = new Map<string, number>();
 		const deliver: Deliver = async (row) => {
 			sent.push({ id: row.id, late: Date.now() - dueAt.get(row.id)! });
 			return { outcome: 'sent' };
 		};
-		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log, sweepMs: 30_000 });
-		await executor.start();
+		const runner = new OutboxRunner(database.db, deliver, { workerId: 'x', log, timing: new InProcessTiming({ sweepMs: 30_000 }) });
+		await runner.start();
 		const [id] = await planAlerts(database.db, 1, 800);
 		const [row] = await database.db.query<{ due_at: Date }>('select due_at from public.notifications where id = $1', [id]);
 		dueAt.set(id!, row!.due_at.getTime());
 		await wakeOutbox(database.db, id!);
 		await until(async () => sent.length === 1);
-		await executor.stop();
+		await runner.stop();
 		expect(sent[0]!.late).toBeGreaterThanOrEqual(0);
 		// Delivered by the timer set to the due time, long before the 30 s sweep would have found it.
 		expect(sent[0]!.late).toBeLessThan(15_000);
@@ -106,14 +108,15 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 			return { outcome: 'sent' };
 		};
 		// Two-second leases, 400 ms per delivery: claiming all eight up front would let the last ones' leases end first.
-		const executors = ['one', 'two'].map(
-			(worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, sweepMs: 100 })
+		const runners = ['one', 'two'].map(
+			(worker) =>
+				new OutboxRunner(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, timing: new InProcessTiming({ sweepMs: 100 }) })
 		);
-		await executors[0]!.start();
+		await runners[0]!.start();
 		await until(async () => deliveries.size > 0);
-		await executors[1]!.start();
+		await runners[1]!.start();
 		await until(async () => (await database.db.query(`select 1 from public.notifications where status = 'sent'`)).length === ids.length, 15_000);
-		await Promise.all(executors.map((executor) => executor.stop()));
+		await Promise.all(runners.map((runner) => runner.stop()));
 		expect([...deliveries.values()]).toEqual(ids.map(() => 1));
 	});
 
@@ -124,19 +127,20 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 			calls += 1;
 			return new Promise(() => undefined);
 		};
-		const executors = ['stuck', 'other'].map(
-			(worker) => new OutboxExecutor(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, sweepMs: 200 })
+		const runners = ['stuck', 'other'].map(
+			(worker) =>
+				new OutboxRunner(database.db, deliver, { workerId: worker, log, leaseSeconds: 2, timing: new InProcessTiming({ sweepMs: 200 }) })
 		);
-		await executors[0]!.start();
+		await runners[0]!.start();
 		await until(async () => calls === 1);
-		await executors[1]!.start();
+		await runners[1]!.start();
 		await until(async () => (await database.db.query(`select 1 from public.notifications where last_error is not null`)).length === 1, 8000);
 		await new Promise((resolve) => setTimeout(resolve, 2200));
 		const [row] = await database.db.query<{ status: string; last_error: string; attempts: number; claimed_until: Date }>(
 			'select status, last_error, attempts, claimed_until from public.notifications where id = $1',
 			[id]
 		);
-		await Promise.all(executors.map((executor) => executor.stop()));
+		await Promise.all(runners.map((runner) => runner.stop()));
 		expect(row).toMatchObject({ status: 'pending', last_error: 'delivery timed out after 1500 ms', attempts: 1 });
 		expect(row!.claimed_until.getTime()).toBeGreaterThan(Date.now() + 20_000);
 		expect(calls).toBe(1);
@@ -155,10 +159,10 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 			running -= 1;
 			return { outcome: 'sent' };
 		};
-		const executor = new OutboxExecutor(database.db, deliver, { workerId: 'x', log, concurrency: 3, pacer: new DeliveryPacer(20) });
-		await executor.start();
+		const runner = new OutboxRunner(database.db, deliver, { workerId: 'x', log, lanes: 3, pacer: new DeliveryPacer(20) });
+		await runner.start();
 		await until(async () => (await database.db.query(`select 1 from public.notifications where status = 'sent'`)).length === 12, 10_000);
-		await executor.stop();
+		await runner.stop();
 		// 20 a second: any five starts span at least four turns of 50 ms (less the claim's own round trip).
 		const spans = starts.slice(4).map((at, index) => at - starts[index]!);
 		expect(Math.min(...spans)).toBeGreaterThanOrEqual(170);
@@ -167,14 +171,14 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 	});
 });
 
-describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('two executor processes on PostgreSQL', () => {
+describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('two runner processes on PostgreSQL', () => {
 	const pools: Db[] = [];
 	afterAll(async () => {
 		for (const pool of pools) await pool.close();
 	});
 	const database = useMigratedDatabase(databaseTargets().find((target) => target.name === 'postgres')!);
 
-	test('every notification is delivered exactly once across two executors with their own connections', async () => {
+	test('every notification is delivered exactly once across two runners with their own connections', async () => {
 		const ids = await planAlerts(database.db, 300);
 		const deliveries = new Map<string, number>();
 		const deliver: Deliver = async (row) => {
@@ -182,14 +186,14 @@ describe.runIf(databaseTargets().some((target) => target.name === 'postgres'))('
 			await new Promise((resolve) => setTimeout(resolve, 1));
 			return { outcome: 'sent' };
 		};
-		const executors = ['one', 'two'].map((worker) => {
+		const runners = ['one', 'two'].map((worker) => {
 			const pool = openPostgres(String(database.url), { max: 3 });
 			pools.push(pool);
-			return new OutboxExecutor(pool, deliver, { workerId: worker, log, concurrency: 3 });
+			return new OutboxRunner(pool, deliver, { workerId: worker, log, lanes: 3 });
 		});
-		await Promise.all(executors.map((executor) => executor.start()));
+		await Promise.all(runners.map((runner) => runner.start()));
 		await until(async () => (await database.db.query(`select 1 from public.notifications where status = 'sent'`)).length === ids.length, 30_000);
-		await Promise.all(executors.map((executor) => executor.stop()));
+		await Promise.all(runners.map((runner) => runner.stop()));
 		expect(deliveries.size).toBe(ids.length);
 		expect([...deliveries.values()].every((count) => count === 1)).toBe(true);
 	});

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { planNotification, wakeOutbox } from '../../src/lib/data/notifications.ts';
 import { createLogger } from '../../src/lib/log.ts';
-import { OutboxExecutor } from '../../src/lib/outbox/executor.ts';
+import { OutboxRunner } from '../../src/lib/outbox/runner.ts';
+import { InProcessTiming } from '../../src/lib/outbox/timing/in-process.ts';
 import { OUTBOX_CHANNEL } from '../../src/lib/outbox/channel.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 import { until } from '../support/wait.ts';
@@ -36,23 +37,23 @@ describe.each(databaseTargets())('planning a notification on $name', (target) =>
 		}
 	});
 
-	test('a plan wakes a waiting executor by itself, at commit: nobody calls wake() and the sweep is 30 s away', async () => {
+	test('a plan wakes a waiting runner by itself, at commit: nobody calls wake() and the sweep is 30 s away', async () => {
 		const sent: string[] = [];
-		const executor = new OutboxExecutor(database.db, async (row) => (sent.push(row.id), { outcome: 'sent' }), {
+		const runner = new OutboxRunner(database.db, async (row) => (sent.push(row.id), { outcome: 'sent' }), {
 			workerId: 'w',
 			log: createLogger('silent'),
-			sweepMs: 30_000
+			timing: new InProcessTiming({ sweepMs: 30_000 })
 		});
 		await database.db.query(`update public.notifications set status = 'canceled', canceled_at = now() where status = 'pending'`);
-		await executor.start();
-		await executor.idle();
+		await runner.start();
+		await runner.idle();
 		try {
 			const id = await database.db.transaction((tx) =>
 				planNotification(tx, { kind: 'staff_alert', dedupeKey: `wake-test:${Date.now()}`, payload: { reason: 'unknown' } })
 			);
 			await until(async () => sent.includes(id!), 5_000);
 		} finally {
-			await executor.stop();
+			await runner.stop();
 		}
 	});
 

@@ -10,9 +10,10 @@ import { migrate } from '../../src/lib/data/migrations.ts';
 import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { bullScheduler } from '../../src/lib/outbox/bull-scheduler.ts';
-import { OutboxEnqueuer } from '../../src/lib/outbox/enqueuer.ts';
-import type { Deliver } from '../../src/lib/outbox/executor.ts';
-import { notificationJobId, runNotificationJob } from '../../src/lib/outbox/queue.ts';
+import type { Deliver } from '../../src/lib/outbox/outcome.ts';
+import { notificationJobId, type NotificationJobData } from '../../src/lib/outbox/queue.ts';
+import { OutboxRunner } from '../../src/lib/outbox/runner.ts';
+import { JobQueueTiming } from '../../src/lib/outbox/timing/job-queue.ts';
 import { redisOptionsFromUrl } from '../../src/lib/redis.ts';
 import { createScratchDatabase } from '../support/databases.ts';
 import { planAlerts } from '../support/outbox.ts';
@@ -73,7 +74,7 @@ describe.runIf(redisBase && postgresUrl())('drill: Redis loses its data with rem
 		const lateness = arrivals.map(
 			({ member, at }) => at - reminders.find((reminder) => reminder.discord_user_id === member.id)!.due_at.getTime()
 		);
-		// Never early; and late by one queue check (15 s), not by the executor's backstop grace (60 s and more).
+		// Never early; and late by one queue check (15 s), not by the runner's backstop sweep (60 s grace and more).
 		expect(
 			lateness.every((ms) => ms >= 0 && ms < 30_000),
 			`lateness ${lateness.join(', ')} ms`
@@ -91,7 +92,8 @@ describe.runIf(redisBase && postgresUrl())('drill: Redis loses its data with rem
 /**
  * The same loss at the level of the outbox queue, with a short horizon so rows that are not yet planned when Redis
  * loses its data come within it during the test: those still need planning, and the repeating reconcile task's job
- * was lost with the rest. No executor backstop here: the queue alone must recover.
+ * was lost with the rest. The runner's backstop sweep is held off (a grace longer than the test): the queue alone
+ * must recover.
  */
 describe.runIf(redisBase && postgresUrl())('drill: the outbox queue after Redis lost its data', () => {
 	const log = createLogger('silent');
@@ -121,23 +123,17 @@ describe.runIf(redisBase && postgresUrl())('drill: the outbox queue after Redis 
 			await db.query('insert into drill_deliveries (notification_id) values ($1)', [row.id]);
 			return { outcome: 'sent' };
 		};
-		const worker = new Worker<{ notificationId: string }>(
-			queueName,
-			(job) => runNotificationJob(db, deliver, job.data.notificationId, 'drill', { scheduler, log, waitLimitMs: 200 }),
-			{
-				connection,
-				concurrency: 4
-			}
-		);
+		const timing = new JobQueueTiming(scheduler, { horizonMs: 2_000, checkMs: 300, waitLimitMs: 200, graceMs: 10 * 60_000 });
+		const runner = new OutboxRunner(db, deliver, { workerId: 'drill', log, timing });
+		const worker = new Worker<NotificationJobData>(queueName, (job) => runner.runJob(job.data), { connection, concurrency: 4 });
 		closers.push(() => worker.close());
-		const enqueuer = new OutboxEnqueuer(db, scheduler, { log, horizonMs: 2_000, checkMs: 300 });
-		closers.push(() => enqueuer.stop());
-		await enqueuer.start();
+		closers.push(() => runner.stop());
+		await runner.start();
 
 		const soon = await planAlerts(db, 5, 1_500);
 		const later = await planAlerts(db, 5, 5_000);
-		enqueuer.wake();
-		await enqueuer.idle();
+		runner.wake();
+		await runner.idle();
 		for (const id of soon) expect(await queue.getJob(notificationJobId(id))).toBeDefined();
 		for (const id of later) expect(await queue.getJob(notificationJobId(id))).toBeUndefined();
 
@@ -158,7 +154,7 @@ describe.runIf(redisBase && postgresUrl())('drill: the outbox queue after Redis 
 		);
 		expect(rows.filter((row) => row.deliveries !== 1)).toEqual([]);
 		// Never early; late by BullMQ's reconnection (its connections retry after at least 1 s, the blocking one too),
-		// never by a missed plan (with no executor here, a row never planned again is never sent: the wait above fails).
+		// never by a missed plan (with the backstop held off, a row never planned again is never sent: the wait above fails).
 		expect(rows.filter((row) => row.late_ms < 0 || row.late_ms > 5_000)).toEqual([]);
 	}, 60_000);
 });

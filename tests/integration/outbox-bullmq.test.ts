@@ -7,15 +7,17 @@ import { migrate } from '../../src/lib/data/migrations.ts';
 import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { bullScheduler } from '../../src/lib/outbox/bull-scheduler.ts';
-import type { Deliver } from '../../src/lib/outbox/executor.ts';
+import type { Deliver } from '../../src/lib/outbox/outcome.ts';
 import {
 	DELIVER_NOTIFICATION_TASK,
 	EARLY_RELEASE_MS,
 	enqueuePending,
 	notificationJobId,
-	runNotificationJob,
 	type NotificationJobData
 } from '../../src/lib/outbox/queue.ts';
+import { OutboxRunner } from '../../src/lib/outbox/runner.ts';
+import { JobQueueTiming, type JobQueueTimingOptions } from '../../src/lib/outbox/timing/job-queue.ts';
+import { wakeOutbox } from '../../src/lib/data/notifications.ts';
 import { claimOne, markSent } from '../../src/lib/outbox/store.ts';
 import { redisOptionsFromUrl } from '../../src/lib/redis.ts';
 import { createScratchDatabase } from '../support/databases.ts';
@@ -38,31 +40,35 @@ describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and 
 	let queueName: string;
 	const running: { close(): Promise<void> }[] = [];
 
-	/** One bot process: its own database pool, its own BullMQ worker and queue client (concurrency 1, as the plugin). */
-	function startProcess(name: string) {
+	/**
+	 * One bot process: its own database pool, its outbox runner timed by the queue (with its own queue client), and a
+	 * BullMQ worker (concurrency 1, as the plugin's) that hands each job to the runner. The runner's timing (plan
+	 * passes, backstop sweep) only runs when `timing` is given; otherwise the test plans the jobs itself.
+	 */
+	function startProcess(name: string, timing?: JobQueueTimingOptions) {
 		const pool = openPostgres(scratch.url, { max: 3 });
 		const client = new Queue(queueName, { connection });
-		const scheduler = bullScheduler(client);
 		const deliver: Deliver = async (row) => {
 			await pool.query('insert into test_deliveries (notification_id, worker) values ($1, $2)', [row.id, name]);
 			return { outcome: 'sent' };
 		};
+		const runner = new OutboxRunner(pool, deliver, { log, timing: new JobQueueTiming(bullScheduler(client), { waitLimitMs: 200, ...timing }) });
 		const worker = new Worker<NotificationJobData>(
 			queueName,
 			async (job) => {
 				if (job.name !== DELIVER_NOTIFICATION_TASK) throw new Error(`unexpected job ${job.name}`);
-				return runNotificationJob(pool, deliver, job.data.notificationId, name, {
-					scheduler,
-					log,
-					waitLimitMs: 200,
-					notBefore: job.data.notBefore
-				});
+				return runner.runJob(job.data);
 			},
 			{ connection, concurrency: 1 }
 		);
+		const started = timing ? runner.start() : Promise.resolve();
 		const bot = {
 			worker,
+			runner,
+			started,
 			close: async () => {
+				await started.catch(() => undefined);
+				await runner.stop();
 				await worker.close();
 				await client.close();
 				await pool.close();
@@ -115,6 +121,8 @@ describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and 
 		await releaseRedis?.();
 	});
 	beforeEach(async () => {
+		// Each test counts the jobs it plans: no row an earlier test left pending (its queue is gone) joins them.
+		await db.query(`delete from public.notifications where status = 'pending'`);
 		queueName = `outbox-test-${randomBytes(4).toString('hex')}`;
 		queue = new Queue(queueName, { connection });
 	});
@@ -154,6 +162,30 @@ describe.runIf(redisBase && postgresBase)('the outbox on BullMQ, real Redis and 
 			ids
 		]);
 		expect(workers.map((row) => row.worker).sort()).toEqual(['one', 'two']);
+	});
+
+	test('one process, one worker id: the row its BullMQ job delivers and the row its backstop sweep delivers carry the same claimant', async () => {
+		// The queue counts as intact (its marker is set), so the runner's first check plans nothing again.
+		await bullScheduler(queue).intact!();
+		const bot = startProcess('one', { sweepMs: 200 });
+		await bot.started;
+		// A row whose job was planned and then lost: queued just now (no plan pass after the boot one takes it again for
+		// a minute) and due two minutes ago, so only the backstop sweep (grace 60 s) can deliver it.
+		const [missed] = await db.query<{ id: string }>(
+			`insert into public.notifications (kind, dedupe_key, due_at, queued_at)
+			 values ('staff_alert', 'test-' || gen_random_uuid(), now() - interval '2 minutes', now()) returning id`
+		);
+		// A row due in a moment: its job delivers it; the sweep's grace keeps off it for a minute.
+		const [onTime] = await plan(1, 300);
+		await wakeOutbox(db, 'test');
+		await until(allSent([missed!.id, onTime!]));
+		await expectExactlyOnce([missed!.id, onTime!]);
+		const rows = await db.query<{ id: string; claimed_by: string; queued_at: Date | null }>(
+			'select id, claimed_by, queued_at from public.notifications where id = any($1::uuid[])',
+			[[missed!.id, onTime]]
+		);
+		expect(rows.map((row) => row.claimed_by)).toEqual([bot.runner.workerId, bot.runner.workerId]);
+		expect(rows.find((row) => row.id === onTime)!.queued_at).toBeInstanceOf(Date);
 	});
 
 	test('a job that fires early sends nothing, comes back for the due time and then sends once', async () => {

@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { decideReminder } from '../../lib/booking/reminders.ts';
 import { loadBooking, setStaffMessage, type BookingView } from '../../lib/data/bookings.ts';
 import { MEMBER_LEFT } from '../../lib/data/departures.ts';
-import type { DeliveryResult } from '../../lib/outbox/executor.ts';
+import type { DeliveryResult } from '../../lib/outbox/outcome.ts';
 import { kindSpec, recipientOf, type KindsOf, type SenderName } from '../../lib/outbox/kinds.ts';
 import type { OutboxRow, TypedOutboxRow } from '../../lib/outbox/store.ts';
 import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../features/booking/render.ts';

@@ -1,8 +1,14 @@
 import type { Queryable } from '../data/db.ts';
 import type { Logger } from '../log.ts';
-import type { Deliver, DeliveryResult } from './executor.ts';
 import { markFailedAndAlert } from './failure-alert.ts';
 import { markRetry, markSent, markSkipped, type OutboxRow } from './store.ts';
+
+/** What delivering one notification came to. */
+export type DeliveryResult =
+	{ outcome: 'sent' } | { outcome: 'skipped'; reason: string } | { outcome: 'retry'; error: string } | { outcome: 'failed'; error: string };
+
+/** Delivers one claimed row (src/bot/outbox/deliver.ts in the bot). */
+export type Deliver = (row: OutboxRow) => Promise<DeliveryResult>;
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 export const DEFAULT_LEASE_SECONDS = 60;
@@ -36,8 +42,8 @@ export type RecordedOutcome = { outcome: 'sent' | 'skipped' | 'failed' } | { out
 /**
  * Delivers one row this worker has claimed and records the outcome on it: sent, skipped, failed (with a staff alert,
  * once per kind per window: failure-alert.ts), or a retry later (the lease doubles as the back-off) until `maxAttempts`.
- * A delivery that throws counts as a transient failure. Shared by the in-process executor and the BullMQ job, so both
- * record outcomes the same way.
+ * A delivery that throws counts as a transient failure. Every delivery of the runner (a due row or a job's row)
+ * ends here, so both record outcomes the same way.
  */
 export async function deliverClaimed(db: Queryable, deliver: Deliver, row: OutboxRow, options: OutcomeOptions): Promise<RecordedOutcome> {
 	const { workerId, log } = options;

@@ -1,5 +1,5 @@
 import { container } from '@sapphire/framework';
-import type { DeliveryResult } from '../../../lib/outbox/executor.ts';
+import type { DeliveryResult } from '../../../lib/outbox/outcome.ts';
 import type { TypedOutboxRow } from '../../../lib/outbox/store.ts';
 import { loadDepartureNotice } from '../../../lib/data/departures.ts';
 import { sendableChannel } from '../../channels.ts';

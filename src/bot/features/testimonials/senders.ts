@@ -5,7 +5,7 @@ import { hasLeft, MEMBER_LEFT } from '../../../lib/data/departures.ts';
 import { loadTestimonial, setTestimonialMessage } from '../../../lib/data/testimonials.ts';
 import { formatAed } from '../../../lib/money.ts';
 import { REFERRAL_REWARD_AED } from '../../../lib/referrals/rules.ts';
-import type { DeliveryResult } from '../../../lib/outbox/executor.ts';
+import type { DeliveryResult } from '../../../lib/outbox/outcome.ts';
 import type { KindsOf } from '../../../lib/outbox/kinds.ts';
 import type { TypedOutboxRow } from '../../../lib/outbox/store.ts';
 import { sendableChannel } from '../../channels.ts';

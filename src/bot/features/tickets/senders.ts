@@ -1,7 +1,7 @@
 import { container } from '@sapphire/framework';
 import { hasLeft, MEMBER_LEFT } from '../../../lib/data/departures.ts';
 import { autoCloseTicket, claimNudge, loadTicket } from '../../../lib/data/tickets.ts';
-import type { DeliveryResult } from '../../../lib/outbox/executor.ts';
+import type { DeliveryResult } from '../../../lib/outbox/outcome.ts';
 import type { KindsOf } from '../../../lib/outbox/kinds.ts';
 import type { TypedOutboxRow } from '../../../lib/outbox/store.ts';
 import { timingSeconds } from '../../../lib/tickets/deadlines.ts';
