@@ -103,9 +103,5 @@ end
 $$;
 
 grant usage on schema public to fpsos_webhook;
-alter function public.calendly_apply_delivery(jsonb, text) security definer;
-alter function public.calendly_apply_deliveries(jsonb, text[]) security definer;
-revoke all on function public.calendly_apply_delivery(jsonb, text) from public, anon, authenticated;
-revoke all on function public.calendly_apply_deliveries(jsonb, text[]) from public, anon, authenticated;
-grant execute on function public.calendly_apply_delivery(jsonb, text) to fpsos_webhook;
-grant execute on function public.calendly_apply_deliveries(jsonb, text[]) to fpsos_webhook;
+-- Its EXECUTE on the entry points, which are SECURITY DEFINER, is granted where they are defined:
+-- 20261207152000_calendly_plans_notifications.sql.

@@ -3,8 +3,8 @@
 -- registry's, src/lib/outbox/kinds.ts, which the CHECK enforces) unless a row with the same booking and kind or the
 -- same dedupe key exists, and wakes the bot: NOTIFY on the outbox's channel with the new row's id, delivered at commit.
 -- It is the only place in SQL that names the channel (src/lib/outbox/channel.ts names it for the bot's LISTEN).
--- Every writer plans through it: the bot's statements (src/lib/data) and the SQL functions below, replaced here only
--- to call it. `p_wake => false` leaves the wake-up to a caller that sends its own after commit.
+-- Every writer plans through it: the bot's statements (src/lib/data), the SQL functions below and the Calendly
+-- functions (20261207152000). `p_wake => false` leaves the wake-up to a caller that sends its own after commit.
 -- Returns the new row's id, or null when the row already existed.
 -- =====================================================================================================================
 create function public.plan_notification(
@@ -39,7 +39,10 @@ revoke all on function public.plan_notification(text, timestamptz, uuid, uuid, u
 grant execute on function public.plan_notification(text, timestamptz, uuid, uuid, uuid, text, jsonb, boolean) to service_role;
 
 -- ---------------------------------------------------------------------------------------------------------------------
--- A referral's credit DM (trigger on bookings, first in 20261124010000_baseline): planned through plan_notification.
+-- The referral trigger on bookings: a referred member's completed session earns the referrer's reward and its credit
+-- DM (planned through plan_notification), a no-show or refund reverses it (the rules: the referrals section of
+-- 20261124010000_baseline.sql, which leaves the trigger to this file). CREATE OR REPLACE: a database migrated before
+-- this file has the earlier version, which wrote the DM itself.
 -- ---------------------------------------------------------------------------------------------------------------------
 create or replace function public.bookings_referral_effects()
 	returns trigger
@@ -111,13 +114,19 @@ begin
 end
 $$;
 
+revoke all on function public.bookings_referral_effects() from public, anon, authenticated;
+create or replace trigger bookings_referral_effects after update of status, payment_status on public.bookings
+	for each row execute function public.bookings_referral_effects();
+
 -- ---------------------------------------------------------------------------------------------------------------------
 -- The hourly staff alert of refused Calendly signatures (counted in calendly_signature_failures, created in
 -- 20261207131700_calendly_signature_failures): one refusal is counted, and the hour's alert planned once. `p_at` is
 -- the handler's clock (the one it checked the signature's timestamp against). Returns {failures, alerted}: alerted
--- is true for the refusal that planned it. The Edge Function's role may run it, and nothing else here.
+-- is true for the refusal that planned it. The Edge Function's role may run it, and nothing else here. CREATE OR
+-- REPLACE: a database migrated before this file, with 20261207131700 as it first was, has the version that wrote the
+-- alert itself.
 -- ---------------------------------------------------------------------------------------------------------------------
-create function public.calendly_signature_mismatch(p_at timestamptz)
+create or replace function public.calendly_signature_mismatch(p_at timestamptz)
 	returns jsonb
 	language plpgsql
 	security definer

@@ -1,6 +1,11 @@
 -- =====================================================================================================================
--- The live Calendly functions: calendly_insert_booking and calendly_apply_delivery as they run today (the versions in
--- 20261124010000_baseline.sql are replaced here). Two changes of this release:
+-- The Calendly webhook's functions, each defined here only, as it runs, with its grants: calendly_insert_booking,
+-- calendly_apply_delivery and calendly_apply_deliveries, the write side of the calendly-webhook Edge Function and of
+-- the bot's /webhooks/calendly (supabase/functions/_shared/calendly; both use store.ts).
+--
+-- They came with the migrations of 2026-11-24. The baseline (20261124010000_baseline.sql) leaves them to this file,
+-- whose CREATE OR REPLACE replaces the earlier versions a database migrated before it has, keeping their owner and
+-- grants (the grants at the end give a fresh database the same). Two changes of this release:
 --
 -- 1. They plan their notifications through public.plan_notification (20261207151000), like every other writer: the
 --    booking's confirmation (or move), staff card, reminders, claim DM, cancellation message and the staff alerts about
@@ -17,10 +22,38 @@
 --    cancellation that changes the booking (scheduled -> canceled or rescheduled, canceled -> rescheduled), which is
 --    also when the status changes.
 --
--- Attributes and grants are kept (CREATE OR REPLACE keeps the owner and grants; each header repeats its SECURITY and
--- search_path; calendly_apply_delivery is SECURITY DEFINER since 20261207100000_tight_and_fast.sql).
+-- One verified delivery = one call of public.calendly_apply_delivery(delivery, raw_body), several = one call of
+-- public.calendly_apply_deliveries(deliveries, raw_bodies): a single statement, so a single transaction in which the
+-- webhook_events row (deduplicated), the booking and its outbox rows commit together or not at all. The caller
+-- verifies the signature, parses the payload and passes normalised fields as jsonb; matching and writing happen here,
+-- next to the data, in one round trip.
+--
+-- The wake-up (NOTIFY fpsos_outbox) is sent by the caller right after this commits, in a transaction of its own:
+-- PostgreSQL serialises the commits of all NOTIFYing transactions cluster-wide (PreCommit_Notify takes a global lock
+-- and holds it through the WAL flush), which would cap deliveries at one per fsync. The rows are durable before the
+-- wake-up goes out, and the bot's periodic sweep claims anything a lost wake-up missed.
+--
+-- Throughput (issue #5, >= 1,000 signed deliveries/s on 2 cores, bench/webhook.ts): PostgreSQL's time per delivery
+-- goes to executor start-up of every statement, CHECK constraints, foreign-key checks, index insertion, the commit and
+-- the round trip. Hence batches (one commit for all the deliveries that arrive while earlier ones are written), one
+-- plpgsql call per booking, plain INSERTs where a conflict cannot happen, and no per-delivery subtransaction.
+-- Batches cannot deadlock: they take every advisory lock up front in the order single deliveries use (sorted text),
+-- and a personal link's lock is only ever tried, never waited for.
 -- =====================================================================================================================
 
+-- Inserts the booking of an invitee we have not seen yet and returns it, or a row of nulls when the invitee already
+-- has one. Who booked:
+--   1. proof: the personal link's token, unused and unexpired. Spending it is claimed under a transaction-level lock
+--      on the token that is only ever tried (never waited for), so deliveries applied together cannot deadlock on it,
+--      and of two deliveries carrying the same token at most one is proof;
+--   2. the booking this one replaces (a reschedule), when its member was proven;
+--   3. otherwise a claimant, never linked here: the link's member (a second use, or an expired link), the replaced
+--      booking's claimant (or its member, when that was not proven), a Discord answer (an id, or a username exactly
+--      one member holds), else the member of the latest linked booking with the same e-mail. A booking still ahead
+--      gets a claim and the claim DM (booking_claim); the replaced booking's claim is withdrawn.
+-- Package and price: event type, else event name, else the link's package, else the replaced booking's.
+-- Referral (10% off): the link's code, else a code answered in the form, else the replaced booking's; never a revoked
+-- code, never the member's (or the claimant's) own.
 create or replace function public.calendly_insert_booking(delivery jsonb, initial_status text, replaces uuid)
 	returns public.bookings
 	language plpgsql
@@ -221,6 +254,27 @@ begin
 end
 $$;
 
+-- Applies one delivery. `delivery` (built by supabase/functions/_shared/calendly/payload.ts):
+--   kind: created | canceled | no_show_created | no_show_deleted | ignored | invalid; event_type; dedupe_key; now;
+--   invitee_uri, event_uri, event_type_uri, event_name, starts_at, ends_at, timezone, invitee_name, invitee_email,
+--   cancel_url, reschedule_url, rescheduled, old_invitee_uri, new_invitee_uri, cancel_reason, canceled_by,
+--   canceler_type, canceled_at, no_show_at, event_at, token_hash, discord_user_id, discord_username, referral_code,
+--   error.
+-- Returns {webhook_event_id, outcome, booking_id, duplicate}.
+--
+-- invitee.created: a new booking with booking_confirmation (booking_moved when it replaces a booking we know),
+--   staff_booking_card, reminder_24h and reminder_2h (skipped when already past; the 2 h one is due now while the
+--   session is still ahead). When it replaces a booking, that booking becomes `rescheduled` and its pending
+--   notifications are canceled, whichever of the reschedule's two deliveries comes first.
+-- invitee.canceled: `canceled` (plus booking_canceled) or, with rescheduled, `rescheduled` (no message: the new
+--   booking's booking_moved says it); its pending notifications canceled when the status changes (2. above); the
+--   replacement linked if it arrived first.
+-- invitee_no_show.created / .deleted: `no_show` with no_show_at / back to `scheduled`.
+-- Deliveries about the same invitee are serialised by an advisory lock, then a copy of a recorded delivery only
+-- increments webhook_events.deliveries: any number of copies, even concurrent, have one set of effects.
+-- A delivery about an invitee we never saw writes the booking in its final state with no messages, so a late
+-- invitee.created for it finds it and plans nothing. Without session times (old-shaped deliveries have no
+-- scheduled_event) there is nothing to write: the event is kept as `unmatched`, and a booking becomes a staff_alert.
 create or replace function public.calendly_apply_delivery(delivery jsonb, raw_body text)
 	returns jsonb
 	language plpgsql
@@ -457,3 +511,51 @@ begin
 		'duplicate', false);
 end
 $$;
+
+-- Applies several deliveries in one transaction: `deliveries` is a JSON array of what calendly_apply_delivery takes,
+-- raw_bodies the matching raw bodies. Returns the JSON array of their results, in order. Any error rolls back the whole
+-- batch (the caller then applies the deliveries one by one, so one bad delivery only fails itself).
+create or replace function public.calendly_apply_deliveries(deliveries jsonb, raw_bodies text[])
+	returns jsonb
+	language plpgsql
+	security definer
+	set search_path = ''
+as $$
+declare
+	v_count integer := jsonb_array_length(deliveries);
+	v_results jsonb[] := array[]::jsonb[];
+	v_key text;
+begin
+	if v_count <> coalesce(cardinality(raw_bodies), 0) then
+		raise exception 'calendly_apply_deliveries: % deliveries but % raw bodies', v_count, coalesce(cardinality(raw_bodies), 0)
+			using errcode = '22023';
+	end if;
+	-- 2. Every lock the batch's deliveries take (the same keys as calendly_apply_delivery), in one global order.
+	for v_key in
+		select distinct k
+		from jsonb_array_elements(deliveries) as d,
+			unnest(case
+				when d ->> 'invitee_uri' is null then array['dedupe:' || (d ->> 'dedupe_key')]
+				else array[d ->> 'invitee_uri', d ->> 'old_invitee_uri', d ->> 'new_invitee_uri']
+			end) as k
+		where k is not null
+		order by k
+	loop
+		perform pg_advisory_xact_lock(hashtextextended('calendly:' || v_key, 0));
+	end loop;
+	for i in 0 .. v_count - 1 loop
+		v_results := array_append(v_results, public.calendly_apply_delivery(deliveries -> i, raw_bodies[i + 1]));
+	end loop;
+	return to_jsonb(v_results);
+end
+$$;
+
+-- Only the table owner (the database URL) and service_role may run them, never the API roles; the two entry points
+-- run with their owner's rights (SECURITY DEFINER, search_path fixed to '') for fpsos_webhook, the Edge Function's
+-- role (20261207100000_tight_and_fast), which may execute them and nothing else.
+revoke all on function public.calendly_insert_booking(jsonb, text, uuid) from public, anon, authenticated;
+revoke all on function public.calendly_apply_delivery(jsonb, text) from public, anon, authenticated;
+revoke all on function public.calendly_apply_deliveries(jsonb, text[]) from public, anon, authenticated;
+grant execute on function public.calendly_insert_booking(jsonb, text, uuid) to service_role;
+grant execute on function public.calendly_apply_delivery(jsonb, text) to service_role, fpsos_webhook;
+grant execute on function public.calendly_apply_deliveries(jsonb, text[]) to service_role, fpsos_webhook;

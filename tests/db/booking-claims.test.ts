@@ -13,9 +13,10 @@ import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 import * as make from '../support/rows.ts';
 
 /**
- * Bookings are linked to members only on proof (calendly_insert_booking, migration 20261124010000_baseline.sql): the personal link's
- * token, spent once within 14 days. What anyone can type (a Discord id or username in the form, an e-mail seen before)
- * and a token used twice or expired only make a claim the member confirms, or staff link.
+ * Bookings are linked to members only on proof (calendly_insert_booking, migration
+ * 20261207152000_calendly_plans_notifications.sql): the personal link's token, spent once within 14 days. What anyone
+ * can type (a Discord id or username in the form, an e-mail seen before) and a token used twice or expired only make a
+ * claim the member confirms, or staff link.
  */
 const HOUR = 3600_000;
 let counter = 0;

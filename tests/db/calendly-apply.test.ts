@@ -5,7 +5,7 @@ import { deliveryBytes, inviteeCanceled, inviteeCreated, inviteeUriOf, newEventU
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 /**
- * public.calendly_apply_deliveries (migration 20261124010000_baseline.sql): several Calendly deliveries in one
+ * public.calendly_apply_deliveries (migration 20261207152000_calendly_plans_notifications.sql): several Calendly deliveries in one
  * statement, so one transaction. The webhook handler sends the deliveries that arrive while earlier ones are being
  * written this way (supabase/functions/_shared/calendly/store.ts).
  */

@@ -7,22 +7,40 @@ import type { Db } from '../../src/lib/data/db.ts';
 import { migrate, MigrationHistoryError, migrationHistoryProblem } from '../../src/lib/data/migrations.ts';
 import { migrationsDir, projectRoot } from '../../src/lib/paths.ts';
 import { databaseTargets, type DatabaseTarget, type TestDatabase } from '../support/databases.ts';
+import { functionsCreated } from '../support/migration-functions.ts';
 import { schemaSnapshot, snapshotDifferences, type SchemaSnapshot } from '../support/schema-snapshot.ts';
 
 /**
  * supabase/migrations/20261124010000_baseline.sql squashes the ten migrations of 2026-11-24 and carries the version of
  * the last (as `supabase migration squash` does). The ten old files are not kept in the tree: they are read from git,
  * at the commit before the one that removed them, and this suite proves that
- *   - the baseline builds the schema they built, and with the later migrations the schema they and the later ones build;
+ *   - the baseline builds the schema they built, but for the functions it leaves to the later migrations that define
+ *     them as they run (each function is created in one file: tests/db/migration-functions.test.ts), and with the
+ *     later migrations the schema they and the later ones build;
  *   - `migrate` upgrades a database they built (to 20261124010000, or with every later migration too) by applying only
  *     what is new, and it ends with the same schema;
+ *   - so does a database migrated at any commit of main that changed the migrations, from the last before the squash
+ *     to the last before the functions left the baseline (LANDED_UNTIL): their files are read from git too;
  *   - a database that applied only some of them is refused with what to do, and left as it was.
- * Schemas are compared through the catalogue (tests/support/schema-snapshot.ts), on PGlite and PostgreSQL.
+ * Schemas are compared through the catalogue (tests/support/schema-snapshot.ts: functions with their bodies,
+ * privileges, comments, policies ...), on PGlite and PostgreSQL.
  */
 const BASELINE = '20261124010000';
 /** The first migration the baseline replaced: the commit that deleted it is the squash. */
 const SQUASHED_FIRST = 'supabase/migrations/20261124000000_initial_schema.sql';
 const PARTIAL_UP_TO = '20261124005000';
+/** Main just before the functions a later migration replaces left the baseline (and 20261207100000 stopped altering them). */
+const LANDED_UNTIL = 'd93d753c7a9c7b2bfa2309a3fc1f8e06346e5dd1';
+/** What the baseline leaves to the later migrations, which create (or replace) them as they run. */
+const LEFT_TO_LATER = {
+	functions: [
+		'bookings_referral_effects()',
+		'calendly_apply_deliveries(jsonb,text[])',
+		'calendly_apply_delivery(jsonb,text)',
+		'calendly_insert_booking(jsonb,text,uuid)'
+	],
+	triggers: ['bookings.bookings_referral_effects']
+};
 
 interface MigrationFile {
 	file: string;
@@ -51,6 +69,30 @@ function squashedFromGit(): { commit: string; files: MigrationFile[] } | string 
 	return { commit, files: paths.map((path) => ({ file: basename(path), sql: git(['show', `${commit}:${path}`]) })) };
 }
 
+/** The migrations as they were at `commit`. */
+function migrationsAt(commit: string): MigrationFile[] {
+	return git(['ls-tree', '--name-only', commit, 'supabase/migrations/'])
+		.split('\n')
+		.filter((path) => path.endsWith('.sql'))
+		.map((path) => ({ file: basename(path), sql: git(['show', `${commit}:${path}`]) }));
+}
+
+/**
+ * The histories that landed since the squash: the migrations at the commit before it and at each commit of main that
+ * changed them, up to LANDED_UNTIL. A database migrated at any of them must upgrade to the tree's schema.
+ */
+function landedFromGit(beforeSquash: string): { commit: string; files: MigrationFile[] }[] | string {
+	let commits: string[];
+	try {
+		commits = git(['rev-list', '--first-parent', '--reverse', `${beforeSquash}..${LANDED_UNTIL}`, '--', 'supabase/migrations/'])
+			.split('\n')
+			.filter(Boolean);
+	} catch (error) {
+		return `commit ${LANDED_UNTIL.slice(0, 12)} cannot be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): fetch the history whole`;
+	}
+	return [beforeSquash, ...commits].map((commit) => ({ commit, files: migrationsAt(commit) }));
+}
+
 async function treeFiles(): Promise<MigrationFile[]> {
 	const files = (await readdir(migrationsDir)).filter((file) => file.endsWith('.sql')).sort();
 	return Promise.all(files.map(async (file) => ({ file, sql: await readFile(join(migrationsDir, file), 'utf8') })));
@@ -59,6 +101,15 @@ async function treeFiles(): Promise<MigrationFile[]> {
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 const squashed = squashedFromGit();
 if (typeof squashed === 'string' && inCi) throw new Error(`CI must prove the migration baseline, but ${squashed}.`);
+const landed = typeof squashed === 'string' ? [] : landedFromGit(squashed.commit);
+if (typeof landed === 'string' && inCi) throw new Error(`CI must prove that every landed history upgrades, but ${landed}.`);
+
+const versionOf = ({ file }: MigrationFile): string => file.slice(0, 14);
+/** A function's name with its schema, from a snapshot's signature (regprocedure text, unqualified in public). */
+const qualified = (signature: string): string => {
+	const name = signature.slice(0, signature.indexOf('('));
+	return name.includes('.') ? name : `public.${name}`;
+};
 
 /** A database of `target` that looks like a Supabase project (a supabase_realtime publication), migrated with `files` in order. */
 async function migratedWith(target: DatabaseTarget, files: MigrationFile[]): Promise<TestDatabase & { applied: string[] }> {
@@ -80,8 +131,9 @@ async function migratedWith(target: DatabaseTarget, files: MigrationFile[]): Pro
 const history = async (db: Db) =>
 	(await db.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by version')).map((row) => row.version);
 
-const run = typeof squashed === 'string' ? describe.skip : describe;
-const title = typeof squashed === 'string' ? `(skipped: ${squashed}) ` : '';
+const unreadable = typeof squashed === 'string' ? squashed : typeof landed === 'string' ? landed : undefined;
+const run = unreadable ? describe.skip : describe;
+const title = unreadable ? `(skipped: ${unreadable}) ` : '';
 
 run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name`, (target) => {
 	const old = typeof squashed === 'string' ? [] : squashed.files;
@@ -96,7 +148,7 @@ run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name
 		for (const database of open) await database.dispose();
 	});
 
-	test('the baseline alone builds the schema the ten migrations it squashed built', async () => {
+	test('the baseline alone builds the schema the ten migrations it squashed built, but for what it leaves to later migrations', async () => {
 		tree = await treeFiles();
 		expect(tree[0]?.file).toMatch(new RegExp(`^${BASELINE}_`));
 		later = tree.filter(({ file }) => file.slice(0, 14) > BASELINE);
@@ -118,7 +170,24 @@ run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name
 		const baselineOnly = await migratedWith(target, tree.slice(0, 1));
 		try {
 			expect(baselineOnly.applied).toEqual([BASELINE]);
-			expect(snapshotDifferences(await schemaSnapshot(baselineOnly.db), await schemaSnapshot(oldToBaseline.db))).toEqual({});
+			// The functions the old history had that a later migration creates are not in the baseline, nor the
+			// triggers that run them; everything else is as the old history left it.
+			const createdLater = new Set(later.flatMap(({ sql }) => functionsCreated(sql)));
+			const leftOut = (row: { signature?: unknown }) => createdLater.has(qualified(String(row.signature)));
+			const oldSchema = await schemaSnapshot(oldToBaseline.db);
+			const leftFunctions = oldSchema.functions!.filter(leftOut);
+			const runsLeft = (row: { definition?: unknown }) => {
+				const runs = /EXECUTE FUNCTION ([^\s(]+)\(/.exec(String(row.definition))?.[1];
+				return runs !== undefined && createdLater.has(qualified(`${runs}()`));
+			};
+			expect(leftFunctions.map((row) => row.signature)).toEqual(LEFT_TO_LATER.functions);
+			expect(oldSchema.triggers!.filter(runsLeft).map((row) => `${String(row.relation)}.${String(row.name)}`)).toEqual(LEFT_TO_LATER.triggers);
+			const expected = {
+				...oldSchema,
+				functions: oldSchema.functions!.filter((row) => !leftOut(row)),
+				triggers: oldSchema.triggers!.filter((row) => !runsLeft(row))
+			};
+			expect(snapshotDifferences(await schemaSnapshot(baselineOnly.db), expected)).toEqual({});
 		} finally {
 			await baselineOnly.dispose();
 		}
@@ -157,6 +226,25 @@ run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name
 		expect(await migrationHistoryProblem(oldWithLater.db)).toBeUndefined();
 		expect(snapshotDifferences(await schemaSnapshot(oldWithLater.db), fresh)).toEqual({});
 	}, 240_000);
+
+	test.each(
+		typeof landed === 'string' ? [] : landed.map((state) => ({ ...state, short: state.commit.slice(0, 7), last: versionOf(state.files.at(-1)!) }))
+	)(
+		'a database migrated at $short (up to $last) gets only the migrations it lacks and ends with the schema the tree builds',
+		async ({ files }) => {
+			const database = await migratedWith(target, files);
+			try {
+				const had = new Set(files.map(versionOf));
+				expect(database.applied).toEqual([...had].sort());
+				const { applied } = await migrate(database.db);
+				expect(applied.map((migration) => migration.version)).toEqual(tree.map(versionOf).filter((version) => !had.has(version)));
+				expect(snapshotDifferences(await schemaSnapshot(database.db), fresh)).toEqual({});
+			} finally {
+				await database.dispose();
+			}
+		},
+		240_000
+	);
 
 	test('a database that applied only some of the squashed migrations is refused, told what to do, and left as it was', async () => {
 		const partial = await migratedWith(

@@ -4,7 +4,7 @@ import { planNotification, wakeOutbox } from './notifications.ts';
 /**
  * Claims: a booking that only an unproven match tied to a member (a Discord id or username typed into the Calendly
  * form, an e-mail seen before, a personal link used twice or expired) is kept without a member, and that member is
- * asked whether it is theirs (public.calendly_insert_booking, supabase/migrations/20261124010000_baseline.sql, writes the claim and plans
+ * asked whether it is theirs (public.calendly_insert_booking, supabase/migrations/20261207152000_calendly_plans_notifications.sql, writes the claim and plans
  * the DM). Yes links the booking; No leaves it to staff. Staff linking a booking settles its claim too.
  */
 

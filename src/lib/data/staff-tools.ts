@@ -171,7 +171,7 @@ export type RefundOutcome =
 
 /**
  * Records that a paid booking was refunded, once. A referral reward the booking earned is reversed by the bookings
- * trigger in the same statement (bookings_referral_effects, supabase/migrations/20261124010000_baseline.sql).
+ * trigger in the same statement (bookings_referral_effects, supabase/migrations/20261207151000_plan_notification.sql).
  */
 export async function markBookingRefunded(db: Db, bookingId: string): Promise<RefundOutcome> {
 	const outcome = await db.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 /**
- * The owner's referral and credit rules, in AED. The database enforces them too (supabase/migrations/20261124010000_baseline.sql):
- * these functions are what the bot shows and checks before asking it.
+ * The owner's referral and credit rules, in AED. The database enforces them too (supabase/migrations/20261124010000_baseline.sql, and
+ * the bookings trigger in 20261207151000_plan_notification.sql): these functions are what the bot shows and checks before asking it.
  */
 export const REFERRAL_DISCOUNT_PERCENT = 10;
 export const REFERRAL_REWARD_AED = 50;

@@ -6,7 +6,7 @@ import type { DeliveryKind, NormalizedDelivery } from './delivery-record.ts';
 
 /**
  * Turns a verified Calendly delivery into the delivery record (delivery-record.ts) public.calendly_apply_delivery
- * (described in the migration 20261124010000_baseline.sql, live in 20261207152000_calendly_plans_notifications.sql)
+ * (defined, with its contract, in the migration 20261207152000_calendly_plans_notifications.sql)
  * writes from. Only the fields we use are read; every optional key may be missing or null (deliveries from 2020 have no
  * created_by, scheduled_event or cancellation). Never throws: a payload we cannot read becomes kind `invalid`, kept for
  * staff, so Calendly does not retry it for a day and then disable the subscription.

@@ -4,9 +4,9 @@ import type { NormalizedDelivery } from './payload.ts';
 /**
  * The database the handler needs: the one SqlDatabase interface (../database.ts), which the bot's `Db` (postgres.js or
  * PGlite, src/lib/data/db.ts) extends and the Edge Function opens (../postgres-db.ts). Deliveries are written by
- * ONE statement each time (public.calendly_apply_delivery, or public.calendly_apply_deliveries for several; migrations
- * 20261124010000_baseline.sql and 20261207152000_calendly_plans_notifications.sql), which PostgreSQL runs as one
- * transaction: when `query` resolves everything is committed, and when it rejects nothing was kept.
+ * ONE statement each time (public.calendly_apply_delivery, or public.calendly_apply_deliveries for several; migration
+ * 20261207152000_calendly_plans_notifications.sql), which PostgreSQL runs as one transaction: when `query` resolves
+ * everything is committed, and when it rejects nothing was kept.
  */
 export type CalendlyDb = SqlDatabase;
 
