@@ -93,7 +93,7 @@ export function markSkipped(db: Queryable, id: string, worker: string, reason: s
  */
 export const nextWakeSql = `select min(greatest(due_at, coalesce(claimed_until, due_at))) as at from public.notifications where status = 'pending'`;
 
-/** When the next pending row falls due (or its lease ends), so an executor can sleep exactly until then. */
+/** When the next pending row falls due (or its lease ends), so the in-process timing can sleep exactly until then. */
 export async function nextWakeAt(db: Queryable): Promise<Date | null> {
 	const [row] = await db.query<{ at: Date | null }>(nextWakeSql);
 	return row?.at ?? null;
