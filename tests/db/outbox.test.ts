@@ -99,6 +99,31 @@ describe.each(databaseTargets())('notifications outbox on $name', (target) => {
 		expect(sent[0]!.late).toBeLessThan(15_000);
 	});
 
+	test('while deliveries cannot run (the gateway is away) nothing is claimed; the wake-up when it is back delivers', async () => {
+		const [id] = await planAlerts(database.db, 1);
+		let ready = false;
+		const sent: string[] = [];
+		const deliver: Deliver = async (row) => (sent.push(row.id), { outcome: 'sent' });
+		const runner = new OutboxRunner(database.db, deliver, {
+			workerId: 'x',
+			log,
+			ready: () => ready,
+			timing: new InProcessTiming({ sweepMs: 30_000 })
+		});
+		await runner.start();
+		await runner.idle();
+		const [row] = await database.db.query<{ attempts: number; claimed_by: string | null }>(
+			'select attempts, claimed_by from public.notifications where id = $1',
+			[id]
+		);
+		expect(row).toEqual({ attempts: 0, claimed_by: null });
+		ready = true;
+		runner.wake();
+		await until(async () => sent.length === 1);
+		await runner.stop();
+		expect(sent).toEqual([id]);
+	});
+
 	test('a slow Discord never lets a lease run out mid-send: rows are claimed as their delivery starts, each delivered once', async () => {
 		const ids = await planAlerts(database.db, 8);
 		const deliveries = new Map<string, number>();
