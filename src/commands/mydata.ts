@@ -1,10 +1,11 @@
 import { Command } from '@sapphire/framework';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
-import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, MessageFlags } from 'discord.js';
+import { AttachmentBuilder, ButtonStyle, MessageFlags } from 'discord.js';
 import { CUSTOM_ID_KINDS, customId } from '../lib/custom-ids.ts';
 import { erasureWarnings, exportFile, exportMemberData } from '../lib/data/member-data.ts';
 import { formatAed } from '../lib/money.ts';
 import { memberCommand } from '../bot/command-scope.ts';
+import { button, buttonRow } from '../bot/buttons.ts';
 
 /** `/mydata export` sends the member a JSON file of everything stored about them; `/mydata delete` erases it. */
 export class MyDataCommand extends Command {
@@ -35,9 +36,7 @@ export class MyDataCommand extends Command {
 			Number(warnings.creditAed) > 0 ? t('mydata:delete.credit', { credit: formatAed(warnings.creditAed) }) : null,
 			`**${t('mydata:delete.question')}**`
 		].filter((line): line is string => line !== null);
-		const confirm = new ActionRowBuilder<ButtonBuilder>().addComponents(
-			new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.myDataDelete)).setStyle(ButtonStyle.Danger).setLabel(t('mydata:delete.button'))
-		);
+		const confirm = buttonRow(button(customId(CUSTOM_ID_KINDS.myDataDelete), ButtonStyle.Danger, t('mydata:delete.button')));
 		return interaction.editReply({ content: lines.join('\n\n'), components: [confirm] });
 	}
 }

@@ -1,10 +1,11 @@
 import { fetchT } from '@sapphire/plugin-i18next';
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
+import { ButtonStyle, EmbedBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
 import { closeSession } from '../bot/features/booking/session.flow.ts';
 import { assertStaff } from '../bot/staff.ts';
 import { staffMessageOf } from '../lib/data/bookings.ts';
 import { CUSTOM_ID_KINDS, customId, decode, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
+import { button, buttonRow } from '../bot/buttons.ts';
 
 const handled = [CUSTOM_ID_KINDS.sessionComplete, CUSTOM_ID_KINDS.sessionNoShow, CUSTOM_ID_KINDS.sessionNoShowConfirm] as const;
 
@@ -19,11 +20,8 @@ export class SessionButtonsHandler extends ButtonHandler {
 		assertStaff(interaction);
 		const t = await fetchT(interaction);
 		if (kind === CUSTOM_ID_KINDS.sessionNoShow) {
-			const confirm = new ActionRowBuilder<ButtonBuilder>().addComponents(
-				new ButtonBuilder()
-					.setCustomId(customId(CUSTOM_ID_KINDS.sessionNoShowConfirm, bookingId))
-					.setStyle(ButtonStyle.Danger)
-					.setLabel(t('session:buttons.confirmNoShow'))
+			const confirm = buttonRow(
+				button(customId(CUSTOM_ID_KINDS.sessionNoShowConfirm, bookingId), ButtonStyle.Danger, t('session:buttons.confirmNoShow'))
 			);
 			return interaction.reply({ content: t('session:confirmNoShow'), components: [confirm], flags: MessageFlags.Ephemeral });
 		}

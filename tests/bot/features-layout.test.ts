@@ -24,6 +24,9 @@ const dispatcher = resolve(src, 'bot/outbox/deliver.ts');
 
 const FILE_NAME = /^(?:[a-z0-9-]+\.)?(flow|render)\.ts$|^senders\.ts$/;
 
+/** What renderers share: the brand colours and the button builders. */
+const RENDER_KIT = new Set(['bot/theme.ts', 'bot/buttons.ts']);
+
 /** Shared bot files that wire features in: start-up, the container's typing, the outbox dispatcher. */
 const WIRING = new Set(['bot/start.ts', 'bot/augments.ts', 'bot/outbox/deliver.ts']);
 
@@ -80,13 +83,13 @@ describe('features as rooms', () => {
 		expect(orphans.map((file) => relative(root, file))).toEqual([]);
 	});
 
-	test('a renderer is pure: it imports src/lib, the theme and other renderers only, never the client', () => {
+	test('a renderer is pure: it imports src/lib, the theme, the button builders and other renderers only, never the client', () => {
 		const impure = featureFiles
 			.filter((file) => roleOf(file) === 'render')
 			.flatMap((file) => {
 				const text = readFileSync(file, 'utf8');
 				const bad = importsOf(file, text).filter(
-					(to) => !to.startsWith(`${src}/lib/`) && to !== resolve(src, 'bot/theme.ts') && !(featureOf(to) && roleOf(to) === 'render')
+					(to) => !to.startsWith(`${src}/lib/`) && !RENDER_KIT.has(at(to)) && !(featureOf(to) && roleOf(to) === 'render')
 				);
 				if (/from '@sapphire\/framework'/.test(text)) bad.push('@sapphire/framework');
 				return bad.map((to) => `${at(file)} -> ${to.startsWith('/') ? at(to) : to}`);

@@ -1,12 +1,4 @@
-import {
-	ActionRowBuilder,
-	ButtonBuilder,
-	ButtonStyle,
-	TimestampStyles,
-	time,
-	type ApplicationCommandOptionChoiceData,
-	type BaseMessageOptions
-} from 'discord.js';
+import { ButtonStyle, TimestampStyles, time, type ApplicationCommandOptionChoiceData, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { DateTime } from 'luxon';
 import { amountDueFils, filsToAed } from '../../../lib/booking/payment.ts';
@@ -15,6 +7,7 @@ import { bookingRef, type StaffBooking } from '../../../lib/data/staff-tools.ts'
 import { formatAed } from '../../../lib/money.ts';
 import { STATS_TIMEZONE } from '../../../lib/stats/period.ts';
 import { paymentText, plain } from '../member-info/render.ts';
+import { button, buttonRow } from '../../buttons.ts';
 
 const CHOICE_LIMIT = 100;
 
@@ -52,29 +45,17 @@ export function renderPaymentConfirmation(t: TFunction, booking: StaffBooking, f
 	const due = amountDueFils(booking);
 	const lines = [t('staff-tools:paid.confirm', { amount, method: t(`staff-tools:methods.${method}`), ...bookingFacts(t, booking) })];
 	if (due !== fils) lines.push(t('staff-tools:paid.differsFromDue', { due: formatAed(filsToAed(due)), price: formatAed(booking.price_aed) }));
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.staffConfirm, booking.id))
-			.setStyle(ButtonStyle.Success)
-			.setLabel(t('staff-tools:paid.buttons.confirm')),
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.staffCancel, booking.id))
-			.setStyle(ButtonStyle.Secondary)
-			.setLabel(t('staff-tools:paid.buttons.cancel'))
+	const row = buttonRow(
+		button(customId(CUSTOM_ID_KINDS.staffConfirm, booking.id), ButtonStyle.Success, t('staff-tools:paid.buttons.confirm')),
+		button(customId(CUSTOM_ID_KINDS.staffCancel, booking.id), ButtonStyle.Secondary, t('staff-tools:paid.buttons.cancel'))
 	);
 	return { content: lines.join('\n'), components: [row], allowedMentions: { parse: [] } };
 }
 
 export function renderRefundConfirmation(t: TFunction, booking: StaffBooking): BaseMessageOptions {
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.staffConfirm, booking.id))
-			.setStyle(ButtonStyle.Danger)
-			.setLabel(t('staff-tools:refund.confirmButton')),
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.staffCancel, booking.id))
-			.setStyle(ButtonStyle.Secondary)
-			.setLabel(t('staff-tools:paid.buttons.cancel'))
+	const row = buttonRow(
+		button(customId(CUSTOM_ID_KINDS.staffConfirm, booking.id), ButtonStyle.Danger, t('staff-tools:refund.confirmButton')),
+		button(customId(CUSTOM_ID_KINDS.staffCancel, booking.id), ButtonStyle.Secondary, t('staff-tools:paid.buttons.cancel'))
 	);
 	return {
 		content: t('staff-tools:refund.confirm', { ...bookingFacts(t, booking), payment: paymentText(t, booking) }),

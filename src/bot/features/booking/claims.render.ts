@@ -1,7 +1,8 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, TimestampStyles, escapeMarkdown, time, type BaseMessageOptions } from 'discord.js';
+import { ButtonStyle, TimestampStyles, escapeMarkdown, time, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { CUSTOM_ID_KINDS, customId } from '../../../lib/custom-ids.ts';
 import type { ClaimView } from '../../../lib/data/booking-claims.ts';
+import { button, buttonRow } from '../../buttons.ts';
 
 /**
  * The claim DM: the session's time and the name typed into the booking form, and Yes / No. Nothing else of the
@@ -13,15 +14,9 @@ export function renderClaim(t: TFunction, claim: ClaimView): BaseMessageOptions 
 	return {
 		content: t('booking:claim.question', { when: time(claim.starts_at, TimestampStyles.LongDateTime), name }),
 		components: [
-			new ActionRowBuilder<ButtonBuilder>().addComponents(
-				new ButtonBuilder()
-					.setCustomId(customId(CUSTOM_ID_KINDS.claimYes, claim.id))
-					.setStyle(ButtonStyle.Success)
-					.setLabel(t('booking:claim.yes')),
-				new ButtonBuilder()
-					.setCustomId(customId(CUSTOM_ID_KINDS.claimNo, claim.id))
-					.setStyle(ButtonStyle.Secondary)
-					.setLabel(t('booking:claim.no'))
+			buttonRow(
+				button(customId(CUSTOM_ID_KINDS.claimYes, claim.id), ButtonStyle.Success, t('booking:claim.yes')),
+				button(customId(CUSTOM_ID_KINDS.claimNo, claim.id), ButtonStyle.Secondary, t('booking:claim.no'))
 			)
 		],
 		allowedMentions: { parse: [] }

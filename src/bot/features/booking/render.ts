@@ -1,5 +1,5 @@
 import {
-	ActionRowBuilder,
+	type ActionRowBuilder,
 	ButtonBuilder,
 	ButtonStyle,
 	EmbedBuilder,
@@ -15,6 +15,7 @@ import type { BookingView } from '../../../lib/data/bookings.ts';
 import { formatAed } from '../../../lib/money.ts';
 import { sessionButtons } from '../follow-ups/render.ts';
 import { colours } from '../../theme.ts';
+import { button, buttonRow } from '../../buttons.ts';
 
 const packageName = (t: TFunction, booking: BookingView) => booking.package_name ?? t('booking:unknownPackage');
 const when = (booking: BookingView) => ({
@@ -33,12 +34,13 @@ function linkButtons(t: TFunction, booking: BookingView): ButtonBuilder[] {
 
 /** The checklist as toggle buttons: ticked items are green with a check mark. */
 export function checklistRow(t: TFunction, bookingId: string, checklist: Checklist): ActionRowBuilder<ButtonBuilder> {
-	return new ActionRowBuilder<ButtonBuilder>().addComponents(
-		CHECKLIST_ITEMS.map((item) =>
-			new ButtonBuilder()
-				.setCustomId(customId(CUSTOM_ID_KINDS.checklist, { item, bookingId }))
-				.setStyle(checklist[item] ? ButtonStyle.Success : ButtonStyle.Secondary)
-				.setLabel(`${checklist[item] ? '✅' : '⬜'} ${t(`booking:checklist.${item}`)}`)
+	return buttonRow(
+		...CHECKLIST_ITEMS.map((item) =>
+			button(
+				customId(CUSTOM_ID_KINDS.checklist, { item, bookingId }),
+				checklist[item] ? ButtonStyle.Success : ButtonStyle.Secondary,
+				`${checklist[item] ? '✅' : '⬜'} ${t(`booking:checklist.${item}`)}`
+			)
 		)
 	);
 }
@@ -46,7 +48,7 @@ export function checklistRow(t: TFunction, bookingId: string, checklist: Checkli
 function withChecklist(t: TFunction, booking: BookingView, embed: EmbedBuilder): BaseMessageOptions {
 	const rows = [checklistRow(t, booking.id, booking.checklist)];
 	const links = linkButtons(t, booking);
-	if (links.length > 0) rows.push(new ActionRowBuilder<ButtonBuilder>().addComponents(links));
+	if (links.length > 0) rows.push(buttonRow(...links));
 	return { embeds: [embed], components: rows };
 }
 
@@ -81,14 +83,7 @@ export function renderCanceled(t: TFunction, booking: BookingView): BaseMessageO
 	];
 	if (booking.cancel_reason) lines.push(t('booking:canceled.reason', { reason: booking.cancel_reason.slice(0, 500) }));
 	const components = booking.package_code
-		? [
-				new ActionRowBuilder<ButtonBuilder>().addComponents(
-					new ButtonBuilder()
-						.setCustomId(customId(CUSTOM_ID_KINDS.book, booking.package_code))
-						.setStyle(ButtonStyle.Success)
-						.setLabel(t('booking:buttons.rebook'))
-				)
-			]
+		? [buttonRow(button(customId(CUSTOM_ID_KINDS.book, booking.package_code), ButtonStyle.Success, t('booking:buttons.rebook')))]
 		: [];
 	return { content: lines.join('\n'), components };
 }

@@ -1,13 +1,4 @@
-import {
-	ActionRowBuilder,
-	EmbedBuilder,
-	LabelBuilder,
-	ModalBuilder,
-	TextInputBuilder,
-	TextInputStyle,
-	type BaseMessageOptions,
-	type ButtonBuilder
-} from 'discord.js';
+import { EmbedBuilder, LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import type { QuickAnswers, QuickResult } from '../../../lib/assessment/quick.ts';
 import { CUSTOM_ID_KINDS, customId } from '../../../lib/custom-ids.ts';
@@ -16,6 +7,7 @@ import { recommendationTextKey } from '../../../lib/diagnostics/locale-keys.ts';
 import { formatAed } from '../../../lib/money.ts';
 import { bookButton } from '../packages/render.ts';
 import { colours } from '../../theme.ts';
+import { buttonRow } from '../../buttons.ts';
 
 export const QUICK_FIELDS = { gpu: 'gpu', fps: 'fps', refresh: 'refresh', problems: 'problems' } as const;
 
@@ -57,6 +49,6 @@ export function renderQuickResult(t: TFunction, answers: QuickAnswers, result: Q
 		.setFooter({ text: t('assessment:result.note') });
 	if (pkg)
 		embed.addFields({ name: '\u200b', value: `**${t('diagnostic:result.recommended', { name: pkg.name, price: formatAed(pkg.price_aed) })}**` });
-	const components = pkg ? [new ActionRowBuilder<ButtonBuilder>().addComponents(bookButton(t, pkg))] : [];
+	const components = pkg ? [buttonRow(bookButton(t, pkg))] : [];
 	return { embeds: [embed], components };
 }

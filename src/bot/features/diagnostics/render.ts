@@ -1,4 +1,4 @@
-import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type BaseMessageOptions } from 'discord.js';
+import { AttachmentBuilder, ButtonStyle, EmbedBuilder, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { CUSTOM_ID_KINDS, customId } from '../../../lib/custom-ids.ts';
 import type { Package } from '../../../lib/data/packages.ts';
@@ -8,21 +8,16 @@ import type { IntakeRefusal } from '../../../lib/funnel/diagnostic-intake.ts';
 import { formatAed } from '../../../lib/money.ts';
 import { bookButton } from '../packages/render.ts';
 import { colours } from '../../theme.ts';
+import { button, buttonRow } from '../../buttons.ts';
 
 /** Findings shown as embed fields; Discord allows 25, we keep the message readable. */
 const MAX_FINDINGS_SHOWN = 10;
 
 export function renderDiagnosticIntro(t: TFunction): BaseMessageOptions {
 	const embed = new EmbedBuilder().setColor(colours.brand).setTitle(t('diagnostic:intro.title')).setDescription(t('diagnostic:intro.description'));
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.diagnosticTool))
-			.setStyle(ButtonStyle.Primary)
-			.setLabel(t('diagnostic:buttons.tool')),
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.diagnosticQuick))
-			.setStyle(ButtonStyle.Secondary)
-			.setLabel(t('diagnostic:buttons.quick'))
+	const row = buttonRow(
+		button(customId(CUSTOM_ID_KINDS.diagnosticTool), ButtonStyle.Primary, t('diagnostic:buttons.tool')),
+		button(customId(CUSTOM_ID_KINDS.diagnosticQuick), ButtonStyle.Secondary, t('diagnostic:buttons.quick'))
 	);
 	return { embeds: [embed], components: [row] };
 }
@@ -60,6 +55,6 @@ export function renderDiagnosticResult(t: TFunction, result: AnalysisResult, pkg
 		embed.addFields({ name: '\u200b', value: t('diagnostic:result.more', { count: result.findings.length - shown.length }) });
 	if (pkg)
 		embed.addFields({ name: '\u200b', value: `**${t('diagnostic:result.recommended', { name: pkg.name, price: formatAed(pkg.price_aed) })}**` });
-	const components = pkg ? [new ActionRowBuilder<ButtonBuilder>().addComponents(bookButton(t, pkg))] : [];
+	const components = pkg ? [buttonRow(bookButton(t, pkg))] : [];
 	return { embeds: [embed], components };
 }

@@ -1,6 +1,6 @@
 import {
-	ActionRowBuilder,
-	ButtonBuilder,
+	type ActionRowBuilder,
+	type ButtonBuilder,
 	ButtonStyle,
 	LabelBuilder,
 	ModalBuilder,
@@ -15,26 +15,25 @@ import { PERFORMANCE_ANSWERS } from '../../../lib/data/follow-ups.ts';
 import type { Package } from '../../../lib/data/packages.ts';
 import type { Recheck } from '../../../lib/data/rechecks.ts';
 import { formatAed } from '../../../lib/money.ts';
+import { button, buttonRow } from '../../buttons.ts';
 
 const packageName = (t: TFunction, booking: BookingView) => booking.package_name ?? t('booking:unknownPackage');
-const bookButton = (label: string, code: string) =>
-	new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.book, code)).setStyle(ButtonStyle.Success).setLabel(label);
+const bookButton = (label: string, code: string) => button(customId(CUSTOM_ID_KINDS.book, code), ButtonStyle.Success, label);
 
 export function renderNoShowRebook(t: TFunction, booking: BookingView): BaseMessageOptions {
-	const components = booking.package_code
-		? [new ActionRowBuilder<ButtonBuilder>().addComponents(bookButton(t('booking:buttons.rebook'), booking.package_code))]
-		: [];
+	const components = booking.package_code ? [buttonRow(bookButton(t('booking:buttons.rebook'), booking.package_code))] : [];
 	return { content: t('followups:noShow', { package: packageName(t, booking) }), components };
 }
 
 export function renderPerformanceCheck(t: TFunction, booking: BookingView): BaseMessageOptions {
 	const styles = { better: ButtonStyle.Success, same: ButtonStyle.Secondary, worse: ButtonStyle.Danger } as const;
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		PERFORMANCE_ANSWERS.map((answer) =>
-			new ButtonBuilder()
-				.setCustomId(customId(CUSTOM_ID_KINDS.performanceCheck, { answer, bookingId: booking.id }))
-				.setStyle(styles[answer])
-				.setLabel(t(`followups:performance.${answer}`))
+	const row = buttonRow(
+		...PERFORMANCE_ANSWERS.map((answer) =>
+			button(
+				customId(CUSTOM_ID_KINDS.performanceCheck, { answer, bookingId: booking.id }),
+				styles[answer],
+				t(`followups:performance.${answer}`)
+			)
 		)
 	);
 	return { content: t('followups:performance.question', { package: packageName(t, booking) }), components: [row] };
@@ -42,9 +41,7 @@ export function renderPerformanceCheck(t: TFunction, booking: BookingView): Base
 
 /** The three-month check: a fresh diagnostic, compared with the PC as the session left it. No offer yet. */
 export function renderRecheckAsk(t: TFunction, booking: BookingView): BaseMessageOptions {
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.diagnosticTool)).setStyle(ButtonStyle.Primary).setLabel(t('diagnostic:buttons.tool'))
-	);
+	const row = buttonRow(button(customId(CUSTOM_ID_KINDS.diagnosticTool), ButtonStyle.Primary, t('diagnostic:buttons.tool')));
 	return { content: t('followups:recheck.ask', { package: packageName(t, booking) }), components: [row] };
 }
 
@@ -60,19 +57,14 @@ export function renderRecheckResult(t: TFunction, recheck: Recheck, offer: Packa
 	];
 	if (!offer) return { content: [...lines, t('followups:recheck.noOffer')].join('\n') };
 	lines.push(t('followups:recheck.offer', { name: offer.name, price: formatAed(offer.price_aed) }));
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+	const row = buttonRow(
 		bookButton(t('packages:buttons.bookPrice', { name: offer.name, price: formatAed(offer.price_aed) }).slice(0, 80), offer.code)
 	);
 	return { content: lines.join('\n'), components: [row] };
 }
 
 export function renderTestimonialRequest(t: TFunction, booking: BookingView): BaseMessageOptions {
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.testimonial, booking.id))
-			.setStyle(ButtonStyle.Primary)
-			.setLabel(t('followups:testimonial.button'))
-	);
+	const row = buttonRow(button(customId(CUSTOM_ID_KINDS.testimonial, booking.id), ButtonStyle.Primary, t('followups:testimonial.button')));
 	return { content: t('followups:testimonial.ask', { package: packageName(t, booking) }), components: [row] };
 }
 
@@ -136,14 +128,8 @@ export function renderTestimonialErrors(t: TFunction, errors: readonly string[])
 
 /** The staff card's session controls. */
 export function sessionButtons(t: TFunction, bookingId: string): ActionRowBuilder<ButtonBuilder> {
-	return new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.sessionComplete, bookingId))
-			.setStyle(ButtonStyle.Success)
-			.setLabel(t('session:buttons.complete')),
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.sessionNoShow, bookingId))
-			.setStyle(ButtonStyle.Danger)
-			.setLabel(t('session:buttons.noShow'))
+	return buttonRow(
+		button(customId(CUSTOM_ID_KINDS.sessionComplete, bookingId), ButtonStyle.Success, t('session:buttons.complete')),
+		button(customId(CUSTOM_ID_KINDS.sessionNoShow, bookingId), ButtonStyle.Danger, t('session:buttons.noShow'))
 	);
 }

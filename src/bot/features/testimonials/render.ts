@@ -1,5 +1,5 @@
 import {
-	ActionRowBuilder,
+	type ActionRowBuilder,
 	ButtonBuilder,
 	ButtonStyle,
 	EmbedBuilder,
@@ -17,6 +17,7 @@ import { REFERRAL_REWARD_AED } from '../../../lib/referrals/rules.ts';
 import { fpsFigures } from '../../../lib/testimonials/gain.ts';
 import type { RatingBranch } from '../../../lib/testimonials/branching.ts';
 import { colours } from '../../theme.ts';
+import { button, buttonRow } from '../../buttons.ts';
 
 export const REJECT_REASON_FIELD = 'reason';
 
@@ -26,7 +27,7 @@ const stars = (rating: number) => '★'.repeat(Math.round(rating / 2)) + '☆'.r
 /** WhatsApp (what the UAE uses) and X share links carrying the member's code: one click, nothing to copy. */
 export function shareButtons(t: TFunction, code: string): ActionRowBuilder<ButtonBuilder> {
 	const text = encodeURIComponent(t('testimonials:share.text', { code }));
-	return new ActionRowBuilder<ButtonBuilder>().addComponents(
+	return buttonRow(
 		new ButtonBuilder().setStyle(ButtonStyle.Link).setLabel(t('testimonials:share.whatsapp')).setURL(`https://wa.me/?text=${text}`),
 		new ButtonBuilder().setStyle(ButtonStyle.Link).setLabel(t('testimonials:share.x')).setURL(`https://x.com/intent/post?text=${text}`)
 	);
@@ -77,15 +78,9 @@ export function renderStaffReviewCard(t: TFunction, view: TestimonialView): Base
 	const components =
 		view.status === 'pending'
 			? [
-					new ActionRowBuilder<ButtonBuilder>().addComponents(
-						new ButtonBuilder()
-							.setCustomId(customId(CUSTOM_ID_KINDS.testimonialApprove, view))
-							.setStyle(ButtonStyle.Success)
-							.setLabel(t('testimonials:staff.approve')),
-						new ButtonBuilder()
-							.setCustomId(customId(CUSTOM_ID_KINDS.testimonialReject, view))
-							.setStyle(ButtonStyle.Danger)
-							.setLabel(t('testimonials:staff.reject'))
+					buttonRow(
+						button(customId(CUSTOM_ID_KINDS.testimonialApprove, view), ButtonStyle.Success, t('testimonials:staff.approve')),
+						button(customId(CUSTOM_ID_KINDS.testimonialReject, view), ButtonStyle.Danger, t('testimonials:staff.reject'))
 					)
 				]
 			: [];

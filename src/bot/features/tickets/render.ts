@@ -1,7 +1,7 @@
 import {
 	ActionRowBuilder,
 	AttachmentBuilder,
-	ButtonBuilder,
+	type ButtonBuilder,
 	ButtonStyle,
 	EmbedBuilder,
 	LabelBuilder,
@@ -20,6 +20,7 @@ import { actorUserId, DESCRIPTION_MAX, DESCRIPTION_MIN, REASON_MAX, REASON_MIN }
 import { MENU_TOPICS, normaliseTopic, type MenuTopic } from '../../../lib/tickets/topics.ts';
 import { durationParts, formatTime, kilobytes, type TicketSummary, type TranscriptLabels } from '../../../lib/tickets/transcript.ts';
 import { colours } from '../../theme.ts';
+import { button, buttonRow } from '../../buttons.ts';
 
 /** Field ids of the two forms. */
 export const DESCRIPTION_FIELD = 'description';
@@ -50,12 +51,9 @@ export function renderKnownAnswer(t: TFunction, topic: MenuTopic): BaseMessageOp
 		.setColor(colours.brand)
 		.setTitle(t('tickets:faq.title', { topic: topicLabel(t, topic) }))
 		.setDescription(t(`tickets:faq.${topic}`));
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.supportSolved, topic))
-			.setStyle(ButtonStyle.Success)
-			.setLabel(t('tickets:faq.solved')),
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.supportOpen, topic)).setStyle(ButtonStyle.Secondary).setLabel(t('tickets:faq.open'))
+	const row = buttonRow(
+		button(customId(CUSTOM_ID_KINDS.supportSolved, topic), ButtonStyle.Success, t('tickets:faq.solved')),
+		button(customId(CUSTOM_ID_KINDS.supportOpen, topic), ButtonStyle.Secondary, t('tickets:faq.open'))
 	);
 	return { content: '', embeds: [embed], components: [row] };
 }
@@ -96,9 +94,7 @@ export function renderCloseModal(t: TFunction, ticketId: string): ModalBuilder {
 
 export function renderPanel(t: TFunction): BaseMessageOptions {
 	const embed = new EmbedBuilder().setColor(colours.brand).setTitle(t('tickets:panel.title')).setDescription(t('tickets:panel.description'));
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder().setCustomId(customId(CUSTOM_ID_KINDS.supportStart)).setStyle(ButtonStyle.Primary).setLabel(t('tickets:panel.button'))
-	);
+	const row = buttonRow(button(customId(CUSTOM_ID_KINDS.supportStart), ButtonStyle.Primary, t('tickets:panel.button')));
 	return { embeds: [embed], components: [row], allowedMentions: { parse: [] } };
 }
 
@@ -134,19 +130,10 @@ function contextFields(t: TFunction, context: MemberContext): { name: string; va
 export function cardButtons(t: TFunction, ticket: Ticket): ActionRowBuilder<ButtonBuilder>[] {
 	if (ticket.status === 'closed') return [];
 	const claim = ticket.claimed_by
-		? new ButtonBuilder()
-				.setCustomId(customId(CUSTOM_ID_KINDS.ticketUnclaim, ticket.id))
-				.setStyle(ButtonStyle.Secondary)
-				.setLabel(t('tickets:buttons.unclaim'))
-		: new ButtonBuilder()
-				.setCustomId(customId(CUSTOM_ID_KINDS.ticketClaim, ticket.id))
-				.setStyle(ButtonStyle.Primary)
-				.setLabel(t('tickets:buttons.claim'));
-	const close = new ButtonBuilder()
-		.setCustomId(customId(CUSTOM_ID_KINDS.ticketClose, ticket.id))
-		.setStyle(ButtonStyle.Danger)
-		.setLabel(t('tickets:buttons.close'));
-	return [new ActionRowBuilder<ButtonBuilder>().addComponents(claim, close)];
+		? button(customId(CUSTOM_ID_KINDS.ticketUnclaim, ticket.id), ButtonStyle.Secondary, t('tickets:buttons.unclaim'))
+		: button(customId(CUSTOM_ID_KINDS.ticketClaim, ticket.id), ButtonStyle.Primary, t('tickets:buttons.claim'));
+	const close = button(customId(CUSTOM_ID_KINDS.ticketClose, ticket.id), ButtonStyle.Danger, t('tickets:buttons.close'));
+	return [buttonRow(claim, close)];
 }
 
 /**

@@ -1,8 +1,9 @@
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle, EmbedBuilder, type BaseMessageOptions } from 'discord.js';
+import { ButtonBuilder, ButtonStyle, EmbedBuilder, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { LOCALES } from '../../../lib/config/env.ts';
 import { CUSTOM_ID_KINDS, customId } from '../../../lib/custom-ids.ts';
 import { colours } from '../../theme.ts';
+import { button, buttonRow } from '../../buttons.ts';
 
 /**
  * The welcome: what FPSOS does and the two ways in. Shown by DM on join, by `/fpsos` and `!fpsos`. With
@@ -14,15 +15,9 @@ export function renderWelcome(t: TFunction, name: string, { languageChoice = fal
 		.setTitle(t('welcome:title', { name }))
 		.setDescription(t('welcome:description'))
 		.setFooter({ text: t('welcome:footer') });
-	const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.welcomeDiagnostic))
-			.setStyle(ButtonStyle.Primary)
-			.setLabel(t('welcome:buttons.diagnostic')),
-		new ButtonBuilder()
-			.setCustomId(customId(CUSTOM_ID_KINDS.welcomePackages))
-			.setStyle(ButtonStyle.Secondary)
-			.setLabel(t('welcome:buttons.packages'))
+	const row = buttonRow(
+		button(customId(CUSTOM_ID_KINDS.welcomeDiagnostic), ButtonStyle.Primary, t('welcome:buttons.diagnostic')),
+		button(customId(CUSTOM_ID_KINDS.welcomePackages), ButtonStyle.Secondary, t('welcome:buttons.packages'))
 	);
 	if (languageChoice) {
 		const current = (t as TFunction & { lng?: string }).lng;
