@@ -1,15 +1,13 @@
-import type { TextChannel } from 'discord.js';
 import { describe, expect, test } from 'vitest';
-import { connectTestClient } from './test-client.ts';
+import { textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 describe('fake Discord: signed attachment URLs', () => {
 	const discord = useFakeDiscord();
 
 	test('attachment URLs carry ex/is/hm, serve the file for 24 h on the fake clock, then answer 404; a fresh fetch or refresh-urls signs again', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const general = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const general = textChannel(client, fake.channels.general);
 		const sent = await general.send({ content: 'log', files: [{ attachment: Buffer.from('frame times'), name: 'capture.csv' }] });
 		const url = sent.attachments.first()!.url;
 		const query = new URL(url).searchParams;

@@ -81,8 +81,7 @@ describe('fake Discord application commands', () => {
 	});
 
 	test('a command name with capitals and a 101-character description are rejected at registration', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const error: unknown = await client.application?.commands
 			.set([{ name: 'Diagnostic', description: 'd'.repeat(101) }])
 			.catch((caught: unknown) => caught);

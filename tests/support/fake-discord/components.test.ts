@@ -9,13 +9,14 @@ import {
 	StringSelectMenuBuilder,
 	TextInputBuilder,
 	TextInputStyle,
-	type Client,
-	type TextChannel
+	type Client
 } from 'discord.js';
 import { describe, expect, test } from 'vitest';
+import type { FakeMember } from './driver/member.ts';
+import type { MessageView } from './driver/views.ts';
 import type { FakeDiscord } from './fake-discord.ts';
 import { fakeFile } from './files.ts';
-import { connectTestClient } from './test-client.ts';
+import { connectTestClient, textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 /** A bot that posts a booking panel and handles its button, select and modal like a real front desk would. */
@@ -60,9 +61,10 @@ async function bookingBot(fake: FakeDiscord): Promise<Client> {
 	});
 }
 
-async function postPanel(client: Client, fake: FakeDiscord): Promise<void> {
-	const channel = client.channels.cache.get(fake.channels.sessions) as TextChannel;
-	await channel.send({
+/** The booking bot logged in, its panel posted in #sessions (as the fake saw it), and alice, a member, to use it. */
+async function panelAndMember(fake: FakeDiscord): Promise<{ panel: MessageView; alice: FakeMember }> {
+	const client = await bookingBot(fake);
+	await textChannel(client, fake.channels.sessions).send({
 		content: 'Book a tuning session',
 		components: [
 			new ActionRowBuilder<ButtonBuilder>().addComponents(
@@ -75,17 +77,16 @@ async function postPanel(client: Client, fake: FakeDiscord): Promise<void> {
 			)
 		]
 	});
+	const panel = await fake.waitForMessage({ channelId: fake.channels.sessions });
+	const alice = await fake.members.create({ username: 'alice', joined: true });
+	return { panel, alice };
 }
 
 describe('fake Discord components and modals', () => {
 	const discord = useFakeDiscord();
 
 	test('a button opens a modal with a Label text input and file upload; the submission reaches discord.js', async () => {
-		const { fake } = discord;
-		const client = await bookingBot(fake);
-		await postPanel(client, fake);
-		const panel = await fake.waitForMessage({ channelId: fake.channels.sessions });
-		const alice = await fake.members.create({ username: 'alice', joined: true });
+		const { panel, alice } = await panelAndMember(discord.fake);
 		const modal = await (await alice.click(panel, 'Book')).modal();
 		expect(modal.title).toBe('Book a session');
 		expect(modal.fields.map((field) => [field.customId, field.label, field.required])).toEqual([
@@ -110,11 +111,7 @@ describe('fake Discord components and modals', () => {
 	});
 
 	test('update message (type 7) edits the panel and a select menu reply is ephemeral', async () => {
-		const { fake } = discord;
-		const client = await bookingBot(fake);
-		await postPanel(client, fake);
-		const panel = await fake.waitForMessage({ channelId: fake.channels.sessions });
-		const alice = await fake.members.create({ username: 'alice', joined: true });
+		const { panel, alice } = await panelAndMember(discord.fake);
 		const picked = await (await alice.select(panel, 'plan', ['pro'])).message();
 		expect(picked.content).toBe('plan pro');
 		expect(picked.ephemeral).toBe(true);
@@ -126,11 +123,7 @@ describe('fake Discord components and modals', () => {
 	});
 
 	test('deferUpdate then editReply with a file edits the panel itself (multipart PATCH @original)', async () => {
-		const { fake } = discord;
-		const client = await bookingBot(fake);
-		await postPanel(client, fake);
-		const panel = await fake.waitForMessage({ channelId: fake.channels.sessions });
-		const alice = await fake.members.create({ username: 'alice', joined: true });
+		const { panel, alice } = await panelAndMember(discord.fake);
 		const reply = await (await alice.click(panel, 'refresh')).reply();
 		expect(reply).toMatchObject({ kind: 'update', callbackType: 6, deferred: true });
 		if (reply.kind !== 'update') return;

@@ -1,6 +1,6 @@
-import { ChannelType, DiscordAPIError, type TextChannel } from 'discord.js';
+import { ChannelType, DiscordAPIError } from 'discord.js';
 import { describe, expect, test } from 'vitest';
-import { connectTestClient } from './test-client.ts';
+import { textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 async function refusal(send: Promise<unknown>): Promise<{ status: number; code: number | string; message: string }> {
@@ -18,8 +18,7 @@ describe('fake Discord: users who share no server with the bot', () => {
 	const discord = useFakeDiscord();
 
 	test('a member who left gets no DM: the DM channel opens, sending answers 403 50278 (no mutual guilds), not a violation; back in the server, the DM arrives', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		await fake.leave(alice);
 		const dm = await client.users.createDM(alice.id);
@@ -38,8 +37,7 @@ describe('fake Discord: users who share no server with the bot', () => {
 	});
 
 	test('a user who shares no server with the bot cannot DM it either: nothing reaches the bot; after joining, the DM does', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const seen: string[] = [];
 		client.on('messageCreate', (message) => void seen.push(message.content));
 		const stranger = await fake.members.create({ username: 'stranger' });
@@ -51,16 +49,14 @@ describe('fake Discord: users who share no server with the bot', () => {
 	});
 
 	test('a user who never joined gets no DM either', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const stranger = await fake.members.create({ username: 'stranger' });
 		expect((await refusal(client.users.send(stranger.id, 'hello'))).code).toBe(50278);
 		expect(stranger.dms()).toEqual([]);
 	});
 
 	test('another server the bot is in counts: a member who left this one but shares that one still gets DMs', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		fake.addGuild({ name: 'Elsewhere' }).join(alice);
 		await fake.leave(alice);
@@ -69,8 +65,7 @@ describe('fake Discord: users who share no server with the bot', () => {
 	});
 
 	test('sending again and again after the refusal is a violation (each 403 counts toward the invalid-request ban)', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		await fake.leave(alice);
 		for (let attempt = 0; attempt < 3; attempt += 1) await client.users.send(alice.id, 'hello?').catch(() => undefined);
@@ -81,10 +76,9 @@ describe('fake Discord: users who share no server with the bot', () => {
 	});
 
 	test('adding a member who left to a private thread answers 404 10007 Unknown Member and adds nobody', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
-		const sessions = client.channels.cache.get(fake.channels.sessions) as TextChannel;
+		const sessions = textChannel(client, fake.channels.sessions);
 		const thread = await sessions.threads.create({ name: 'Session alice', type: ChannelType.PrivateThread, invitable: false });
 		await fake.leave(alice);
 		expect(await refusal(thread.members.add(alice.id))).toEqual({ status: 404, code: 10007, message: 'Unknown Member' });
@@ -93,10 +87,9 @@ describe('fake Discord: users who share no server with the bot', () => {
 	});
 
 	test('a member who leaves is taken out of the threads they were in, and cannot open them', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
-		const sessions = client.channels.cache.get(fake.channels.sessions) as TextChannel;
+		const sessions = textChannel(client, fake.channels.sessions);
 		const thread = await sessions.threads.create({ name: 'Session alice', type: ChannelType.PrivateThread, invitable: false });
 		await thread.members.add(alice.id);
 		await fake.leave(alice);
@@ -109,8 +102,7 @@ describe('fake Discord: the reported answer for users who share no server', () =
 	const discord = useFakeDiscord({ dmWithoutSharedServer: 50007 });
 
 	test('with dmWithoutSharedServer: 50007, a DM to a member who left answers 403 50007 Cannot send messages to this user', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		await fake.leave(alice);
 		expect(await refusal(client.users.send(alice.id, 'hello'))).toEqual({

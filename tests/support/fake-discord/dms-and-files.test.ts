@@ -1,15 +1,14 @@
-import { DiscordAPIError, type Message, type TextChannel } from 'discord.js';
+import { DiscordAPIError, type Message } from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { fakeFile } from './files.ts';
-import { connectTestClient } from './test-client.ts';
+import { connectTestClient, textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 describe('fake Discord DMs and files', () => {
 	const discord = useFakeDiscord();
 
 	test('a DM to a member whose DMs are closed throws DiscordAPIError 50007 and is not a violation', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const bob = await fake.members.create({ username: 'bob', dmsClosed: true, joined: true });
 		const user = await client.users.fetch(bob.id);
 		const dmChannel = await user.createDM();
@@ -23,8 +22,7 @@ describe('fake Discord DMs and files', () => {
 	});
 
 	test('retrying a DM to a closed-DM member in a loop is a violation', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const bob = await fake.members.create({ username: 'bob', dmsClosed: true, joined: true });
 		const user = await client.users.fetch(bob.id);
 		for (let attempt = 0; attempt < 3; attempt += 1) await user.send('hello?').catch(() => undefined);
@@ -34,8 +32,7 @@ describe('fake Discord DMs and files', () => {
 	});
 
 	test('a DM to an open member arrives and nextDm returns it', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		await client.users.send(alice.id, { content: 'Hi alice', embeds: [{ title: 'Your booking' }] });
 		const dm = await alice.nextDm();
@@ -45,9 +42,8 @@ describe('fake Discord DMs and files', () => {
 	});
 
 	test('a multipart message with a file is stored and its attachment url serves the bytes', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const channel = textChannel(client, fake.channels.general);
 		const bytes = Buffer.from('line 1\nline 2\n');
 		const sent = await channel.send({
 			content: 'report attached',
@@ -103,9 +99,8 @@ describe('fake Discord upload limit', () => {
 	const discord = useFakeDiscord({ maxFileBytes: 1024 });
 
 	test('a file over the upload limit is refused with 413 40005 and recorded', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const channel = textChannel(client, fake.channels.general);
 		const error: unknown = await channel
 			.send({ files: [{ attachment: Buffer.alloc(2048), name: 'big.bin' }] })
 			.catch((caught: unknown) => caught);

@@ -31,23 +31,24 @@ function gatewayMessage(core: FakeCore, message: MessageRecord): Record<string, 
 	return { ...messageToAPI(core.state, message, { withMember: true }), channel_type: core.state.channels.get(message.channelId)?.type };
 }
 
-export function dispatchMessageCreate(core: FakeCore, message: MessageRecord): void {
+/** MESSAGE_CREATE or MESSAGE_UPDATE (the whole message either way); ephemeral messages are never dispatched. */
+function dispatchMessage(
+	core: FakeCore,
+	message: MessageRecord,
+	event: GatewayDispatchEvents.MessageCreate | GatewayDispatchEvents.MessageUpdate
+): void {
 	if (isEphemeral(message)) return;
-	core.gateway.dispatch(GatewayDispatchEvents.MessageCreate, gatewayMessage(core, message), {
+	core.gateway.dispatch(event, gatewayMessage(core, message), {
 		intents: messageIntents(message),
 		contentGated: contentGated(core, message),
-		summary: `MESSAGE_CREATE ${describe(core, message)}`
+		summary: `${event} ${describe(core, message)}`
 	});
 }
 
-export function dispatchMessageUpdate(core: FakeCore, message: MessageRecord): void {
-	if (isEphemeral(message)) return;
-	core.gateway.dispatch(GatewayDispatchEvents.MessageUpdate, gatewayMessage(core, message), {
-		intents: messageIntents(message),
-		contentGated: contentGated(core, message),
-		summary: `MESSAGE_UPDATE ${describe(core, message)}`
-	});
-}
+export const dispatchMessageCreate = (core: FakeCore, message: MessageRecord): void =>
+	dispatchMessage(core, message, GatewayDispatchEvents.MessageCreate);
+export const dispatchMessageUpdate = (core: FakeCore, message: MessageRecord): void =>
+	dispatchMessage(core, message, GatewayDispatchEvents.MessageUpdate);
 
 export function dispatchMessageDelete(core: FakeCore, message: MessageRecord): void {
 	if (isEphemeral(message)) return;

@@ -16,8 +16,7 @@ describe('fake Discord servers', () => {
 	const discord = useFakeDiscord();
 
 	test('the bot added to another server gets GUILD_CREATE with only itself as member, and can register commands there', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const created = new Promise<string>((resolve) => client.once('guildCreate', (guild) => resolve(guild.id)));
 		const other = fake.addGuild({ name: 'Elsewhere' });
 		expect(await created).toBe(other.id);
@@ -45,8 +44,7 @@ describe('fake Discord servers', () => {
 	});
 
 	test("leaving a server: 204, GUILD_DELETE, and its members can no longer run the bot's commands there", async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		await client.application?.commands.set([everywhere]);
 		const other = fake.addGuild({ name: 'Elsewhere' });
 		await fake.waitFor('the bot to cache the other server', () => client.guilds.cache.has(other.id));

@@ -4,6 +4,7 @@ import type { FakeMember } from './driver/member.ts';
 import type { JsonObject, MemberRecord, RoleRecord } from './model.ts';
 import { DEFAULT_BOT_PERMISSIONS, EVERYONE_PERMISSIONS } from './seed.ts';
 import { channelToAPI, memberToAPI, roleToAPI } from './serialize.ts';
+import { GUILD_CREATE_DEFAULTS, GUILD_DEFAULTS } from './serialize-guild.ts';
 import type { FakeState } from './state.ts';
 
 /**
@@ -161,50 +162,24 @@ export function otherGuildToAPI(core: FakeCore, guild: OtherGuildRecord): JsonOb
 	const inGuild = [...guild.members.values()].filter((member) => member.inGuild);
 	const channels = [...state.channels.values()].filter((channel) => channel.guildId === guild.id);
 	return {
+		...GUILD_DEFAULTS,
+		...GUILD_CREATE_DEFAULTS,
 		id: guild.id,
 		name: guild.name,
-		icon: null,
-		splash: null,
-		discovery_splash: null,
-		banner: null,
-		description: null,
 		owner_id: guild.ownerId,
-		afk_channel_id: null,
-		afk_timeout: 300,
 		verification_level: 0,
 		default_message_notifications: 0,
 		explicit_content_filter: 0,
-		mfa_level: 0,
-		nsfw_level: 0,
-		premium_tier: 0,
-		premium_subscription_count: 0,
-		premium_progress_bar_enabled: false,
-		application_id: null,
 		system_channel_id: null,
-		system_channel_flags: 0,
 		rules_channel_id: null,
 		public_updates_channel_id: null,
-		safety_alerts_channel_id: null,
-		vanity_url_code: null,
-		preferred_locale: 'en-US',
 		features: [],
 		roles: [...guild.roles.values()].map(roleToAPI),
-		emojis: [],
-		stickers: [],
-		max_members: 500_000,
-		nsfw: false,
 		joined_at: bot?.joinedAt ?? state.clock.iso(),
-		large: false,
-		unavailable: false,
 		member_count: inGuild.length,
-		voice_states: [],
 		members: bot ? [memberToAPI(state, bot)] : [],
 		channels: channels.filter((channel) => !channel.thread).map((channel) => channelToAPI(state, channel)),
-		threads: [],
-		presences: [],
-		stage_instances: [],
-		guild_scheduled_events: [],
-		soundboard_sounds: []
+		threads: []
 	};
 }
 

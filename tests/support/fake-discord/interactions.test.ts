@@ -7,11 +7,14 @@ import { useFakeDiscord } from './vitest-helpers.ts';
 
 const PING = { name: 'ping', description: 'Replies', type: 1 };
 
-/** A bot whose /ping handler is the test's; errors are kept for assertions instead of crashing. */
+/**
+ * A bot whose /ping handler is the test's; errors are kept for assertions instead of crashing. `refusal(what)` waits
+ * for the handler's first error and checks that it is Discord refusing the call.
+ */
 async function botWith(
 	fake: FakeDiscord,
 	handler: (interaction: ChatInputCommandInteraction) => Promise<void>
-): Promise<{ client: Client; errors: unknown[]; finished: () => number }> {
+): Promise<{ client: Client; errors: unknown[]; finished: () => number; refusal: (what: string) => Promise<DiscordAPIError> }> {
 	const errors: unknown[] = [];
 	let finished = 0;
 	const client = await connectTestClient(fake, (bot) => {
@@ -23,7 +26,12 @@ async function botWith(
 		});
 	});
 	await client.application?.commands.set([PING]);
-	return { client, errors, finished: () => finished };
+	const refusal = async (what: string) => {
+		await fake.waitFor(`${what} to be refused`, () => errors.length > 0);
+		expect(errors[0]).toBeInstanceOf(DiscordAPIError);
+		return errors[0] as DiscordAPIError;
+	};
+	return { client, errors, finished: () => finished, refusal };
 }
 
 async function alice(fake: FakeDiscord) {
@@ -54,16 +62,13 @@ describe('fake Discord interactions', () => {
 
 	test('an interaction acknowledged at 3.1 s is a violation and the late callback gets 10062', async () => {
 		const { fake } = discord;
-		const { errors } = await botWith(fake, async (interaction) => {
+		const { refusal } = await botWith(fake, async (interaction) => {
 			await sleep(3100);
 			await interaction.deferReply();
 		});
 		const handle = await (await alice(fake)).slash('ping');
 		await expect(handle.reply({ timeoutMs: 10_000 })).rejects.toThrow(/not acknowledged within 3000 ms/);
-		await fake.waitFor('the late callback to be refused', () => errors.length > 0);
-		const error = errors[0];
-		expect(error).toBeInstanceOf(DiscordAPIError);
-		expect((error as DiscordAPIError).code).toBe(10062);
+		expect((await refusal('the late callback')).code).toBe(10062);
 		const [violation, ...others] = fake.takeViolations();
 		expect(others).toEqual([]);
 		expect(violation?.kind).toBe('interaction-deadline');
@@ -72,15 +77,14 @@ describe('fake Discord interactions', () => {
 
 	test('a second callback gets 400 40060 Interaction has already been acknowledged', async () => {
 		const { fake } = discord;
-		const { errors } = await botWith(fake, async (interaction) => {
+		const { refusal } = await botWith(fake, async (interaction) => {
 			await interaction.reply('first');
 			interaction.replied = false;
 			await interaction.reply('second');
 		});
 		const reply = await (await alice(fake)).slash('ping').then((handle) => handle.message());
 		expect(reply.content).toBe('first');
-		await fake.waitFor('the second callback to be refused', () => errors.length > 0);
-		expect((errors[0] as DiscordAPIError).code).toBe(40060);
+		expect((await refusal('the second callback')).code).toBe(40060);
 		const [violation] = fake.takeViolations();
 		expect(violation?.reason).toContain('was already acknowledged with type 4 (reply); a second callback (type 4) gets 400 40060');
 	});
@@ -108,7 +112,7 @@ describe('fake Discord interactions', () => {
 
 	test('a modal with a 46-character title is rejected and the member gets no modal', async () => {
 		const { fake } = discord;
-		const { errors } = await botWith(fake, async (interaction) => {
+		const { refusal } = await botWith(fake, async (interaction) => {
 			await interaction.showModal({
 				custom_id: 'booking',
 				title: 'T'.repeat(46),
@@ -117,8 +121,7 @@ describe('fake Discord interactions', () => {
 		});
 		const handle = await (await alice(fake)).slash('ping');
 		await expect(handle.reply()).rejects.toThrow(/title: Must be 45 or fewer in length\. \(46 characters, limit 45\)/);
-		await fake.waitFor('the modal to be refused', () => errors.length > 0);
-		expect((errors[0] as DiscordAPIError).code).toBe(50035);
+		expect((await refusal('the modal')).code).toBe(50035);
 		const [violation] = fake.takeViolations();
 		expect(violation?.reason).toContain('data.title: Must be 45 or fewer in length. (46 characters, limit 45)');
 	});

@@ -1,14 +1,13 @@
-import { ChannelType, Client, GatewayIntentBits, type ClientOptions, type TextChannel } from 'discord.js';
+import { ChannelType, Client, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { connectTestClient } from './test-client.ts';
+import { connectTestClient, textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 describe('fake Discord login', () => {
 	const discord = useFakeDiscord();
 
 	test('a discord.js client logs in and receives the guild with channels, roles and members', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		expect(client.user?.id).toBe(fake.bot.id);
 		expect(client.application?.id).toBe(fake.applicationId);
 		const guild = client.guilds.cache.get(fake.guildId);
@@ -42,7 +41,7 @@ describe('one fake shared by a file (scope: all)', () => {
 	});
 
 	test('the first test sends a message', async () => {
-		await (client.channels.cache.get(discord.fake.channels.general) as TextChannel).send('from test 1');
+		await textChannel(client, discord.fake.channels.general).send('from test 1');
 		expect(discord.fake.transcript()).toContain('from test 1');
 	});
 

@@ -30,8 +30,7 @@ describe('fake Discord Request Guild Members (op 8)', () => {
 	});
 
 	test('the entire list once per guild every 30 seconds: a second request gets RATE_LIMITED, which discord.js rejects', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const guild = client.guilds.cache.get(fake.guildId)!;
 		await guild.members.fetch();
 		await expect(guild.members.fetch()).rejects.toMatchObject({ name: 'GatewayRateLimitError', data: { opcode: 8 } });

@@ -29,8 +29,7 @@ describe('fake Discord members', () => {
 	});
 
 	test('the bot can give a member the Staff role (below its own) and sees the update', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const guild = client.guilds.cache.get(fake.guildId);
 		const member = await guild?.members.fetch(alice.id);
@@ -40,8 +39,7 @@ describe('fake Discord members', () => {
 	});
 
 	test('the bot cannot manage its own managed role: 403 50013 and a violation naming the hierarchy', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const member = await client.guilds.cache.get(fake.guildId)?.members.fetch(alice.id);
 		await expect(member?.roles.add(fake.botRoleId)).rejects.toMatchObject({ code: 50013 });
@@ -59,8 +57,7 @@ describe('fake Discord members', () => {
 	});
 
 	test('guild.members.fetch() over the gateway returns every member', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		await fake.members.create({ username: 'alice', joined: true });
 		await fake.members.create({ username: 'bob', joined: true });
 		const members = await client.guilds.cache.get(fake.guildId)?.members.fetch();

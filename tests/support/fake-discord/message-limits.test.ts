@@ -1,6 +1,6 @@
 import { DiscordAPIError, type TextChannel } from 'discord.js';
 import { describe, expect, test } from 'vitest';
-import { connectTestClient } from './test-client.ts';
+import { connectTestClient, textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 const button = (customId: string) => ({ type: 2, style: 1, label: customId, custom_id: customId });
@@ -20,7 +20,7 @@ describe('fake Discord message limits', () => {
 
 	async function general(): Promise<TextChannel> {
 		const client = await connectTestClient(discord.fake);
-		return client.channels.cache.get(discord.fake.channels.general) as TextChannel;
+		return textChannel(client, discord.fake.channels.general);
 	}
 
 	test('an embed of 6001 characters in total is rejected with 50035 and a readable violation', async () => {

@@ -1,15 +1,14 @@
-import type { GuildMember, Message, TextChannel } from 'discord.js';
+import type { GuildMember, Message } from 'discord.js';
 import { describe, expect, test } from 'vitest';
-import { connectTestClient } from './test-client.ts';
+import { connectTestClient, textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 describe('fake Discord messages, reactions and reconnects', () => {
 	const discord = useFakeDiscord();
 
 	test('the bot edits, reacts to, fetches and deletes messages, and the fake keeps up', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const channel = textChannel(client, fake.channels.general);
 		const first = await channel.send('first');
 		const second = await channel.send('second');
 		await first.edit({ content: 'first (edited)', embeds: [{ title: 'now with an embed' }] });
@@ -28,19 +27,18 @@ describe('fake Discord messages, reactions and reconnects', () => {
 		const open = fake.createChannel('open-staff', { staffOnly: true });
 		const client = await connectTestClient(fake);
 		await fake.waitFor('both channels in the cache', () => (client.channels.cache.has(locked) && client.channels.cache.has(open)) || undefined);
-		await expect((client.channels.cache.get(locked) as TextChannel).send('hello')).rejects.toMatchObject({ status: 403, code: 50013 });
+		await expect(textChannel(client, locked).send('hello')).rejects.toMatchObject({ status: 403, code: 50013 });
 		const [violation] = fake.takeViolations();
 		expect(violation).toMatchObject({ kind: 'missing-permission' });
 		expect(violation?.reason).toContain('lacks SendMessages');
-		await (client.channels.cache.get(open) as TextChannel).send('hello');
+		await textChannel(client, open).send('hello');
 		expect(fake.messages(open).map((message) => message.content)).toEqual(['hello']);
 		expect(fake.messages(locked)).toEqual([]);
 	});
 
 	test('a resend with the same nonce and enforce_nonce returns the first message, as Discord does', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const channel = textChannel(client, fake.channels.general);
 		const first = await channel.send({ content: 'once', nonce: 'n-1', enforceNonce: true });
 		const again = await channel.send({ content: 'once (resent)', nonce: 'n-1', enforceNonce: true });
 		const loose = await channel.send({ content: 'no enforcement', nonce: 'n-1' });
@@ -58,7 +56,7 @@ describe('fake Discord messages, reactions and reconnects', () => {
 			bot.on('messageCreate', (message) => void seen.push(message));
 			bot.on('messageReactionAdd', (reaction, user) => void reactions.push(`${reaction.emoji.name ?? ''} by ${user.id}`));
 		});
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const channel = textChannel(client, fake.channels.general);
 		const question = await channel.send('Ready?');
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		await alice.sendMessage(fake.channels.general, 'yes', { replyTo: question.id });

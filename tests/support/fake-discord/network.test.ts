@@ -1,6 +1,5 @@
-import type { TextChannel } from 'discord.js';
 import { describe, expect, test } from 'vitest';
-import { connectTestClient } from './test-client.ts';
+import { connectTestClient, textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 const DELAY_MS = 60;
@@ -55,9 +54,8 @@ describe('fake Discord answers lost on the way back', () => {
 	const discord = useFakeDiscord();
 
 	test('the message is posted, the bot gets a 502 and discord.js sends again: twice without a nonce, once with enforce_nonce', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const channel = textChannel(client, fake.channels.general);
 		fake.loseAnswerNext('POST /channels/:channel/messages');
 		await channel.send('no nonce');
 		fake.loseAnswerNext('POST /channels/:channel/messages');

@@ -1,7 +1,7 @@
-import { AttachmentBuilder, ChannelType, EmbedBuilder, PermissionFlagsBits, type TextChannel } from 'discord.js';
+import { AttachmentBuilder, ChannelType, EmbedBuilder, PermissionFlagsBits } from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_BOT_PERMISSIONS } from './seed.ts';
-import { connectTestClient } from './test-client.ts';
+import { textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 const {
@@ -54,8 +54,7 @@ describe('fake Discord permissions', () => {
 	});
 
 	test('the seeded bot role has exactly the invite list: no Administrator, Manage Roles, Manage Channels or Mention Everyone', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		expect(client.guilds.cache.get(fake.guildId)?.roles.cache.get(fake.botRoleId)?.permissions.bitfield).toBe(DEFAULT_BOT_PERMISSIONS);
 		expect(fake.permissionsIn(fake.channels.staff, fake.bot.id) & MentionEveryone).toBe(0n);
 		expect(
@@ -64,9 +63,8 @@ describe('fake Discord permissions', () => {
 	});
 
 	test('files need Attach Files and embeds Embed Links: 403 50013 and a violation', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const general = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const general = textChannel(client, fake.channels.general);
 		fake.setChannelOverwrite(fake.channels.general, { id: fake.botRoleId, type: 0, deny: AttachFiles | EmbedLinks });
 		await expect(general.send({ files: [new AttachmentBuilder(Buffer.from('x'), { name: 'x.txt' })] })).rejects.toMatchObject({
 			status: 403,
@@ -82,11 +80,10 @@ describe('fake Discord permissions', () => {
 	});
 
 	test('a reply needs Read Message History (400 160002); without it the history reads empty', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const said = await alice.sendMessage(fake.channels.general, 'hello bot');
-		const general = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const general = textChannel(client, fake.channels.general);
 		fake.setChannelOverwrite(fake.channels.general, { id: fake.botRoleId, type: 0, deny: ReadMessageHistory });
 		await expect(general.send({ content: 'hi', reply: { messageReference: said.id } })).rejects.toMatchObject({ status: 400, code: 160002 });
 		expect(fake.takeViolations().map((violation) => violation.reason)).toEqual([
@@ -96,9 +93,8 @@ describe('fake Discord permissions', () => {
 	});
 
 	test('threads: sending needs Send Messages in Threads, a private thread needs Create Private Threads', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const sessions = client.channels.cache.get(fake.channels.sessions) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const sessions = textChannel(client, fake.channels.sessions);
 		const thread = await sessions.threads.create({ name: 'Session', type: ChannelType.PrivateThread });
 		fake.setChannelOverwrite(fake.channels.sessions, { id: fake.botRoleId, type: 0, deny: SendMessagesInThreads | CreatePrivateThreads });
 		await expect(thread.send('hello')).rejects.toMatchObject({ code: 50013 });
@@ -111,9 +107,8 @@ describe('fake Discord permissions', () => {
 	});
 
 	test('@everyone and an unmentionable role notify nobody without Mention Everyone, which the invite list does not grant', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const general = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const general = textChannel(client, fake.channels.general);
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const sam = await fake.members.create({ username: 'sam', roles: [fake.staffRoleId], joined: true });
 		const content = `@everyone <@&${fake.staffRoleId}>`;

@@ -1,20 +1,19 @@
-import type { RateLimitData, TextChannel } from 'discord.js';
+import type { RateLimitData } from 'discord.js';
 import { describe, expect, test } from 'vitest';
 import type { FakeDiscord } from './fake-discord.ts';
 import { DISCORD_RATE_LIMITS } from './rate-limits.ts';
-import { connectTestClient } from './test-client.ts';
+import { connectTestClient, textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 describe('fake Discord rate limits and failures on demand', () => {
 	const discord = useFakeDiscord();
 
 	test('a 429 on demand makes discord.js wait and retry, and the message still arrives', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const limits: RateLimitData[] = [];
 		client.rest.on('rateLimited', (info) => limits.push(info));
 		fake.rateLimitNext('POST /channels/:channel/messages', { retryAfterMs: 400 });
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const channel = textChannel(client, fake.channels.general);
 		const started = Date.now();
 		await channel.send('after the limit');
 		expect(Date.now() - started).toBeGreaterThanOrEqual(380);
@@ -25,27 +24,24 @@ describe('fake Discord rate limits and failures on demand', () => {
 	});
 
 	test('a global 429 is retried too', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		fake.rateLimitNext(/\/messages$/, { retryAfterMs: 250, global: true });
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const channel = textChannel(client, fake.channels.general);
 		await channel.send('after the global limit');
 		expect((await fake.waitForMessage({ channelId: fake.channels.general })).content).toBe('after the global limit');
 		expect(fake.transcript()).toContain('injected global rate limit');
 	});
 
 	test('a 500 on demand is retried by discord.js and the request then succeeds', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		fake.failNext('POST /channels/*/messages', 500, { times: 2 });
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const channel = textChannel(client, fake.channels.general);
 		await channel.send('survived two 500s');
 		expect((await fake.waitForMessage({ channelId: fake.channels.general })).content).toBe('survived two 500s');
 	});
 
 	test('an unknown route answers 404 and records an unsupported-route violation', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		await expect(client.rest.get('/stage-instances/123')).rejects.toMatchObject({ status: 404, code: 0 });
 		const [violation] = fake.takeViolations();
 		expect(violation?.kind).toBe('unsupported-route');
@@ -153,9 +149,8 @@ describe('fake Discord rate limits seen through discord.js', () => {
 	const discord = useFakeDiscord({ rateLimits: { messageCreate: { limit: 2, windowMs: 300 } } });
 
 	test('discord.js reads the bucket headers and waits: 7 messages to one channel all arrive, in order, with no 429', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const channel = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const channel = textChannel(client, fake.channels.general);
 		const started = Date.now();
 		await Promise.all(Array.from({ length: 7 }, (_, index) => channel.send(`n${index}`)));
 		expect(Date.now() - started).toBeGreaterThanOrEqual(850);

@@ -92,32 +92,26 @@ export class RateLimits {
 			'x-ratelimit-reset-after': seconds(window.resetAt - now),
 			'x-ratelimit-bucket': bucket
 		});
+		/** Discord's 429: the global limit (no bucket headers) or the route's bucket (scope "user"). */
+		const refuse = (global: boolean, retryAfterMs: number): RateLimitDecision => {
+			this.#limited += 1;
+			const scope: Record<string, string> = global
+				? { 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' }
+				: { ...headers(0), 'x-ratelimit-scope': 'user' };
+			return {
+				allowed: false,
+				global,
+				retryAfterMs,
+				headers: { 'retry-after': seconds(retryAfterMs), ...scope },
+				body: { message: 'You are being rate limited.', retry_after: Number(seconds(retryAfterMs)), global }
+			};
+		};
 		if (!this.enabled) return { allowed: true, headers: headers(window.limit - 1) };
 		if (!request.interactionEndpoint) {
 			const global = this.#roll(this.#global, now);
-			if (global.used >= global.limit) {
-				this.#limited += 1;
-				const retryAfterMs = global.resetAt - now;
-				return {
-					allowed: false,
-					global: true,
-					retryAfterMs,
-					headers: { 'retry-after': seconds(retryAfterMs), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
-					body: { message: 'You are being rate limited.', retry_after: Number(seconds(retryAfterMs)), global: true }
-				};
-			}
+			if (global.used >= global.limit) return refuse(true, global.resetAt - now);
 		}
-		if (window.used >= window.limit) {
-			this.#limited += 1;
-			const retryAfterMs = window.resetAt - now;
-			return {
-				allowed: false,
-				global: false,
-				retryAfterMs,
-				headers: { ...headers(0), 'retry-after': seconds(retryAfterMs), 'x-ratelimit-scope': 'user' },
-				body: { message: 'You are being rate limited.', retry_after: Number(seconds(retryAfterMs)), global: false }
-			};
-		}
+		if (window.used >= window.limit) return refuse(false, window.resetAt - now);
 		window.used += 1;
 		if (!request.interactionEndpoint) this.#global.used += 1;
 		return { allowed: true, headers: headers(window.limit - window.used) };

@@ -1,14 +1,9 @@
-import { Client, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import { ChannelType, Client, Partials, type ClientOptions, type GatewayIntentBits, type TextChannel } from 'discord.js';
+import { BOT_INTENTS } from '../../../src/bot/client.ts';
 import type { FakeDiscord } from './fake-discord.ts';
 
-/** The intents a front-desk bot needs (member join/update, guild and DM messages with content). */
-export const BOT_INTENTS = [
-	GatewayIntentBits.Guilds,
-	GatewayIntentBits.GuildMembers,
-	GatewayIntentBits.GuildMessages,
-	GatewayIntentBits.DirectMessages,
-	GatewayIntentBits.MessageContent
-] as const;
+/** The bot's own intents (src/bot/client.ts): a test client asks for what the bot asks for unless a test says otherwise. */
+export { BOT_INTENTS };
 
 /**
  * A plain discord.js client logged into the fake and past `clientReady` (guild received). It is destroyed when the
@@ -38,4 +33,11 @@ export async function connectTestClient(
 	await client.login(fake.bot.token);
 	await ready;
 	return client;
+}
+
+/** A text channel as the client caches it (e.g. one of `fake.channels`); throws, naming it, when it is anything else. */
+export function textChannel(client: Client, channelId: string): TextChannel {
+	const channel = client.channels.cache.get(channelId);
+	if (channel?.type !== ChannelType.GuildText) throw new Error(`channel ${channelId} is not a text channel in the client's cache`);
+	return channel;
 }

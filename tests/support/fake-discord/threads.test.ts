@@ -6,11 +6,10 @@ import {
 	ThreadAutoArchiveDuration,
 	type ButtonInteraction,
 	type Message,
-	type TextChannel,
 	type ThreadChannel
 } from 'discord.js';
 import { describe, expect, test } from 'vitest';
-import { connectTestClient } from './test-client.ts';
+import { connectTestClient, textChannel } from './test-client.ts';
 import { useFakeDiscord } from './vitest-helpers.ts';
 
 describe('fake Discord threads', () => {
@@ -22,7 +21,7 @@ describe('fake Discord threads', () => {
 		const client = await connectTestClient(fake, (bot) => bot.on('messageCreate', (message) => void seen.push(message)));
 		const alice = await fake.members.create({ username: 'alice', joined: true });
 		const bob = await fake.members.create({ username: 'bob', joined: true });
-		const sessions = client.channels.cache.get(fake.channels.sessions) as TextChannel;
+		const sessions = textChannel(client, fake.channels.sessions);
 		const thread = await sessions.threads.create({ name: 'Session alice', type: ChannelType.PrivateThread, invitable: false });
 		await thread.members.add(alice.id);
 		await thread.send(`Welcome ${alice.mention}`);
@@ -39,10 +38,9 @@ describe('fake Discord threads', () => {
 	});
 
 	test('archiving and locking a thread, then adding a member, gets 50083 and a violation', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
-		const sessions = client.channels.cache.get(fake.channels.sessions) as TextChannel;
+		const sessions = textChannel(client, fake.channels.sessions);
 		const thread: ThreadChannel = await sessions.threads.create({ name: 'Session done', type: ChannelType.PrivateThread });
 		await thread.setLocked(true);
 		await thread.setArchived(true);
@@ -54,9 +52,8 @@ describe('fake Discord threads', () => {
 	});
 
 	test('an archived thread is read-only: editing a message or the thread without unarchiving gets 50083; lock-and-archive in one edit works', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const support = client.channels.cache.get(fake.channels.support) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const support = textChannel(client, fake.channels.support);
 		const thread: ThreadChannel = await support.threads.create({ name: 'Ticket 1', type: ChannelType.PrivateThread });
 		const card = await thread.send('Ticket card');
 		await thread.edit({ archived: true, locked: true });
@@ -78,9 +75,8 @@ describe('fake Discord threads', () => {
 	});
 
 	test('a thread started from a message has the message id and is public', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
-		const general = client.channels.cache.get(fake.channels.general) as TextChannel;
+		const { fake, client } = await discord.connectClient();
+		const general = textChannel(client, fake.channels.general);
 		const message = await general.send('Announcement');
 		const thread = await message.startThread({ name: 'Discussion' });
 		expect(thread.id).toBe(message.id);
@@ -88,10 +84,9 @@ describe('fake Discord threads', () => {
 		expect(fake.message(message.id)?.threadId).toBe(message.id);
 	});
 	test('a thread archives itself after auto_archive_duration without activity on the fake clock; a message starts the clock over', async () => {
-		const { fake } = discord;
-		const client = await connectTestClient(fake);
+		const { fake, client } = await discord.connectClient();
 		const alice = await fake.members.create({ username: 'alice', joined: true });
-		const support = client.channels.cache.get(fake.channels.support) as TextChannel;
+		const support = textChannel(client, fake.channels.support);
 		const thread: ThreadChannel = await support.threads.create({
 			name: 'Ticket 2',
 			type: ChannelType.PrivateThread,
@@ -135,7 +130,7 @@ describe('fake Discord threads', () => {
 			})
 		);
 		const staff = await fake.members.create({ username: 'staff', roles: [fake.staffRoleId], joined: true });
-		const support = client.channels.cache.get(fake.channels.support) as TextChannel;
+		const support = textChannel(client, fake.channels.support);
 		const thread: ThreadChannel = await support.threads.create({ name: 'Ticket 3', type: ChannelType.PrivateThread });
 		const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
 			new ButtonBuilder().setCustomId('deferred').setLabel('Deferred').setStyle(ButtonStyle.Primary),

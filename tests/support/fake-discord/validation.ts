@@ -1,4 +1,5 @@
 import { InteractionResponseType } from 'discord.js';
+import { CALLBACKS } from './callbacks.ts';
 import { allowedMentionsIssues } from './validation/allowed-mentions.ts';
 import { bulkCommandIssues, commandIssues } from './validation/command-limits.ts';
 import { isObject } from './validation/component-limits.ts';
@@ -39,17 +40,6 @@ const SPEC_FOR_KIND: Record<Exclude<BodyKind, 'interaction-callback' | 'commands
 	'dm-create': 'CreatePrivateChannelRequest'
 };
 
-const SPEC_FOR_CALLBACK: Partial<Record<number, SpecSchemaName>> = {
-	[InteractionResponseType.Pong]: 'PongInteractionCallbackRequest',
-	[InteractionResponseType.ChannelMessageWithSource]: 'CreateMessageInteractionCallbackRequest',
-	[InteractionResponseType.DeferredChannelMessageWithSource]: 'CreateMessageInteractionCallbackRequest',
-	[InteractionResponseType.DeferredMessageUpdate]: 'UpdateMessageInteractionCallbackRequest',
-	[InteractionResponseType.UpdateMessage]: 'UpdateMessageInteractionCallbackRequest',
-	[InteractionResponseType.ApplicationCommandAutocompleteResult]: 'ApplicationCommandAutocompleteCallbackRequest',
-	[InteractionResponseType.Modal]: 'ModalInteractionCallbackRequest',
-	[InteractionResponseType.LaunchActivity]: 'LaunchActivityInteractionCallbackRequest'
-};
-
 /**
  * Checks a body against Discord's documented limits first, then against discord-api-spec's schema;
  * a spec complaint about a field the limits already flagged is dropped so each problem is reported once.
@@ -83,7 +73,7 @@ function explicitIssues(kind: BodyKind, body: unknown, fileCount: number): Issue
 
 function callbackIssues(body: unknown, fileCount: number): Issue[] {
 	if (!isObject(body)) return [];
-	if (typeof body.type !== 'number' || !SPEC_FOR_CALLBACK[body.type]) {
+	if (typeof body.type !== 'number' || !CALLBACKS[body.type]) {
 		return [issue(['type'], 'BASE_TYPE_CHOICES', 'Value must be one of (1, 4, 5, 6, 7, 8, 9, 12).', `got ${JSON.stringify(body.type)}`)];
 	}
 	switch (body.type as InteractionResponseType) {
@@ -105,7 +95,7 @@ function specFor(kind: BodyKind, body: unknown): Issue[] {
 	}
 	if (kind === 'interaction-callback') {
 		const type = isObject(body) && typeof body.type === 'number' ? body.type : -1;
-		const schema = SPEC_FOR_CALLBACK[type];
+		const schema = CALLBACKS[type]?.spec;
 		return schema ? specIssues(schema, body) : [];
 	}
 	return specIssues(SPEC_FOR_KIND[kind], body);

@@ -1,5 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Client } from 'discord.js';
 import { FakeDiscord, type FakeDiscordOptions } from './fake-discord.ts';
+import { connectTestClient } from './test-client.ts';
 import { formatViolations } from './violations.ts';
 
 export interface UseFakeDiscordOptions extends FakeDiscordOptions {
@@ -12,7 +14,11 @@ export interface UseFakeDiscordOptions extends FakeDiscordOptions {
 export interface FakeDiscordContext {
 	/** The running fake (only inside tests and hooks). */
 	readonly fake: FakeDiscord;
+	/** The fake and a plain discord.js client logged into it, playing the bot (`connectTestClient`, same arguments). */
+	connectClient(...args: ConnectArgs): Promise<{ fake: FakeDiscord; client: Client }>;
 }
+
+type ConnectArgs = Parameters<typeof connectTestClient> extends [FakeDiscord, ...infer Rest] ? Rest : never;
 
 /**
  * Starts a fake Discord for the tests of the current file/suite, fails any test during which the bot broke a Discord
@@ -71,6 +77,10 @@ export function useFakeDiscord(options: UseFakeDiscordOptions = {}): FakeDiscord
 		get fake(): FakeDiscord {
 			if (!current) throw new Error('useFakeDiscord(): the fake only exists inside tests and hooks');
 			return current;
+		},
+		async connectClient(...args) {
+			const fake = this.fake;
+			return { fake, client: await connectTestClient(fake, ...args) };
 		}
 	};
 }

@@ -1,25 +1,16 @@
+import { CALLBACKS } from '../callbacks.ts';
 import { clip } from '../transcript.ts';
 import { isObject } from '../validation/component-limits.ts';
 import type { UploadedFile } from './body.ts';
-
-const CALLBACK_NAMES: Record<number, string> = {
-	1: 'PONG',
-	4: 'reply',
-	5: 'defer reply',
-	6: 'defer update',
-	7: 'update message',
-	8: 'autocomplete',
-	9: 'modal',
-	12: 'launch activity'
-};
 
 /** A one-line description of what the bot sent, for the transcript. */
 export function summarizeBody(json: unknown, files: readonly UploadedFile[]): string {
 	const parts: string[] = [];
 	if (Array.isArray(json)) parts.push(`[${json.length} items${json.length > 0 ? `: ${json.map(name).filter(Boolean).join(', ')}` : ''}]`);
 	else if (isObject(json)) {
-		if (typeof json.type === 'number' && CALLBACK_NAMES[json.type] && ('data' in json || json.type === 5 || json.type === 6)) {
-			parts.push(`type ${json.type} (${CALLBACK_NAMES[json.type]})`);
+		const callback = typeof json.type === 'number' ? CALLBACKS[json.type] : undefined;
+		if (callback && ('data' in json || json.type === 5 || json.type === 6)) {
+			parts.push(`type ${String(json.type)} (${callback.name})`);
 			if (isObject(json.data)) parts.push(...describeMessage(json.data));
 		} else {
 			parts.push(...describeMessage(json));

@@ -9,7 +9,8 @@ import { messageToAPI } from '../serialize-message.ts';
 import { isObject } from '../validation/component-limits.ts';
 import { issue } from '../validation/issues.ts';
 import { assertNotEmpty, assertValid, objectBody } from './helpers.ts';
-import { CALLBACK_NAMES, meta, rejectingFor } from './interaction-shared.ts';
+import { CALLBACKS } from '../callbacks.ts';
+import { meta, rejectingFor } from './interaction-shared.ts';
 import { assertEditableByInteraction } from '../thread-archiving.ts';
 
 const ALLOWED_CALLBACKS: Record<number, readonly number[]> = {
@@ -46,14 +47,14 @@ function callback(core: FakeCore, request: RouteRequest): RouteResponse {
 	if (record.callback) {
 		throw DiscordErrors.alreadyAcknowledged().asViolation(
 			'interaction-state',
-			`${label}: interaction ${record.id} (${record.label}) was already acknowledged with type ${record.callback.type} (${CALLBACK_NAMES[record.callback.type] ?? '?'}); a second callback (type ${type}) gets 400 40060`
+			`${label}: interaction ${record.id} (${record.label}) was already acknowledged with type ${record.callback.type} (${CALLBACKS[record.callback.type]?.name ?? '?'}); a second callback (type ${type}) gets 400 40060`
 		);
 	}
 	if (elapsed > core.config.interactionDeadlineMs) {
 		core.interactions.markLate(record, elapsed);
 		throw DiscordErrors.unknownInteraction();
 	}
-	rejectingFor(core, record, `${CALLBACK_NAMES[type] ?? `type ${type}`} callback`, () => {
+	rejectingFor(core, record, `${CALLBACKS[type]?.name ?? `type ${type}`} callback`, () => {
 		assertCallbackType(record, type, label);
 		assertValid('interaction-callback', body, files, label);
 		if (type === InteractionResponseType.ChannelMessageWithSource) assertNotEmpty(body.data, files, label);
@@ -162,7 +163,7 @@ function assertCallbackType(record: InteractionRecord, type: InteractionResponse
 			['type'],
 			'INTERACTION_RESPONSE_TYPE_INVALID',
 			'Invalid interaction response type',
-			`type ${type} (${CALLBACK_NAMES[type] ?? 'unknown'}) for ${record.label}: ${why}`
+			`type ${type} (${CALLBACKS[type]?.name ?? 'unknown'}) for ${record.label}: ${why}`
 		)
 	]);
 }

@@ -1,19 +1,7 @@
-import { InteractionResponseType } from 'discord.js';
 import type { FakeCore } from '../core.ts';
 import { HttpError } from '../http/errors.ts';
 import type { InteractionRecord } from '../interactions.ts';
 import type { MessageInteractionMeta } from '../model.ts';
-
-export const CALLBACK_NAMES: Record<number, string> = {
-	[InteractionResponseType.Pong]: 'PONG',
-	[InteractionResponseType.ChannelMessageWithSource]: 'reply',
-	[InteractionResponseType.DeferredChannelMessageWithSource]: 'defer reply',
-	[InteractionResponseType.DeferredMessageUpdate]: 'defer update',
-	[InteractionResponseType.UpdateMessage]: 'update message',
-	[InteractionResponseType.ApplicationCommandAutocompleteResult]: 'autocomplete result',
-	[InteractionResponseType.Modal]: 'modal',
-	[InteractionResponseType.LaunchActivity]: 'launch activity'
-};
 
 /** The `interaction_metadata` of messages that answer an interaction. */
 export function meta(record: InteractionRecord): MessageInteractionMeta {

@@ -14,28 +14,21 @@ import { assertEditableByInteraction } from '../thread-archiving.ts';
 /** The interaction webhook: follow-ups and edits of the reply, for 15 minutes after the interaction. */
 export function registerInteractionWebhookRoutes(router: Router, core: FakeCore): void {
 	router.add('POST', '/webhooks/:app/:token', (request) => followUp(core, request), { auth: false });
-	router.add(
-		'GET',
-		'/webhooks/:app/:token/messages/:message',
-		(request) => {
-			const record = webhookRecord(core, request, 'fetch');
-			return { body: messageToAPI(core.state, webhookMessage(core, record, request)) };
-		},
-		{ auth: false }
-	);
+	router.add('GET', '/webhooks/:app/:token/messages/:message', (request) => fetchResponse(core, request), { auth: false });
 	router.add('PATCH', '/webhooks/:app/:token/messages/:message', (request) => editResponse(core, request), { auth: false });
-	router.add(
-		'DELETE',
-		'/webhooks/:app/:token/messages/:message',
-		(request) => {
-			const record = webhookRecord(core, request, 'delete');
-			const message = webhookMessage(core, record, request);
-			core.state.deleteMessage(message);
-			dispatchMessageDelete(core, message);
-			return {};
-		},
-		{ auth: false }
-	);
+	router.add('DELETE', '/webhooks/:app/:token/messages/:message', (request) => deleteResponse(core, request), { auth: false });
+}
+
+function fetchResponse(core: FakeCore, request: RouteRequest): RouteResponse {
+	const record = webhookRecord(core, request, 'fetch');
+	return { body: messageToAPI(core.state, webhookMessage(core, record, request)) };
+}
+
+function deleteResponse(core: FakeCore, request: RouteRequest): RouteResponse {
+	const message = webhookMessage(core, webhookRecord(core, request, 'delete'), request);
+	core.state.deleteMessage(message);
+	dispatchMessageDelete(core, message);
+	return {};
 }
 
 function webhookRecord(core: FakeCore, request: RouteRequest, action: string): InteractionRecord {
