@@ -28,27 +28,10 @@ export class SapphireLogger implements ILogger {
 		this.logger[names[level]](message, fields);
 	}
 
-	public trace(...values: readonly unknown[]): void {
-		this.write(LogLevel.Trace, ...values);
-	}
-
-	public debug(...values: readonly unknown[]): void {
-		this.write(LogLevel.Debug, ...values);
-	}
-
-	public info(...values: readonly unknown[]): void {
-		this.write(LogLevel.Info, ...values);
-	}
-
-	public warn(...values: readonly unknown[]): void {
-		this.write(LogLevel.Warn, ...values);
-	}
-
-	public error(...values: readonly unknown[]): void {
-		this.write(LogLevel.Error, ...values);
-	}
-
-	public fatal(...values: readonly unknown[]): void {
-		this.write(LogLevel.Fatal, ...values);
-	}
+	public readonly trace = (...values: readonly unknown[]): void => this.write(LogLevel.Trace, ...values);
+	public readonly debug = (...values: readonly unknown[]): void => this.write(LogLevel.Debug, ...values);
+	public readonly info = (...values: readonly unknown[]): void => this.write(LogLevel.Info, ...values);
+	public readonly warn = (...values: readonly unknown[]): void => this.write(LogLevel.Warn, ...values);
+	public readonly error = (...values: readonly unknown[]): void => this.write(LogLevel.Error, ...values);
+	public readonly fatal = (...values: readonly unknown[]): void => this.write(LogLevel.Fatal, ...values);
 }
