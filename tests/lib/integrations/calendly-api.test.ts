@@ -1,10 +1,25 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { assessSubscription, createCalendlyClient, WEBHOOK_EVENTS, type WebhookSubscription } from '../../../src/lib/integrations/calendly-api.ts';
+import {
+	assessSubscription,
+	createCalendlyClient,
+	WEBHOOK_EVENTS,
+	type NewSubscription,
+	type WebhookSubscription
+} from '../../../src/lib/integrations/calendly-api.ts';
 import { startCalendlyStandin, type CalendlyStandin } from '../../support/calendly-standin.ts';
 import { freePort } from '../../support/ports.ts';
 
 const hook = 'https://fpsos.example/functions/v1/calendly-webhook';
 const signingKey = 'signing-key-for-tests-0123456789';
+
+/**
+ * A subscription as `fpsos calendly subscribe` asks for one: this hook and the invitee events, for the stand-in's
+ * user (scope 'user') or its whole organization (no user); `fields` changes what a test is about.
+ */
+function newSubscription(api: CalendlyStandin, scope: 'user' | 'organization', fields: Partial<NewSubscription> = {}): NewSubscription {
+	const owner = scope === 'user' ? { user: api.user.uri } : {};
+	return { url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, ...owner, scope, signingKey, ...fields };
+}
 
 describe('Calendly client against the stand-in', () => {
 	const standins: CalendlyStandin[] = [];
@@ -25,14 +40,7 @@ describe('Calendly client against the stand-in', () => {
 
 	test('createWebhookSubscription sends the signing key and returns the active subscription', async () => {
 		const { api, client } = await standin();
-		const created = await client.createWebhookSubscription({
-			url: hook,
-			events: WEBHOOK_EVENTS,
-			organization: api.user.organization,
-			user: api.user.uri,
-			scope: 'user',
-			signingKey
-		});
+		const created = await client.createWebhookSubscription(newSubscription(api, 'user'));
 		expect(created).toMatchObject({
 			ok: true,
 			value: { callback_url: hook, state: 'active', retry_started_at: null, scope: 'user', events: [...WEBHOOK_EVENTS] }
@@ -50,7 +58,7 @@ describe('Calendly client against the stand-in', () => {
 
 	test('a second subscription for the same URL is a readable conflict quoting Calendly', async () => {
 		const { api, client } = await standin();
-		const input = { url: hook, events: WEBHOOK_EVENTS, organization: api.user.organization, scope: 'organization' as const, signingKey };
+		const input = newSubscription(api, 'organization');
 		await client.createWebhookSubscription(input);
 		const again = await client.createWebhookSubscription(input);
 		expect(again).toMatchObject({ ok: false, kind: 'conflict', status: 409 });
@@ -59,13 +67,9 @@ describe('Calendly client against the stand-in', () => {
 
 	test('validation errors carry Calendly message and details', async () => {
 		const { api, client } = await standin();
-		const result = await client.createWebhookSubscription({
-			url: 'not a url',
-			events: ['invitee.created'],
-			organization: api.user.organization,
-			scope: 'organization',
-			signingKey
-		});
+		const result = await client.createWebhookSubscription(
+			newSubscription(api, 'organization', { url: 'not a url', events: ['invitee.created'] })
+		);
 		expect(result).toMatchObject({ ok: false, kind: 'invalid', status: 400 });
 		if (!result.ok) expect(result.reason).toContain('The supplied parameters are invalid. (url: must be a valid URL)');
 	});
@@ -103,14 +107,7 @@ describe('Calendly client against the stand-in', () => {
 	test("a new token without a scope is a 403 that names the missing scope from Calendly's error, not the plan", async () => {
 		const { api } = await standin({ scopes: ['users:read', 'webhooks:read'] });
 		const client = createCalendlyClient({ token: api.token, baseUrl: api.url });
-		const result = await client.createWebhookSubscription({
-			url: hook,
-			events: WEBHOOK_EVENTS,
-			organization: api.user.organization,
-			user: api.user.uri,
-			scope: 'user',
-			signingKey
-		});
+		const result = await client.createWebhookSubscription(newSubscription(api, 'user'));
 		expect(result).toMatchObject({ ok: false, kind: 'missing_scope', status: 403, scope: 'webhooks:write' });
 		if (!result.ok) {
 			expect(result.reason).toContain('the token lacks the scope webhooks:write');
@@ -126,35 +123,16 @@ describe('Calendly client against the stand-in', () => {
 
 	test('a subscription to invitee events needs scheduled_events:read too, and the 403 says so', async () => {
 		const { api } = await standin({ scopes: ['users:read', 'webhooks:write'] });
-		const result = await createCalendlyClient({ token: api.token, baseUrl: api.url }).createWebhookSubscription({
-			url: hook,
-			events: WEBHOOK_EVENTS,
-			organization: api.user.organization,
-			user: api.user.uri,
-			scope: 'user',
-			signingKey
-		});
+		const result = await createCalendlyClient({ token: api.token, baseUrl: api.url }).createWebhookSubscription(newSubscription(api, 'user'));
 		expect(result).toMatchObject({ ok: false, kind: 'missing_scope', scope: 'scheduled_events:read' });
 	});
 
 	test('a plan refusal quotes Calendly and blames the plan only then', async () => {
 		const { api, client } = await standin({ plan: 'free' });
-		expect(
-			await client.createWebhookSubscription({
-				url: hook,
-				events: WEBHOOK_EVENTS,
-				organization: api.user.organization,
-				scope: 'organization',
-				signingKey
-			})
-		).toMatchObject({ ok: true });
-		const routing = await client.createWebhookSubscription({
-			url: `${hook}/forms`,
-			events: ['routing_form_submission.created'],
-			organization: api.user.organization,
-			scope: 'organization',
-			signingKey
-		});
+		expect(await client.createWebhookSubscription(newSubscription(api, 'organization'))).toMatchObject({ ok: true });
+		const routing = await client.createWebhookSubscription(
+			newSubscription(api, 'organization', { url: `${hook}/forms`, events: ['routing_form_submission.created'] })
+		);
 		expect(routing).toMatchObject({ ok: false, kind: 'plan', status: 403 });
 		if (!routing.ok) expect(routing.reason).toContain('"Please upgrade to a paid Calendly account."');
 		if (!routing.ok)
@@ -204,15 +182,7 @@ describe('Calendly client against the stand-in', () => {
 	test('a create is not repeated after a 5xx (Calendly may have created it), only after a 429', async () => {
 		const { api, client } = await standin();
 		api.failNext({ status: 500 });
-		expect(
-			await client.createWebhookSubscription({
-				url: hook,
-				events: WEBHOOK_EVENTS,
-				organization: api.user.organization,
-				scope: 'organization',
-				signingKey
-			})
-		).toMatchObject({ ok: false, kind: 'server' });
+		expect(await client.createWebhookSubscription(newSubscription(api, 'organization'))).toMatchObject({ ok: false, kind: 'server' });
 		expect(api.requests).toHaveLength(1);
 	});
 
