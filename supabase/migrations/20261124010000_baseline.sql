@@ -6,8 +6,9 @@
 -- triggers grouped by feature; the Realtime publication and the safety nets for grants come last. A function a later
 -- migration changed is not here but only in that migration, as it runs (each function is created in one file,
 -- tests/db/migration-functions.test.ts): the Calendly webhook's three in 20261207152000_calendly_plans_notifications,
--- the referral trigger bookings_referral_effects in 20261207151000_plan_notification. A database that applied this
--- file before they left it (or the ten below) has their earlier versions until those migrations replace them.
+-- the referral trigger bookings_referral_effects in 20261207151000_plan_notification; so is a trigger (credit_ledger's
+-- credit_ledger_append_only: 20261207110000_erasure_and_retention). A database that applied this file before they
+-- left it (or the ten below) has their earlier versions until those migrations replace them.
 --
 -- This file squashes, and carries the version of the last of (as `supabase migration squash` does, so a database that
 -- applied them all skips it):
@@ -531,8 +532,8 @@ create trigger testimonials_set_updated_at before update on public.testimonials
 	for each row execute function public.set_updated_at();
 create trigger support_tickets_set_updated_at before update on public.support_tickets
 	for each row execute function public.set_updated_at();
-create trigger credit_ledger_append_only before update or delete on public.credit_ledger
-	for each row execute function public.forbid_change();
+-- credit_ledger's guards run forbid_change on TRUNCATE (credit_ledger_no_truncate, 20261207100000_tight_and_fast) and
+-- credit_ledger_guard on UPDATE and DELETE (credit_ledger_append_only, 20261207110000_erasure_and_retention).
 
 -- ---------------------------------------------------------------------------------------------------------------------
 -- The Calendly webhook's functions (calendly_insert_booking, calendly_apply_delivery, calendly_apply_deliveries) are

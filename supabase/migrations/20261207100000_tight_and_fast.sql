@@ -71,9 +71,9 @@ end
 $$;
 
 -- ---------------------------------------------------------------------------------------------------------------------
--- credit_ledger is append-only (credit_ledger_append_only refuses UPDATE and DELETE); TRUNCATE, which fires no row
--- trigger, could still empty it. No role may truncate it, and a statement trigger refuses it for the owner too (and for
--- a TRUNCATE ... CASCADE from members).
+-- credit_ledger is append-only (credit_ledger_append_only, 20261207110000, refuses UPDATE and DELETE); TRUNCATE, which
+-- fires no row trigger, could still empty it. No role may truncate it, and a statement trigger refuses it for the owner
+-- too (and for a TRUNCATE ... CASCADE from members).
 -- ---------------------------------------------------------------------------------------------------------------------
 revoke truncate on table public.credit_ledger from public, anon, authenticated, service_role;
 create trigger credit_ledger_no_truncate before truncate on public.credit_ledger

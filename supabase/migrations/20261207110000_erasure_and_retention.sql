@@ -39,6 +39,6 @@ end
 $$;
 revoke all on function public.credit_ledger_guard() from public, anon, authenticated;
 
-drop trigger credit_ledger_append_only on public.credit_ledger;
-create trigger credit_ledger_append_only before update or delete on public.credit_ledger
+-- CREATE OR REPLACE: a database migrated before this file has the trigger running public.forbid_change.
+create or replace trigger credit_ledger_append_only before update or delete on public.credit_ledger
 	for each row execute function public.credit_ledger_guard();

@@ -7,7 +7,7 @@ import type { Db } from '../../src/lib/data/db.ts';
 import { migrate, MigrationHistoryError, migrationHistoryProblem } from '../../src/lib/data/migrations.ts';
 import { migrationsDir, projectRoot } from '../../src/lib/paths.ts';
 import { databaseTargets, type DatabaseTarget, type TestDatabase } from '../support/databases.ts';
-import { functionsCreated } from '../support/migration-functions.ts';
+import { functionsCreated, triggersCreated } from '../support/migration-functions.ts';
 import { schemaSnapshot, snapshotDifferences, type SchemaSnapshot } from '../support/schema-snapshot.ts';
 
 /**
@@ -20,7 +20,7 @@ import { schemaSnapshot, snapshotDifferences, type SchemaSnapshot } from '../sup
  *   - `migrate` upgrades a database they built (to 20261124010000, or with every later migration too) by applying only
  *     what is new, and it ends with the same schema;
  *   - so does a database migrated at any commit of main that changed the migrations, from the last before the squash
- *     to the last before the functions left the baseline (LANDED_UNTIL): their files are read from git too;
+ *     to the last before the baseline last changed (LANDED_UNTIL): their files are read from git too;
  *   - a database that applied only some of them is refused with what to do, and left as it was.
  * Schemas are compared through the catalogue (tests/support/schema-snapshot.ts: functions with their bodies,
  * privileges, comments, policies ...), on PGlite and PostgreSQL.
@@ -29,8 +29,11 @@ const BASELINE = '20261124010000';
 /** The first migration the baseline replaced: the commit that deleted it is the squash. */
 const SQUASHED_FIRST = 'supabase/migrations/20261124000000_initial_schema.sql';
 const PARTIAL_UP_TO = '20261124005000';
-/** Main just before the functions a later migration replaces left the baseline (and 20261207100000 stopped altering them). */
-const LANDED_UNTIL = 'd93d753c7a9c7b2bfa2309a3fc1f8e06346e5dd1';
+/**
+ * The last commit of main whose migrations are checked as a landed history: main just before credit_ledger_append_only
+ * left the baseline, and one after the functions a later migration replaces did (d93d753 was main before that).
+ */
+const LANDED_UNTIL = '75d9f84ea787d13b920f550c6cbb355d9b50877c';
 /** What the baseline leaves to the later migrations, which create (or replace) them as they run. */
 const LEFT_TO_LATER = {
 	functions: [
@@ -39,7 +42,7 @@ const LEFT_TO_LATER = {
 		'calendly_apply_delivery(jsonb,text)',
 		'calendly_insert_booking(jsonb,text,uuid)'
 	],
-	triggers: ['bookings.bookings_referral_effects']
+	triggers: ['bookings.bookings_referral_effects', 'credit_ledger.credit_ledger_append_only']
 };
 
 interface MigrationFile {
@@ -170,24 +173,17 @@ run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name
 		const baselineOnly = await migratedWith(target, tree.slice(0, 1));
 		try {
 			expect(baselineOnly.applied).toEqual([BASELINE]);
-			// The functions the old history had that a later migration creates are not in the baseline, nor the
-			// triggers that run them; everything else is as the old history left it.
-			const createdLater = new Set(later.flatMap(({ sql }) => functionsCreated(sql)));
-			const leftOut = (row: { signature?: unknown }) => createdLater.has(qualified(String(row.signature)));
-			const oldSchema = await schemaSnapshot(oldToBaseline.db);
-			const leftFunctions = oldSchema.functions!.filter(leftOut);
-			const runsLeft = (row: { definition?: unknown }) => {
-				const runs = /EXECUTE FUNCTION ([^\s(]+)\(/.exec(String(row.definition))?.[1];
-				return runs !== undefined && createdLater.has(qualified(`${runs}()`));
-			};
-			expect(leftFunctions.map((row) => row.signature)).toEqual(LEFT_TO_LATER.functions);
-			expect(oldSchema.triggers!.filter(runsLeft).map((row) => `${String(row.relation)}.${String(row.name)}`)).toEqual(LEFT_TO_LATER.triggers);
-			const expected = {
-				...oldSchema,
-				functions: oldSchema.functions!.filter((row) => !leftOut(row)),
-				triggers: oldSchema.triggers!.filter((row) => !runsLeft(row))
-			};
-			expect(snapshotDifferences(await schemaSnapshot(baselineOnly.db), expected)).toEqual({});
+			// What the baseline leaves out is what a later migration creates as it runs (functions, and the triggers it
+			// moved with them); everything else is as the old history left it.
+			const differences = snapshotDifferences(await schemaSnapshot(baselineOnly.db), await schemaSnapshot(oldToBaseline.db));
+			expect(Object.keys(differences).sort()).toEqual(['functions', 'triggers']);
+			expect(differences.functions!.onlyFirst).toEqual([]);
+			expect(differences.functions!.onlySecond.map((row) => row.signature)).toEqual(LEFT_TO_LATER.functions);
+			expect(differences.triggers!.onlyFirst).toEqual([]);
+			expect(differences.triggers!.onlySecond.map((row) => `${String(row.relation)}.${String(row.name)}`)).toEqual(LEFT_TO_LATER.triggers);
+			const createdLater = new Set(later.flatMap(({ sql }) => [...functionsCreated(sql), ...triggersCreated(sql)]));
+			for (const signature of LEFT_TO_LATER.functions) expect(createdLater).toContain(qualified(signature));
+			for (const name of LEFT_TO_LATER.triggers) expect(createdLater).toContain(`public.${name}`);
 		} finally {
 			await baselineOnly.dispose();
 		}
