@@ -24,8 +24,8 @@ const dispatcher = resolve(src, 'bot/outbox/deliver.ts');
 
 const FILE_NAME = /^(?:[a-z0-9-]+\.)?(flow|render)\.ts$|^senders\.ts$/;
 
-/** What renderers share: the brand colours and the button builders. */
-const RENDER_KIT = new Set(['bot/theme.ts', 'bot/buttons.ts']);
+/** What renderers share: the brand colours, the button builders, the modal's text fields. */
+const RENDER_KIT = new Set(['bot/theme.ts', 'bot/buttons.ts', 'bot/modal-fields.ts']);
 
 /** Shared bot files that wire features in: start-up, the container's typing, the outbox dispatcher. */
 const WIRING = new Set(['bot/start.ts', 'bot/augments.ts', 'bot/outbox/deliver.ts']);
@@ -83,7 +83,7 @@ describe('features as rooms', () => {
 		expect(orphans.map((file) => relative(root, file))).toEqual([]);
 	});
 
-	test('a renderer is pure: it imports src/lib, the theme, the button builders and other renderers only, never the client', () => {
+	test('a renderer is pure: it imports src/lib, the theme, the button and modal builders and other renderers only, never the client', () => {
 		const impure = featureFiles
 			.filter((file) => roleOf(file) === 'render')
 			.flatMap((file) => {

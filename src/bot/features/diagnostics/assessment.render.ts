@@ -1,4 +1,4 @@
-import { EmbedBuilder, LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type BaseMessageOptions } from 'discord.js';
+import { EmbedBuilder, type ModalBuilder, TextInputStyle, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import type { QuickAnswers, QuickResult } from '../../../lib/assessment/quick.ts';
 import { CUSTOM_ID_KINDS, customId } from '../../../lib/custom-ids.ts';
@@ -8,28 +8,27 @@ import { formatAed } from '../../../lib/money.ts';
 import { bookButton } from '../packages/render.ts';
 import { colours } from '../../theme.ts';
 import { buttonRow } from '../../buttons.ts';
+import { textModal, type TextField } from '../../modal-fields.ts';
 
 export const QUICK_FIELDS = { gpu: 'gpu', fps: 'fps', refresh: 'refresh', problems: 'problems' } as const;
 
 export function renderQuickModal(t: TFunction): ModalBuilder {
-	const input = (id: string, style: TextInputStyle, maxLength: number, required: boolean) =>
-		new LabelBuilder().setLabel(t(`assessment:modal.${id}`)).setTextInputComponent(
-			new TextInputBuilder()
-				.setCustomId(id)
-				.setPlaceholder(t(`assessment:modal.${id}Placeholder`))
-				.setStyle(style)
-				.setRequired(required)
-				.setMaxLength(maxLength)
-		);
-	return new ModalBuilder()
-		.setCustomId(customId(CUSTOM_ID_KINDS.quickAssessmentModal))
-		.setTitle(t('assessment:modal.title'))
-		.addLabelComponents(
-			input(QUICK_FIELDS.gpu, TextInputStyle.Short, 100, true),
-			input(QUICK_FIELDS.fps, TextInputStyle.Short, 5, true),
-			input(QUICK_FIELDS.refresh, TextInputStyle.Short, 5, true),
-			input(QUICK_FIELDS.problems, TextInputStyle.Paragraph, 1000, false)
-		);
+	const field = (id: string, style: TextInputStyle, maxLength: number, required: boolean): TextField => ({
+		id,
+		label: t(`assessment:modal.${id}`),
+		placeholder: t(`assessment:modal.${id}Placeholder`),
+		style,
+		maxLength,
+		required
+	});
+	return textModal(
+		customId(CUSTOM_ID_KINDS.quickAssessmentModal),
+		t('assessment:modal.title'),
+		field(QUICK_FIELDS.gpu, TextInputStyle.Short, 100, true),
+		field(QUICK_FIELDS.fps, TextInputStyle.Short, 5, true),
+		field(QUICK_FIELDS.refresh, TextInputStyle.Short, 5, true),
+		field(QUICK_FIELDS.problems, TextInputStyle.Paragraph, 1000, false)
+	);
 }
 
 export function renderQuickErrors(t: TFunction, errors: readonly string[]): BaseMessageOptions {

@@ -1,13 +1,4 @@
-import {
-	type ActionRowBuilder,
-	type ButtonBuilder,
-	ButtonStyle,
-	LabelBuilder,
-	ModalBuilder,
-	TextInputBuilder,
-	TextInputStyle,
-	type BaseMessageOptions
-} from 'discord.js';
+import { type ActionRowBuilder, type ButtonBuilder, ButtonStyle, type ModalBuilder, TextInputStyle, type BaseMessageOptions } from 'discord.js';
 import type { TFunction } from 'i18next';
 import { CUSTOM_ID_KINDS, customId } from '../../../lib/custom-ids.ts';
 import type { BookingView } from '../../../lib/data/bookings.ts';
@@ -16,6 +7,7 @@ import type { Package } from '../../../lib/data/packages.ts';
 import type { Recheck } from '../../../lib/data/rechecks.ts';
 import { formatAed } from '../../../lib/money.ts';
 import { button, buttonRow } from '../../buttons.ts';
+import { textModal, type TextField } from '../../modal-fields.ts';
 
 const packageName = (t: TFunction, booking: BookingView) => booking.package_name ?? t('booking:unknownPackage');
 const bookButton = (label: string, code: string) => button(customId(CUSTOM_ID_KINDS.book, code), ButtonStyle.Success, label);
@@ -71,49 +63,36 @@ export function renderTestimonialRequest(t: TFunction, booking: BookingView): Ba
 export const TESTIMONIAL_FIELDS = { rating: 'rating', fpsBefore: 'fpsBefore', fpsAfter: 'fpsAfter', feedback: 'feedback' } as const;
 
 export function renderTestimonialModal(t: TFunction, bookingId: string): ModalBuilder {
-	const input = (id: string, label: string, placeholder: string, style: TextInputStyle, maxLength: number, required: boolean) =>
-		new LabelBuilder()
-			.setLabel(t(label))
-			.setTextInputComponent(
-				new TextInputBuilder().setCustomId(id).setPlaceholder(t(placeholder)).setStyle(style).setMaxLength(maxLength).setRequired(required)
-			);
-	return new ModalBuilder()
-		.setCustomId(customId(CUSTOM_ID_KINDS.testimonialModal, bookingId))
-		.setTitle(t('followups:testimonial.modalTitle'))
-		.addLabelComponents(
-			input(
-				TESTIMONIAL_FIELDS.rating,
-				'followups:testimonial.rating',
-				'followups:testimonial.ratingPlaceholder',
-				TextInputStyle.Short,
-				2,
-				true
-			),
-			input(
-				TESTIMONIAL_FIELDS.fpsBefore,
-				'followups:testimonial.fpsBefore',
-				'followups:testimonial.fpsPlaceholder',
-				TextInputStyle.Short,
-				4,
-				false
-			),
-			input(
-				TESTIMONIAL_FIELDS.fpsAfter,
-				'followups:testimonial.fpsAfter',
-				'followups:testimonial.fpsPlaceholder',
-				TextInputStyle.Short,
-				4,
-				false
-			),
-			input(
-				TESTIMONIAL_FIELDS.feedback,
-				'followups:testimonial.feedback',
-				'followups:testimonial.feedbackPlaceholder',
-				TextInputStyle.Paragraph,
-				1000,
-				false
-			)
-		);
+	const field = (id: string, label: string, placeholder: string, style: TextInputStyle, maxLength: number, required: boolean): TextField => ({
+		id,
+		label: t(label),
+		placeholder: t(placeholder),
+		style,
+		maxLength,
+		required
+	});
+	return textModal(
+		customId(CUSTOM_ID_KINDS.testimonialModal, bookingId),
+		t('followups:testimonial.modalTitle'),
+		field(TESTIMONIAL_FIELDS.rating, 'followups:testimonial.rating', 'followups:testimonial.ratingPlaceholder', TextInputStyle.Short, 2, true),
+		field(
+			TESTIMONIAL_FIELDS.fpsBefore,
+			'followups:testimonial.fpsBefore',
+			'followups:testimonial.fpsPlaceholder',
+			TextInputStyle.Short,
+			4,
+			false
+		),
+		field(TESTIMONIAL_FIELDS.fpsAfter, 'followups:testimonial.fpsAfter', 'followups:testimonial.fpsPlaceholder', TextInputStyle.Short, 4, false),
+		field(
+			TESTIMONIAL_FIELDS.feedback,
+			'followups:testimonial.feedback',
+			'followups:testimonial.feedbackPlaceholder',
+			TextInputStyle.Paragraph,
+			1000,
+			false
+		)
+	);
 }
 
 export function renderTestimonialErrors(t: TFunction, errors: readonly string[]): BaseMessageOptions {

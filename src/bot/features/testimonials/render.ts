@@ -3,9 +3,7 @@ import {
 	ButtonBuilder,
 	ButtonStyle,
 	EmbedBuilder,
-	LabelBuilder,
-	ModalBuilder,
-	TextInputBuilder,
+	type ModalBuilder,
 	TextInputStyle,
 	type BaseMessageOptions
 } from 'discord.js';
@@ -18,6 +16,7 @@ import { fpsFigures } from '../../../lib/testimonials/gain.ts';
 import type { RatingBranch } from '../../../lib/testimonials/branching.ts';
 import { colours } from '../../theme.ts';
 import { button, buttonRow } from '../../buttons.ts';
+import { textModal } from '../../modal-fields.ts';
 
 export const REJECT_REASON_FIELD = 'reason';
 
@@ -114,20 +113,13 @@ export function renderPublicTestimonial(t: TFunction, view: TestimonialView): Ba
 
 /** `reviewed` is the testimonial in the revision staff saw: the decision applies to that revision. */
 export function renderRejectModal(t: TFunction, reviewed: { id: string; revision: number }): ModalBuilder {
-	return new ModalBuilder()
-		.setCustomId(customId(CUSTOM_ID_KINDS.testimonialRejectModal, reviewed))
-		.setTitle(t('testimonials:staff.rejectTitle'))
-		.addLabelComponents(
-			new LabelBuilder()
-				.setLabel(t('testimonials:staff.rejectReason'))
-				.setTextInputComponent(
-					new TextInputBuilder()
-						.setCustomId(REJECT_REASON_FIELD)
-						.setPlaceholder(t('testimonials:staff.rejectPlaceholder'))
-						.setStyle(TextInputStyle.Paragraph)
-						.setMinLength(3)
-						.setMaxLength(500)
-						.setRequired(true)
-				)
-		);
+	return textModal(customId(CUSTOM_ID_KINDS.testimonialRejectModal, reviewed), t('testimonials:staff.rejectTitle'), {
+		id: REJECT_REASON_FIELD,
+		label: t('testimonials:staff.rejectReason'),
+		style: TextInputStyle.Paragraph,
+		placeholder: t('testimonials:staff.rejectPlaceholder'),
+		minLength: 3,
+		maxLength: 500,
+		required: true
+	});
 }

@@ -4,10 +4,8 @@ import {
 	type ButtonBuilder,
 	ButtonStyle,
 	EmbedBuilder,
-	LabelBuilder,
-	ModalBuilder,
+	type ModalBuilder,
 	StringSelectMenuBuilder,
-	TextInputBuilder,
 	TextInputStyle,
 	TimestampStyles,
 	time,
@@ -21,6 +19,7 @@ import { MENU_TOPICS, normaliseTopic, type MenuTopic } from '../../../lib/ticket
 import { durationParts, formatTime, kilobytes, type TicketSummary, type TranscriptLabels } from '../../../lib/tickets/transcript.ts';
 import { colours } from '../../theme.ts';
 import { button, buttonRow } from '../../buttons.ts';
+import { textModal } from '../../modal-fields.ts';
 
 /** Field ids of the two forms. */
 export const DESCRIPTION_FIELD = 'description';
@@ -63,33 +62,28 @@ export function renderSolved(t: TFunction): BaseMessageOptions {
 }
 
 export function renderDescriptionModal(t: TFunction, topic: MenuTopic): ModalBuilder {
-	const input = new TextInputBuilder()
-		.setCustomId(DESCRIPTION_FIELD)
-		.setStyle(TextInputStyle.Paragraph)
-		.setMinLength(DESCRIPTION_MIN)
-		.setMaxLength(DESCRIPTION_MAX)
-		.setPlaceholder(t('tickets:modal.placeholder'))
-		.setRequired(true);
-	return new ModalBuilder()
-		.setCustomId(customId(CUSTOM_ID_KINDS.supportModal, topic))
-		.setTitle(t('tickets:modal.title'))
-		.addLabelComponents(
-			new LabelBuilder().setLabel(t('tickets:modal.description')).setDescription(t('tickets:modal.hint')).setTextInputComponent(input)
-		);
+	return textModal(customId(CUSTOM_ID_KINDS.supportModal, topic), t('tickets:modal.title'), {
+		id: DESCRIPTION_FIELD,
+		label: t('tickets:modal.description'),
+		description: t('tickets:modal.hint'),
+		style: TextInputStyle.Paragraph,
+		placeholder: t('tickets:modal.placeholder'),
+		minLength: DESCRIPTION_MIN,
+		maxLength: DESCRIPTION_MAX,
+		required: true
+	});
 }
 
 export function renderCloseModal(t: TFunction, ticketId: string): ModalBuilder {
-	const input = new TextInputBuilder()
-		.setCustomId(REASON_FIELD)
-		.setStyle(TextInputStyle.Short)
-		.setMinLength(REASON_MIN)
-		.setMaxLength(REASON_MAX)
-		.setPlaceholder(t('tickets:close.reasonPlaceholder'))
-		.setRequired(true);
-	return new ModalBuilder()
-		.setCustomId(customId(CUSTOM_ID_KINDS.ticketCloseModal, ticketId))
-		.setTitle(t('tickets:close.modalTitle'))
-		.addLabelComponents(new LabelBuilder().setLabel(t('tickets:close.reason')).setTextInputComponent(input));
+	return textModal(customId(CUSTOM_ID_KINDS.ticketCloseModal, ticketId), t('tickets:close.modalTitle'), {
+		id: REASON_FIELD,
+		label: t('tickets:close.reason'),
+		style: TextInputStyle.Short,
+		placeholder: t('tickets:close.reasonPlaceholder'),
+		minLength: REASON_MIN,
+		maxLength: REASON_MAX,
+		required: true
+	});
 }
 
 export function renderPanel(t: TFunction): BaseMessageOptions {
