@@ -6,9 +6,10 @@
 -- triggers grouped by feature; the Realtime publication and the safety nets for grants come last. A function a later
 -- migration changed is not here but only in that migration, as it runs (each function is created in one file,
 -- tests/db/migration-functions.test.ts): the Calendly webhook's three in 20261207152000_calendly_plans_notifications,
--- the referral trigger bookings_referral_effects in 20261207151000_plan_notification; so is a trigger (credit_ledger's
--- credit_ledger_append_only: 20261207110000_erasure_and_retention). A database that applied this file before they
--- left it (or the ten below) has their earlier versions until those migrations replace them.
+-- the referral trigger bookings_referral_effects in 20261207151000_plan_notification; so are a trigger (credit_ledger's
+-- credit_ledger_append_only: 20261207110000_erasure_and_retention) and a constraint (notifications_kind_check:
+-- 20261207150000_notification_kind_registry). A database that applied this file before they left it (or the ten
+-- below) has their earlier versions until those migrations replace them.
 --
 -- This file squashes, and carries the version of the last of (as `supabase migration squash` does, so a database that
 -- applied them all skips it):
@@ -296,14 +297,9 @@ create table public.ticket_messages (
 -- ---------------------------------------------------------------------------------------------------------------------
 create table public.notifications (
 	id uuid primary key default gen_random_uuid(),
-	kind text not null check (kind in (
-		'booking_confirmation', 'booking_moved', 'booking_canceled', 'staff_booking_card',
-		'reminder_24h', 'reminder_2h', 'session_started', 'no_show_rebook',
-		'testimonial_request', 'performance_check', 'reoptimize_offer',
-		'ticket_nudge', 'ticket_autoclose', 'staff_alert',
-		'testimonial_review', 'testimonial_published', 'referral_credit', 'low_rating_ticket',
-		'booking_claim'
-	)),
+	-- One of the registry's kinds (src/lib/outbox/kinds.ts): the CHECK notifications_kind_check, which lists them, is
+	-- in 20261207150000_notification_kind_registry.sql.
+	kind text not null,
 	booking_id uuid references public.bookings (id) on delete cascade,
 	member_id uuid references public.members (id) on delete cascade,
 	ticket_id uuid references public.support_tickets (id) on delete cascade,

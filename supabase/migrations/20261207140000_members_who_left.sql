@@ -7,17 +7,9 @@
 
 -- ---------------------------------------------------------------------------------------------------------------------
 -- Outbox: 'member_left' tells staff, once per departure (dedupe key: member and departure time), that a member with a
--- session ahead left; planned in the statement that records the departure.
+-- session ahead left; planned in the statement that records the departure. The CHECK on notifications.kind allows it
+-- (notifications_kind_check, 20261207150000_notification_kind_registry.sql).
 -- ---------------------------------------------------------------------------------------------------------------------
-alter table public.notifications drop constraint notifications_kind_check;
-alter table public.notifications add constraint notifications_kind_check check (kind in (
-	'booking_confirmation', 'booking_moved', 'booking_canceled', 'staff_booking_card',
-	'reminder_24h', 'reminder_2h', 'session_started', 'no_show_rebook',
-	'testimonial_request', 'performance_check', 'reoptimize_offer',
-	'ticket_nudge', 'ticket_autoclose', 'staff_alert',
-	'testimonial_review', 'testimonial_published', 'referral_credit', 'low_rating_ticket',
-	'booking_claim', 'member_left'
-));
 
 -- ---------------------------------------------------------------------------------------------------------------------
 -- Members: who is gone, for staff in Studio (and /stats, which counts unreachable members still in the server).

@@ -30,10 +30,10 @@ const BASELINE = '20261124010000';
 const SQUASHED_FIRST = 'supabase/migrations/20261124000000_initial_schema.sql';
 const PARTIAL_UP_TO = '20261124005000';
 /**
- * The last commit of main whose migrations are checked as a landed history: main just before credit_ledger_append_only
- * left the baseline, and one after the functions a later migration replaces did (d93d753 was main before that).
+ * The last commit of main whose migrations are checked as a landed history: main just before the last change to what
+ * the baseline leaves to later migrations (LEFT_TO_LATER; the first such change came after d93d753).
  */
-const LANDED_UNTIL = '75d9f84ea787d13b920f550c6cbb355d9b50877c';
+const LANDED_UNTIL = '4d7f1eb4dfb6d10bb92d1eeb847b512a6dbd926b';
 /** What the baseline leaves to the later migrations, which create (or replace) them as they run. */
 const LEFT_TO_LATER = {
 	functions: [
@@ -42,7 +42,8 @@ const LEFT_TO_LATER = {
 		'calendly_apply_delivery(jsonb,text)',
 		'calendly_insert_booking(jsonb,text,uuid)'
 	],
-	triggers: ['bookings.bookings_referral_effects', 'credit_ledger.credit_ledger_append_only']
+	triggers: ['bookings.bookings_referral_effects', 'credit_ledger.credit_ledger_append_only'],
+	constraints: ['notifications.notifications_kind_check']
 };
 
 interface MigrationFile {
@@ -173,10 +174,14 @@ run.each(databaseTargets())(`${title}the migration baseline ${BASELINE} on $name
 		const baselineOnly = await migratedWith(target, tree.slice(0, 1));
 		try {
 			expect(baselineOnly.applied).toEqual([BASELINE]);
-			// What the baseline leaves out is what a later migration creates as it runs (functions, and the triggers it
-			// moved with them); everything else is as the old history left it.
+			// What the baseline leaves out is what a later migration creates as it runs (functions, triggers, the CHECK on
+			// notifications.kind); everything else is as the old history left it.
 			const differences = snapshotDifferences(await schemaSnapshot(baselineOnly.db), await schemaSnapshot(oldToBaseline.db));
-			expect(Object.keys(differences).sort()).toEqual(['functions', 'triggers']);
+			expect(Object.keys(differences).sort()).toEqual(['constraints', 'functions', 'triggers']);
+			expect(differences.constraints!.onlyFirst).toEqual([]);
+			expect(differences.constraints!.onlySecond.map((row) => `${String(row.relation)}.${String(row.name)}`)).toEqual(
+				LEFT_TO_LATER.constraints
+			);
 			expect(differences.functions!.onlyFirst).toEqual([]);
 			expect(differences.functions!.onlySecond.map((row) => row.signature)).toEqual(LEFT_TO_LATER.functions);
 			expect(differences.triggers!.onlyFirst).toEqual([]);
