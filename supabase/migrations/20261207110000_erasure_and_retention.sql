@@ -7,7 +7,7 @@
 -- discounts) and claims naming them. This migration gives it what the schema lacked:
 --
 -- 1. webhook_events.scrubbed_at: when the raw body was replaced (erasure, or the retention job). The bot's scheduled
---    job (src/bot/jobs/webhook-retention.ts) scrubs bodies older than CALENDLY_RAW_BODY_RETENTION_DAYS (default 30)
+--    job (src/bot/features/calendly/webhook-retention.flow.ts) scrubs bodies older than CALENDLY_RAW_BODY_RETENTION_DAYS (default 30)
 --    through the partial index below, which holds only rows still carrying a body, so each run reads only what it
 --    changes. One more index entry per delivery written (the bench's cost of an index is about 1%).
 -- 2. credit_ledger stays append-only, except that a reason may be replaced by '(erased)' and nothing else changes.

@@ -3,7 +3,7 @@
 --
 -- Discord replays missed events only when a session is resumed. When the bot was offline, or Discord invalidated its
 -- session, the joins in between are never sent; at each new session the bot lists the server's members and welcomes
--- those who joined after the last moment it was known to be connected (src/bot/flows/missed-joins.ts).
+-- those who joined after the last moment it was known to be connected (src/bot/features/welcome/missed-joins.flow.ts).
 --
 -- 1. gateway_watermark, one row: seen_at is that moment, moved forward every minute while a session is up and after
 --    each reconciliation (never backwards, whichever process writes); first_seen_at is the bot's first-ever connection,
