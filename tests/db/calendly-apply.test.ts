@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { describe, expect, test } from 'vitest';
 import { buildCalendlyDelivery } from '../../supabase/functions/_shared/calendly/payload.ts';
 import { deliveryBytes, inviteeCanceled, inviteeCreated, inviteeUriOf, newEventUri } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { AFTER_RESCHEDULE, notificationsOf } from '../support/calendly-db.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 /**
@@ -45,14 +46,7 @@ describe.each(databaseTargets())('calendly_apply_deliveries on $name', (target) 
 				[inviteeUri]
 			)
 		)[0];
-	const notifications = async (bookingId: string) =>
-		Object.fromEntries(
-			(
-				await database.db.query<{ kind: string; status: string }>('select kind, status from public.notifications where booking_id = $1', [
-					bookingId
-				])
-			).map((row) => [row.kind, row.status])
-		);
+	const notifications = (bookingId: string) => notificationsOf(database.db, bookingId);
 
 	test('one transaction: results in order, a copy in the same batch counted once, a reschedule applied whole', async () => {
 		const oldBooking = inviteeCreated();
@@ -83,18 +77,8 @@ describe.each(databaseTargets())('calendly_apply_deliveries on $name', (target) 
 
 		expect(old).toMatchObject({ status: 'rescheduled', new_invitee_uri: newUri });
 		expect(replacement).toMatchObject({ status: 'scheduled', replaces_booking_id: old.id });
-		expect(await notifications(old.id)).toEqual({
-			booking_confirmation: 'canceled',
-			reminder_24h: 'canceled',
-			reminder_2h: 'canceled',
-			staff_booking_card: 'canceled'
-		});
-		expect(await notifications(replacement.id)).toEqual({
-			booking_moved: 'pending',
-			reminder_24h: 'pending',
-			reminder_2h: 'pending',
-			staff_booking_card: 'pending'
-		});
+		expect(await notifications(old.id)).toEqual(AFTER_RESCHEDULE.old);
+		expect(await notifications(replacement.id)).toEqual(AFTER_RESCHEDULE.replacement);
 		expect(Object.keys(await notifications(freshBooking.id)).sort()).toEqual([
 			'booking_confirmation',
 			'reminder_24h',

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createBookingLinkToken } from '../../supabase/functions/_shared/booking-token.ts';
 import { handleCalendlyDelivery } from '../../supabase/functions/_shared/calendly/index.ts';
-import { FIXTURE_EVENT_TYPE, signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
+import { signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { createCalendlyClient } from '../../src/lib/integrations/calendly-api.ts';
 import { describeRecovery, recoverMissedDeliveries, recoveryWindow, type RecoveryWindow } from '../../src/lib/integrations/calendly/recover.ts';
+import { personalLink, readyForDeliveries } from '../support/calendly-db.ts';
 import { startCalendlyStandin, type CalendlyStandin } from '../support/calendly-standin.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
 
@@ -71,10 +71,7 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		database = await target.create();
 		db = database.db;
 		await migrate(db);
-		await db.query('update public.packages set calendly_event_type_uri = $1 where code = $2', [FIXTURE_EVENT_TYPE, 'full']);
-		[{ id: memberId }] = (await db.query<{ id: string }>(
-			`insert into public.members (discord_user_id, username) values ('300000000000000042', 'recovered_player') returning id`
-		)) as [{ id: string }];
+		memberId = await readyForDeliveries(db, { discord_user_id: '300000000000000042', username: 'recovered_player' });
 		calendly = await startCalendlyStandin({ pageSize: 2 });
 
 		// Before the outage: F (a session that has just taken place), D and A are delivered.
@@ -89,8 +86,7 @@ describe.each(databaseTargets())('recovering missed Calendly deliveries on $name
 		calendly.cancel(booked.a.invitee.uri as string, at(2));
 		booked.e = calendly.book({ bookedAt: at(3), startsAt: new Date(start.getTime() + 5 * DAY) });
 		expect((await deliver(webhookOf('invitee.created', booked.e, at(3)), at(3))).status).toBe(200);
-		const { token, tokenHash } = await createBookingLinkToken();
-		await db.query(`insert into public.booking_links (token_hash, member_id, package_code) values ($1, $2, 'full')`, [tokenHash, memberId]);
+		const token = await personalLink(db, memberId);
 		booked.b = calendly.book({ bookedAt: at(4), startsAt: new Date(start.getTime() + 2 * DAY), token });
 		booked.c = calendly.book({ bookedAt: at(5), startsAt: new Date(start.getTime() + 6 * DAY) });
 		calendly.cancel(booked.c.invitee.uri as string, at(6));

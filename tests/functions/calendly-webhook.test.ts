@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createBookingLinkToken } from '../../supabase/functions/_shared/booking-token.ts';
 import {
 	buildCalendlyDelivery,
 	handleCalendlyDelivery,
@@ -10,7 +9,6 @@ import {
 import { MAX_WRITES_IN_FLIGHT } from '../../supabase/functions/_shared/calendly/store.ts';
 import {
 	deliveryBytes,
-	FIXTURE_EVENT_TYPE,
 	inviteeCanceled,
 	inviteeCreated,
 	inviteeUriOf,
@@ -19,6 +17,7 @@ import {
 } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
+import { AFTER_RESCHEDULE, notificationsOf, personalLink, readyForDeliveries } from '../support/calendly-db.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
 
 /**
@@ -49,13 +48,7 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		handleCalendlyDelivery(await signedDelivery(delivery, KEY, at), { db, signingKey: KEY });
 	const booking = async (inviteeUri: string) =>
 		(await db.query<Booking & Record<string, unknown>>('select * from public.bookings where calendly_invitee_uri = $1', [inviteeUri]))[0];
-	const notifications = async (bookingId: string) => {
-		const rows = await db.query<{ kind: string; status: string }>(
-			'select kind, status from public.notifications where booking_id = $1 order by kind',
-			[bookingId]
-		);
-		return Object.fromEntries(rows.map((row) => [row.kind, row.status]));
-	};
+	const notifications = (bookingId: string) => notificationsOf(db, bookingId);
 	const count = async (table: 'bookings' | 'webhook_events') =>
 		(await db.query<{ n: number }>(`select count(*)::int as n from public.${table}`))[0]!.n;
 
@@ -63,10 +56,7 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		database = await target.create();
 		db = database.db;
 		await migrate(db);
-		await db.query('update public.packages set calendly_event_type_uri = $1 where code = $2', [FIXTURE_EVENT_TYPE, 'full']);
-		[{ id: memberId }] = (await db.query<{ id: string }>(
-			`insert into public.members (discord_user_id, username) values ('300000000000000001', 'player_one') returning id`
-		)) as [{ id: string }];
+		memberId = await readyForDeliveries(db, { discord_user_id: '300000000000000001', username: 'player_one' });
 	});
 	afterAll(async () => {
 		await database?.dispose();
@@ -106,8 +96,7 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 	});
 
 	test('invitee.created through the personal link: the member, the package price and four notifications', async () => {
-		const { token, tokenHash } = await createBookingLinkToken();
-		await db.query(`insert into public.booking_links (token_hash, member_id, package_code) values ($1, $2, 'full')`, [tokenHash, memberId]);
+		const token = await personalLink(db, memberId);
 		const delivery = inviteeCreated({ token, startsAt: new Date(Date.now() + 3 * 24 * HOUR) });
 		const result = await deliver(delivery);
 		expect(result).toMatchObject({ status: 200, body: { outcome: 'processed', duplicate: false } });
@@ -176,8 +165,7 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 		async (order) => {
 			const oldUri = newInviteeUri();
 			const newUri = newInviteeUri();
-			const { token, tokenHash } = await createBookingLinkToken();
-			await db.query(`insert into public.booking_links (token_hash, member_id, package_code) values ($1, $2, 'full')`, [tokenHash, memberId]);
+			const token = await personalLink(db, memberId);
 			await deliver(inviteeCreated({ inviteeUri: oldUri, token }));
 			const cancel = inviteeCanceled({ inviteeUri: oldUri, rescheduled: true, newInvitee: newUri });
 			// Calendly sends the original tracking again: the token's second use, but the booking it replaces was proven.
@@ -189,18 +177,8 @@ describe.each(databaseTargets())('Calendly webhook handler on $name', (target) =
 			const replacement = (await booking(newUri))!;
 			expect(old).toMatchObject({ status: 'rescheduled', new_invitee_uri: newUri });
 			expect(replacement).toMatchObject({ status: 'scheduled', replaces_booking_id: old.id, member_id: memberId, match_method: 'link_token' });
-			expect(await notifications(old.id)).toEqual({
-				booking_confirmation: 'canceled',
-				reminder_24h: 'canceled',
-				reminder_2h: 'canceled',
-				staff_booking_card: 'canceled'
-			});
-			expect(await notifications(replacement.id)).toEqual({
-				booking_moved: 'pending',
-				reminder_24h: 'pending',
-				reminder_2h: 'pending',
-				staff_booking_card: 'pending'
-			});
+			expect(await notifications(old.id)).toEqual(AFTER_RESCHEDULE.old);
+			expect(await notifications(replacement.id)).toEqual(AFTER_RESCHEDULE.replacement);
 		}
 	);
 
