@@ -6,13 +6,8 @@ import { runCalendlyRecover } from '../../src/cli/calendly-recover.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { openPglite } from '../../src/lib/data/pglite.ts';
 import { startCalendlyStandin, type CalendlyStandin } from '../support/calendly-standin.ts';
+import { memoryIo } from '../support/cli.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
-
-function memoryIo() {
-	const out: string[] = [];
-	const err: string[] = [];
-	return { io: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) }, out, err, all: () => [...out, ...err].join('\n') };
-}
 
 /** The CLI opens its own connection: PostgreSQL when available, else an embedded database in a folder on disk. */
 const postgres = databaseTargets().find((target) => target.name === 'postgres');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCalendlySubscribe } from '../../src/cli/calendly.ts';
 import { startCalendlyStandin, type CalendlyStandin } from '../support/calendly-standin.ts';
+import { memoryIo } from '../support/cli.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 /**
@@ -12,12 +13,6 @@ const postgres = databaseTargets().find((target) => target.name === 'postgres');
 const hook = 'https://fpsos.example/functions/v1/calendly-webhook';
 const signingKey = 'signing-key-for-cli-tests-0123456789';
 const EVENTS = ['invitee.created', 'invitee.canceled', 'invitee_no_show.created', 'invitee_no_show.deleted'];
-
-function memoryIo() {
-	const out: string[] = [];
-	const err: string[] = [];
-	return { io: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) }, out, err };
-}
 
 describe.skipIf(!postgres)('fpsos calendly subscribe after signature mismatches', () => {
 	const database = useMigratedDatabase(postgres!);

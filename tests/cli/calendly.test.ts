@@ -1,18 +1,11 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { runCalendlyStatus, runCalendlySubscribe } from '../../src/cli/calendly.ts';
-import type { Io } from '../../src/cli/output.ts';
 import { startCalendlyStandin, type CalendlyStandin } from '../support/calendly-standin.ts';
+import { memoryIo } from '../support/cli.ts';
 
 const hook = 'https://fpsos.example/functions/v1/calendly-webhook';
 const signingKey = 'signing-key-for-cli-tests-0123456789';
 const EVENTS = ['invitee.created', 'invitee.canceled', 'invitee_no_show.created', 'invitee_no_show.deleted'];
-
-function memoryIo() {
-	const out: string[] = [];
-	const err: string[] = [];
-	const io: Io = { out: (line) => out.push(line), err: (line) => err.push(line) };
-	return { io, out, err, all: () => [...out, ...err].join('\n') };
-}
 
 describe('fpsos calendly subscribe and status', () => {
 	const standins: CalendlyStandin[] = [];

@@ -7,14 +7,9 @@ import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { openPglite } from '../../src/lib/data/pglite.ts';
 import { markFailedAndAlert } from '../../src/lib/outbox/failure-alert.ts';
+import { memoryIo } from '../support/cli.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 import * as make from '../support/rows.ts';
-
-function memoryIo() {
-	const out: string[] = [];
-	const err: string[] = [];
-	return { io: { out: (line: string) => out.push(line), err: (line: string) => err.push(line) }, out, err };
-}
 
 /** The CLI opens its own connection: PostgreSQL when available, else an embedded database in a folder on disk. */
 const postgres = databaseTargets().find((target) => target.name === 'postgres');

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { handleCalendlyDelivery } from '../../supabase/functions/_shared/calendly/index.ts';
 import { signedDelivery } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import { runCalendlyHealthCheck } from '../../src/bot/features/calendly/health.flow.ts';
-import { parseEnv } from '../../src/lib/config/env.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { startCalendlyStandin, type CalendlyStandin } from '../support/calendly-standin.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
-import { fakeToken } from '../support/env.ts';
+import { testEnv } from '../support/env.ts';
 
 /** The daily check recovers what Calendly never delivered after an outage, and says so. */
 const callbackUrl = 'https://fpsos.supabase.co/functions/v1/calendly-webhook';
@@ -22,16 +21,7 @@ describe.each(databaseTargets())('daily check recovery on $name', (target) => {
 	const start = new Date(Math.floor(Date.now() / MINUTE) * MINUTE);
 	const at = (minutes: number) => new Date(start.getTime() + minutes * MINUTE);
 	const log = createLogger('silent');
-	const env = () => {
-		const parsed = parseEnv({
-			DISCORD_TOKEN: fakeToken(),
-			CALENDLY_API_TOKEN: calendly.token,
-			CALENDLY_API_URL: calendly.url,
-			CALENDLY_WEBHOOK_URL: callbackUrl
-		});
-		if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-		return parsed.env;
-	};
+	const env = () => testEnv({ CALENDLY_API_TOKEN: calendly.token, CALENDLY_API_URL: calendly.url, CALENDLY_WEBHOOK_URL: callbackUrl });
 	const alerts = async () =>
 		database.db.query<{ dedupe_key: string; payload: { reason: string; detail: string } }>(
 			`select dedupe_key, payload from public.notifications where kind = 'staff_alert' order by created_at`

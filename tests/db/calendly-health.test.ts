@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCalendlyHealthCheck } from '../../src/bot/features/calendly/health.flow.ts';
-import { parseEnv } from '../../src/lib/config/env.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { startCalendlyStandin, type CalendlyStandin } from '../support/calendly-standin.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
-import { fakeToken } from '../support/env.ts';
+import { testEnv } from '../support/env.ts';
 
 const callbackUrl = 'https://fpsos.supabase.co/functions/v1/calendly-webhook';
 
@@ -16,16 +15,7 @@ describe.each(databaseTargets())('daily Calendly subscription check on $name', (
 		database.db.query<{ dedupe_key: string; payload: { reason: string; detail: string } }>(
 			`select dedupe_key, payload from public.notifications where kind = 'staff_alert' order by created_at`
 		);
-	const env = () => {
-		const parsed = parseEnv({
-			DISCORD_TOKEN: fakeToken(),
-			CALENDLY_API_TOKEN: calendly.token,
-			CALENDLY_API_URL: calendly.url,
-			CALENDLY_WEBHOOK_URL: callbackUrl
-		});
-		if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-		return parsed.env;
-	};
+	const env = () => testEnv({ CALENDLY_API_TOKEN: calendly.token, CALENDLY_API_URL: calendly.url, CALENDLY_WEBHOOK_URL: callbackUrl });
 
 	beforeAll(async () => {
 		database = await target.create();

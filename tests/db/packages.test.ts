@@ -1,17 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { parseEnv } from '../../src/lib/config/env.ts';
 import { applyPackageLinks, listActivePackages } from '../../src/lib/data/packages.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
-import { fakeToken } from '../support/env.ts';
+import { testEnv } from '../support/env.ts';
 
 describe.each(databaseTargets())('packages on $name', (target) => {
 	const database = useMigratedDatabase(target);
 
 	test('Calendly links from the environment are copied onto their packages, once', async () => {
-		const parsed = parseEnv({ DISCORD_TOKEN: fakeToken(), CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up' });
-		if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-		expect(await applyPackageLinks(database.db, parsed.env)).toBe(1);
-		expect(await applyPackageLinks(database.db, parsed.env)).toBe(0);
+		const env = testEnv({ CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up' });
+		expect(await applyPackageLinks(database.db, env)).toBe(1);
+		expect(await applyPackageLinks(database.db, env)).toBe(0);
 		const packages = await listActivePackages(database.db);
 		expect(packages.map((pkg) => [pkg.code, pkg.calendly_url])).toEqual([
 			['quick', null],

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Io } from '../../src/cli/output.ts';
 
 export const fpsosBin = fileURLToPath(new URL('../../bin/fpsos.mjs', import.meta.url));
 
@@ -28,4 +29,11 @@ export function runFpsos(args: string[], env: Record<string, string>, options: {
 			resolve({ code, stdout, stderr });
 		});
 	});
+}
+
+/** An `Io` for calling a CLI command in-process: the lines it writes, kept (`all()`: stdout then stderr, joined). */
+export function memoryIo(): { io: Io; out: string[]; err: string[]; all: () => string } {
+	const out: string[] = [];
+	const err: string[] = [];
+	return { io: { out: (line) => out.push(line), err: (line) => err.push(line) }, out, err, all: () => [...out, ...err].join('\n') };
 }
