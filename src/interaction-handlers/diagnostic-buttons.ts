@@ -4,7 +4,7 @@ import { diagnosticScriptBytes } from '../bot/features/diagnostics/tool-script.f
 import { privately } from '../bot/replies.ts';
 import { renderQuickModal } from '../bot/features/diagnostics/assessment.render.ts';
 import { renderDiagnosticIntro, renderToolDelivery } from '../bot/features/diagnostics/render.ts';
-import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
 const handled = [
@@ -16,12 +16,9 @@ const handled = [
 
 /** The ways into a diagnostic: the intro (from the welcome or the catalogue), the PowerShell tool, the quick questions. */
 export class DiagnosticButtonsHandler extends ButtonHandler {
-	public override parse(interaction: ButtonInteraction) {
-		const parsed = decode(handled, interaction.customId);
-		return parsed ? this.some(parsed.kind) : this.none();
-	}
+	public readonly kinds = handled;
 
-	public override async run(interaction: ButtonInteraction, kind: (typeof handled)[number]) {
+	public override async run(interaction: ButtonInteraction, { kind }: DecodedCustomId<(typeof handled)[number]>) {
 		const t = await fetchT(interaction);
 		switch (kind) {
 			case CUSTOM_ID_KINDS.diagnosticQuick:

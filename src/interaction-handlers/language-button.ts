@@ -1,8 +1,7 @@
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { saveLanguage } from '../bot/member-language.ts';
 import { renderWelcome } from '../bot/features/welcome/render.ts';
-import type { Locale } from '../lib/config/env.ts';
-import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
 /**
@@ -10,12 +9,9 @@ import { ButtonHandler } from '../bot/handlers.ts';
  * place (a DM or an ephemeral message is the member's own). On a message others can see, it answers privately.
  */
 export class LanguageButtonHandler extends ButtonHandler {
-	public override parse(interaction: ButtonInteraction) {
-		const parsed = decode(CUSTOM_ID_KINDS.language, interaction.customId);
-		return parsed ? this.some(parsed.value) : this.none();
-	}
+	public readonly kinds = [CUSTOM_ID_KINDS.language] as const;
 
-	public override async run(interaction: ButtonInteraction, locale: Locale) {
+	public override async run(interaction: ButtonInteraction, { value: locale }: DecodedCustomId<typeof CUSTOM_ID_KINDS.language>) {
 		// Acknowledge first: the database write must not eat into Discord's 3 seconds.
 		const own = !interaction.inGuild() || interaction.message.flags.has(MessageFlags.Ephemeral);
 		await (own ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral }));

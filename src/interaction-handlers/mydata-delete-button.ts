@@ -1,6 +1,6 @@
 import { fetchT } from '@sapphire/plugin-i18next';
 import type { ButtonInteraction } from 'discord.js';
-import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS } from '../lib/custom-ids.ts';
 import { eraseMemberData, type ErasureResult } from '../lib/data/member-data.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
@@ -9,9 +9,7 @@ import { ButtonHandler } from '../bot/handlers.ts';
  * then takes their testimonial posts, staff cards and private threads down from Discord.
  */
 export class MyDataDeleteButtonHandler extends ButtonHandler {
-	public override parse(interaction: ButtonInteraction) {
-		return decode(CUSTOM_ID_KINDS.myDataDelete, interaction.customId) ? this.some() : this.none();
-	}
+	public readonly kinds = [CUSTOM_ID_KINDS.myDataDelete] as const;
 
 	public override async run(interaction: ButtonInteraction) {
 		await interaction.deferUpdate();

@@ -3,7 +3,7 @@ import type { ButtonInteraction } from 'discord.js';
 import { privately } from '../bot/replies.ts';
 import { answerBook } from '../bot/features/booking/booking-link.flow.ts';
 import { renderBookingChoices, renderCatalog } from '../bot/features/packages/render.ts';
-import { CUSTOM_ID_KINDS, decode, type DecodedCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { listActivePackages, listBookablePackages } from '../lib/data/packages.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
@@ -11,10 +11,7 @@ const handled = [CUSTOM_ID_KINDS.welcomePackages, CUSTOM_ID_KINDS.packagesBookDi
 
 /** The catalogue, the booking view (one button per package) and each *Book* button. */
 export class PackageButtonsHandler extends ButtonHandler {
-	public override parse(interaction: ButtonInteraction) {
-		const parsed = decode(handled, interaction.customId);
-		return parsed ? this.some(parsed) : this.none();
-	}
+	public readonly kinds = handled;
 
 	public override async run(interaction: ButtonInteraction, parsed: DecodedCustomId<(typeof handled)[number]>) {
 		await interaction.deferReply(privately(interaction));

@@ -5,16 +5,14 @@ import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { QUICK_FIELDS, renderQuickErrors, renderQuickResult } from '../bot/features/diagnostics/assessment.render.ts';
 import { assessQuickAnswers, parseQuickAnswers } from '../lib/assessment/quick.ts';
-import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS } from '../lib/custom-ids.ts';
 import { insertQuickAssessment } from '../lib/data/diagnostics.ts';
 import { packageForRecommendation } from '../lib/data/packages.ts';
 import { ModalHandler } from '../bot/handlers.ts';
 
 /** The quick questions: validated (friendly messages, nothing stored on bad input), stored, answered. */
 export class QuickAssessmentModalHandler extends ModalHandler {
-	public override parse(interaction: ModalSubmitInteraction) {
-		return decode(CUSTOM_ID_KINDS.quickAssessmentModal, interaction.customId) ? this.some() : this.none();
-	}
+	public readonly kinds = [CUSTOM_ID_KINDS.quickAssessmentModal] as const;
 
 	public override async run(interaction: ModalSubmitInteraction) {
 		await interaction.deferReply(privately(interaction));

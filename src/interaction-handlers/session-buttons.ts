@@ -3,7 +3,7 @@ import { ButtonStyle, EmbedBuilder, MessageFlags, type ButtonInteraction } from 
 import { closeSession } from '../bot/features/booking/session.flow.ts';
 import { assertStaff } from '../bot/staff.ts';
 import { staffMessageOf } from '../lib/data/bookings.ts';
-import { CUSTOM_ID_KINDS, customId, decode, type DecodedCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, customId, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 import { button, buttonRow } from '../bot/buttons.ts';
 
@@ -11,10 +11,7 @@ const handled = [CUSTOM_ID_KINDS.sessionComplete, CUSTOM_ID_KINDS.sessionNoShow,
 
 /** The staff card's *Mark complete* / *No-show* (with a confirmation), for staff only. */
 export class SessionButtonsHandler extends ButtonHandler {
-	public override parse(interaction: ButtonInteraction) {
-		const parsed = decode(handled, interaction.customId);
-		return parsed ? this.some(parsed) : this.none();
-	}
+	public readonly kinds = handled;
 
 	public override async run(interaction: ButtonInteraction, { kind, value: bookingId }: DecodedCustomId<(typeof handled)[number]>) {
 		assertStaff(interaction);

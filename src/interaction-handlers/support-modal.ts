@@ -4,19 +4,15 @@ import { describeOpenResult, openTicket } from '../bot/features/tickets/flow.ts'
 import { textAnswers } from '../bot/modal-fields.ts';
 import { DESCRIPTION_FIELD } from '../bot/features/tickets/render.ts';
 import { servedGuildId } from '../bot/served-guild.ts';
-import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { DESCRIPTION_MAX, DESCRIPTION_MIN, parseDescription } from '../lib/tickets/rules.ts';
-import type { MenuTopic } from '../lib/tickets/topics.ts';
 import { ModalHandler } from '../bot/handlers.ts';
 
 /** The description form: checked, then the ticket opens (or the open one is named). */
 export class SupportModalHandler extends ModalHandler {
-	public override parse(interaction: ModalSubmitInteraction) {
-		const parsed = decode(CUSTOM_ID_KINDS.supportModal, interaction.customId);
-		return parsed ? this.some(parsed.value) : this.none();
-	}
+	public readonly kinds = [CUSTOM_ID_KINDS.supportModal] as const;
 
-	public override async run(interaction: ModalSubmitInteraction, topic: MenuTopic) {
+	public override async run(interaction: ModalSubmitInteraction, { value: topic }: DecodedCustomId<typeof CUSTOM_ID_KINDS.supportModal>) {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const t = await fetchT(interaction);
 		const description = parseDescription(textAnswers(interaction, [DESCRIPTION_FIELD]).description);

@@ -4,7 +4,7 @@ import { textAnswers } from '../bot/modal-fields.ts';
 import { privately } from '../bot/replies.ts';
 import { renderTestimonialErrors, TESTIMONIAL_FIELDS } from '../bot/features/follow-ups/render.ts';
 import { renderTestimonialReply } from '../bot/features/testimonials/render.ts';
-import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { ensureReferralCode } from '../lib/data/referrals.ts';
 import { submitTestimonial } from '../lib/data/testimonials.ts';
 import { parseTestimonial } from '../lib/testimonials/answers.ts';
@@ -16,12 +16,9 @@ import { ModalHandler } from '../bot/handlers.ts';
  * What follows depends on the rating: promoters get their referral code to share, a low rating opens a ticket.
  */
 export class TestimonialModalHandler extends ModalHandler {
-	public override parse(interaction: ModalSubmitInteraction) {
-		const parsed = decode(CUSTOM_ID_KINDS.testimonialModal, interaction.customId);
-		return parsed ? this.some(parsed.value) : this.none();
-	}
+	public readonly kinds = [CUSTOM_ID_KINDS.testimonialModal] as const;
 
-	public override async run(interaction: ModalSubmitInteraction, bookingId: string) {
+	public override async run(interaction: ModalSubmitInteraction, { value: bookingId }: DecodedCustomId<typeof CUSTOM_ID_KINDS.testimonialModal>) {
 		await interaction.deferReply(privately(interaction));
 		const t = await fetchT(interaction);
 		const parsed = parseTestimonial(textAnswers(interaction, Object.values(TESTIMONIAL_FIELDS)));

@@ -3,18 +3,18 @@ import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { assertStaff } from '../bot/staff.ts';
 import { REJECT_REASON_FIELD, renderStaffReviewCard } from '../bot/features/testimonials/render.ts';
-import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { loadTestimonial, reviewTestimonial } from '../lib/data/testimonials.ts';
 import { ModalHandler } from '../bot/handlers.ts';
 
 /** Rejecting a testimonial takes a reason (kept for staff); the card then shows who rejected it and why. */
 export class TestimonialRejectModalHandler extends ModalHandler {
-	public override parse(interaction: ModalSubmitInteraction) {
-		const parsed = decode(CUSTOM_ID_KINDS.testimonialRejectModal, interaction.customId);
-		return parsed ? this.some(parsed.value) : this.none();
-	}
+	public readonly kinds = [CUSTOM_ID_KINDS.testimonialRejectModal] as const;
 
-	public override async run(interaction: ModalSubmitInteraction, { id: testimonialId, revision }: { id: string; revision: number }) {
+	public override async run(
+		interaction: ModalSubmitInteraction,
+		{ value: { id: testimonialId, revision } }: DecodedCustomId<typeof CUSTOM_ID_KINDS.testimonialRejectModal>
+	) {
 		assertStaff(interaction);
 		const t = await fetchT(interaction);
 		const reason = (textAnswers(interaction, [REJECT_REASON_FIELD])[REJECT_REASON_FIELD] ?? '').trim();

@@ -2,7 +2,7 @@ import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type ButtonInteraction } from 'discord.js';
 import { assertStaff } from '../bot/staff.ts';
 import { renderRejectModal, renderStaffReviewCard } from '../bot/features/testimonials/render.ts';
-import { CUSTOM_ID_KINDS, decode, type DecodedCustomId } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { loadTestimonial, reviewTestimonial } from '../lib/data/testimonials.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
@@ -10,10 +10,7 @@ const handled = [CUSTOM_ID_KINDS.testimonialApprove, CUSTOM_ID_KINDS.testimonial
 
 /** The review card's *Approve* (plans the public post) and *Reject* (asks for a reason), for staff only. */
 export class TestimonialReviewButtonsHandler extends ButtonHandler {
-	public override parse(interaction: ButtonInteraction) {
-		const parsed = decode(handled, interaction.customId);
-		return parsed ? this.some(parsed) : this.none();
-	}
+	public readonly kinds = handled;
 
 	public override async run(interaction: ButtonInteraction, { kind, value: reviewed }: DecodedCustomId<(typeof handled)[number]>) {
 		assertStaff(interaction);

@@ -4,26 +4,18 @@ import { answerClaim } from '../bot/features/tickets/flow.ts';
 import { renderCloseModal } from '../bot/features/tickets/render.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
 import { cappedWait, LOOKUP_CAP_MS } from '../lib/capped-wait.ts';
-import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { loadTicket } from '../lib/data/tickets.ts';
 import { canClaim, canClose } from '../lib/tickets/rules.ts';
 import { ButtonHandler } from '../bot/handlers.ts';
 
 const handled = [CUSTOM_ID_KINDS.ticketClaim, CUSTOM_ID_KINDS.ticketUnclaim, CUSTOM_ID_KINDS.ticketClose] as const;
 
-interface Parsed {
-	kind: (typeof handled)[number];
-	ticketId: string;
-}
-
 /** The ticket card's *Claim* / *Unclaim* (staff only) and *Close* (the member or staff; asks for a reason). */
 export class TicketButtonsHandler extends ButtonHandler {
-	public override parse(interaction: ButtonInteraction) {
-		const parsed = decode(handled, interaction.customId);
-		return parsed ? this.some<Parsed>({ kind: parsed.kind, ticketId: parsed.value }) : this.none();
-	}
+	public readonly kinds = handled;
 
-	public override async run(interaction: ButtonInteraction, { kind, ticketId }: Parsed) {
+	public override async run(interaction: ButtonInteraction, { kind, value: ticketId }: DecodedCustomId<(typeof handled)[number]>) {
 		const t = await fetchT(interaction);
 		const actor = { userId: interaction.user.id, isStaff: interactionIsStaff(interaction) };
 		if (kind !== CUSTOM_ID_KINDS.ticketClose) {

@@ -3,19 +3,16 @@ import { MessageFlags, type ModalSubmitInteraction } from 'discord.js';
 import { textAnswers } from '../bot/modal-fields.ts';
 import { REASON_FIELD } from '../bot/features/tickets/render.ts';
 import { interactionIsStaff } from '../bot/staff.ts';
-import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
+import { CUSTOM_ID_KINDS, type DecodedCustomId } from '../lib/custom-ids.ts';
 import { closeTicket, loadTicket } from '../lib/data/tickets.ts';
 import { canClose, discordActor, parseCloseReason, REASON_MAX, REASON_MIN } from '../lib/tickets/rules.ts';
 import { ModalHandler } from '../bot/handlers.ts';
 
 /** The close form: a reason is required; the first close wins, then the thread is locked and the member summarised. */
 export class TicketCloseModalHandler extends ModalHandler {
-	public override parse(interaction: ModalSubmitInteraction) {
-		const parsed = decode(CUSTOM_ID_KINDS.ticketCloseModal, interaction.customId);
-		return parsed ? this.some(parsed.value) : this.none();
-	}
+	public readonly kinds = [CUSTOM_ID_KINDS.ticketCloseModal] as const;
 
-	public override async run(interaction: ModalSubmitInteraction, ticketId: string) {
+	public override async run(interaction: ModalSubmitInteraction, { value: ticketId }: DecodedCustomId<typeof CUSTOM_ID_KINDS.ticketCloseModal>) {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 		const t = await fetchT(interaction);
 		const reason = parseCloseReason(textAnswers(interaction, [REASON_FIELD]).reason);
