@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { calendlyCallbackUrl } from '../../../src/lib/integrations/calendly/health.ts';
+import { calendlyCallbackUrl } from '../../../../src/lib/integrations/calendly/health.ts';
 
 describe('calendlyCallbackUrl', () => {
 	test.each([

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
-import type { Capabilities } from '../../src/cli/capabilities/inventory.ts';
-import { readmeTable } from '../../src/cli/capabilities/render.ts';
-import { projectRoot } from '../../src/lib/paths.ts';
-import { runFpsos } from '../support/cli.ts';
+import type { Capabilities } from '../../../src/cli/capabilities/inventory.ts';
+import { readmeTable } from '../../../src/cli/capabilities/render.ts';
+import { projectRoot } from '../../../src/lib/paths.ts';
+import { runFpsos } from '../../support/cli.ts';
 
 // Each test starts the real `fpsos` in a child process (Node + tsx): seconds on a busy 2-core machine.
 vi.setConfig({ testTimeout: 90_000 });
