@@ -4,7 +4,7 @@ import { createLogger } from '../../src/lib/log.ts';
 import { listNotifications } from '../../src/lib/outbox/admin.ts';
 import { FAILURE_ALERT_WINDOW_MS, markFailedAndAlert } from '../../src/lib/outbox/failure-alert.ts';
 import { deliverClaimed, type Deliver } from '../../src/lib/outbox/outcome.ts';
-import { claimDue } from '../../src/lib/outbox/store.ts';
+import { claimDue } from '../../src/lib/data/outbox.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 import * as make from '../support/rows.ts';
 

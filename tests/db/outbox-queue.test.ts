@@ -3,11 +3,11 @@ import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
 import { createLogger } from '../../src/lib/log.ts';
 import { retryDelayMs, type Deliver } from '../../src/lib/outbox/outcome.ts';
-import { pickForQueueSql } from '../../src/lib/outbox/queue-store.ts';
+import { pickForQueueSql } from '../../src/lib/data/outbox.ts';
 import { enqueuePending, notificationJobId, type NotificationScheduler } from '../../src/lib/outbox/queue.ts';
 import { OutboxRunner, type RunnerOptions } from '../../src/lib/outbox/runner.ts';
 import { JobQueueTiming } from '../../src/lib/outbox/timing/job-queue.ts';
-import { claimOne, markSent } from '../../src/lib/outbox/store.ts';
+import { claimOne, markSent } from '../../src/lib/data/outbox.ts';
 import { planAlerts } from '../support/outbox.ts';
 import { databaseTargets, type TestDatabase } from '../support/databases.ts';
 

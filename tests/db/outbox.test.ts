@@ -6,7 +6,7 @@ import { retryDelayMs, type Deliver } from '../../src/lib/outbox/outcome.ts';
 import { OutboxRunner } from '../../src/lib/outbox/runner.ts';
 import { InProcessTiming } from '../../src/lib/outbox/timing/in-process.ts';
 import { DeliveryPacer } from '../../src/lib/outbox/pacer.ts';
-import { claimDue, claimOne, markSent } from '../../src/lib/outbox/store.ts';
+import { claimDue, claimOne, markSent } from '../../src/lib/data/outbox.ts';
 import { until } from '../support/wait.ts';
 import { planAlerts } from '../support/outbox.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';

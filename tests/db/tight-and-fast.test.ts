@@ -3,7 +3,7 @@ import { buildCalendlyDelivery } from '../../supabase/functions/_shared/calendly
 import { deliveryBytes, inviteeCreated } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { Queryable } from '../../src/lib/data/db.ts';
 import { unpaidBookingsSql } from '../../src/lib/data/staff-tools.ts';
-import { nextWakeSql } from '../../src/lib/outbox/store.ts';
+import { nextWakeSql } from '../../src/lib/data/outbox.ts';
 import { databaseTargets, useMigratedDatabase } from '../support/databases.ts';
 
 /**

@@ -18,7 +18,7 @@ import {
 import { OutboxRunner } from '../../src/lib/outbox/runner.ts';
 import { JobQueueTiming, type JobQueueTimingOptions } from '../../src/lib/outbox/timing/job-queue.ts';
 import { wakeOutbox } from '../../src/lib/data/notifications.ts';
-import { claimOne, markSent } from '../../src/lib/outbox/store.ts';
+import { claimOne, markSent } from '../../src/lib/data/outbox.ts';
 import { redisOptionsFromUrl } from '../../src/lib/redis.ts';
 import { createScratchDatabase } from '../support/databases.ts';
 import { postgresUrl, redisUrl } from '../support/services.ts';

@@ -6,7 +6,7 @@ import { loadBooking, setStaffMessage, type BookingView } from '../../lib/data/b
 import { MEMBER_LEFT } from '../../lib/data/departures.ts';
 import type { DeliveryResult } from '../../lib/outbox/outcome.ts';
 import { kindSpec, recipientOf, type KindsOf, type SenderName } from '../../lib/outbox/kinds.ts';
-import type { OutboxRow, TypedOutboxRow } from '../../lib/outbox/store.ts';
+import type { OutboxRow, TypedOutboxRow } from '../../lib/data/outbox.ts';
 import { renderCanceled, renderConfirmation, renderMoved, renderReminder, renderStaffCard } from '../features/booking/render.ts';
 import { renderNoShowRebook, renderPerformanceCheck, renderRecheckAsk, renderTestimonialRequest } from '../features/follow-ups/render.ts';
 import { sendableChannel } from '../channels.ts';

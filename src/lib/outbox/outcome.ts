@@ -1,7 +1,7 @@
 import type { Queryable } from '../data/db.ts';
 import type { Logger } from '../log.ts';
 import { markFailedAndAlert } from './failure-alert.ts';
-import { markRetry, markSent, markSkipped, type OutboxRow } from './store.ts';
+import { markRetry, markSent, markSkipped, type OutboxRow } from '../data/outbox.ts';
 
 /** What delivering one notification came to. */
 export type DeliveryResult =

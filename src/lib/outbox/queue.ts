@@ -1,5 +1,5 @@
 import type { Queryable } from '../data/db.ts';
-import { pickForQueue, unmarkQueued, type PickedRow } from './queue-store.ts';
+import { pickForQueue, unmarkQueued, type PickedRow } from '../data/outbox.ts';
 
 /**
  * The outbox's jobs on a job queue (BullMQ through @sapphire/plugin-scheduled-tasks when REDIS_URL is set), without

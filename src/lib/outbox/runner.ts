@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { isUuid } from '../custom-ids.ts';
 import type { Db } from '../data/db.ts';
+import { claimDue, claimOne, rowState, type OutboxRow } from '../data/outbox.ts';
 import type { Logger } from '../log.ts';
 import { OUTBOX_CHANNEL } from './channel.ts';
 import { DEFAULT_LEASE_SECONDS, deliverClaimed, type Deliver } from './outcome.ts';
 import type { DeliveryPacer } from './pacer.ts';
 import { EARLY_RELEASE_MS, notificationJobId, type NotificationJobData } from './queue.ts';
-import { rowState } from './queue-store.ts';
-import { claimDue, claimOne, type OutboxRow } from './store.ts';
 import { InProcessTiming } from './timing/in-process.ts';
 import type { JobTiming, OutboxTiming, TimedRunner } from './timing/timing.ts';
 
@@ -38,7 +37,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The outbox's one claim/deliver path in a process, with one worker id. Every row is claimed in the database before it
- * is delivered (`store.ts`, a lease, `skip locked`) and its outcome recorded by the claimant (`outcome.ts`), so any
+ * is delivered (`src/lib/data/outbox.ts`, a lease, `skip locked`) and its outcome recorded by the claimant (`outcome.ts`), so any
  * number of runners (processes) can run. A row is claimed when its delivery starts (after its turn at the pacer), never
  * in a batch ahead of time: a lease then runs only while its own delivery does.
  *

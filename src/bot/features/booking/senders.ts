@@ -2,7 +2,7 @@ import { container } from '@sapphire/framework';
 import { loadClaim } from '../../../lib/data/booking-claims.ts';
 import { hasLeft, MEMBER_LEFT } from '../../../lib/data/departures.ts';
 import type { DeliveryResult } from '../../../lib/outbox/outcome.ts';
-import type { TypedOutboxRow } from '../../../lib/outbox/store.ts';
+import type { TypedOutboxRow } from '../../../lib/data/outbox.ts';
 import { memberT } from '../../i18n.ts';
 import { dmMember } from '../../member-reach.ts';
 import { renderClaim } from './claims.render.ts';

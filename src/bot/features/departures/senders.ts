@@ -1,6 +1,6 @@
 import { container } from '@sapphire/framework';
 import type { DeliveryResult } from '../../../lib/outbox/outcome.ts';
-import type { TypedOutboxRow } from '../../../lib/outbox/store.ts';
+import type { TypedOutboxRow } from '../../../lib/data/outbox.ts';
 import { loadDepartureNotice } from '../../../lib/data/departures.ts';
 import { sendableChannel } from '../../channels.ts';
 import { serverT } from '../../i18n.ts';

@@ -7,7 +7,7 @@ import { formatAed } from '../../../lib/money.ts';
 import { REFERRAL_REWARD_AED } from '../../../lib/referrals/rules.ts';
 import type { DeliveryResult } from '../../../lib/outbox/outcome.ts';
 import type { KindsOf } from '../../../lib/outbox/kinds.ts';
-import type { TypedOutboxRow } from '../../../lib/outbox/store.ts';
+import type { TypedOutboxRow } from '../../../lib/data/outbox.ts';
 import { sendableChannel } from '../../channels.ts';
 import { memberT, serverT } from '../../i18n.ts';
 import { dmMember } from '../../member-reach.ts';

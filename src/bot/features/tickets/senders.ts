@@ -3,7 +3,7 @@ import { hasLeft, MEMBER_LEFT } from '../../../lib/data/departures.ts';
 import { autoCloseTicket, claimNudge, loadTicket } from '../../../lib/data/tickets.ts';
 import type { DeliveryResult } from '../../../lib/outbox/outcome.ts';
 import type { KindsOf } from '../../../lib/outbox/kinds.ts';
-import type { TypedOutboxRow } from '../../../lib/outbox/store.ts';
+import type { TypedOutboxRow } from '../../../lib/data/outbox.ts';
 import { timingSeconds } from '../../../lib/tickets/deadlines.ts';
 import { inBatches } from '../../../lib/staff.ts';
 import { actorUserId, AUTO_CLOSE_REASON } from '../../../lib/tickets/rules.ts';

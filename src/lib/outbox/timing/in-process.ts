@@ -1,5 +1,5 @@
 import { SerialRuns } from '../serial-runs.ts';
-import { nextWakeAt } from '../store.ts';
+import { nextWakeAt } from '../../data/outbox.ts';
 import type { OutboxTiming, TimedRunner } from './timing.ts';
 
 export interface InProcessTimingOptions {
