@@ -1,7 +1,8 @@
 import { describeProblems, parseDatabaseEnv } from '../lib/config/env.ts';
 import { isUuid } from '../lib/custom-ids.ts';
 import { openDb } from '../lib/data/db.ts';
-import { listNotifications, retryNotifications, type ListFilter } from '../lib/outbox/admin.ts';
+import type { ListFilter } from '../lib/data/outbox.ts';
+import { listNotifications, retryNotifications } from '../lib/outbox/admin.ts';
 import { defaultDataDir } from '../lib/paths.ts';
 import { consoleIo, type Io } from './output.ts';
 

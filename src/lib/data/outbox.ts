@@ -177,3 +177,120 @@ export async function rowState(db: Queryable, id: string): Promise<RowState | nu
 	);
 	return row ?? null;
 }
+
+/*
+ * A failure for good, and what staff see of the outbox. The staff alert a failure plans is deduplicated by the key
+ * `failed:<kind>:<window number>` (the window's number from the database's clock): the statement that plans it and
+ * the listing that tells which failed rows an alert covers (`alertedSql`) read the same key.
+ */
+
+/** What recording a failure for good came to. */
+export interface FailedOutcome {
+	/** This worker held the claim and recorded the failure. */
+	failed: boolean;
+	/** The staff alert this failure planned (null: one of its kind went out within the window, or it was an alert). */
+	alertKey: string | null;
+}
+
+/** The failure to record and the alert to plan: the error (stored, never put in the alert), the window, advice and code. */
+export interface FailureRecord {
+	error: string;
+	windowMs: number;
+	advice: string;
+	/** `Discord <status> <code>`, or null when the error is not Discord's. */
+	code: string | null;
+}
+
+/**
+ * Marks a claimed row failed and plans its kind's staff alert (unless one went out in this window or the one before)
+ * in one statement: either both happen or neither. Only the worker holding the claim records it.
+ */
+export async function markFailedPlanningAlert(db: Queryable, row: { id: string; worker: string }, failure: FailureRecord): Promise<FailedOutcome> {
+	const [result] = await db.query<{ failed: number; alert_key: string | null }>(
+		`with failed as (
+			update public.notifications
+			set status = 'failed', claimed_until = null, last_error = $3, updated_at = now()
+			where id = $1 and claimed_by = $2 and status = 'pending'
+			returning id, kind, attempts
+		), slot as (
+			select f.id, f.kind, f.attempts, floor(extract(epoch from now()) * 1000 / $4::float8)::bigint as n
+			from failed f where f.kind <> 'staff_alert'
+		), alert as (
+			select s.key, public.plan_notification('staff_alert', now(), p_dedupe_key => s.key, p_payload =>
+				jsonb_build_object('reason', 'notification_failed', 'kind', s.kind, 'notification', s.id, 'attempts', s.attempts,
+					'advice', $5::text, 'code', $6::text, 'minutes', round($4::numeric / 60000))) as id
+			from (select slot.*, 'failed:' || slot.kind || ':' || slot.n as key from slot) s
+			where not exists (
+				select 1 from public.notifications p
+				where p.dedupe_key = 'failed:' || s.kind || ':' || (s.n - 1) and p.created_at > now() - make_interval(secs => $4::float8 / 1000)
+			)
+		)
+		select (select count(*) from failed)::int as failed, (select key from alert where id is not null) as alert_key`,
+		[row.id, row.worker, failure.error.slice(0, 500), failure.windowMs, failure.advice, failure.code]
+	);
+	return { failed: (result?.failed ?? 0) === 1, alertKey: result?.alert_key ?? null };
+}
+
+/**
+ * SQL for "a failure alert covers this failed row" (alias `n`; failed rows keep `updated_at` from the failing
+ * statement): an alert of its kind in the window it failed in, or the one before (which suppressed it).
+ * `windowParam` is the placeholder of the window in ms. Reads the unique index on dedupe_key.
+ */
+function alertedSql(windowParam: string): string {
+	const n = `floor(extract(epoch from n.updated_at) * 1000 / ${windowParam}::float8)::bigint`;
+	return `(n.status = 'failed' and n.kind <> 'staff_alert' and exists (
+		select 1 from public.notifications a
+		where a.dedupe_key in ('failed:' || n.kind || ':' || ${n}, 'failed:' || n.kind || ':' || (${n} - 1))
+	))`;
+}
+
+/** What staff see of the outbox: failed rows, and pending rows overdue by more than `overdueMinutes` (stuck). */
+export interface NotificationSummary {
+	id: string;
+	kind: string;
+	status: string;
+	due_at: Date;
+	attempts: number;
+	last_error: string | null;
+	booking_id: string | null;
+	overdue: boolean;
+	/** A failed row that a staff alert covers (its own, or the one of its kind sent earlier in the window). */
+	alerted: boolean;
+}
+
+export type ListFilter = 'problems' | 'pending' | 'failed' | 'all';
+
+/** The newest rows the filter selects; `alertWindowMs` is the failure alerts' window (for `alerted`). */
+export async function listNotificationRows(
+	db: Queryable,
+	filter: ListFilter,
+	limit: number,
+	overdueMinutes: number,
+	alertWindowMs: number
+): Promise<NotificationSummary[]> {
+	const where = {
+		problems: `status = 'failed' or (status = 'pending' and due_at < now() - make_interval(mins => $2))`,
+		pending: `status = 'pending'`,
+		failed: `status = 'failed'`,
+		all: 'true'
+	}[filter];
+	return db.query<NotificationSummary & Record<string, unknown>>(
+		`select id, kind, status, due_at, attempts, last_error, booking_id,
+			(status = 'pending' and due_at < now() - make_interval(mins => $2)) as overdue,
+			${alertedSql('$3')} as alerted
+		 from public.notifications n where ${where} order by due_at desc limit $1`,
+		[limit, overdueMinutes, alertWindowMs]
+	);
+}
+
+/** Puts failed rows back to pending, due now and free (one by id, or every failed one); returns how many. */
+export async function resetFailedNotifications(db: Queryable, target: { id: string } | { allFailed: true }): Promise<number> {
+	const rows = await db.query(
+		`update public.notifications
+		 set status = 'pending', due_at = least(due_at, now()), claimed_by = null, claimed_until = null, queued_at = null, last_error = null
+		 where status = 'failed' and ($1::uuid is null or id = $1::uuid)
+		 returning id`,
+		['id' in target ? target.id : null]
+	);
+	return rows.length;
+}

@@ -1,4 +1,5 @@
 import type { Queryable } from '../data/db.ts';
+import { markFailedPlanningAlert, type FailedOutcome } from '../data/outbox.ts';
 
 /**
  * Nothing fails silently: a notification that fails for good (a Discord 4xx, or its attempts exhausted) is marked
@@ -30,60 +31,22 @@ export function failureAdvice(error: string): FailureAdvice {
 	return 'rejected';
 }
 
-export interface FailedOutcome {
-	/** This worker held the claim and recorded the failure. */
-	failed: boolean;
-	/** The staff alert this failure planned (null: one of its kind went out within the window, or it was an alert). */
-	alertKey: string | null;
-}
-
 /**
  * Marks a claimed row failed and plans the staff alert in one statement (one transaction): either both happen or
  * neither. Only the worker holding the claim records it. The alert carries ids and codes, never the error's text
  * (which `fpsos notifications list` shows to whoever runs it).
  */
-export async function markFailedAndAlert(
+export function markFailedAndAlert(
 	db: Queryable,
 	row: { id: string; worker: string },
 	error: string,
 	windowMs = FAILURE_ALERT_WINDOW_MS
 ): Promise<FailedOutcome> {
 	const discord = discordErrorOf(error);
-	const [result] = await db.query<{ failed: number; alert_key: string | null }>(
-		`with failed as (
-			update public.notifications
-			set status = 'failed', claimed_until = null, last_error = $3, updated_at = now()
-			where id = $1 and claimed_by = $2 and status = 'pending'
-			returning id, kind, attempts
-		), slot as (
-			select f.id, f.kind, f.attempts, floor(extract(epoch from now()) * 1000 / $4::float8)::bigint as n
-			from failed f where f.kind <> 'staff_alert'
-		), alert as (
-			select s.key, public.plan_notification('staff_alert', now(), p_dedupe_key => s.key, p_payload =>
-				jsonb_build_object('reason', 'notification_failed', 'kind', s.kind, 'notification', s.id, 'attempts', s.attempts,
-					'advice', $5::text, 'code', $6::text, 'minutes', round($4::numeric / 60000))) as id
-			from (select slot.*, 'failed:' || slot.kind || ':' || slot.n as key from slot) s
-			where not exists (
-				select 1 from public.notifications p
-				where p.dedupe_key = 'failed:' || s.kind || ':' || (s.n - 1) and p.created_at > now() - make_interval(secs => $4::float8 / 1000)
-			)
-		)
-		select (select count(*) from failed)::int as failed, (select key from alert where id is not null) as alert_key`,
-		[row.id, row.worker, error.slice(0, 500), windowMs, failureAdvice(error), discord ? `Discord ${discord.status} ${discord.code}` : null]
-	);
-	const alertKey = result?.alert_key ?? null;
-	return { failed: (result?.failed ?? 0) === 1, alertKey };
-}
-
-/**
- * SQL for "a failure alert covers this failed row" (alias `n`; failed rows keep `updated_at` from the failing
- * statement): an alert of its kind in the window it failed in, or the one before (which suppressed it).
- * `windowParam` is the placeholder of the window in ms. Reads the unique index on dedupe_key.
- */
-export function alertedSql(windowParam: string): string {
-	const n = `floor(extract(epoch from n.updated_at) * 1000 / ${windowParam}::float8)::bigint`;
-	return `(n.status = 'failed' and n.kind <> 'staff_alert' and exists (
-		select 1 from public.notifications a
-		where a.dedupe_key in ('failed:' || n.kind || ':' || ${n}, 'failed:' || n.kind || ':' || (${n} - 1))
-	))`;
+	return markFailedPlanningAlert(db, row, {
+		error,
+		windowMs,
+		advice: failureAdvice(error),
+		code: discord ? `Discord ${discord.status} ${discord.code}` : null
+	});
 }
