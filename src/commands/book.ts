@@ -1,4 +1,5 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
+import type { SlashCommandBuilder } from 'discord.js';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import { answerBook } from '../bot/features/booking/booking-link.flow.ts';
 import { answerReferralUse } from '../bot/features/referrals/flow.ts';
@@ -6,27 +7,27 @@ import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { renderBookingChoices } from '../bot/features/packages/render.ts';
 import { listBookablePackages } from '../lib/data/packages.ts';
-import { memberCommand } from '../bot/command-scope.ts';
+import { MemberFacingCommand } from '../bot/slash-command.ts';
 
 /** `/book [package] [code]`: the member's personal booking link (with a friend's code applied), or one button per package. */
-export class BookCommand extends Command {
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('book'), 'commands:book.description'))
-				.addStringOption((option) =>
-					applyDescriptionLocalizedBuilder(option.setName('package'), 'commands:book.package')
-						.setRequired(false)
-						.addChoices(
-							{ name: 'Quick Fix', value: 'quick' },
-							{ name: 'Full Tune-Up', value: 'full' },
-							{ name: 'Extreme BIOSPRIME', value: 'extreme' },
-							{ name: 'Re-optimisation', value: 'reoptimize' }
-						)
-				)
-				.addStringOption((option) =>
-					applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:book.code').setRequired(false).setMinLength(4).setMaxLength(20)
-				)
-		);
+export class BookCommand extends MemberFacingCommand {
+	protected readonly descriptionKey = 'commands:book.description';
+
+	protected override build(builder: SlashCommandBuilder) {
+		return builder
+			.addStringOption((option) =>
+				applyDescriptionLocalizedBuilder(option.setName('package'), 'commands:book.package')
+					.setRequired(false)
+					.addChoices(
+						{ name: 'Quick Fix', value: 'quick' },
+						{ name: 'Full Tune-Up', value: 'full' },
+						{ name: 'Extreme BIOSPRIME', value: 'extreme' },
+						{ name: 'Re-optimisation', value: 'reoptimize' }
+					)
+			)
+			.addStringOption((option) =>
+				applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:book.code').setRequired(false).setMinLength(4).setMaxLength(20)
+			);
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

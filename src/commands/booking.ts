@@ -7,7 +7,7 @@ import { interactionIsStaff } from '../bot/staff.ts';
 import { PAYMENT_METHODS } from '../lib/booking/payment.ts';
 import { CUSTOM_ID_KINDS, decode } from '../lib/custom-ids.ts';
 import { listUnmatchedBookings, listUnpaidBookings } from '../lib/data/staff-tools.ts';
-import { StaffCommand, requiredMember } from '../bot/staff-command.ts';
+import { StaffCommand, requiredMember } from '../bot/slash-command.ts';
 
 const CONFIRM_MS = 60_000;
 

@@ -1,4 +1,5 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
+import type { SlashCommandBuilder } from 'discord.js';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import { TimestampStyles, time } from 'discord.js';
 import { ensureMember } from '../bot/members.ts';
@@ -9,42 +10,42 @@ import { creditStatement, redeemableBookings, redeemCredit } from '../lib/data/c
 import { findMemberByDiscordId } from '../lib/data/members.ts';
 import { formatAed } from '../lib/money.ts';
 import { parseAedAmount } from '../lib/referrals/rules.ts';
-import { memberCommand } from '../bot/command-scope.ts';
+import { MemberFacingCommand } from '../bot/slash-command.ts';
 
 /**
  * `/credits` shows the member's balance; staff look up a member's with `/credits show member:` and take credit off
  * a member's unpaid booking with `/credits redeem` (checked server side by the StaffSubcommands precondition; never
  * below zero, always with a reason).
  */
-export class CreditsCommand extends Command {
+export class CreditsCommand extends MemberFacingCommand {
 	public constructor(context: Command.LoaderContext, options: Command.Options) {
 		super(context, { ...options, preconditions: [{ name: 'StaffSubcommands', context: { subcommands: ['redeem'] } }] });
 	}
 
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('credits'), 'commands:credits.description'))
-				.addSubcommand((sub) =>
-					applyDescriptionLocalizedBuilder(sub.setName('show'), 'commands:credits.show').addUserOption((option) =>
-						applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:credits.of').setRequired(false)
+	protected readonly descriptionKey = 'commands:credits.description';
+
+	protected override build(builder: SlashCommandBuilder) {
+		return builder
+			.addSubcommand((sub) =>
+				applyDescriptionLocalizedBuilder(sub.setName('show'), 'commands:credits.show').addUserOption((option) =>
+					applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:credits.of').setRequired(false)
+				)
+			)
+			.addSubcommand((sub) =>
+				applyDescriptionLocalizedBuilder(sub.setName('redeem'), 'commands:credits.redeem')
+					.addUserOption((option) =>
+						applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:credits.member').setRequired(true)
 					)
-				)
-				.addSubcommand((sub) =>
-					applyDescriptionLocalizedBuilder(sub.setName('redeem'), 'commands:credits.redeem')
-						.addUserOption((option) =>
-							applyDescriptionLocalizedBuilder(option.setName('member'), 'commands:credits.member').setRequired(true)
-						)
-						.addStringOption((option) =>
-							applyDescriptionLocalizedBuilder(option.setName('amount'), 'commands:credits.amount').setRequired(true).setMaxLength(20)
-						)
-						.addStringOption((option) =>
-							applyDescriptionLocalizedBuilder(option.setName('reason'), 'commands:credits.reason')
-								.setRequired(true)
-								.setMinLength(3)
-								.setMaxLength(200)
-						)
-				)
-		);
+					.addStringOption((option) =>
+						applyDescriptionLocalizedBuilder(option.setName('amount'), 'commands:credits.amount').setRequired(true).setMaxLength(20)
+					)
+					.addStringOption((option) =>
+						applyDescriptionLocalizedBuilder(option.setName('reason'), 'commands:credits.reason')
+							.setRequired(true)
+							.setMinLength(3)
+							.setMaxLength(200)
+					)
+			);
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -1,22 +1,23 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
+import type { SlashCommandBuilder } from 'discord.js';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import { answerDiagnosticUpload } from '../bot/features/diagnostics/flow.ts';
 import { privately } from '../bot/replies.ts';
 import { renderDiagnosticIntro } from '../bot/features/diagnostics/render.ts';
-import { memberCommand } from '../bot/command-scope.ts';
+import { MemberFacingCommand } from '../bot/slash-command.ts';
 
 /** `/diagnostic start` explains the two ways; `/diagnostic upload file:` takes the tool's JSON file. */
-export class DiagnosticCommand extends Command {
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('diagnostic'), 'commands:diagnostic.description'))
-				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('start'), 'commands:diagnostic.start'))
-				.addSubcommand((sub) =>
-					applyDescriptionLocalizedBuilder(sub.setName('upload'), 'commands:diagnostic.upload').addAttachmentOption((option) =>
-						applyDescriptionLocalizedBuilder(option.setName('file'), 'commands:diagnostic.file').setRequired(true)
-					)
+export class DiagnosticCommand extends MemberFacingCommand {
+	protected readonly descriptionKey = 'commands:diagnostic.description';
+
+	protected override build(builder: SlashCommandBuilder) {
+		return builder
+			.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('start'), 'commands:diagnostic.start'))
+			.addSubcommand((sub) =>
+				applyDescriptionLocalizedBuilder(sub.setName('upload'), 'commands:diagnostic.upload').addAttachmentOption((option) =>
+					applyDescriptionLocalizedBuilder(option.setName('file'), 'commands:diagnostic.file').setRequired(true)
 				)
-		);
+			);
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

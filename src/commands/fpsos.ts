@@ -1,17 +1,13 @@
-import { Command } from '@sapphire/framework';
-import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
+import type { Command } from '@sapphire/framework';
+import { fetchT } from '@sapphire/plugin-i18next';
 import type { Message } from 'discord.js';
 import { privately } from '../bot/replies.ts';
 import { renderWelcome } from '../bot/features/welcome/render.ts';
-import { memberCommand } from '../bot/command-scope.ts';
+import { MemberFacingCommand } from '../bot/slash-command.ts';
 
 /** `/fpsos` and `!fpsos`: the same welcome a new member gets by DM. */
-export class FpsosCommand extends Command {
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('fpsos'), 'commands:fpsos.description'))
-		);
-	}
+export class FpsosCommand extends MemberFacingCommand {
+	protected readonly descriptionKey = 'commands:fpsos.description';
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
 		const t = await fetchT(interaction);

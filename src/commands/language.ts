@@ -1,24 +1,25 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
+import type { SlashCommandBuilder } from 'discord.js';
 import { applyDescriptionLocalizedBuilder } from '@sapphire/plugin-i18next';
 import { LOCALES } from '../lib/config/env.ts';
 import { saveLanguage } from '../bot/member-language.ts';
 import { privately } from '../bot/replies.ts';
-import { memberCommand } from '../bot/command-scope.ts';
+import { MemberFacingCommand } from '../bot/slash-command.ts';
 
 /**
  * `/language`: the language the bot speaks with this member (ephemeral replies and DMs). Discord has no Arabic
  * client locale, so this is how a member gets Arabic. Public replies keep the server's language.
  */
-export class LanguageCommand extends Command {
-	public override registerApplicationCommands(registry: Command.Registry) {
+export class LanguageCommand extends MemberFacingCommand {
+	protected readonly descriptionKey = 'commands:language.description';
+
+	protected override build(builder: SlashCommandBuilder) {
 		// Each choice is named in its own language (English, العربية), whatever the member's client speaks.
 		const choices = LOCALES.map((locale) => ({ name: this.container.i18n.getT(locale)('language:name'), value: locale }));
-		registry.registerChatInputCommand((builder) =>
-			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('language'), 'commands:language.description')).addStringOption((option) =>
-				applyDescriptionLocalizedBuilder(option.setName('language'), 'commands:language.option')
-					.setRequired(true)
-					.addChoices(...choices)
-			)
+		return builder.addStringOption((option) =>
+			applyDescriptionLocalizedBuilder(option.setName('language'), 'commands:language.option')
+				.setRequired(true)
+				.addChoices(...choices)
 		);
 	}
 

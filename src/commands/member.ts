@@ -1,20 +1,16 @@
 import type { Command } from '@sapphire/framework';
-import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
+import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type SlashCommandBuilder } from 'discord.js';
 import { renderMemberInfo } from '../bot/features/member-info/render.ts';
 import { loadMemberHistory } from '../lib/data/member-history.ts';
-import { StaffCommand, requiredMember } from '../bot/staff-command.ts';
+import { StaffCommand, memberSubcommand } from '../bot/slash-command.ts';
 
 /** `/member info member:` for staff (checked server side): a member's history with FPSOS. */
 export class MemberCommand extends StaffCommand {
 	protected readonly descriptionKey = 'staff-tools:commands.member.description';
 
 	protected override build(builder: SlashCommandBuilder) {
-		return builder.addSubcommand((sub) =>
-			applyDescriptionLocalizedBuilder(sub.setName('info'), 'staff-tools:commands.member.info').addUserOption(
-				requiredMember('staff-tools:commands.member.member')
-			)
-		);
+		return builder.addSubcommand(memberSubcommand('info', 'staff-tools:commands.member.info', 'staff-tools:commands.member.member'));
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -1,20 +1,21 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
+import type { SlashCommandBuilder } from 'discord.js';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import { AttachmentBuilder, ButtonStyle, MessageFlags } from 'discord.js';
 import { CUSTOM_ID_KINDS, customId } from '../lib/custom-ids.ts';
 import { erasureWarnings, exportFile, exportMemberData } from '../lib/data/member-data.ts';
 import { formatAed } from '../lib/money.ts';
-import { memberCommand } from '../bot/command-scope.ts';
+import { MemberFacingCommand } from '../bot/slash-command.ts';
 import { button, buttonRow } from '../bot/buttons.ts';
 
 /** `/mydata export` sends the member a JSON file of everything stored about them; `/mydata delete` erases it. */
-export class MyDataCommand extends Command {
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('mydata'), 'commands:mydata.description'))
-				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('export'), 'commands:mydata.export'))
-				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('delete'), 'commands:mydata.delete'))
-		);
+export class MyDataCommand extends MemberFacingCommand {
+	protected readonly descriptionKey = 'commands:mydata.description';
+
+	protected override build(builder: SlashCommandBuilder) {
+		return builder
+			.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('export'), 'commands:mydata.export'))
+			.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('delete'), 'commands:mydata.delete'));
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -1,16 +1,12 @@
-import { Command } from '@sapphire/framework';
-import { applyDescriptionLocalizedBuilder, resolveKey } from '@sapphire/plugin-i18next';
+import type { Command } from '@sapphire/framework';
+import { resolveKey } from '@sapphire/plugin-i18next';
 import { MessageFlags } from 'discord.js';
-import { memberCommand } from '../bot/command-scope.ts';
+import { MemberFacingCommand } from '../bot/slash-command.ts';
 import { pingDatabase } from '../lib/data/db.ts';
 
 /** A health check members and staff can run: gateway latency and a database round trip. */
-export class PingCommand extends Command {
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('ping'), 'commands:ping.description'))
-		);
-	}
+export class PingCommand extends MemberFacingCommand {
+	protected readonly descriptionKey = 'commands:ping.description';
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {
 		await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,27 +1,28 @@
-import { Command } from '@sapphire/framework';
+import type { Command } from '@sapphire/framework';
+import type { SlashCommandBuilder } from 'discord.js';
 import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
 import { answerReferralUse } from '../bot/features/referrals/flow.ts';
 import { ensureMember } from '../bot/members.ts';
 import { privately } from '../bot/replies.ts';
 import { renderReferralSummary } from '../bot/features/referrals/render.ts';
 import { referralSummary } from '../lib/data/referrals.ts';
-import { memberCommand } from '../bot/command-scope.ts';
+import { MemberFacingCommand } from '../bot/slash-command.ts';
 
 /** `/referral` shows the member's code and what it earned; `/referral use code:` applies a friend's code. */
-export class ReferralCommand extends Command {
-	public override registerApplicationCommands(registry: Command.Registry) {
-		registry.registerChatInputCommand((builder) =>
-			memberCommand(applyDescriptionLocalizedBuilder(builder.setName('referral'), 'commands:referral.description'))
-				.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('show'), 'commands:referral.show'))
-				.addSubcommand((sub) =>
-					applyDescriptionLocalizedBuilder(sub.setName('use'), 'commands:referral.use').addStringOption((option) =>
-						applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:referral.code')
-							.setRequired(true)
-							.setMinLength(4)
-							.setMaxLength(20)
-					)
+export class ReferralCommand extends MemberFacingCommand {
+	protected readonly descriptionKey = 'commands:referral.description';
+
+	protected override build(builder: SlashCommandBuilder) {
+		return builder
+			.addSubcommand((sub) => applyDescriptionLocalizedBuilder(sub.setName('show'), 'commands:referral.show'))
+			.addSubcommand((sub) =>
+				applyDescriptionLocalizedBuilder(sub.setName('use'), 'commands:referral.use').addStringOption((option) =>
+					applyDescriptionLocalizedBuilder(option.setName('code'), 'commands:referral.code')
+						.setRequired(true)
+						.setMinLength(4)
+						.setMaxLength(20)
 				)
-		);
+			);
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -1,9 +1,9 @@
 import type { Command } from '@sapphire/framework';
-import { applyDescriptionLocalizedBuilder, fetchT } from '@sapphire/plugin-i18next';
+import { fetchT } from '@sapphire/plugin-i18next';
 import { MessageFlags, type SlashCommandBuilder } from 'discord.js';
 import { closeSession } from '../bot/features/booking/session.flow.ts';
 import { currentBookingOf } from '../lib/data/sessions.ts';
-import { StaffCommand, requiredMember } from '../bot/staff-command.ts';
+import { StaffCommand, memberSubcommand } from '../bot/slash-command.ts';
 
 /** `/session complete member:` and `/session no-show member:` for staff (checked server side). */
 export class SessionCommand extends StaffCommand {
@@ -11,16 +11,8 @@ export class SessionCommand extends StaffCommand {
 
 	protected override build(builder: SlashCommandBuilder) {
 		return builder
-			.addSubcommand((sub) =>
-				applyDescriptionLocalizedBuilder(sub.setName('complete'), 'commands:session.complete').addUserOption(
-					requiredMember('commands:session.member')
-				)
-			)
-			.addSubcommand((sub) =>
-				applyDescriptionLocalizedBuilder(sub.setName('no-show'), 'commands:session.noShow').addUserOption(
-					requiredMember('commands:session.member')
-				)
-			);
+			.addSubcommand(memberSubcommand('complete', 'commands:session.complete', 'commands:session.member'))
+			.addSubcommand(memberSubcommand('no-show', 'commands:session.noShow', 'commands:session.member'));
 	}
 
 	public override async chatInputRun(interaction: Command.ChatInputCommandInteraction) {

@@ -4,7 +4,7 @@ import { MessageFlags, type SlashCommandSubcommandBuilder, type SlashCommandBuil
 import { renderStats, renderStatsExport } from '../bot/features/stats/render.ts';
 import { loadStatsReport } from '../lib/data/stats.ts';
 import { DEFAULT_STATS_PERIOD, isStatsPeriod, STATS_PERIODS } from '../lib/stats/period.ts';
-import { StaffCommand } from '../bot/staff-command.ts';
+import { StaffCommand } from '../bot/slash-command.ts';
 
 function withPeriod(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder {
 	return sub.addIntegerOption((option) =>

@@ -4,7 +4,7 @@ import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import { sendableChannel } from '../bot/channels.ts';
 import { serverT } from '../bot/i18n.ts';
 import { renderPanel } from '../bot/features/tickets/render.ts';
-import { StaffCommand } from '../bot/staff-command.ts';
+import { StaffCommand } from '../bot/slash-command.ts';
 
 const isMissingPermission = (error: unknown) =>
 	error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.MissingAccess || error.code === RESTJSONErrorCodes.MissingPermissions);
