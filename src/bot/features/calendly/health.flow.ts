@@ -6,6 +6,7 @@ import { createCalendlyClient, type CalendlyClient } from '../../../lib/integrat
 import { calendlyCallbackUrl, checkCalendlySubscription } from '../../../lib/integrations/calendly/health.ts';
 import { describeRecovery, recoverMissedDeliveries, recoveryWindow } from '../../../lib/integrations/calendly/recover.ts';
 import type { Logger } from '../../../lib/log.ts';
+import { repeatInProcess } from '../../../lib/ops/repeat.ts';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -72,15 +73,10 @@ export async function runCalendlyHealthCheck(env: Env, db: Db, log: Logger, now 
 /** Runs the check shortly after start and then daily; returns a stop function. */
 export function scheduleCalendlyHealthCheck(env: Env, db: Db, log: Logger): () => void {
 	if (!env.CALENDLY_API_TOKEN || !calendlyCallbackUrl(env)) return () => undefined;
-	const run = () => {
-		runCalendlyHealthCheck(env, db, log).catch((error: unknown) => log.error('Calendly health check failed', { error }));
-	};
-	const first = setTimeout(run, 60_000);
-	const daily = setInterval(run, DAY_MS);
-	first.unref();
-	daily.unref();
-	return () => {
-		clearTimeout(first);
-		clearInterval(daily);
-	};
+	return repeatInProcess(() => runCalendlyHealthCheck(env, db, log), {
+		firstAfterMs: 60_000,
+		everyMs: DAY_MS,
+		log,
+		failure: 'Calendly health check failed'
+	});
 }

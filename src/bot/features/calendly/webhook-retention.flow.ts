@@ -2,6 +2,7 @@ import type { Env } from '../../../lib/config/env.ts';
 import type { Db } from '../../../lib/data/db.ts';
 import { scrubExpiredWebhookBodies } from '../../../lib/data/webhook-retention.ts';
 import type { Logger } from '../../../lib/log.ts';
+import { repeatInProcess } from '../../../lib/ops/repeat.ts';
 
 /** How often the retention job runs: with Redis as a repeatable scheduled task, without it in-process. */
 export const WEBHOOK_RETENTION_INTERVAL_MS = 3_600_000;
@@ -18,15 +19,10 @@ export async function runWebhookRetention(env: Env, db: Db, log: Logger, now = n
  * stop function. With Redis, src/scheduled-tasks/scrub-webhook-bodies.ts runs it once per interval for all processes.
  */
 export function scheduleWebhookRetention(env: Env, db: Db, log: Logger): () => void {
-	const run = () => {
-		runWebhookRetention(env, db, log).catch((error: unknown) => log.error('Webhook retention job failed', { error }));
-	};
-	const first = setTimeout(run, 30_000);
-	const hourly = setInterval(run, WEBHOOK_RETENTION_INTERVAL_MS);
-	first.unref();
-	hourly.unref();
-	return () => {
-		clearTimeout(first);
-		clearInterval(hourly);
-	};
+	return repeatInProcess(() => runWebhookRetention(env, db, log), {
+		firstAfterMs: 30_000,
+		everyMs: WEBHOOK_RETENTION_INTERVAL_MS,
+		log,
+		failure: 'Webhook retention job failed'
+	});
 }
