@@ -2,7 +2,7 @@ import { container } from '@sapphire/framework';
 import { DiscordAPIError, RESTJSONErrorCodes, type BaseMessageOptions, type Message } from 'discord.js';
 import { creditStatement } from '../../../lib/data/credits.ts';
 import { hasLeft, MEMBER_LEFT } from '../../../lib/data/departures.ts';
-import { loadTestimonial, setTestimonialMessage } from '../../../lib/data/testimonials.ts';
+import { loadTestimonial, setTestimonialMessage, type TestimonialView } from '../../../lib/data/testimonials.ts';
 import { formatAed } from '../../../lib/money.ts';
 import { REFERRAL_REWARD_AED } from '../../../lib/referrals/rules.ts';
 import type { DeliveryResult } from '../../../lib/outbox/outcome.ts';
@@ -32,19 +32,29 @@ async function postOrEdit(
 	return channel.send({ ...message, nonce, enforceNonce: true });
 }
 
+const CARDS = {
+	staff: { channel: 'DISCORD_STAFF_CHANNEL_ID', render: renderStaffReviewCard, previous: (view: TestimonialView) => view.staff_message_id },
+	public: {
+		channel: 'DISCORD_TESTIMONIALS_CHANNEL_ID',
+		render: renderPublicTestimonial,
+		previous: (view: TestimonialView) => view.public_message_id
+	}
+} as const;
+
+/** Posts the staff review card or the public post (editing the earlier revision's in place) and remembers its message. */
+async function postCard(rowId: string, view: TestimonialView, which: keyof typeof CARDS): Promise<DeliveryResult> {
+	const card = CARDS[which];
+	const sent = await postOrEdit(container.config[card.channel], card.previous(view), card.render(serverT(), view), nonceFor(rowId));
+	if (!sent) return { outcome: 'skipped', reason: `${card.channel} is not set to a text channel` };
+	await setTestimonialMessage(container.db, view.id, which, sent.id);
+	return { outcome: 'sent' };
+}
+
 async function deliverReviewCard(row: TypedOutboxRow<'testimonial_review'>, testimonialId: string): Promise<DeliveryResult> {
 	const view = await loadTestimonial(container.db, testimonialId);
 	if (!view) return { outcome: 'skipped', reason: 'the testimonial no longer exists' };
 	if (view.revision !== row.payload.revision) return { outcome: 'skipped', reason: 'a newer revision has its own card' };
-	const sent = await postOrEdit(
-		container.config.DISCORD_STAFF_CHANNEL_ID,
-		view.staff_message_id,
-		renderStaffReviewCard(serverT(), view),
-		nonceFor(row.id)
-	);
-	if (!sent) return { outcome: 'skipped', reason: 'DISCORD_STAFF_CHANNEL_ID is not set to a text channel' };
-	await setTestimonialMessage(container.db, view.id, 'staff', sent.id);
-	return { outcome: 'sent' };
+	return postCard(row.id, view, 'staff');
 }
 
 /** A resubmitted testimonial's public post comes down until the new version is approved. */
@@ -76,15 +86,7 @@ async function deliverPublicPost(row: TypedOutboxRow<'testimonial_published'>, t
 	if (!view) return { outcome: 'skipped', reason: 'the testimonial no longer exists' };
 	if (view.status !== 'approved' || view.revision !== row.payload.revision)
 		return { outcome: 'skipped', reason: 'this revision is no longer the approved one' };
-	const sent = await postOrEdit(
-		container.config.DISCORD_TESTIMONIALS_CHANNEL_ID,
-		view.public_message_id,
-		renderPublicTestimonial(serverT(), view),
-		nonceFor(row.id)
-	);
-	if (!sent) return { outcome: 'skipped', reason: 'DISCORD_TESTIMONIALS_CHANNEL_ID is not set to a text channel' };
-	await setTestimonialMessage(container.db, view.id, 'public', sent.id);
-	return { outcome: 'sent' };
+	return postCard(row.id, view, 'public');
 }
 
 async function deliverReferralCredit(row: TypedOutboxRow<'referral_credit'>): Promise<DeliveryResult> {
