@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, newInviteeUri } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { useBot } from './support/bot.ts';
-import { postCalendly } from './support/calendly.ts';
+import { bookThroughLink } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 
@@ -18,18 +17,7 @@ describe('referrals and credit', () => {
 
 	/** The member books the Full Tune-Up through their personal link (with `extra` /book options). */
 	async function book(member: FakeMember, extra: Record<string, string> = {}) {
-		const link = await (await member.slash('book', { options: { package: 'full', ...extra } })).message();
-		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
-		const invitee = newInviteeUri();
-		expect(
-			(
-				await postCalendly(
-					ctx.bot.http.url,
-					inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }),
-					signingKey
-				)
-			).status
-		).toBe(200);
+		const { link, invitee } = await bookThroughLink(ctx.bot.http.url, member, signingKey, extra);
 		const [row] = await ctx.bot.db.query<{ id: string; discount_aed: string; price_aed: string }>(
 			'select id, discount_aed::text, price_aed::text from public.bookings where calendly_invitee_uri = $1',
 			[invitee]

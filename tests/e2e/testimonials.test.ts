@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated, newInviteeUri } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import type { FakeMember, MessageView } from '../support/fake-discord/index.ts';
 import * as make from '../support/rows.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
 import { wakeOutbox } from '../../src/lib/data/notifications.ts';
-import { postCalendly } from './support/calendly.ts';
+import { bookThroughLink } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 
@@ -34,18 +33,7 @@ describe('testimonials', () => {
 		member: FakeMember,
 		beforeBooking?: (memberId: string) => Promise<void>
 	): Promise<{ bookingId: string; ask: MessageView }> {
-		const link = await (await member.slash('book', { options: { package: 'full' } })).message();
-		const token = new URL(link.buttons[0]!.url!).searchParams.get('utm_content')!;
-		const invitee = newInviteeUri();
-		expect(
-			(
-				await postCalendly(
-					ctx.bot.http.url,
-					inviteeCreated({ inviteeUri: invitee, token, startsAt: new Date(Date.now() + 3600_000) }),
-					signingKey
-				)
-			).status
-		).toBe(200);
+		const { invitee } = await bookThroughLink(ctx.bot.http.url, member, signingKey);
 		const [row] = await ctx.bot.db.query<{ id: string; member_id: string }>(
 			'select id, member_id from public.bookings where calendly_invitee_uri = $1',
 			[invitee]
