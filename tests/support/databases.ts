@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import postgres from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../src/lib/data/db.ts';
 import { migrate } from '../../src/lib/data/migrations.ts';
@@ -9,6 +8,7 @@ import { openPostgres } from '../../src/lib/data/postgres.ts';
 import { outboxQueueName } from '../../src/lib/outbox/queue-name.ts';
 import { redisOptionsFromUrl } from '../../src/lib/redis.ts';
 import { unlinkQueueKeys } from './queue-keys.ts';
+import { createScratchDatabase as createEmptyDatabase } from './scratch-database.ts';
 import { postgresUrl } from './services.ts';
 
 /**
@@ -46,25 +46,12 @@ export interface DatabaseTarget {
 
 /** Creates an empty database on the real server and returns its URL and a dropper (which also drops its queue). */
 export async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-	const name = `fpsos_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-	const admin = postgres(baseUrl, { max: 1, onnotice: () => undefined });
-	try {
-		await admin.unsafe(`create database ${name}`);
-	} finally {
-		await admin.end();
-	}
-	const url = new URL(baseUrl);
-	url.pathname = `/${name}`;
+	const scratch = await createEmptyDatabase(baseUrl, `fpsos_test_${process.pid}_${randomBytes(4).toString('hex')}`);
 	return {
-		url: url.toString(),
+		url: scratch.url,
 		drop: async () => {
-			await dropQueueOf(url.toString());
-			const dropper = postgres(baseUrl, { max: 1, onnotice: () => undefined });
-			try {
-				await dropper.unsafe(`drop database if exists ${name} with (force)`);
-			} finally {
-				await dropper.end();
-			}
+			await dropQueueOf(scratch.url);
+			await scratch.drop();
 		}
 	};
 }

@@ -1,4 +1,4 @@
-import postgres from 'postgres';
+import { createScratchDatabase } from '../../../../tests/support/scratch-database.ts';
 
 /**
  * Deno tests' database: a fresh database on the real PostgreSQL named by DATABASE_URL, migrated by the project's own
@@ -21,33 +21,17 @@ export interface ScratchDatabase {
 }
 
 export async function createMigratedDatabase(baseUrl: string): Promise<ScratchDatabase> {
-	const name = `fpsos_fn_test_${Deno.pid}_${crypto.randomUUID().slice(0, 8)}`;
-	const admin = postgres(baseUrl, { max: 1, onnotice: () => undefined });
-	try {
-		await admin.unsafe(`create database ${name}`);
-	} finally {
-		await admin.end();
-	}
-	const url = new URL(baseUrl);
-	url.pathname = `/${name}`;
-	const drop = async () => {
-		const dropper = postgres(baseUrl, { max: 1, onnotice: () => undefined });
-		try {
-			await dropper.unsafe(`drop database if exists ${name} with (force)`);
-		} finally {
-			await dropper.end();
-		}
-	};
+	const scratch = await createScratchDatabase(baseUrl, `fpsos_fn_test_${Deno.pid}_${crypto.randomUUID().slice(0, 8)}`);
 	const migrate = await new Deno.Command('node', {
 		args: ['bin/fpsos.mjs', 'db', 'migrate'],
 		cwd: projectRoot,
-		env: { DATABASE_URL: url.toString(), FPSOS_LOG_LEVEL: 'error' },
+		env: { DATABASE_URL: scratch.url, FPSOS_LOG_LEVEL: 'error' },
 		stdout: 'piped',
 		stderr: 'piped'
 	}).output();
 	if (!migrate.success) {
-		await drop();
+		await scratch.drop();
 		throw new Error(`fpsos db migrate failed: ${new TextDecoder().decode(migrate.stderr)}`);
 	}
-	return { url: url.toString(), drop };
+	return scratch;
 }
