@@ -5,11 +5,7 @@ import { describe, expect, test } from 'vitest';
  * SQL lives in src/lib/data (and the migrations, outside src): every other file asks a named function there. A file
  * holds SQL when, outside comments, it calls `query`/`exec` on a database handle, uses an `sql` template tag, names a
  * table as `public.<name>` or calls `pg_notify`.
- *
- * ALLOWED lists the files still waiting to move (the outbox's, being reworked on their own); each must still hold
- * SQL, so the list only shrinks: a file cleaned up has to leave it.
  */
-const ALLOWED = new Set(['lib/ops/alert-window.ts', 'bot/features/testimonials/senders.ts']);
 
 const srcDir = new URL('../../src/', import.meta.url);
 
@@ -59,16 +55,10 @@ describe('SQL lives in src/lib/data', () => {
 		expect(sqlSigns('// reads public.bookings\n/** calls public.calendly_apply_delivery */\nconst url = "https://example.com";')).toEqual([]);
 	});
 
-	test('no file outside src/lib/data holds SQL, except those still waiting to move', () => {
+	test('no file outside src/lib/data holds SQL', () => {
 		const offenders = outsideData
-			.filter(({ where, text }) => !ALLOWED.has(where) && sqlSigns(text).length > 0)
+			.filter(({ text }) => sqlSigns(text).length > 0)
 			.map(({ where, text }) => `src/${where}: ${sqlSigns(text).join(', ')}`);
 		expect(offenders).toEqual([]);
-	});
-
-	test.each([...ALLOWED])('src/%s still holds SQL (else it leaves the list)', (where) => {
-		const file = files.find((candidate) => candidate.where === where);
-		expect(file, `src/${where} no longer exists`).toBeDefined();
-		expect(sqlSigns(file!.text)).not.toEqual([]);
 	});
 });

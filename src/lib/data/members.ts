@@ -98,3 +98,12 @@ export async function memberLocale(db: Queryable, discordUserId: string): Promis
 export async function setMemberLocale(db: Queryable, memberId: string, locale: string): Promise<void> {
 	await db.query('update public.members set locale = $2 where id = $1', [memberId, locale]);
 }
+
+/** A member's Discord id (null: never linked) and whether they left the server; null when there is no such member. */
+export async function memberReach(db: Queryable, memberId: string | null): Promise<{ discord_user_id: string | null; left: boolean } | null> {
+	const [member] = await db.query<{ discord_user_id: string | null; left: boolean }>(
+		'select discord_user_id, left_at is not null as left from public.members where id = $1',
+		[memberId]
+	);
+	return member ?? null;
+}

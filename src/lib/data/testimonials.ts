@@ -162,3 +162,8 @@ export async function setTestimonialMessage(db: Queryable, id: string, which: 's
 		messageId
 	]);
 }
+
+/** Forgets a testimonial's public post once it is taken down, unless a newer post replaced it meanwhile. */
+export async function clearPublicMessage(db: Queryable, id: string, messageId: string): Promise<void> {
+	await db.query('update public.testimonials set public_message_id = null where id = $1 and public_message_id = $2', [id, messageId]);
+}

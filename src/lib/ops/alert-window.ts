@@ -1,3 +1,4 @@
+import { planStaffAlertOutsideWindow } from '../data/alerts.ts';
 import type { Queryable } from '../data/db.ts';
 
 /**
@@ -37,24 +38,14 @@ export function alertDedupeKey(kind: string, at: number, windowMs = ALERT_WINDOW
  * Plans the staff alert for an unexpected error unless one of the same kind was planned within the window.
  * Returns true when this call planned it.
  */
-export async function planErrorAlert(
-	db: Queryable,
-	alert: { kind: string; incident: string; at: number },
-	windowMs = ALERT_WINDOW_MS
-): Promise<boolean> {
-	const key = alertDedupeKey(alert.kind, alert.at, windowMs);
-	const previous = alertDedupeKey(alert.kind, alert.at - windowMs, windowMs);
-	const rows = await db.query(
-		`select id from (
-			select public.plan_notification('staff_alert', now(), p_dedupe_key => $1, p_payload => $2::jsonb) as id
-			where not exists (select 1 from public.notifications where dedupe_key = $3 and created_at > now() - make_interval(secs => $4))
-		 ) planned where id is not null`,
-		[
-			key,
-			{ reason: 'unexpected_error', kind: alert.kind, incident: alert.incident, minutes: Math.round(windowMs / 60_000) },
-			previous,
-			windowMs / 1000
-		]
+export function planErrorAlert(db: Queryable, alert: { kind: string; incident: string; at: number }, windowMs = ALERT_WINDOW_MS): Promise<boolean> {
+	return planStaffAlertOutsideWindow(
+		db,
+		{
+			dedupeKey: alertDedupeKey(alert.kind, alert.at, windowMs),
+			previousKey: alertDedupeKey(alert.kind, alert.at - windowMs, windowMs),
+			payload: { reason: 'unexpected_error', kind: alert.kind, incident: alert.incident, minutes: Math.round(windowMs / 60_000) }
+		},
+		windowMs
 	);
-	return rows.length === 1;
 }

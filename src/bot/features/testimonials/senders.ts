@@ -2,7 +2,8 @@ import { container } from '@sapphire/framework';
 import { DiscordAPIError, RESTJSONErrorCodes, type BaseMessageOptions, type Message } from 'discord.js';
 import { creditStatement } from '../../../lib/data/credits.ts';
 import { hasLeft, MEMBER_LEFT } from '../../../lib/data/departures.ts';
-import { loadTestimonial, setTestimonialMessage, type TestimonialView } from '../../../lib/data/testimonials.ts';
+import { memberReach } from '../../../lib/data/members.ts';
+import { clearPublicMessage, loadTestimonial, setTestimonialMessage, type TestimonialView } from '../../../lib/data/testimonials.ts';
 import { formatAed } from '../../../lib/money.ts';
 import { REFERRAL_REWARD_AED } from '../../../lib/referrals/rules.ts';
 import type { DeliveryResult } from '../../../lib/outbox/outcome.ts';
@@ -72,11 +73,7 @@ async function withdrawPublicPost(row: TypedOutboxRow<'testimonial_published'>, 
 			throw error;
 		}
 	);
-	if (removed)
-		await container.db.query('update public.testimonials set public_message_id = null where id = $1 and public_message_id = $2', [
-			testimonialId,
-			messageId
-		]);
+	if (removed) await clearPublicMessage(container.db, testimonialId, messageId);
 	return { outcome: 'sent' };
 }
 
@@ -90,10 +87,7 @@ async function deliverPublicPost(row: TypedOutboxRow<'testimonial_published'>, t
 }
 
 async function deliverReferralCredit(row: TypedOutboxRow<'referral_credit'>): Promise<DeliveryResult> {
-	const [member] = await container.db.query<{ discord_user_id: string | null; left: boolean }>(
-		'select discord_user_id, left_at is not null as left from public.members where id = $1',
-		[row.member_id]
-	);
+	const member = await memberReach(container.db, row.member_id);
 	if (!member?.discord_user_id || !row.member_id) return { outcome: 'skipped', reason: 'the referrer is no longer known' };
 	// The credit itself is in the ledger; only the DM about it waits for nobody.
 	if (member.left) return { outcome: 'skipped', reason: MEMBER_LEFT };
