@@ -19,9 +19,7 @@ const TESTED_BY: Record<string, string> = {
 	'src/lib/diagnostics/schema.ts': 'tests/lib/diagnostics/parse.test.ts',
 	'src/lib/diagnostics/depth.ts': 'tests/lib/diagnostics/refusal.test.ts',
 	'src/lib/diagnostics/windows-1252.ts': 'tests/lib/diagnostics/decode.test.ts',
-	'src/lib/frametimes/csv.ts': 'tests/lib/frametimes/read.test.ts',
 	'src/lib/integrations/calendly/schemas.ts': 'tests/lib/integrations/calendly-api.test.ts',
-	'src/lib/integrations/calendly/scopes.ts': 'tests/lib/integrations/calendly-api.test.ts',
 	'src/lib/ops/start-history.ts': 'tests/lib/ops/login-guard.test.ts',
 	// src/lib/data modules whose statements a suite named after its subject runs.
 	'src/lib/data/alerts.ts': 'tests/db/member-data.test.ts',
