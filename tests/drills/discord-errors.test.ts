@@ -1,12 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
 import { planStaffAlert } from '../../src/lib/data/alerts.ts';
-import { createBookingLink } from '../../src/lib/data/booking-links.ts';
-import { upsertMember } from '../../src/lib/data/members.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from '../e2e/support/bot.ts';
-import { postCalendly } from '../e2e/support/calendly.ts';
+import { bookForMember } from '../e2e/support/calendly.ts';
 
 const signingKey = 'fpsos-drill-signing-key-0123456789';
 
@@ -23,13 +20,7 @@ function answered(transcript: string, pattern: string, status: number): number {
 describe('drill: Discord answering 429 and 5xx', () => {
 	const ctx = useBot({ env: () => ({ CALENDLY_WEBHOOK_SIGNING_KEY: signingKey, CALENDLY_URL_FULL: 'https://calendly.com/fpsos/full-tune-up' }) });
 
-	async function book(member: FakeMember): Promise<string> {
-		const row = await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username });
-		const token = await createBookingLink(ctx.bot.db, row.id, 'full');
-		const response = await postCalendly(ctx.bot.http.url, inviteeCreated({ token }), signingKey);
-		expect(response.status).toBe(200);
-		return ((await response.json()) as { booking_id: string }).booking_id;
-	}
+	const book = (member: FakeMember) => bookForMember(ctx.bot, member, signingKey);
 
 	beforeAll(async () => {
 		await ctx.fake.waitForCommand('ping');

@@ -1,13 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { inviteeCreated } from '../../supabase/functions/_shared/fixtures/deliveries.ts';
-import { createBookingLink } from '../../src/lib/data/booking-links.ts';
-import { upsertMember } from '../../src/lib/data/members.ts';
 import { listNotifications } from '../../src/lib/outbox/admin.ts';
 import type { FakeMember } from '../support/fake-discord/index.ts';
 import { until } from '../support/wait.ts';
 import { useBot } from './support/bot.ts';
-import { postCalendly } from './support/calendly.ts';
+import { bookForMember } from './support/calendly.ts';
 
 const signingKey = 'fpsos-test-signing-key-0123456789';
 
@@ -30,13 +27,7 @@ describe('staff alerts for notifications that fail for good', () => {
 		}
 	});
 
-	async function book(member: FakeMember): Promise<string> {
-		const row = await upsertMember(ctx.bot.db, { discordUserId: member.id, username: member.username });
-		const token = await createBookingLink(ctx.bot.db, row.id, 'full');
-		const response = await postCalendly(ctx.bot.http.url, inviteeCreated({ token }), signingKey);
-		expect(response.status).toBe(200);
-		return ((await response.json()) as { booking_id: string }).booking_id;
-	}
+	const book = (member: FakeMember) => bookForMember(ctx.bot, member, signingKey);
 	const card = async (bookingId: string) =>
 		(
 			await ctx.bot.db.query<{ id: string; status: string; last_error: string | null }>(

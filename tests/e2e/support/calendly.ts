@@ -1,4 +1,7 @@
 import { inviteeCreated, newInviteeUri, signedDelivery } from '../../../supabase/functions/_shared/fixtures/deliveries.ts';
+import type { Queryable } from '../../../src/lib/data/db.ts';
+import { createBookingLink } from '../../../src/lib/data/booking-links.ts';
+import { upsertMember } from '../../../src/lib/data/members.ts';
 import type { FakeMember, MessageView } from '../../support/fake-discord/index.ts';
 
 /**
@@ -38,4 +41,16 @@ export async function bookThroughLink(
 	const response = await postCalendly(botUrl, delivery, signingKey);
 	if (response.status !== 200) throw new Error(`the bot answered the booking with ${response.status}: ${await response.text()}`);
 	return { link, invitee };
+}
+
+/**
+ * A Full Tune-Up booking for `member` without going through Discord: their member row and personal link written
+ * straight to the bot's database, then Calendly's delivery carrying the link's token. Returns the booking's id.
+ */
+export async function bookForMember(bot: { db: Queryable; http: { url: string } }, member: FakeMember, signingKey: string): Promise<string> {
+	const row = await upsertMember(bot.db, { discordUserId: member.id, username: member.username });
+	const token = await createBookingLink(bot.db, row.id, 'full');
+	const response = await postCalendly(bot.http.url, inviteeCreated({ token }), signingKey);
+	if (response.status !== 200) throw new Error(`the bot answered the booking with ${response.status}: ${await response.text()}`);
+	return ((await response.json()) as { booking_id: string }).booking_id;
 }
