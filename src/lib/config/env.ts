@@ -6,6 +6,13 @@ import { z } from 'zod';
  */
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
+/** A number of hours, fractions allowed, above 0 and at most 30 days. */
+const hours = z
+	.string()
+	.regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5')
+	.transform(Number)
+	.pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)'));
+
 const snowflakeList = z
 	.string()
 	.transform((value) =>
@@ -53,18 +60,8 @@ const fields = z.object({
 	DISCORD_VOICE_CHANNEL_ID: snowflake.optional(),
 	DISCORD_ALERT_CHANNEL_ID: snowflake.optional(),
 	DISCORD_CHAT_CHANNEL_IDS: snowflakeList.optional(),
-	TICKET_NUDGE_HOURS: z
-		.string()
-		.regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5')
-		.transform(Number)
-		.pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)'))
-		.default(24),
-	TICKET_AUTOCLOSE_HOURS: z
-		.string()
-		.regex(/^\d+(\.\d+)?$/, 'must be a number of hours, e.g. 24 or 0.5')
-		.transform(Number)
-		.pipe(z.number().positive('must be above 0').max(720, 'must be at most 720 (30 days)'))
-		.default(24),
+	TICKET_NUDGE_HOURS: hours.default(24),
+	TICKET_AUTOCLOSE_HOURS: hours.default(24),
 	DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
 	DATABASE_CONNECT_TIMEOUT_MS: wholeNumber('5000', 100, 120_000, true).default(5000),
 	DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber('2000', 100, 600_000, true).default(2000),
