@@ -14,7 +14,9 @@ import * as make from '../support/rows.ts';
 /** The CLI opens its own connection: PostgreSQL when available, else an embedded database in a folder on disk. */
 const postgres = databaseTargets().find((target) => target.name === 'postgres');
 
-describe(`fpsos notifications on ${postgres ? 'postgres' : 'pglite'}`, () => {
+// On PGlite each test opens, migrates and closes the embedded database in a folder several times (about 17 s of a
+// busy two-core machine for the first): it gets a minute there.
+describe(`fpsos notifications on ${postgres ? 'postgres' : 'pglite'}`, { timeout: postgres ? 20_000 : 60_000 }, () => {
 	const shared = postgres ? useMigratedDatabase(postgres) : undefined;
 	let dataDir = '';
 	const env = (): Record<string, string | undefined> => (shared ? { DATABASE_URL: shared.url } : { FPSOS_DATA_DIR: dataDir });
